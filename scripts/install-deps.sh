@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian package gradebox needs to build, test and run. Idempotent: packages already
+# present are skipped, and apt-get update runs only when something is missing.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config git
+  # C++ libraries
+  xeus-dev cppzmq-dev libzmq3-dev nlohmann-json3-dev libseccomp-dev libssl-dev
+  libpython3-dev libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libarchive-dev
+  # tests and benchmarks
+  catch2 libbenchmark-dev hyperfine
+  # Python side: the embedded interpreter's modules and the Jupyter clients tests drive
+  python3 python3-ipython python3-numpy python3-matplotlib python3-jupyter-client
+  python3-jupyter-kernel-test python3-nbclient python3-ipykernel
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or: sudo $0)" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
