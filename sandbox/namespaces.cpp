@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +29,8 @@ void write_file(const char* path, const std::string& text) {
 }
 
 void enter_user_namespace() {
+  // A uid change just made the process non-dumpable, which makes /proc/self/*_map root-owned.
+  ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
   const uid_t uid = ::geteuid();
   const gid_t gid = ::getegid();
   if (::unshare(CLONE_NEWUSER) != 0) throw std::system_error(errno, std::generic_category(), "unshare(CLONE_NEWUSER)");
