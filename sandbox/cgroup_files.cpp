@@ -24,7 +24,9 @@ namespace cgroup_files {
 namespace {
 
 int write_errno(const std::filesystem::path& file, const std::string& text) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+  // O_CREAT|O_TRUNC is what a shell's `echo > file` does: harmless on cgroupfs, and it lets unit
+  // tests point the code at a plain directory.
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return errno;
   const ssize_t n = ::write(fd, text.data(), text.size());
   const int error = n < 0 ? errno : 0;

@@ -155,7 +155,11 @@ int main(int argc, char** argv) {
     }
     WritableDirOwner owner(policy.writable_dir, policy.drop_uid, policy.drop_gid);
 
-    const auto host = sb::probe_host();
+    const bool rlimit_only = policy.max_level == sb::IsolationLevel::rlimit;
+    sb::ProbeOptions probe_options;
+    probe_options.detect_namespaces = false;
+    probe_options.detect_cgroups = !rlimit_only;
+    const auto host = sb::probe_host(probe_options);
     const sb::Verdict verdict = sb::launch(policy, command, host);
     if (json) {
       std::cout << sb::to_json(verdict, policy).dump(2) << "\n";

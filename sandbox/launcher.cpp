@@ -174,21 +174,26 @@ std::int64_t to_ms(const timeval& tv) { return tv.tv_sec * 1000 + tv.tv_usec / 1
 Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const HostProbe& host) {
   if (argv.empty()) throw SetupError("no command to run", "give the command after --");
   Confinement confinement = Confinement::prepare(policy, host);
-  const int clone_flags = namespaces::clone_flags(host.namespaces);
+  int clone_flags = namespaces::clone_flags(host.namespaces);
   Pipe out = make_pipe(), err = make_pipe(), status = make_pipe();
   // Orphans of the program re-parent to us, so the final sweep can find them without a cgroup.
   ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   ChildPlan plan = confinement.child_plan();
 
   const auto started = Clock::now();
-  const long raw = ::syscall(SYS_clone, clone_flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  long raw = ::syscall(SYS_clone, clone_flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  if (raw < 0 && clone_flags != 0 && (errno == EPERM || errno == EINVAL || errno == ENOSPC)) {
+    clone_flags = 0;  // the host refuses a pid namespace: fall back to the process-tree walk
+    raw = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
+  }
   if (raw < 0) throw_errno("cannot start the sandboxed process:", "clone", errno);
   const pid_t init = static_cast<pid_t>(raw);
   if (init == 0) run_init(std::move(plan), argv, out.write.get(), err.write.get(), status.write.get());
   out.write.reset();
   err.write.reset();
   status.write.reset();
-  if (confinement.level() == IsolationLevel::rlimit) confinement.adopt(init);
+  // Without a cgroup the tree's root must be known; with a pid namespace killing init suffices.
+  if (confinement.level() == IsolationLevel::rlimit && !(clone_flags & CLONE_NEWPID)) confinement.adopt(init);
   UniqueFd init_fd(static_cast<int>(::syscall(SYS_pidfd_open, init, 0)));
 
   StreamReader readers[2] = {{std::move(out.read), {}, policy.output_bytes},

@@ -28,16 +28,17 @@ void write_file(const char* path, const std::string& text) {
     throw std::system_error(error, std::generic_category(), std::string("write ") + path);
 }
 
-void enter_user_namespace() {
+bool enter_user_namespace() {
   // A uid change just made the process non-dumpable, which makes /proc/self/*_map root-owned.
   ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
   const uid_t uid = ::geteuid();
   const gid_t gid = ::getegid();
-  if (::unshare(CLONE_NEWUSER) != 0) throw std::system_error(errno, std::generic_category(), "unshare(CLONE_NEWUSER)");
+  if (::unshare(CLONE_NEWUSER) != 0) return false;
   // An unprivileged process may map exactly its own ids, and only after denying setgroups.
   write_file("/proc/self/setgroups", "deny");
   write_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n");
   write_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n");
+  return true;
 }
 
 }  // namespace
@@ -75,6 +76,8 @@ Available detect() {
                    (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0};
 }
 
+Available assume_all() { return Available{true, true, true, true, true, true}; }
+
 Request request_for(const Available& a, bool network_allowed) {
   return Request{a.user, a.net && !network_allowed, a.ipc, a.uts, a.mount};
 }
@@ -88,25 +91,22 @@ std::vector<std::string> apply_in_child(const Request& request, uid_t uid, gid_t
   std::string names;
   if (request.user) {
     layers = privileges::drop_identity(uid, gid);
-    enter_user_namespace();
-    names = "user";
+    if (enter_user_namespace()) names = "user";
   }
-  int flags = 0;
-  auto add = [&](bool wanted, int flag, const char* name) {
-    if (!wanted) return;
-    flags |= flag;
+  // One unshare per namespace, so a host that refuses one (e.g. net in some containers) still
+  // gets the others.
+  auto enter = [&](bool wanted, int flag, const char* name) {
+    if (!wanted || ::unshare(flag) != 0) return false;
     names += names.empty() ? name : std::string(",") + name;
+    return true;
   };
-  add(request.net, CLONE_NEWNET, "net");
-  add(request.ipc, CLONE_NEWIPC, "ipc");
-  add(request.uts, CLONE_NEWUTS, "uts");
-  add(request.mount, CLONE_NEWNS, "mount");
-  if (flags != 0 && ::unshare(flags) != 0)
-    throw std::system_error(errno, std::generic_category(), "unshare(" + names + ")");
-  if (request.uts && ::sethostname("gradebox", 8) != 0)
+  enter(request.net, CLONE_NEWNET, "net");
+  enter(request.ipc, CLONE_NEWIPC, "ipc");
+  if (enter(request.uts, CLONE_NEWUTS, "uts") && ::sethostname("gradebox", 8) != 0)
     throw std::system_error(errno, std::generic_category(), "sethostname");
   // Nothing mounted inside may propagate back to the host.
-  if (request.mount && ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+  if (enter(request.mount, CLONE_NEWNS, "mount") &&
+      ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     throw std::system_error(errno, std::generic_category(), "mount --make-rprivate /");
   if (!names.empty()) layers.push_back("namespaces:" + names);
   return layers;

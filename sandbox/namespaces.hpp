@@ -23,6 +23,9 @@ struct Available {
 };
 
 Available detect();
+// Everything marked available, for callers that skip detect(): apply_in_child and the launcher's
+// clone then fall back per namespace.
+Available assume_all();
 
 // What the child should create; everything false = no namespaces.
 struct Request {
@@ -35,8 +38,9 @@ Request request_for(const Available& available, bool network_allowed);
 // Flags for clone() of the run's init: CLONE_NEWPID when available and we are root, else 0.
 int clone_flags(const Available& available);
 
-// Unshares the requested namespaces in the current process. When root and a user namespace is
-// requested, drops to uid/gid first. Returns layer names ("namespaces:user,net,...",
+// Unshares the requested namespaces in the current process, keeping those the host allows (a
+// refused namespace is left out of the returned layer, not an error). When root and a user
+// namespace is requested, drops to uid/gid first. Returns layer names ("namespaces:user,net,...",
 // "privilege_drop:65534"). Throws std::system_error naming the step.
 std::vector<std::string> apply_in_child(const Request& request, uid_t uid, gid_t gid);
 

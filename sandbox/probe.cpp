@@ -27,10 +27,14 @@ HostProbe probe_host(const ProbeOptions& options) {
     if (const char* env = std::getenv("GRADEBOX_CGROUP2_PARENT"); env && *env) parent = env;
   }
   if (!parent) parent = cgroup2::own_cgroup_dir();
-  if (parent) p.cgroup2 = cgroup2::detect(*parent);
-  else p.cgroup2.reason = "no cgroup2 filesystem mounted";
-  p.cgroup1 = cgroup1::detect();
-  p.namespaces = namespaces::detect();
+  if (!options.detect_cgroups) {
+    p.cgroup2.reason = p.cgroup1.reason = "not probed";
+  } else {
+    if (parent) p.cgroup2 = cgroup2::detect(*parent);
+    else p.cgroup2.reason = "no cgroup2 filesystem mounted";
+    p.cgroup1 = cgroup1::detect();
+  }
+  p.namespaces = options.detect_namespaces ? namespaces::detect() : namespaces::assume_all();
   p.seccomp = ::prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0 || errno != EINVAL;
   p.landlock_abi = landlock::abi_version();
   return p;

@@ -39,6 +39,11 @@ struct ProbeOptions {
   // The cgroup2 directory to delegate runs under; default: $GRADEBOX_CGROUP2_PARENT, else this
   // process's own cgroup2 directory.
   std::optional<std::filesystem::path> cgroup2_parent;
+  // Namespace detection forks a child and creates six namespaces (~5 ms). A launcher can skip it:
+  // the child then tries every namespace and keeps those that work.
+  bool detect_namespaces = true;
+  // Skip the cgroup checks when the run is capped at the rlimit level anyway.
+  bool detect_cgroups = true;
 };
 
 // Takes a few milliseconds: it creates and removes scratch cgroups and forks one probe child.

@@ -104,12 +104,12 @@ Verdict decide_verdict(const RunFacts& facts, const Policy& policy) {
 
 std::string summary_line(const Verdict& v) {
   std::string status;
-  if (v.exit_code) status = fmt::format("exit {}", *v.exit_code);
-  if (v.signal) status = signal_name(*v.signal);
+  if (v.signal && v.kind != VerdictKind::signaled) status = ", " + signal_name(*v.signal);
+  if (v.exit_code && v.kind != VerdictKind::ok && v.kind != VerdictKind::error)
+    status = fmt::format(", exit {}", *v.exit_code);
   std::string peak = v.peak_memory_bytes ? format_bytes(*v.peak_memory_bytes) : "?";
-  return fmt::format("gradebox-run: {} ({}{}{}) cpu {}ms wall {}ms peak {} [{}]", to_string(v.kind),
-                     v.detail, status.empty() ? "" : ", ", status, v.cpu_ms, v.wall_ms, peak,
-                     to_string(v.level));
+  return fmt::format("gradebox-run: {} ({}{}) cpu {}ms wall {}ms peak {} [{}]", to_string(v.kind),
+                     v.detail, status, v.cpu_ms, v.wall_ms, peak, to_string(v.level));
 }
 
 namespace {
