@@ -105,7 +105,7 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
     for (const auto& entry : env)
       if (entry.rfind("PATH=", 0) == 0) ::setenv("PATH", entry.c_str() + 5, 1);
     ::execvpe(args[0], args.data(), envp.data());
-    send(status_fd, fmt::format("exec {} {}", std::strerror(errno), argv[0]));
+    send(status_fd, fmt::format("exec {}: {}", argv[0], std::strerror(errno)));
     ::_exit(127);
   }
   ::close(0);
