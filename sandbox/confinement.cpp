@@ -143,15 +143,16 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   close_inherited_fds(plan.keep_fds);
   // Identity drop comes first when a user namespace is made, so it maps the unprivileged uid.
   append(layers, namespaces::apply_in_child(plan.namespaces, policy.drop_uid, policy.drop_gid));
-  const bool own_uid = ::geteuid() == 0 || plan.namespaces.user ||
-                       std::any_of(layers.begin(), layers.end(), [](const std::string& l) {
-                         return l.rfind("privilege_drop", 0) == 0;
-                       });
+  // RLIMIT_NPROC counts per uid per user namespace: only in our own namespace does it count the
+  // sandbox's processes alone.
+  const bool own_user_namespace = std::any_of(layers.begin(), layers.end(), [](const std::string& l) {
+    return l.rfind("namespaces:user", 0) == 0;
+  });
   const fs::path cwd = working_dir(policy);
   if (::chdir(cwd.c_str()) != 0)
     throw std::system_error(errno, std::generic_category(), "chdir " + cwd.string());
   append(layers, rlimits::apply_in_child(policy, {.limit_address_space = plan.level == IsolationLevel::rlimit,
-                                                  .limit_processes = own_uid}));
+                                                  .limit_processes = own_user_namespace}));
   append(layers, privileges::set_no_new_privs());
   append(layers, landlock::apply_in_child(policy));
   append(layers, privileges::drop_identity(policy.drop_uid, policy.drop_gid));

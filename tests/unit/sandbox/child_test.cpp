@@ -16,6 +16,8 @@
 
 #include "sandbox/confinement.hpp"
 #include "sandbox/landlock.hpp"
+#include "sandbox/process_tree.hpp"
+#include "sandbox/verdict.hpp"
 
 using namespace gradebox::sandbox;
 namespace fs = std::filesystem;
@@ -140,4 +142,95 @@ TEST_CASE("child: the environment is replaced by the policy's", "[sandbox]") {
   });
   ::unsetenv("GRADEBOX_TEST_SECRET");
   CHECK(rc == 3);
+}
+
+TEST_CASE("zygote path: the child joins the run's cgroup and the parent sees the OOM kill", "[sandbox]") {
+  const HostProbe host = probe_host();
+  if (host.best_level() < IsolationLevel::cgroup1) {
+    WARN("skipped: no cgroup level on this host");
+    return;
+  }
+  Scratch scratch;
+  Policy policy;
+  policy.memory_bytes = 32ull << 20;
+  policy.writable_dir = scratch.dir;
+  auto run = Confinement::prepare(policy, host);
+  const ChildPlan plan = run.child_plan();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    try {
+      apply_to_current_process(plan);
+    } catch (const std::exception&) {
+      ::_exit(100);
+    }
+    // Touch 64 MiB, twice the limit.
+    for (int i = 0; i < 64; ++i) {
+      auto* block = static_cast<volatile char*>(std::malloc(1 << 20));
+      if (!block) ::_exit(101);
+      for (int j = 0; j < (1 << 20); j += 4096) block[j] = 1;
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  const ResourceUsage usage = run.collect();
+  RunFacts facts;
+  facts.wait_status = status;
+  facts.oom_kills = usage.oom_kills;
+  facts.memory_limit_reached = usage.memory_limit_reached;
+  facts.evidence = usage.evidence;
+  const Verdict verdict = decide_verdict(facts, policy);
+  CHECK(verdict.kind == VerdictKind::memory_limit);
+  CHECK_FALSE(verdict.evidence.empty());
+  CHECK(usage.peak_memory_bytes.value_or(0) >= (30ull << 20));
+}
+
+TEST_CASE("zygote path: kill_all ends the child's whole tree, even a new session", "[sandbox]") {
+  const HostProbe host = probe_host();
+  Scratch scratch;
+  for (auto level : {IsolationLevel::rlimit, IsolationLevel::cgroup1}) {
+    if (level > host.best_level()) continue;
+    INFO("level " << to_string(level));
+    Policy policy;
+    policy.writable_dir = scratch.dir;
+    policy.max_level = level;
+    auto run = Confinement::prepare(policy, host);
+    const ChildPlan plan = run.child_plan();
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      auto child_plan = plan;
+      child_plan.keep_fds = {ready[1]};
+      try {
+        apply_to_current_process(child_plan);
+      } catch (const std::exception&) {
+        ::_exit(100);
+      }
+      if (::fork() == 0) {
+        ::setsid();
+        if (::fork() == 0) {
+          [[maybe_unused]] auto n = ::write(ready[1], "x", 1);
+          while (true) ::pause();
+        }
+        while (true) ::pause();
+      }
+      while (true) ::pause();
+    }
+    ::close(ready[1]);
+    char byte;
+    REQUIRE(::read(ready[0], &byte, 1) == 1);  // the grandchild runs
+    ::close(ready[0]);
+    run.adopt(pid);
+    run.kill_all();
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK(run.empty());
+    if (level == IsolationLevel::rlimit) {
+      // Without a cgroup, orphans reparent to the nearest subreaper or init; the tree walk must
+      // still have found them while they were descendants.
+      CHECK(process_tree::descendants(pid).empty());
+    }
+  }
 }
