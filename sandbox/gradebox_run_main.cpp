@@ -101,8 +101,9 @@ int main(int argc, char** argv) {
   app.add_option("--nofile", nofile, "maximum open file descriptors")->capture_default_str();
   app.add_option("--output", output, "bytes of stdout and of stderr captured; more is an output_limit")->capture_default_str()->check(unit_check(sb::parse_size));
   app.add_option("--rw", rw, "the only writable directory, also the cwd (default: a fresh temp dir, removed afterwards)");
-  app.add_option("--ro", ro, "extra readable path (repeatable); the system dirs are always readable");
-  app.add_option("--env", env, "environment entry K=V (repeatable); nothing else is inherited beyond PATH, LANG, HOME, TMPDIR");
+  // One value per occurrence, so `--ro DIR CMD` does not swallow CMD.
+  app.add_option("--ro", ro, "extra readable path (repeatable); the system dirs are always readable")->allow_extra_args(false);
+  app.add_option("--env", env, "environment entry K=V (repeatable); nothing is inherited, the base is PATH, LANG, LC_ALL, HOME and TMPDIR (= the --rw dir), PYTHONUNBUFFERED, PYTHONDONTWRITEBYTECODE, OPENBLAS_NUM_THREADS=1, MPLBACKEND=Agg")->allow_extra_args(false);
   app.add_flag("--net", policy.network, "allow network access (off by default)");
   app.add_option("--level", level, "use at most this isolation level")->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
   app.add_option("--require-level", require_level, "refuse to run below this level")->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));

@@ -167,6 +167,16 @@ struct StatusReport {
   }
 };
 
+// The init reports "namespaces:user,net,..."; the pid namespace came from our clone().
+void add_pid_namespace(std::vector<std::string>& layers) {
+  for (auto& layer : layers) {
+    if (layer.rfind("namespaces:", 0) != 0) continue;
+    layer.insert(std::string("namespaces:").size(), "pid,");
+    return;
+  }
+  layers.push_back("namespaces:pid");
+}
+
 std::int64_t to_ms(const timeval& tv) { return tv.tv_sec * 1000 + tv.tv_usec / 1000; }
 
 }  // namespace
@@ -287,8 +297,8 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   if (report.exec_error) verdict.detail = "cannot execute: " + *report.exec_error;
   verdict.level = confinement.level();
   verdict.layers = confinement.layers();
-  if (clone_flags & CLONE_NEWPID) verdict.layers.push_back("namespaces:pid");
   verdict.layers.insert(verdict.layers.end(), report.layers.begin(), report.layers.end());
+  if (clone_flags & CLONE_NEWPID) add_pid_namespace(verdict.layers);
   verdict.stdout_capture = std::move(readers[0].capture);
   verdict.stderr_capture = std::move(readers[1].capture);
   return verdict;
