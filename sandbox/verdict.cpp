@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 
@@ -76,7 +77,9 @@ Verdict decide_verdict(const RunFacts& facts, const Policy& policy) {
              (v.exit_code.value_or(0) != 0 && facts.memory_error_in_stderr)) {
     v.kind = VerdictKind::memory_limit;
     v.detail = fmt::format("memory limit of {} exceeded", format_bytes(policy.memory_bytes));
-    if (facts.oom_kills > 0) v.evidence.push_back(fmt::format("oom_kill={}", facts.oom_kills));
+    const bool cgroup_named_it = std::any_of(v.evidence.begin(), v.evidence.end(),
+                                             [](const std::string& e) { return e.find("oom_kill") != std::string::npos; });
+    if (facts.oom_kills > 0 && !cgroup_named_it) v.evidence.push_back(fmt::format("oom_kill {}", facts.oom_kills));
     if (facts.memory_error_in_stderr) v.evidence.push_back("MemoryError reported on stderr");
     if (killed && facts.memory_limit_reached) v.evidence.push_back("SIGKILL with memory at the limit");
   } else if (v.signal == SIGXCPU || (killed && cpu_over_limit(facts, policy))) {

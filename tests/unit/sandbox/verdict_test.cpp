@@ -35,7 +35,7 @@ TEST_CASE("memory_limit needs evidence", "[sandbox]") {
   facts.oom_kills = 1;
   auto v = decide(facts);
   CHECK(v.kind == VerdictKind::memory_limit);
-  CHECK_THAT(v.evidence.at(0), Catch::Contains("oom_kill=1"));
+  CHECK_THAT(v.evidence.at(0), Catch::Contains("oom_kill 1"));
   facts.oom_kills = 0;
   facts.memory_limit_reached = true;
   CHECK(decide(facts).kind == VerdictKind::memory_limit);
