@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -21,7 +22,8 @@ using namespace std::chrono_literals;
 namespace {
 
 // The controller's parent directory for our groups, if mounted and writable.
-std::optional<fs::path> writable_parent(const std::string& controller, std::string& reason) {
+std::optional<fs::path> writable_parent(const std::string& controller, bool thorough,
+                                        std::string& reason) {
   const auto mount = cgroup_files::mount_point(controller);
   const auto own = cgroup_files::own_cgroup_path(controller);
   if (!mount || !own) {
@@ -29,6 +31,11 @@ std::optional<fs::path> writable_parent(const std::string& controller, std::stri
     return std::nullopt;
   }
   const fs::path parent = *mount / fs::path(*own).relative_path();
+  if (!thorough) {
+    if (::access(parent.c_str(), W_OK) == 0) return parent;
+    reason += fmt::format("{}: {} is not writable: {}; ", controller, parent.string(), std::strerror(errno));
+    return std::nullopt;
+  }
   const fs::path scratch = parent / cgroup_files::unique_group_name();
   if (::mkdir(scratch.c_str(), 0755) != 0) {
     reason += fmt::format("{}: cannot create a group in {}: {}; ", controller, parent.string(),
@@ -49,17 +56,17 @@ fs::path make_group(const fs::path& parent, const std::string& name) {
 
 }  // namespace
 
-Detection detect() {
+Detection detect(bool thorough) {
   Detection d;
   std::string reason;
-  auto memory = writable_parent("memory", reason);
-  auto pids = writable_parent("pids", reason);
+  auto memory = writable_parent("memory", thorough, reason);
+  auto pids = writable_parent("pids", thorough, reason);
   if (memory && pids) {
     Hierarchies h;
     h.memory = *memory;
     h.pids = *pids;
-    h.freezer = writable_parent("freezer", reason).value_or(fs::path());
-    h.cpuacct = writable_parent("cpuacct", reason).value_or(fs::path());
+    h.freezer = writable_parent("freezer", thorough, reason).value_or(fs::path());
+    h.cpuacct = writable_parent("cpuacct", thorough, reason).value_or(fs::path());
     h.memsw = fs::exists(h.memory / "memory.memsw.limit_in_bytes");
     reason += fmt::format("memory {}{}, pids {}, freezer {}, cpuacct {}", h.memory.string(),
                           h.memsw ? " (+memsw)" : "", h.pids.string(),

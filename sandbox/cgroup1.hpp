@@ -37,8 +37,9 @@ struct Detection {
   std::string reason;                      // why not, or what was found
 };
 
-// Probes by creating and removing a scratch group in each controller.
-Detection detect();
+// thorough: prove writability by creating and removing a scratch group in each controller;
+// otherwise access(2) on the parent directories (cheaper, for the hot path of a run).
+Detection detect(bool thorough = true);
 
 class Group {
  public:

@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
     sb::ProbeOptions probe_options;
     probe_options.detect_namespaces = false;
     probe_options.detect_cgroups = !rlimit_only;
+    probe_options.thorough_cgroups = false;  // Confinement::prepare reports a cgroup it cannot make
     const auto host = sb::probe_host(probe_options);
     const sb::Verdict verdict = sb::launch(policy, command, host);
     if (json) {

@@ -219,7 +219,9 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
     confinement.kill_all();
   };
   std::optional<Clock::time_point> drain_deadline;
-  auto next_cpu_check = started + 100ms;
+  auto next_check = started + 100ms;
+  bool rss_limit_hit = false, oom_ended = false;
+  std::uint64_t polled_peak = 0;
 
   while (readers[0].open() || readers[1].open() || status_fd.get() >= 0 || !init_done) {
     std::array<pollfd, 4> fds{};
@@ -258,13 +260,29 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
         }
       }
     }
-    // CPU time of the whole tree, when a cgroup accounts for it (RLIMIT_CPU is per process).
-    if (!init_done && !cpu_limit_hit && Clock::now() >= next_cpu_check) {
-      next_cpu_check = Clock::now() + 100ms;
-      const auto cpu = confinement.collect().cpu_ms;
-      if (cpu && *cpu > policy.cpu_time.count()) {
+    // Every 100 ms: CPU time of the whole tree when a cgroup accounts for it (RLIMIT_CPU is per
+    // process), OOM kills, and at the rlimit level the tree's resident memory (RLIMIT_AS is per
+    // process).
+    if (!init_done && Clock::now() >= next_check) {
+      next_check = Clock::now() + 100ms;
+      const ResourceUsage now_used = confinement.collect();
+      if (!cpu_limit_hit && now_used.cpu_ms && *now_used.cpu_ms > policy.cpu_time.count()) {
         cpu_limit_hit = true;
         kill_run();
+      }
+      // One OOM kill ends the run (what memory.oom.group does on v2): the survivors of a
+      // partly killed program only waste the rest of the wall time.
+      if (!oom_ended && now_used.oom_kills > 0) {
+        oom_ended = true;
+        kill_run();
+      }
+      if (confinement.level() == IsolationLevel::rlimit) {
+        const std::uint64_t rss = process_tree::resident_bytes(init);
+        polled_peak = std::max(polled_peak, rss);
+        if (!rss_limit_hit && rss > policy.memory_bytes) {
+          rss_limit_hit = true;
+          kill_run();
+        }
       }
     }
   }
@@ -286,10 +304,19 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   if (!facts.peak_memory_bytes) {
     facts.peak_memory_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
     facts.peak_memory_source = "ru_maxrss";
+    if (polled_peak > *facts.peak_memory_bytes) {
+      facts.peak_memory_bytes = polled_peak;
+      facts.peak_memory_source = "rss_polling";
+    }
   }
   facts.oom_kills = resources.oom_kills;
   facts.memory_limit_reached = resources.memory_limit_reached;
   facts.evidence = resources.evidence;
+  if (rss_limit_hit) {
+    facts.memory_limit_reached = true;
+    facts.evidence.push_back(fmt::format("resident memory of the tree {} over the limit {} (polled)",
+                                         polled_peak, policy.memory_bytes));
+  }
   facts.output_limit_hit = readers[0].capture.truncated() || readers[1].capture.truncated();
   facts.memory_error_in_stderr = readers[1].capture.captured.find("MemoryError") != std::string::npos;
 

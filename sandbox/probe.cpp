@@ -32,7 +32,7 @@ HostProbe probe_host(const ProbeOptions& options) {
   } else {
     if (parent) p.cgroup2 = cgroup2::detect(*parent);
     else p.cgroup2.reason = "no cgroup2 filesystem mounted";
-    p.cgroup1 = cgroup1::detect();
+    p.cgroup1 = cgroup1::detect(options.thorough_cgroups);
   }
   p.namespaces = options.detect_namespaces ? namespaces::detect() : namespaces::assume_all();
   p.seccomp = ::prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0 || errno != EINVAL;

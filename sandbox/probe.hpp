@@ -44,6 +44,8 @@ struct ProbeOptions {
   bool detect_namespaces = true;
   // Skip the cgroup checks when the run is capped at the rlimit level anyway.
   bool detect_cgroups = true;
+  // Create and remove scratch cgroups to prove writability (else access(2) checks only).
+  bool thorough_cgroups = true;
 };
 
 // Takes a few milliseconds: it creates and removes scratch cgroups and forks one probe child.

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -56,6 +57,19 @@ std::vector<pid_t> descendants(pid_t root) {
     }
   }
   return out;
+}
+
+std::uint64_t resident_bytes(pid_t root) {
+  static const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  std::uint64_t total = 0;
+  auto pids = descendants(root);
+  pids.push_back(root);
+  for (pid_t pid : pids) {
+    std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
+    std::uint64_t size = 0, resident = 0;
+    if (statm >> size >> resident) total += resident * page;
+  }
+  return total;
 }
 
 void kill_all(pid_t root, bool include_root) {

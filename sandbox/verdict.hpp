@@ -9,7 +9,7 @@
 //    "exit_code": int|null, "signal": int|null, "signal_name": "SIGKILL"|null,
 //    "cpu_ms": int, "wall_ms": int,
 //    "peak_memory_bytes": int|null,
-//    "peak_memory_source": "memory.peak"|"memory.max_usage_in_bytes"|"ru_maxrss"|null,
+//    "peak_memory_source": "memory.peak"|"memory.max_usage_in_bytes"|"ru_maxrss"|"rss_polling"|null,
 //    "evidence": [strings: why memory_limit / policy_violation / timeout was decided],
 //    "level": "cgroup2|cgroup1|rlimit", "layers": [active layers, e.g. "seccomp", "landlock:7"],
 //    "limits": {"wall_ms","cpu_ms","memory_bytes","pids","output_bytes","file_size_bytes",
