@@ -167,8 +167,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
       notebooks.push_back(notebook::Notebook::load(source_dir / relative, config.limits));
     } catch (const notebook::NotebookError& e) {
       problems.push_back({Severity::error, e.file(), std::nullopt, "",
-                          (e.location().empty() ? "" : e.location() + ": ") + e.message(),
-                          e.hint()});
+                          e.message(), e.hint(), e.location()});
     }
   }
   for (const auto& nb : notebooks)
@@ -206,7 +205,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
 
     ReleasedNotebook released{relative, 0, 0};
     for (const auto& cell : nb.cells())
-      if (notebook::is_grade(cell)) {
+      if (notebook::is_grade(cell) || notebook::is_task(cell)) {
         ++released.graded_cells;
         released.points += notebook::points(cell).value_or(0);
       }
