@@ -172,7 +172,7 @@ TEST_CASE("a notebook with an error leaves nothing written", "[grader][release]"
   CHECK_FALSE(fs::exists(course.path() / "release"));
 }
 
-TEST_CASE("--archive writes release/<a>.tar.gz with the released files", "[grader][release]") {
+TEST_CASE("archive option writes release/<a>.tar.gz with the released files", "[grader][release]") {
   TempDir course;
   make_course(course.path(), "ps1", {"apps/test.ipynb", "apps/data.txt"});
   ReleaseOptions options;
