@@ -139,3 +139,26 @@ TEST_CASE("gradebox release on bad input: clear error, exit 1, nothing half-writ
   CHECK_THAT(run.out, Catch::Contains("source/nope: error: assignment source folder does not exist"));
   CHECK(tree_listing(course.path()) == before);
 }
+
+TEST_CASE("check and release work on examples/course", "[grader][cli]") {
+  const fs::path example = fs::path(GRADEBOX_SOURCE_DIR) / "examples/course";
+  if (!fs::exists(example / "source/ps1")) {
+    WARN("skipped: examples/course/source/ps1 is not in this tree");
+    return;
+  }
+  auto run = run_gradebox("check " + (example / "source/ps1").string());
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::Contains("2 notebooks checked: no problems"));
+
+  TempDir copy;
+  fs::copy(example / "source", copy.path() / "source", fs::copy_options::recursive);
+  run = run_gradebox("release --archive " + course_arg(copy) + " ps1");
+  INFO(run.out);
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::Contains("ps1: 2 notebooks"));
+  const auto released = read_text(copy.path() / "release/ps1/problem1.ipynb");
+  CHECK(released.find("BEGIN SOLUTION") == std::string::npos);
+  CHECK(released.find("BEGIN HIDDEN TESTS") == std::string::npos);
+  CHECK(read_text(copy.path() / ".gradebox/master/ps1/problem1.ipynb").find("BEGIN HIDDEN TESTS") !=
+        std::string::npos);
+}
