@@ -2,9 +2,12 @@
 // then rename both into place.
 #include "grader/pipeline/release.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -38,13 +41,27 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
-void write_file(const fs::path& path, std::string_view bytes, fs::perms perms) {
+// Creates `path` with `mode` (less the umask) in a staging folder that nobody else writes to.
+void write_file(const fs::path& path, std::string_view bytes, mode_t mode) {
   fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) throw std::runtime_error(path.string() + ": write failed");
-  fs::permissions(path, perms);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0)
+    throw fs::filesystem_error("cannot create", path,
+                               std::error_code(errno, std::generic_category()));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      throw fs::filesystem_error("cannot write", path, std::error_code(err, std::generic_category()));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0)
+    throw fs::filesystem_error("cannot write", path,
+                               std::error_code(errno, std::generic_category()));
 }
 
 std::string read_file(const fs::path& path) {
@@ -89,7 +106,7 @@ SourceFiles scan_source(const fs::path& dir, notebook::Problems& problems) {
 
 }  // namespace
 
-Pipeline release_pipeline(std::optional<notebook::Notebook>& master) {
+Pipeline release_pipeline(std::string& master) {
   return {include_header_footer(), lock_cells(),          clear_solutions(),
           clear_outputs(),         check_cell_metadata(), compute_checksums(),
           save_master_copy(master), clear_hidden_tests(), clear_mark_schemes(),
@@ -160,19 +177,17 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   if (files.notebooks.empty())
     return refuse(source_dir, "no notebooks in the assignment", "add the .ipynb files to release");
 
-  // Check everything before writing anything.
+  // Nothing reaches release/ or the master folder unless every notebook passes: the release
+  // steps include all of `check`'s rules, and output is staged aside until the end.
   std::vector<notebook::Notebook> notebooks;
   for (const auto& relative : files.notebooks) {
     try {
       notebooks.push_back(notebook::Notebook::load(source_dir / relative, config.limits));
     } catch (const notebook::NotebookError& e) {
       problems.push_back({Severity::error, e.file(), std::nullopt, "",
-                          (e.location().empty() ? "" : e.location() + ": ") + e.message(),
-                          e.hint()});
+                          e.message(), e.hint(), e.location()});
     }
   }
-  for (const auto& nb : notebooks)
-    for (auto& p : check_notebook(nb, config)) problems.push_back(std::move(p));
   if (notebook::has_errors(problems)) return outcome;
 
   ReleaseSummary summary;
@@ -180,43 +195,39 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   summary.release_dir = release_dir;
   summary.master_dir = master_copy_dir(config.root, assignment);
 
-  const fs::path gradebox_dir = config.root / ".gradebox";
-  fs::create_directories(gradebox_dir / "master");
-  fs::permissions(gradebox_dir, fs::perms::owner_all);
-  fs::permissions(gradebox_dir / "master", fs::perms::owner_all);
-  StagingDir staged_release(config.root / "release", assignment);
-  StagingDir staged_master(gradebox_dir / "master", assignment, fs::perms::owner_all);
-  const auto public_file = fs::perms::owner_read | fs::perms::owner_write |
-                           fs::perms::group_read | fs::perms::others_read;
-  const auto private_file = fs::perms::owner_read | fs::perms::owner_write;
-
-  Json digest = Json::object();
-  digest["format"] = "gradebox-master-digest/1";
-  digest["assignment"] = assignment;
-  digest["gradebox_version"] = kVersion;
-  Json digest_notebooks = Json::object(), digest_files = Json::object();
+  // Run every notebook through the release steps in memory first.
+  struct NotebookTexts {
+    std::string release;
+    std::string master;
+  };
+  std::vector<NotebookTexts> texts;
+  Json digest_notebooks = Json::object();
   std::map<std::string, std::string> release_hashes;  // relative path -> sha256, sorted
-
   for (std::size_t n = 0; n < notebooks.size(); ++n) {
     auto& nb = notebooks[n];
     const auto& relative = files.notebooks[n];
-    std::optional<notebook::Notebook> master;
-    StepContext context{config, problems};
-    if (!run_pipeline(release_pipeline(master), nb, context)) return outcome;
+    std::string master;
+    notebook::Problems found;
+    StepContext context{config, found};
+    if (!run_pipeline(release_pipeline(master), nb, context)) {
+      // The pipeline stops at the first failing step; `check` lists every problem of the file.
+      auto all = check_notebook(notebook::Notebook::load(source_dir / relative, config.limits),
+                                config);
+      for (auto& p : notebook::has_errors(all) ? all : found) problems.push_back(std::move(p));
+      continue;
+    }
+    for (auto& p : found) problems.push_back(std::move(p));
 
     ReleasedNotebook released{relative, 0, 0};
     for (const auto& cell : nb.cells())
-      if (notebook::is_grade(cell)) {
+      if (notebook::is_grade(cell) || notebook::is_task(cell)) {
         ++released.graded_cells;
         released.points += notebook::points(cell).value_or(0);
       }
-    const std::string release_text = nb.to_text();
-    const std::string master_text = master->to_text();
-    write_file(staged_release.path() / relative, release_text, public_file);
-    write_file(staged_master.path() / relative, master_text, private_file);
-    release_hashes[relative.string()] = sha256_hex(release_text);
+    NotebookTexts text{nb.to_text(), std::move(master)};
+    release_hashes[relative.string()] = sha256_hex(text.release);
     Json entry = Json::object();
-    entry["master_sha256"] = sha256_hex(master_text);
+    entry["master_sha256"] = sha256_hex(text.master);
     entry["release_sha256"] = release_hashes[relative.string()];
     entry["kernelspec"] = nb.metadata().value("kernelspec", Json::object());
     entry["graded_cells"] = released.graded_cells;
@@ -225,7 +236,23 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
     summary.graded_cells += released.graded_cells;
     summary.points += released.points;
     summary.notebooks.push_back(std::move(released));
+    texts.push_back(std::move(text));
   }
+  if (notebook::has_errors(problems)) return outcome;
+
+  // All notebooks passed: stage release and master copy aside.
+  const fs::path gradebox_dir = config.root / ".gradebox";
+  fs::create_directories(gradebox_dir / "master");
+  fs::permissions(gradebox_dir, fs::perms::owner_all);
+  fs::permissions(gradebox_dir / "master", fs::perms::owner_all);
+  StagingDir staged_release(config.root / "release", assignment);
+  StagingDir staged_master(gradebox_dir / "master", assignment, fs::perms::owner_all);
+  constexpr mode_t public_file = 0644, private_file = 0600;
+  for (std::size_t n = 0; n < texts.size(); ++n) {
+    write_file(staged_release.path() / files.notebooks[n], texts[n].release, public_file);
+    write_file(staged_master.path() / files.notebooks[n], texts[n].master, private_file);
+  }
+  Json digest_files = Json::object();
   for (const auto& relative : files.others) {
     const std::string data = read_file(source_dir / relative);
     write_file(staged_release.path() / relative, data, public_file);
@@ -235,6 +262,10 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   summary.other_files = files.others.size();
   std::string manifest;
   for (const auto& [path, hash] : release_hashes) manifest += path + '\0' + hash + '\n';
+  Json digest = Json::object();
+  digest["format"] = "gradebox-master-digest/1";
+  digest["assignment"] = assignment;
+  digest["gradebox_version"] = kVersion;
   digest["notebooks"] = std::move(digest_notebooks);
   digest["files"] = std::move(digest_files);
   digest["release_sha256"] = sha256_hex(manifest);

@@ -29,7 +29,7 @@ struct ReleaseOptions {
 
 struct ReleasedNotebook {
   std::filesystem::path relative;  // inside the assignment folder
-  std::size_t graded_cells = 0;
+  std::size_t graded_cells = 0;    // grade cells and task cells, each with its points
   double points = 0;
 };
 
@@ -50,7 +50,7 @@ struct ReleaseOutcome {
 };
 
 // The release steps, in order (DESIGN §5 and nbgrader's GenerateAssignment.preprocessors).
-Pipeline release_pipeline(std::optional<notebook::Notebook>& master);
+Pipeline release_pipeline(std::string& master);
 
 ReleaseOutcome release_assignment(const CourseConfig& config, const std::string& assignment,
                                   const ReleaseOptions& options);
