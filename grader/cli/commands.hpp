@@ -1,0 +1,12 @@
+// The `gradebox` subcommands. Each lives in <name>_command.cpp and registers itself on the app;
+// a subcommand ends with exit code 0 (done), 1 (problems found / refused) or 2 (usage error).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace gradebox::cli {
+
+void add_check_command(CLI::App& app);
+void add_release_command(CLI::App& app);
+
+}  // namespace gradebox::cli

@@ -1,0 +1,25 @@
+// `gradebox`: the instructor CLI. Builds the CLI11 app from the subcommands in commands.hpp.
+#include <iostream>
+
+#include "gradebox/version.hpp"
+#include "grader/cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"gradebox: sandboxed, nbgrader-compatible grading of Jupyter notebooks"};
+  app.set_version_flag("--version", gradebox::kVersion);
+  app.require_subcommand(1);
+  gradebox::cli::add_check_command(app);
+  gradebox::cli::add_release_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a subcommand's own result, already reported
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const std::exception& e) {
+    std::cerr << "gradebox: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,25 @@
+// Text and JSON renderings of problem lists.
+#include "grader/cli/problem_output.hpp"
+
+namespace gradebox::cli {
+
+void print_problems(std::ostream& out, const notebook::Problems& problems) {
+  for (const auto& problem : problems) out << notebook::format_problem(problem) << "\n";
+}
+
+notebook::Json problems_to_json(const notebook::Problems& problems) {
+  notebook::Json list = notebook::Json::array();
+  for (const auto& p : problems) {
+    notebook::Json item = notebook::Json::object();
+    item["severity"] = p.severity == notebook::Severity::error ? "error" : "warning";
+    item["file"] = p.file.string();
+    item["cell_index"] = p.cell_index ? notebook::Json(*p.cell_index) : notebook::Json(nullptr);
+    item["grade_id"] = p.grade_id.empty() ? notebook::Json(nullptr) : notebook::Json(p.grade_id);
+    item["message"] = p.message;
+    item["hint"] = p.hint;
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+}  // namespace gradebox::cli

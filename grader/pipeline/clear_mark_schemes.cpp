@@ -1,0 +1,37 @@
+// Step: remove mark schemes from the student version (nbgrader's ClearMarkScheme).
+#include "grader/notebook/nbgrader_metadata.hpp"
+#include "grader/pipeline/regions.hpp"
+#include "grader/pipeline/steps.hpp"
+
+namespace gradebox::pipeline {
+
+Step clear_mark_schemes() {
+  return {"clear mark schemes", [](notebook::Notebook& nb, StepContext& context) {
+            for (std::size_t i = 0; i < nb.cell_count(); ++i) {
+              auto& cell = nb.cell(i);
+              auto edit = edit_regions(notebook::cell_source(cell), kMarkSchemeRegion);
+              if (edit.error) {
+                report_cell(context, nb, i, notebook::Severity::error, *edit.error,
+                            "close each BEGIN MARK SCHEME with END MARK SCHEME, without nesting");
+                continue;
+              }
+              if (!edit.found) continue;
+              if (edit.attachment_in_region) {
+                report_cell(context, nb, i, notebook::Severity::error,
+                            "attachment inside a mark scheme region would leak to students",
+                            "embed the image instead of attaching it");
+                continue;
+              }
+              if (!notebook::is_task(cell)) {
+                report_cell(context, nb, i, notebook::Severity::error,
+                            "mark scheme region in a cell that is not a task cell",
+                            "mark the cell \"Manually graded task\"");
+                continue;
+              }
+              notebook::set_cell_source(cell, edit.source);
+            }
+            nb.metadata().erase("celltoolbar");
+          }};
+}
+
+}  // namespace gradebox::pipeline

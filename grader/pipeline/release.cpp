@@ -1,0 +1,265 @@
+// Release of one assignment: check, run the release steps, stage release and master copy aside,
+// then rename both into place.
+#include "grader/pipeline/release.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <memory>
+
+#include "gradebox/version.hpp"
+#include "grader/notebook/nbgrader_metadata.hpp"
+#include "grader/notebook/python_float.hpp"
+#include "grader/pipeline/check.hpp"
+#include "grader/pipeline/release_archive.hpp"
+#include "grader/pipeline/staging_dir.hpp"
+#include "grader/pipeline/steps.hpp"
+
+namespace gradebox::pipeline {
+namespace fs = std::filesystem;
+using notebook::Json;
+using notebook::Severity;
+
+namespace {
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("OpenSSL SHA-256 failed");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xf]);
+  }
+  return hex;
+}
+
+void write_file(const fs::path& path, std::string_view bytes, fs::perms perms) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) throw std::runtime_error(path.string() + ": write failed");
+  fs::permissions(path, perms);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), {});
+  if (in.bad()) throw std::runtime_error(path.string() + ": read failed");
+  return data;
+}
+
+bool valid_assignment_name(const std::string& name) {
+  return !name.empty() && name.front() != '.' && name.find('/') == std::string::npos;
+}
+
+struct SourceFiles {
+  std::vector<fs::path> notebooks;  // relative to the assignment folder, sorted
+  std::vector<fs::path> others;
+};
+
+SourceFiles scan_source(const fs::path& dir, notebook::Problems& problems) {
+  SourceFiles files;
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
+       ++it) {
+    const auto name = it->path().filename().string();
+    if (is_ignored_name(name)) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    const auto relative = fs::relative(it->path(), dir);
+    if (it->is_symlink()) {
+      problems.push_back({Severity::warning, it->path(), std::nullopt, "",
+                          "symbolic link not copied into the release",
+                          "replace it with a copy of the file if students need it"});
+      continue;
+    }
+    if (!it->is_regular_file()) continue;
+    (relative.extension() == ".ipynb" ? files.notebooks : files.others).push_back(relative);
+  }
+  std::sort(files.notebooks.begin(), files.notebooks.end());
+  std::sort(files.others.begin(), files.others.end());
+  return files;
+}
+
+}  // namespace
+
+Pipeline release_pipeline(std::optional<notebook::Notebook>& master) {
+  return {include_header_footer(), lock_cells(),          clear_solutions(),
+          clear_outputs(),         check_cell_metadata(), compute_checksums(),
+          save_master_copy(master), clear_hidden_tests(), clear_mark_schemes(),
+          compute_checksums(),     check_cell_metadata()};
+}
+
+bool is_ignored_name(const std::string& name) {
+  static const char* const kIgnored[] = {".ipynb_checkpoints", "__pycache__", ".git",
+                                         ".DS_Store",          ".gradebox",   ".mypy_cache",
+                                         ".pytest_cache",      "Thumbs.db"};
+  if (std::find(std::begin(kIgnored), std::end(kIgnored), name) != std::end(kIgnored)) return true;
+  const auto ends_with = [&](std::string_view suffix) {
+    return name.size() >= suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends_with(".pyc") || ends_with("~") || ends_with(".swp");
+}
+
+fs::path master_copy_dir(const fs::path& course_root, const std::string& assignment) {
+  return course_root / ".gradebox" / "master" / assignment;
+}
+
+std::string summary_line(std::size_t notebooks, std::size_t graded_cells, double points) {
+  std::string p = notebook::python_float_repr(points);
+  if (p.size() > 2 && p.compare(p.size() - 2, 2, ".0") == 0) p.resize(p.size() - 2);
+  const auto plural = [](std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  return plural(notebooks, "notebook") + ", " + plural(graded_cells, "graded cell") + ", " + p +
+         (points == 1 ? " point" : " points");
+}
+
+std::vector<std::string> source_assignments(const fs::path& course_root) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(course_root / "source", ec))
+    if (entry.is_directory() && valid_assignment_name(entry.path().filename().string()) &&
+        !is_ignored_name(entry.path().filename().string()))
+      names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+ReleaseOutcome release_assignment(const CourseConfig& config, const std::string& assignment,
+                                  const ReleaseOptions& options) {
+  ReleaseOutcome outcome;
+  auto& problems = outcome.problems;
+  const fs::path source_dir = config.root / "source" / assignment;
+  const fs::path release_dir = config.root / "release" / assignment;
+  const fs::path archive_path = config.root / "release" / (assignment + ".tar.gz");
+  const auto refuse = [&](fs::path file, std::string message, std::string hint) {
+    problems.push_back({Severity::error, std::move(file), std::nullopt, "", std::move(message),
+                        std::move(hint)});
+    return outcome;
+  };
+
+  if (!valid_assignment_name(assignment))
+    return refuse(assignment, "not a valid assignment name",
+                  "name a folder directly under <course>/source/");
+  if (!fs::is_directory(source_dir))
+    return refuse(source_dir, "assignment source folder does not exist",
+                  "create it, or pass --course with the course root (it holds source/)");
+  if (fs::exists(release_dir) && !options.force)
+    return refuse(release_dir, "release already exists; kept unchanged",
+                  "pass --force to replace it");
+
+  const SourceFiles files = scan_source(source_dir, problems);
+  if (files.notebooks.empty())
+    return refuse(source_dir, "no notebooks in the assignment", "add the .ipynb files to release");
+
+  // Check everything before writing anything.
+  std::vector<notebook::Notebook> notebooks;
+  for (const auto& relative : files.notebooks) {
+    try {
+      notebooks.push_back(notebook::Notebook::load(source_dir / relative, config.limits));
+    } catch (const notebook::NotebookError& e) {
+      problems.push_back({Severity::error, e.file(), std::nullopt, "",
+                          (e.location().empty() ? "" : e.location() + ": ") + e.message(),
+                          e.hint()});
+    }
+  }
+  for (const auto& nb : notebooks)
+    for (auto& p : check_notebook(nb, config)) problems.push_back(std::move(p));
+  if (notebook::has_errors(problems)) return outcome;
+
+  ReleaseSummary summary;
+  summary.assignment = assignment;
+  summary.release_dir = release_dir;
+  summary.master_dir = master_copy_dir(config.root, assignment);
+
+  const fs::path gradebox_dir = config.root / ".gradebox";
+  fs::create_directories(gradebox_dir / "master");
+  fs::permissions(gradebox_dir, fs::perms::owner_all);
+  fs::permissions(gradebox_dir / "master", fs::perms::owner_all);
+  StagingDir staged_release(config.root / "release", assignment);
+  StagingDir staged_master(gradebox_dir / "master", assignment, fs::perms::owner_all);
+  const auto public_file = fs::perms::owner_read | fs::perms::owner_write |
+                           fs::perms::group_read | fs::perms::others_read;
+  const auto private_file = fs::perms::owner_read | fs::perms::owner_write;
+
+  Json digest = Json::object();
+  digest["format"] = "gradebox-master-digest/1";
+  digest["assignment"] = assignment;
+  digest["gradebox_version"] = kVersion;
+  Json digest_notebooks = Json::object(), digest_files = Json::object();
+  std::map<std::string, std::string> release_hashes;  // relative path -> sha256, sorted
+
+  for (std::size_t n = 0; n < notebooks.size(); ++n) {
+    auto& nb = notebooks[n];
+    const auto& relative = files.notebooks[n];
+    std::optional<notebook::Notebook> master;
+    StepContext context{config, problems};
+    if (!run_pipeline(release_pipeline(master), nb, context)) return outcome;
+
+    ReleasedNotebook released{relative, 0, 0};
+    for (const auto& cell : nb.cells())
+      if (notebook::is_grade(cell)) {
+        ++released.graded_cells;
+        released.points += notebook::points(cell).value_or(0);
+      }
+    const std::string release_text = nb.to_text();
+    const std::string master_text = master->to_text();
+    write_file(staged_release.path() / relative, release_text, public_file);
+    write_file(staged_master.path() / relative, master_text, private_file);
+    release_hashes[relative.string()] = sha256_hex(release_text);
+    Json entry = Json::object();
+    entry["master_sha256"] = sha256_hex(master_text);
+    entry["release_sha256"] = release_hashes[relative.string()];
+    entry["kernelspec"] = nb.metadata().value("kernelspec", Json::object());
+    entry["graded_cells"] = released.graded_cells;
+    entry["points"] = released.points;
+    digest_notebooks[relative.string()] = std::move(entry);
+    summary.graded_cells += released.graded_cells;
+    summary.points += released.points;
+    summary.notebooks.push_back(std::move(released));
+  }
+  for (const auto& relative : files.others) {
+    const std::string data = read_file(source_dir / relative);
+    write_file(staged_release.path() / relative, data, public_file);
+    release_hashes[relative.string()] = sha256_hex(data);
+    digest_files[relative.string()] = release_hashes[relative.string()];
+  }
+  summary.other_files = files.others.size();
+  std::string manifest;
+  for (const auto& [path, hash] : release_hashes) manifest += path + '\0' + hash + '\n';
+  digest["notebooks"] = std::move(digest_notebooks);
+  digest["files"] = std::move(digest_files);
+  digest["release_sha256"] = sha256_hex(manifest);
+  write_file(staged_master.path() / "digest.json", notebook::to_jupyter_json(digest), private_file);
+
+  std::optional<fs::path> staged_archive;
+  if (options.archive) {
+    staged_archive = config.root / "release" / ("." + assignment + ".tar.gz.partial");
+    try {
+      write_tar_gz(staged_release.path(), assignment, *staged_archive);
+    } catch (const std::exception& e) {
+      fs::remove(*staged_archive);
+      return refuse(archive_path, e.what(), "check free space and permissions");
+    }
+  }
+
+  // Everything is built: move it into place.
+  staged_master.commit_to(summary.master_dir);
+  staged_release.commit_to(release_dir);
+  if (staged_archive) {
+    fs::rename(*staged_archive, archive_path);
+    summary.archive = archive_path;
+  }
+  outcome.summary = std::move(summary);
+  return outcome;
+}
+
+}  // namespace gradebox::pipeline
