@@ -13,8 +13,8 @@ packages=(
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
   # Python side: the embedded interpreter's modules and the Jupyter clients tests drive
-  python3 python3-ipython python3-numpy python3-matplotlib python3-jupyter-client
-  python3-jupyter-kernel-test python3-nbclient python3-ipykernel
+  python3 python3-ipython python3-numpy python3-matplotlib python3-yaml python3-jupyter-client
+  python3-jupyter-kernel-test python3-nbclient python3-ipykernel python3-jupyter-server
 )
 
 missing=()
