@@ -1,0 +1,19 @@
+// The kernel_info_reply content: Python language_info, implementation "gradebox", and a banner
+// that states the sandbox's isolation level and the limits in force.
+#pragma once
+
+#include "kernel/xeus/kernel_limits.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+namespace gradebox::kernel {
+
+// `worker_info` is Runtime::worker_info() once the zygote is up ({"python": "3.11.2",
+// "ipython": ..., "isolation_level": ...}); before that, the Python version the worker was built
+// against is reported and the banner says the sandbox is still starting.
+nlohmann::json kernel_info_content(const KernelLimits& limits,
+                                   const std::optional<nlohmann::json>& worker_info);
+
+}  // namespace gradebox::kernel

@@ -1,0 +1,32 @@
+// Signals to the kernel process, handled on one dedicated thread: SIGINT (Jupyter's
+// interrupt_mode "signal") interrupts the running cell; SIGTERM/SIGHUP shut the sandbox down
+// and end the kernel, so no worker outlives it.
+#pragma once
+
+#include <functional>
+#include <thread>
+
+namespace gradebox::kernel {
+
+class SignalForwarder {
+ public:
+  // Blocks SIGINT, SIGTERM and SIGHUP in the calling thread. Call first thing in main, before
+  // any thread exists, so every later thread (xeus', the runtime's) inherits the mask and the
+  // signals are only ever taken by the forwarder.
+  static void block_forwarded_signals();
+
+  SignalForwarder(std::function<void()> on_interrupt, std::function<void(int)> on_terminate);
+  ~SignalForwarder();  // stops and joins the thread
+
+  SignalForwarder(const SignalForwarder&) = delete;
+  SignalForwarder& operator=(const SignalForwarder&) = delete;
+
+ private:
+  void run();
+
+  std::function<void()> on_interrupt_;
+  std::function<void(int)> on_terminate_;
+  std::thread thread_;
+};
+
+}  // namespace gradebox::kernel
