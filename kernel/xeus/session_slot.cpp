@@ -1,6 +1,8 @@
 // Background start, replacement after worker death, and thread-safe interrupt (session_slot.hpp).
 #include "kernel/xeus/session_slot.hpp"
 
+#include "kernel/xeus/signal_forwarder.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace gradebox::kernel {
@@ -10,6 +12,7 @@ SessionSlot::SessionSlot(runtime::RuntimePolicy policy) : policy_(std::move(poli
   started_ = started.get_future().share();
   starter_ = std::thread([this, started = std::move(started)]() mutable {
     try {
+      SignalsUnblockedForChildren unblocked;  // the zygote must be interruptible
       auto runtime = runtime::Runtime::start(policy_);
       spdlog::info("worker zygote up: {}", runtime->worker_info().dump());
       {
@@ -37,6 +40,7 @@ void SessionSlot::wait_until_started() {
 
 std::shared_ptr<runtime::Session> SessionSlot::open_session_locked() {
   if (closed_) throw runtime::SessionError("the kernel is shutting down");
+  SignalsUnblockedForChildren unblocked;  // in case the runtime respawns its zygote here
   session_ = runtime_->open_session({});
   spdlog::info("session opened, worker pid {}", session_->pid());
   return session_;
