@@ -174,7 +174,11 @@ int main(int argc, char** argv) {
                       "gradebox-kernel path written into kernel.json (default: this executable)");
   kernel::add_limit_options(*install, install_arguments.limits, /*with_env=*/false);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help/--version print and succeed
+  }
 
   try {
     if (*install) return run_install(install_arguments);
@@ -184,6 +188,9 @@ int main(int argc, char** argv) {
       return 2;
     }
     return run_kernel(kernel_arguments);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "gradebox-kernel: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "gradebox-kernel: " << e.what() << "\n";
     return 1;
