@@ -17,11 +17,14 @@ std::string string_field(const std::optional<nlohmann::json>& info, const char* 
 }  // namespace
 
 nlohmann::json kernel_info_content(const KernelLimits& limits,
-                                   const std::optional<nlohmann::json>& worker_info) {
+                                   const std::optional<nlohmann::json>& worker_info,
+                                   const std::string& isolation_level) {
   const std::string python = string_field(worker_info, "python", GRADEBOX_BUILD_PYTHON_VERSION);
   const std::string ipython = string_field(worker_info, "ipython", "");
   const std::string level =
-      string_field(worker_info, "isolation_level", worker_info ? "unknown" : "starting");
+      !isolation_level.empty() ? isolation_level
+                               : string_field(worker_info, "isolation_level",
+                                              "reported once the first cell has run");
 
   std::string banner = fmt::format("gradebox {} - Python {}{} in a sandbox\n", kVersion, python,
                                    ipython.empty() ? "" : " with IPython " + ipython);

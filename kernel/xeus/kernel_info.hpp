@@ -11,9 +11,10 @@
 namespace gradebox::kernel {
 
 // `worker_info` is Runtime::worker_info() once the zygote is up ({"python": "3.11.2",
-// "ipython": ..., "isolation_level": ...}); before that, the Python version the worker was built
-// against is reported and the banner says the sandbox is still starting.
+// "ipython": ...}); before that, the Python version the worker was built against is reported.
+// `isolation_level` is what the last cell's verdict reported; empty before the first cell.
 nlohmann::json kernel_info_content(const KernelLimits& limits,
-                                   const std::optional<nlohmann::json>& worker_info);
+                                   const std::optional<nlohmann::json>& worker_info,
+                                   const std::string& isolation_level);
 
 }  // namespace gradebox::kernel

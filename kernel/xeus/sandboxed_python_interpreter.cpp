@@ -101,6 +101,7 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
     return error_reply("GradeboxUnavailable", evalue, {evalue});
   }
 
+  if (!verdict.isolation_level.empty()) isolation_level_ = verdict.isolation_level;
   spdlog::debug("cell {}: verdict {} ({} ms wall)", execution_counter,
                 runtime::to_string(verdict.verdict), verdict.wall_ms);
   auto notice = cell_outcome_notice(verdict, limits_);
@@ -173,7 +174,7 @@ nl::json SandboxedPythonInterpreter::is_complete_request_impl(const std::string&
 }
 
 nl::json SandboxedPythonInterpreter::kernel_info_request_impl() {
-  return kernel_info_content(limits_, sessions_.worker_info());
+  return kernel_info_content(limits_, sessions_.worker_info(), isolation_level_);
 }
 
 void SandboxedPythonInterpreter::shutdown_request_impl() {

@@ -32,6 +32,7 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
 
   KernelLimits limits_;
   SessionSlot& sessions_;
+  std::string isolation_level_;  // from the last verdict, for the kernel_info banner
 };
 
 }  // namespace gradebox::kernel

@@ -8,8 +8,7 @@ using namespace gradebox::kernel;
 TEST_CASE("kernel_info reports Python, gradebox and the limits", "[kernel]") {
   KernelLimits limits;
   limits.memory_bytes = 1ull << 30;
-  auto info = kernel_info_content(
-      limits, nlohmann::json{{"python", "3.11.2"}, {"isolation_level", "cgroup1"}});
+  auto info = kernel_info_content(limits, nlohmann::json{{"python", "3.11.2"}}, "cgroup1");
   CHECK(info["implementation"] == "gradebox");
   CHECK(info["language_info"]["name"] == "python");
   CHECK(info["language_info"]["version"] == "3.11.2");
@@ -22,7 +21,8 @@ TEST_CASE("kernel_info reports Python, gradebox and the limits", "[kernel]") {
 }
 
 TEST_CASE("kernel_info answers before the sandbox is up", "[kernel]") {
-  auto info = kernel_info_content({}, std::nullopt);
+  auto info = kernel_info_content({}, std::nullopt, "");
   CHECK(info["language_info"]["version"].get<std::string>().rfind("3.", 0) == 0);
-  CHECK_THAT(info["banner"].get<std::string>(), Catch::Contains("Isolation level: starting"));
+  CHECK_THAT(info["banner"].get<std::string>(),
+             Catch::Contains("Isolation level: reported once the first cell has run"));
 }
