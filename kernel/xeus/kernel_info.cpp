@@ -19,7 +19,9 @@ std::string string_field(const std::optional<nlohmann::json>& info, const char* 
 nlohmann::json kernel_info_content(const KernelLimits& limits,
                                    const std::optional<nlohmann::json>& worker_info,
                                    const std::string& isolation_level) {
-  const std::string python = string_field(worker_info, "python", GRADEBOX_BUILD_PYTHON_VERSION);
+  // The worker reports sys.version ("3.11.2 (main, ...) [GCC ...]"); Jupyter wants "3.11.2".
+  std::string python = string_field(worker_info, "python", GRADEBOX_BUILD_PYTHON_VERSION);
+  python = python.substr(0, python.find(' '));
   const std::string ipython = string_field(worker_info, "ipython", "");
   const std::string level =
       !isolation_level.empty() ? isolation_level

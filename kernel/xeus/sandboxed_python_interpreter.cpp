@@ -38,7 +38,8 @@ SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits,
 void SandboxedPythonInterpreter::configure_impl() {}
 
 void SandboxedPythonInterpreter::publish_event(int execution_counter,
-                                               const runtime::Event& event) {
+                                               const runtime::Event& event,
+                                               std::optional<runtime::ErrorEvent>& cell_error) {
   std::visit(
       Overloaded{
           [&](const runtime::StreamEvent& e) {
@@ -57,7 +58,13 @@ void SandboxedPythonInterpreter::publish_event(int execution_counter,
           [&](const runtime::ExecuteResultEvent& e) {
             publish_execution_result(execution_counter, e.data, e.metadata);
           },
+          // One error output per cell, as Jupyter frontends expect: the worker may report the
+          // exception both from IPython's traceback display and from its own C++ side.
           [&](const runtime::ErrorEvent& e) {
+            if (cell_error && cell_error->ename == e.ename && cell_error->evalue == e.evalue) {
+              return;
+            }
+            cell_error = e;
             publish_execution_error(e.ename, e.evalue, e.traceback);
           },
           [&](const runtime::InputRequestEvent&) {},  // answered through the InputCallback
@@ -77,6 +84,7 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                                           nl::json /*user_expressions*/,
                                                           bool allow_stdin) {
   runtime::CellVerdict verdict;
+  std::optional<runtime::ErrorEvent> cell_error;
   try {
     auto session = sessions_.session();
     runtime::ExecuteRequest request{.code = code,
@@ -87,7 +95,8 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                     .locked = false,
                                     .timeout = std::nullopt};
     verdict = session->execute(
-        request, [&](const runtime::Event& event) { publish_event(execution_counter, event); },
+        request,
+        [&](const runtime::Event& event) { publish_event(execution_counter, event, cell_error); },
         [](const runtime::InputRequestEvent& input) -> std::optional<runtime::InputReply> {
           return runtime::InputReply{xeus::blocking_input_request(input.prompt, input.password)};
         });
@@ -118,6 +127,10 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
     }
   }
   if (notice) return error_reply(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
+  // The reply repeats the error output the user saw (IPython-formatted), else the worker's own.
+  if (verdict.verdict == runtime::Verdict::error && cell_error) {
+    return error_reply(cell_error->ename, cell_error->evalue, cell_error->traceback);
+  }
   if (verdict.verdict == runtime::Verdict::error && verdict.error) {
     return error_reply(verdict.error->ename, verdict.error->evalue, verdict.error->traceback);
   }

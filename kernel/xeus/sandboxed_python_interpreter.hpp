@@ -26,7 +26,9 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
   nl::json kernel_info_request_impl() override;
   void shutdown_request_impl() override;
 
-  void publish_event(int execution_counter, const runtime::Event& event);
+  // Publishes one runtime event; records the cell's error in `cell_error`.
+  void publish_event(int execution_counter, const runtime::Event& event,
+                     std::optional<runtime::ErrorEvent>& cell_error);
   nl::json error_reply(const std::string& ename, const std::string& evalue,
                        const std::vector<std::string>& traceback);
 

@@ -10,7 +10,7 @@ namespace gradebox::kernel {
 SessionSlot::SessionSlot(runtime::RuntimePolicy policy) : policy_(std::move(policy)) {
   std::promise<void> started;
   started_ = started.get_future().share();
-  starter_ = std::thread([this, started = std::move(started)]() mutable {
+  runtime_owner_ = std::thread([this, started = std::move(started)]() mutable {
     try {
       SignalsUnblockedForChildren unblocked;  // the zygote must be interruptible
       auto runtime = runtime::Runtime::start(policy_);
@@ -25,13 +25,16 @@ SessionSlot::SessionSlot(runtime::RuntimePolicy policy) : policy_(std::move(poli
       started.set_value();
     } catch (...) {
       started.set_exception(std::current_exception());
+      return;
     }
+    std::unique_lock lock(mutex_);
+    closed_changed_.wait(lock, [this] { return closed_; });
   });
 }
 
 SessionSlot::~SessionSlot() {
-  if (starter_.joinable()) starter_.join();
   shutdown();
+  if (runtime_owner_.joinable()) runtime_owner_.join();
 }
 
 void SessionSlot::wait_until_started() {
@@ -83,6 +86,7 @@ void SessionSlot::shutdown() {
     session = std::move(session_);
     runtime = std::move(runtime_);
   }
+  closed_changed_.notify_all();
   if (session) {
     session->close();
     spdlog::info("session closed");

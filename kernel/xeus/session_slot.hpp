@@ -1,11 +1,13 @@
 // The runtime session the kernel currently talks to. The zygote starts in the background so the
-// kernel answers kernel_info at once; a session whose worker died is replaced by a fresh one on
+// kernel answers kernel_info at once, from a thread that lives until shutdown (the worker holds
+// PR_SET_PDEATHSIG, which fires when the spawning *thread* ends); a session whose worker died is replaced by a fresh one on
 // the next request; interrupt() may come from any thread (the SIGINT forwarder, the control
 // channel) while the shell thread executes.
 #pragma once
 
 #include "kernel/runtime/runtime.hpp"
 
+#include <condition_variable>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -46,7 +48,8 @@ class SessionSlot {
 
   runtime::RuntimePolicy policy_;
   std::shared_future<void> started_;
-  std::thread starter_;
+  std::thread runtime_owner_;
+  std::condition_variable closed_changed_;
   mutable std::mutex mutex_;  // guards runtime_, session_, closed_; never held during execute
   std::unique_ptr<runtime::Runtime> runtime_;
   std::shared_ptr<runtime::Session> session_;
