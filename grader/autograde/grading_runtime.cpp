@@ -1,10 +1,29 @@
 // The grading runtime: limits from gradebox.toml, one zygote shared by every job.
 #include "grader/autograde/grading_runtime.hpp"
 
+#include <cstdlib>
+#include <filesystem>
+
 namespace gradebox::autograde {
+
+namespace {
+
+// $GRADEBOX_WORKER, else the runtime's own lookup (next to this executable, then $PATH), else the
+// worker of the build tree this gradebox was built in (so build/ works without installing).
+std::filesystem::path worker_path() {
+  if (const char* env = std::getenv("GRADEBOX_WORKER"); env && *env) return env;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && std::filesystem::exists(self.parent_path() / "gradebox-worker")) return {};
+  if (std::filesystem::exists(GRADEBOX_BUILD_WORKER_PATH)) return GRADEBOX_BUILD_WORKER_PATH;
+  return {};
+}
+
+}  // namespace
 
 runtime::RuntimePolicy grading_policy(const GradingLimits& limits) {
   runtime::RuntimePolicy policy;
+  policy.worker_path = worker_path();
   policy.memory_limit_bytes = limits.memory_bytes;
   policy.pids_limit = limits.pids;
   policy.cpu_time_limit = limits.cpu_time;

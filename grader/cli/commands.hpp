@@ -8,5 +8,8 @@ namespace gradebox::cli {
 
 void add_check_command(CLI::App& app);
 void add_release_command(CLI::App& app);
+void add_autograde_command(CLI::App& app);
+void add_validate_command(CLI::App& app);
+void add_status_command(CLI::App& app);
 
 }  // namespace gradebox::cli
