@@ -8,5 +8,7 @@ namespace gradebox::cli {
 
 void add_check_command(CLI::App& app);
 void add_release_command(CLI::App& app);
+void add_keygen_command(CLI::App& app);
+void add_verify_command(CLI::App& app);
 
 }  // namespace gradebox::cli
