@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   gradebox::cli::add_check_command(app);
   gradebox::cli::add_release_command(app);
+  gradebox::cli::add_feedback_command(app);
+  gradebox::cli::add_grade_manual_command(app);
   gradebox::cli::add_keygen_command(app);
   gradebox::cli::add_verify_command(app);
   try {
