@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   gradebox::cli::add_autograde_command(app);
   gradebox::cli::add_validate_command(app);
   gradebox::cli::add_status_command(app);
+  gradebox::cli::add_feedback_command(app);
+  gradebox::cli::add_grade_manual_command(app);
   gradebox::cli::add_keygen_command(app);
   gradebox::cli::add_verify_command(app);
   gradebox::cli::add_grade_manual_command(app);
