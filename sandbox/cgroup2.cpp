@@ -1,6 +1,7 @@
 // cgroup v2 group: delegation check, limits, cgroup.kill, usage, removal.
 #include "sandbox/cgroup2.hpp"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,8 +10,6 @@
 #include <chrono>
 #include <sstream>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/setup_error.hpp"
@@ -101,9 +100,13 @@ Group::~Group() {
   cgroup_files::remove_dir(dir_, 2s);
 }
 
-std::vector<fs::path> Group::procs_files() const { return {dir_ / "cgroup.procs"}; }
+std::vector<fs::path> Group::procs_files() const {
+  return {dir_ / "cgroup.procs"};
+}
 
-void Group::adopt(pid_t pid) const { cgroup_files::write(dir_ / "cgroup.procs", std::to_string(pid)); }
+void Group::adopt(pid_t pid) const {
+  cgroup_files::write(dir_ / "cgroup.procs", std::to_string(pid));
+}
 
 bool Group::empty() const {
   // cgroup.events "populated 0" covers dying tasks that cgroup.procs may already hide.
@@ -134,7 +137,8 @@ ResourceUsage Group::collect() const {
   if (max_events > 0) u.evidence.push_back(fmt::format("memory.events max {}", max_events));
   const bool near_limit = u.peak_memory_bytes && *u.peak_memory_bytes >= memory_limit_ / 100 * 95;
   if (near_limit)
-    u.evidence.push_back(fmt::format("memory.peak {} of limit {}", *u.peak_memory_bytes, memory_limit_));
+    u.evidence.push_back(
+        fmt::format("memory.peak {} of limit {}", *u.peak_memory_bytes, memory_limit_));
   u.memory_limit_reached = max_events > 0 || near_limit;
   if (const auto usec = cgroup_files::read_keyed(dir_ / "cpu.stat", "usage_usec"))
     u.cpu_ms = static_cast<std::int64_t>(*usec / 1000);

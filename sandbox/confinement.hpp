@@ -40,11 +40,10 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sandbox/cgroup1.hpp"
 #include "sandbox/cgroup2.hpp"
@@ -61,8 +60,8 @@ struct ChildPlan {
   IsolationLevel level = IsolationLevel::rlimit;
   std::vector<std::filesystem::path> cgroup_procs_files;  // joined in step 2
   namespaces::Request namespaces;
-  std::vector<int> keep_fds;   // survive step 3 (e.g. the runtime's channel to the trusted side)
-  bool replace_env = true;     // step 10; exec-based callers pass the env to execve instead
+  std::vector<int> keep_fds;  // survive step 3 (e.g. the runtime's channel to the trusted side)
+  bool replace_env = true;    // step 10; exec-based callers pass the env to execve instead
 };
 
 nlohmann::json to_json(const ChildPlan& plan);

@@ -1,15 +1,15 @@
 // cgroup2 against a fake cgroupfs directory (the code path of a pure-v2 host with delegation),
 // and cgroup1 on the real host when it allows.
+#include "sandbox/cgroup2.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
-#include <catch2/catch.hpp>
-
 #include "sandbox/cgroup1.hpp"
-#include "sandbox/cgroup2.hpp"
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/confinement.hpp"
 
@@ -29,8 +29,12 @@ struct FakeCgroup {
     put("cgroup.procs", "");
   }
   ~FakeCgroup() { fs::remove_all(dir); }
-  void put(const std::string& name, const std::string& text) const { std::ofstream(dir / name) << text; }
-  static std::string get(const fs::path& file) { return cgroup_files::read(file).value_or("<absent>"); }
+  void put(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+  }
+  static std::string get(const fs::path& file) {
+    return cgroup_files::read(file).value_or("<absent>");
+  }
 };
 
 }  // namespace
@@ -53,7 +57,8 @@ TEST_CASE("cgroup2: without memory and pids the level is refused with a reason",
   CHECK_FALSE(cgroup2::detect(fake.dir / "missing").delegation);
 }
 
-TEST_CASE("cgroup2: a group gets memory.max, swap 0, pids.max, cpu.max and reports usage", "[sandbox]") {
+TEST_CASE("cgroup2: a group gets memory.max, swap 0, pids.max, cpu.max and reports usage",
+          "[sandbox]") {
   FakeCgroup fake("memory pids cpu\n");
   Policy policy;
   policy.memory_bytes = 64ull << 20;

@@ -8,11 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <filesystem>
 #include <functional>
-
-#include <catch2/catch.hpp>
 
 #include "sandbox/confinement.hpp"
 #include "sandbox/landlock.hpp"
@@ -61,7 +60,8 @@ struct Scratch {
 
 }  // namespace
 
-TEST_CASE("child: seccomp refuses inet sockets and ptrace with errnos, allows unix sockets", "[sandbox]") {
+TEST_CASE("child: seccomp refuses inet sockets and ptrace with errnos, allows unix sockets",
+          "[sandbox]") {
   Scratch scratch;
   const int rc = in_sandbox(plan_with_scratch(scratch.dir), [] {
     int bits = 0;
@@ -97,10 +97,11 @@ TEST_CASE("child: Landlock allows the scratch dir and system files, nothing else
     return;
   }
   Scratch scratch;
-  const fs::path outside = fs::temp_directory_path() / ("gradebox-outside-" + std::to_string(::getpid()));
+  const fs::path outside =
+      fs::temp_directory_path() / ("gradebox-outside-" + std::to_string(::getpid()));
   const int rc = in_sandbox(plan_with_scratch(scratch.dir), [&] {
     int bits = 0;
-    if (::open("scratch-file", O_CREAT | O_WRONLY, 0600) >= 0) bits |= 1;     // cwd = scratch
+    if (::open("scratch-file", O_CREAT | O_WRONLY, 0600) >= 0) bits |= 1;  // cwd = scratch
     if (::open(outside.c_str(), O_CREAT | O_WRONLY, 0600) < 0) bits |= 2;
     if (::open("/etc/os-release", O_RDONLY) >= 0) bits |= 4;
     if (::open("/proc/self/mem", O_RDONLY) < 0) bits |= 8;
@@ -144,7 +145,8 @@ TEST_CASE("child: the environment is replaced by the policy's", "[sandbox]") {
   CHECK(rc == 3);
 }
 
-TEST_CASE("zygote path: the child joins the run's cgroup and the parent sees the OOM kill", "[sandbox]") {
+TEST_CASE("zygote path: the child joins the run's cgroup and the parent sees the OOM kill",
+          "[sandbox]") {
   const HostProbe host = probe_host();
   if (host.best_level() < IsolationLevel::cgroup1) {
     WARN("skipped: no cgroup level on this host");
