@@ -16,11 +16,13 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <sstream>
 
 #include "sandbox/confinement.hpp"
 #include "sandbox/process_tree.hpp"
+#include "sandbox/seccomp_audit.hpp"
 #include "sandbox/setup_error.hpp"
 
 namespace gradebox::sandbox {
@@ -181,6 +183,25 @@ void add_pid_namespace(std::vector<std::string>& layers) {
   layers.push_back("namespaces:pid");
 }
 
+// The absolute path execvpe will have run, as the kernel reports it in exe= (symlinks resolved).
+std::string resolve_program(const std::string& name, const Policy& policy) {
+  std::error_code ignored;
+  if (name.find('/') != std::string::npos)
+    return std::filesystem::canonical(name, ignored).string();
+  std::string path = "/usr/local/bin:/usr/bin:/bin";
+  const auto env = policy.environment.empty() ? default_environment(policy) : policy.environment;
+  for (const auto& entry : env)
+    if (entry.rfind("PATH=", 0) == 0) path = entry.substr(5);
+  std::stringstream dirs(path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const auto candidate = std::filesystem::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0)
+      return std::filesystem::canonical(candidate, ignored).string();
+  }
+  return name;
+}
+
 std::int64_t to_ms(const timeval& tv) {
   return tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
@@ -196,6 +217,7 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   ChildPlan plan = confinement.child_plan();
 
+  SeccompAuditLog audit_log;
   const auto started = Clock::now();
   long raw = ::syscall(SYS_clone, clone_flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
   if (raw < 0 && clone_flags != 0 && (errno == EPERM || errno == EINVAL || errno == ENOSPC)) {
@@ -339,6 +361,9 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   facts.memory_error_in_stderr =
       readers[1].capture.captured.find("MemoryError") != std::string::npos;
 
+  if (facts.wait_status && WIFSIGNALED(*facts.wait_status) &&
+      WTERMSIG(*facts.wait_status) == SIGSYS)
+    facts.seccomp_syscall = audit_log.killed_syscall(resolve_program(argv[0], policy));
   Verdict verdict = decide_verdict(facts, policy);
   if (report.exec_error) verdict.detail = "cannot execute: " + *report.exec_error;
   verdict.level = confinement.level();
