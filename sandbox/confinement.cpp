@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <system_error>
 
 #include "sandbox/cgroup_files.hpp"
@@ -26,6 +27,19 @@ namespace gradebox::sandbox {
 namespace fs = std::filesystem;
 
 // ---- parent half -------------------------------------------------------------------------
+
+namespace {
+
+// Alive and not a zombie.
+bool still_running(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+}  // namespace
 
 Confinement Confinement::prepare(const Policy& policy, const HostProbe& host) {
   IsolationLevel level = host.best_level();
@@ -66,9 +80,14 @@ ChildPlan Confinement::child_plan() const {
 }
 
 void Confinement::adopt(pid_t pid) {
-  if (cgroup2_) cgroup2_->adopt(pid);
-  if (cgroup1_) cgroup1_->adopt(pid);
   adopted_.push_back(pid);
+  try {
+    if (cgroup2_) cgroup2_->adopt(pid);
+    if (cgroup1_) cgroup1_->adopt(pid);
+  } catch (const SetupError&) {
+    // A child that already exited cannot be moved; that is not a set-up failure.
+    if (still_running(pid)) throw;
+  }
 }
 
 void Confinement::kill_all() {
