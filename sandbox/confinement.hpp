@@ -10,7 +10,10 @@
 //   ... child starts and reports its pid ...
 //   run.adopt(pid);          // optional when the child joined itself; needed at `rlimit` level
 //                            // so kill_all() knows the tree's root
-//   run.kill_all();          // at the wall limit, or after the child exited (stray descendants)
+//   run.kill_all();          // at the wall limit, or after the child exited (stray descendants);
+//                            // at the rlimit level it walks the adopted pid's process tree, so
+//                            // the forking process (zygote) should be PR_SET_CHILD_SUBREAPER and
+//                            // kill_all() must run before the adopted child is reaped
 //   ResourceUsage u = run.collect();   // peak memory + its source, oom kills, cpu ms, evidence
 //   ~Confinement             // kills anything left, removes the cgroup directories
 //   decide_verdict(facts, policy) then turns wait status + usage into a Verdict.

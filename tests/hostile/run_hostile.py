@@ -111,7 +111,7 @@ def main():
             readable = [case]
         command = [args.gradebox_run, "--json", "--level", level, "--rw", scratch,
                    "--env", tag, "--env", f"HOSTILE_PORT={port}", "--env", f"HOSTILE_OUTSIDE={outside}",
-                   "--env", f"HOSTILE_SECRET={secret}"]
+                   ] + (["--env", f"HOSTILE_SECRET={secret}"] if os.geteuid() == 0 else [])
         for path in readable:
             command += ["--ro", path]
         command += substitute(expect.get("args", ""), values)
