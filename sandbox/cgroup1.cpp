@@ -135,6 +135,7 @@ bool Group::empty() const {
 }
 
 void Group::kill_all() const {
+  if (empty()) return;  // the common case after a pid namespace's init exited
   const bool freeze = !freezer_.empty();
   // Frozen tasks cannot fork, so one pass over cgroup.procs catches the whole tree.
   if (freeze) {

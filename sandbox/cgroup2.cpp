@@ -116,6 +116,7 @@ bool Group::empty() const {
 }
 
 void Group::kill_all() const {
+  if (empty()) return;
   const bool has_kill = cgroup_files::try_write(dir_ / "cgroup.kill", "1");
   if (!has_kill) cgroup_files::try_write(dir_ / "cgroup.freeze", "1");
   const auto deadline = std::chrono::steady_clock::now() + 2s;
