@@ -253,6 +253,15 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   bool rss_limit_hit = false, oom_ended = false;
   std::uint64_t polled_peak = 0;
 
+  auto reap_init = [&](int options) {
+    if (::wait4(init, &init_status, options, &usage) != init) return;
+    init_done = true;
+    // Whatever the program left behind dies now; the pipes then reach EOF.
+    confinement.kill_all();
+    if (!(clone_flags & CLONE_NEWPID)) process_tree::kill_all(::getpid(), false);
+    drain_deadline = Clock::now() + 500ms;
+  };
+
   while (readers[0].open() || readers[1].open() || status_fd.get() >= 0 || !init_done) {
     std::array<pollfd, 4> fds{};
     int count = 0;
@@ -286,16 +295,9 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
         else if (n == 0 || errno != EINTR)
           status_fd.reset();
       }
-      if (!init_done && fd == init_fd.get()) {
-        if (::wait4(init, &init_status, 0, &usage) == init) {
-          init_done = true;
-          // Whatever the program left behind dies now; the pipes then reach EOF.
-          confinement.kill_all();
-          if (!(clone_flags & CLONE_NEWPID)) process_tree::kill_all(::getpid(), false);
-          drain_deadline = Clock::now() + 500ms;
-        }
-      }
+      if (!init_done && fd == init_fd.get()) reap_init(0);
     }
+    if (!init_done && init_fd.get() < 0) reap_init(WNOHANG);  // kernels before pidfd_open (5.3)
     // Every 100 ms: CPU time of the whole tree when a cgroup accounts for it (RLIMIT_CPU is per
     // process), OOM kills, and at the rlimit level the tree's resident memory (RLIMIT_AS is per
     // process).
