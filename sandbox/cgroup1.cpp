@@ -47,6 +47,7 @@ std::optional<fs::path> writable_parent(const std::string& controller, bool thor
 }
 
 fs::path make_group(const fs::path& parent, const std::string& name) {
+  cgroup_files::remove_stale_groups(parent);
   const fs::path dir = parent / name;
   if (::mkdir(dir.c_str(), 0755) != 0)
     throw_errno("cannot create cgroup", dir.string(), errno,

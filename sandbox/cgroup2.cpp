@@ -73,6 +73,7 @@ Detection detect(const fs::path& parent) {
 Group Group::prepare(const Policy& policy, const Delegation& where) {
   Group g;
   g.memory_limit_ = policy.memory_bytes;
+  cgroup_files::remove_stale_groups(where.parent);
   const fs::path dir = where.parent / cgroup_files::unique_group_name();
   if (::mkdir(dir.c_str(), 0755) != 0)
     throw_errno("cannot create cgroup", dir.string(), errno,

@@ -123,3 +123,21 @@ TEST_CASE("cgroup1: a confined child is accounted, killed and its groups removed
   }
   for (const auto& f : procs) CHECK_FALSE(fs::exists(f.parent_path()));
 }
+
+TEST_CASE("stale groups of dead owners are removed, live or recent ones kept", "[sandbox]") {
+  FakeCgroup fake("memory pids\n");
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const auto old = fs::file_time_type::clock::now() - std::chrono::minutes(5);
+  const fs::path stale = fake.dir / ("gradebox-" + std::to_string(dead) + "-1");
+  const fs::path recent = fake.dir / ("gradebox-" + std::to_string(dead) + "-2");
+  const fs::path live = fake.dir / ("gradebox-" + std::to_string(::getpid()) + "-1");
+  for (const auto& dir : {stale, recent, live}) fs::create_directory(dir);
+  fs::last_write_time(stale, old);
+  fs::last_write_time(live, old);
+  cgroup_files::remove_stale_groups(fake.dir);
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(fs::exists(recent));
+  CHECK(fs::exists(live));
+}
