@@ -1,6 +1,7 @@
 // cgroup v1 groups: creation with limits, freezer-based tree kill, usage collection, removal.
 #include "sandbox/cgroup1.hpp"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,8 +9,6 @@
 #include <cerrno>
 #include <chrono>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/setup_error.hpp"
@@ -33,7 +32,8 @@ std::optional<fs::path> writable_parent(const std::string& controller, bool thor
   const fs::path parent = *mount / fs::path(*own).relative_path();
   if (!thorough) {
     if (::access(parent.c_str(), W_OK) == 0) return parent;
-    reason += fmt::format("{}: {} is not writable: {}; ", controller, parent.string(), std::strerror(errno));
+    reason += fmt::format("{}: {} is not writable: {}; ", controller, parent.string(),
+                          std::strerror(errno));
     return std::nullopt;
   }
   const fs::path scratch = parent / cgroup_files::unique_group_name();
@@ -47,6 +47,7 @@ std::optional<fs::path> writable_parent(const std::string& controller, bool thor
 }
 
 fs::path make_group(const fs::path& parent, const std::string& name) {
+  cgroup_files::remove_stale_groups(parent);
   const fs::path dir = parent / name;
   if (::mkdir(dir.c_str(), 0755) != 0)
     throw_errno("cannot create cgroup", dir.string(), errno,
@@ -130,15 +131,19 @@ void Group::adopt(pid_t pid) const {
   for (const auto& file : procs_files()) cgroup_files::write(file, std::to_string(pid));
 }
 
-bool Group::empty() const { return cgroup_files::read_pids(pids_ / "cgroup.procs").empty(); }
+bool Group::empty() const {
+  return cgroup_files::read_pids(pids_ / "cgroup.procs").empty();
+}
 
 void Group::kill_all() const {
+  if (empty()) return;  // the common case after a pid namespace's init exited
   const bool freeze = !freezer_.empty();
   // Frozen tasks cannot fork, so one pass over cgroup.procs catches the whole tree.
   if (freeze) {
     cgroup_files::try_write(freezer_ / "freezer.state", "FROZEN");
     const auto deadline = std::chrono::steady_clock::now() + 200ms;
-    while (cgroup_files::read(freezer_ / "freezer.state").value_or("FROZEN").rfind("FROZEN", 0) != 0 &&
+    while (cgroup_files::read(freezer_ / "freezer.state").value_or("FROZEN").rfind("FROZEN", 0) !=
+               0 &&
            std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(1ms);
   }
@@ -157,7 +162,8 @@ ResourceUsage Group::collect() const {
   if (u.peak_memory_bytes) u.peak_memory_source = "memory.max_usage_in_bytes";
   u.oom_kills = cgroup_files::read_keyed(memory_ / "memory.oom_control", "oom_kill").value_or(0);
   const auto failcnt = cgroup_files::read_number(memory_ / "memory.failcnt").value_or(0);
-  if (u.oom_kills > 0) u.evidence.push_back(fmt::format("memory.oom_control oom_kill {}", u.oom_kills));
+  if (u.oom_kills > 0)
+    u.evidence.push_back(fmt::format("memory.oom_control oom_kill {}", u.oom_kills));
   if (failcnt > 0) u.evidence.push_back(fmt::format("memory.failcnt {}", failcnt));
   const bool near_limit = u.peak_memory_bytes && *u.peak_memory_bytes >= memory_limit_ / 100 * 95;
   u.memory_limit_reached = failcnt > 0 || near_limit;

@@ -27,9 +27,9 @@ namespace gradebox::sandbox::cgroup1 {
 struct Hierarchies {
   std::filesystem::path memory;
   std::filesystem::path pids;
-  std::filesystem::path freezer;                // empty when not mounted/writable
-  std::filesystem::path cpuacct;                // empty when not mounted/writable
-  bool memsw = false;                           // memory.memsw.* present (swap accounting)
+  std::filesystem::path freezer;  // empty when not mounted/writable
+  std::filesystem::path cpuacct;  // empty when not mounted/writable
+  bool memsw = false;             // memory.memsw.* present (swap accounting)
 };
 
 struct Detection {

@@ -1,6 +1,7 @@
 // cgroup v2 group: delegation check, limits, cgroup.kill, usage, removal.
 #include "sandbox/cgroup2.hpp"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,8 +10,6 @@
 #include <chrono>
 #include <sstream>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/setup_error.hpp"
@@ -74,6 +73,7 @@ Detection detect(const fs::path& parent) {
 Group Group::prepare(const Policy& policy, const Delegation& where) {
   Group g;
   g.memory_limit_ = policy.memory_bytes;
+  cgroup_files::remove_stale_groups(where.parent);
   const fs::path dir = where.parent / cgroup_files::unique_group_name();
   if (::mkdir(dir.c_str(), 0755) != 0)
     throw_errno("cannot create cgroup", dir.string(), errno,
@@ -101,9 +101,13 @@ Group::~Group() {
   cgroup_files::remove_dir(dir_, 2s);
 }
 
-std::vector<fs::path> Group::procs_files() const { return {dir_ / "cgroup.procs"}; }
+std::vector<fs::path> Group::procs_files() const {
+  return {dir_ / "cgroup.procs"};
+}
 
-void Group::adopt(pid_t pid) const { cgroup_files::write(dir_ / "cgroup.procs", std::to_string(pid)); }
+void Group::adopt(pid_t pid) const {
+  cgroup_files::write(dir_ / "cgroup.procs", std::to_string(pid));
+}
 
 bool Group::empty() const {
   // cgroup.events "populated 0" covers dying tasks that cgroup.procs may already hide.
@@ -113,6 +117,7 @@ bool Group::empty() const {
 }
 
 void Group::kill_all() const {
+  if (empty()) return;
   const bool has_kill = cgroup_files::try_write(dir_ / "cgroup.kill", "1");
   if (!has_kill) cgroup_files::try_write(dir_ / "cgroup.freeze", "1");
   const auto deadline = std::chrono::steady_clock::now() + 2s;
@@ -134,7 +139,8 @@ ResourceUsage Group::collect() const {
   if (max_events > 0) u.evidence.push_back(fmt::format("memory.events max {}", max_events));
   const bool near_limit = u.peak_memory_bytes && *u.peak_memory_bytes >= memory_limit_ / 100 * 95;
   if (near_limit)
-    u.evidence.push_back(fmt::format("memory.peak {} of limit {}", *u.peak_memory_bytes, memory_limit_));
+    u.evidence.push_back(
+        fmt::format("memory.peak {} of limit {}", *u.peak_memory_bytes, memory_limit_));
   u.memory_limit_reached = max_events > 0 || near_limit;
   if (const auto usec = cgroup_files::read_keyed(dir_ / "cpu.stat", "usage_usec"))
     u.cpu_ms = static_cast<std::int64_t>(*usec / 1000);

@@ -2,6 +2,7 @@
 #include "sandbox/cgroup_files.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -129,6 +130,20 @@ bool remove_dir(const std::filesystem::path& dir, std::chrono::milliseconds pati
 std::string unique_group_name() {
   static std::atomic<unsigned> counter{0};
   return "gradebox-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+void remove_stale_groups(const std::filesystem::path& parent) {
+  std::error_code error;
+  const auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("gradebox-", 0) != 0 || !entry.is_directory(error)) continue;
+    const pid_t owner = static_cast<pid_t>(std::atoi(name.c_str() + 9));
+    if (owner <= 0 || ::kill(owner, 0) == 0 || errno != ESRCH) continue;
+    const auto modified = std::filesystem::last_write_time(entry.path(), error);
+    if (error || now - modified < std::chrono::minutes(1)) continue;
+    ::rmdir(entry.path().c_str());
+  }
 }
 
 }  // namespace cgroup_files

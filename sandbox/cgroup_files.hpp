@@ -30,5 +30,9 @@ std::optional<std::filesystem::path> mount_point(const std::string& controller);
 bool remove_dir(const std::filesystem::path& dir, std::chrono::milliseconds patience);
 // A name unique to this process and run: "gradebox-<pid>-<counter>".
 std::string unique_group_name();
+// Removes groups "gradebox-<pid>-<n>" under `parent` left by owners that died without cleaning
+// up (SIGKILL): only when <pid> no longer exists, the group is empty (rmdir refuses otherwise)
+// and older than a minute.
+void remove_stale_groups(const std::filesystem::path& parent);
 
 }  // namespace gradebox::sandbox::cgroup_files

@@ -3,6 +3,7 @@
 #include "sandbox/confinement.hpp"
 
 #include <dirent.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -10,9 +11,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/landlock.hpp"
@@ -28,19 +28,33 @@ namespace fs = std::filesystem;
 
 // ---- parent half -------------------------------------------------------------------------
 
+namespace {
+
+// Alive and not a zombie.
+bool still_running(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+}  // namespace
+
 Confinement Confinement::prepare(const Policy& policy, const HostProbe& host) {
   IsolationLevel level = host.best_level();
   if (policy.max_level && *policy.max_level < level) level = *policy.max_level;
   if (policy.required_level && level < *policy.required_level) {
-    throw SetupError(
-        fmt::format("isolation level {} is required but this run can only get {}",
-                    to_string(*policy.required_level), to_string(level)),
-        fmt::format("cgroup2: {}; cgroup1: {} (see gradebox-run --probe)", host.cgroup2.reason,
-                    host.cgroup1.reason));
+    throw SetupError(fmt::format("isolation level {} is required but this run can only get {}",
+                                 to_string(*policy.required_level), to_string(level)),
+                     fmt::format("cgroup2: {}; cgroup1: {} (see gradebox-run --probe)",
+                                 host.cgroup2.reason, host.cgroup1.reason));
   }
   Confinement c(policy, level, namespaces::request_for(host.namespaces, policy.network));
-  if (level == IsolationLevel::cgroup2) c.cgroup2_.emplace(cgroup2::Group::prepare(policy, *host.cgroup2.delegation));
-  if (level == IsolationLevel::cgroup1) c.cgroup1_.emplace(cgroup1::Group::prepare(policy, *host.cgroup1.hierarchies));
+  if (level == IsolationLevel::cgroup2)
+    c.cgroup2_.emplace(cgroup2::Group::prepare(policy, *host.cgroup2.delegation));
+  if (level == IsolationLevel::cgroup1)
+    c.cgroup1_.emplace(cgroup1::Group::prepare(policy, *host.cgroup1.hierarchies));
   return c;
 }
 
@@ -66,9 +80,14 @@ ChildPlan Confinement::child_plan() const {
 }
 
 void Confinement::adopt(pid_t pid) {
-  if (cgroup2_) cgroup2_->adopt(pid);
-  if (cgroup1_) cgroup1_->adopt(pid);
   adopted_.push_back(pid);
+  try {
+    if (cgroup2_) cgroup2_->adopt(pid);
+    if (cgroup1_) cgroup1_->adopt(pid);
+  } catch (const SetupError&) {
+    // A child that already exited cannot be moved; that is not a set-up failure.
+    if (still_running(pid)) throw;
+  }
 }
 
 void Confinement::kill_all() {
@@ -97,7 +116,8 @@ namespace {
 void close_inherited_fds(const std::vector<int>& keep) {
   // close_range over the gaps between kept fds; fall back to /proc/self/fd when unavailable.
   std::vector<int> sorted = keep;
-  sorted.erase(std::remove_if(sorted.begin(), sorted.end(), [](int fd) { return fd <= 2; }), sorted.end());
+  sorted.erase(std::remove_if(sorted.begin(), sorted.end(), [](int fd) { return fd <= 2; }),
+               sorted.end());
   std::sort(sorted.begin(), sorted.end());
   unsigned first = 3;
   for (int fd : sorted) {
@@ -114,7 +134,8 @@ void join_cgroups(const std::vector<fs::path>& procs_files) {
 }
 
 void replace_environment(const ChildPlan& plan) {
-  const auto env = plan.policy.environment.empty() ? default_environment(plan.policy) : plan.policy.environment;
+  const auto env =
+      plan.policy.environment.empty() ? default_environment(plan.policy) : plan.policy.environment;
   if (::clearenv() != 0) throw std::runtime_error("clearenv failed");
   for (const auto& entry : env) {
     const auto eq = entry.find('=');
@@ -145,14 +166,15 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   append(layers, namespaces::apply_in_child(plan.namespaces, policy.drop_uid, policy.drop_gid));
   // RLIMIT_NPROC counts per uid per user namespace: only in our own namespace does it count the
   // sandbox's processes alone.
-  const bool own_user_namespace = std::any_of(layers.begin(), layers.end(), [](const std::string& l) {
-    return l.rfind("namespaces:user", 0) == 0;
-  });
+  const bool own_user_namespace =
+      std::any_of(layers.begin(), layers.end(),
+                  [](const std::string& l) { return l.rfind("namespaces:user", 0) == 0; });
   const fs::path cwd = working_dir(policy);
   if (::chdir(cwd.c_str()) != 0)
     throw std::system_error(errno, std::generic_category(), "chdir " + cwd.string());
-  append(layers, rlimits::apply_in_child(policy, {.limit_address_space = plan.level == IsolationLevel::rlimit,
-                                                  .limit_processes = own_user_namespace}));
+  append(layers, rlimits::apply_in_child(
+                     policy, {.limit_address_space = plan.level == IsolationLevel::rlimit,
+                              .limit_processes = own_user_namespace}));
   append(layers, privileges::set_no_new_privs());
   append(layers, landlock::apply_in_child(policy));
   append(layers, privileges::drop_identity(policy.drop_uid, policy.drop_gid));
@@ -193,7 +215,8 @@ namespace {
 
 template <typename T>
 T field(const nlohmann::json& j, const char* name) {
-  if (!j.contains(name)) throw std::invalid_argument(std::string("sandbox plan: missing field '") + name + "'");
+  if (!j.contains(name))
+    throw std::invalid_argument(std::string("sandbox plan: missing field '") + name + "'");
   try {
     return j.at(name).get<T>();
   } catch (const nlohmann::json::exception& e) {
@@ -204,7 +227,8 @@ T field(const nlohmann::json& j, const char* name) {
 std::optional<IsolationLevel> level_field(const nlohmann::json& j, const char* name) {
   if (!j.contains(name) || j.at(name).is_null()) return std::nullopt;
   const auto level = parse_isolation_level(field<std::string>(j, name));
-  if (!level) throw std::invalid_argument(std::string("sandbox plan: field '") + name + "' is not a level");
+  if (!level)
+    throw std::invalid_argument(std::string("sandbox plan: field '") + name + "' is not a level");
   return level;
 }
 
@@ -222,7 +246,8 @@ Policy policy_from_json(const nlohmann::json& j) {
   p.network = field<bool>(j, "network");
   p.writable_dir = field<std::string>(j, "writable_dir");
   p.working_dir = field<std::string>(j, "working_dir");
-  for (const auto& path : field<std::vector<std::string>>(j, "readable_paths")) p.readable_paths.emplace_back(path);
+  for (const auto& path : field<std::vector<std::string>>(j, "readable_paths"))
+    p.readable_paths.emplace_back(path);
   p.environment = field<std::vector<std::string>>(j, "environment");
   p.drop_uid = field<uid_t>(j, "drop_uid");
   p.drop_gid = field<gid_t>(j, "drop_gid");
@@ -238,7 +263,8 @@ nlohmann::json to_json(const ChildPlan& plan) {
   j["cgroup_procs_files"] = nlohmann::json::array();
   for (const auto& f : plan.cgroup_procs_files) j["cgroup_procs_files"].push_back(f.string());
   const auto& ns = plan.namespaces;
-  j["namespaces"] = {{"user", ns.user}, {"net", ns.net}, {"ipc", ns.ipc}, {"uts", ns.uts}, {"mount", ns.mount}};
+  j["namespaces"] = {
+      {"user", ns.user}, {"net", ns.net}, {"ipc", ns.ipc}, {"uts", ns.uts}, {"mount", ns.mount}};
   j["keep_fds"] = plan.keep_fds;
   j["replace_env"] = plan.replace_env;
   return j;
@@ -248,7 +274,8 @@ ChildPlan child_plan_from_json(const nlohmann::json& j) {
   ChildPlan plan;
   plan.policy = policy_from_json(field<nlohmann::json>(j, "policy"));
   plan.level = level_field(j, "level").value_or(IsolationLevel::rlimit);
-  for (const auto& f : field<std::vector<std::string>>(j, "cgroup_procs_files")) plan.cgroup_procs_files.emplace_back(f);
+  for (const auto& f : field<std::vector<std::string>>(j, "cgroup_procs_files"))
+    plan.cgroup_procs_files.emplace_back(f);
   const auto ns = field<nlohmann::json>(j, "namespaces");
   plan.namespaces = {field<bool>(ns, "user"), field<bool>(ns, "net"), field<bool>(ns, "ipc"),
                      field<bool>(ns, "uts"), field<bool>(ns, "mount")};

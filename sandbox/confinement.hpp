@@ -10,7 +10,10 @@
 //   ... child starts and reports its pid ...
 //   run.adopt(pid);          // optional when the child joined itself; needed at `rlimit` level
 //                            // so kill_all() knows the tree's root
-//   run.kill_all();          // at the wall limit, or after the child exited (stray descendants)
+//   run.kill_all();          // at the wall limit, or after the child exited (stray descendants);
+//                            // at the rlimit level it walks the adopted pid's process tree, so
+//                            // the forking process (zygote) should be PR_SET_CHILD_SUBREAPER and
+//                            // kill_all() must run before the adopted child is reaped
 //   ResourceUsage u = run.collect();   // peak memory + its source, oom kills, cpu ms, evidence
 //   ~Confinement             // kills anything left, removes the cgroup directories
 //   decide_verdict(facts, policy) then turns wait status + usage into a Verdict.
@@ -40,11 +43,10 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sandbox/cgroup1.hpp"
 #include "sandbox/cgroup2.hpp"
@@ -61,8 +63,8 @@ struct ChildPlan {
   IsolationLevel level = IsolationLevel::rlimit;
   std::vector<std::filesystem::path> cgroup_procs_files;  // joined in step 2
   namespaces::Request namespaces;
-  std::vector<int> keep_fds;   // survive step 3 (e.g. the runtime's channel to the trusted side)
-  bool replace_env = true;     // step 10; exec-based callers pass the env to execve instead
+  std::vector<int> keep_fds;  // survive step 3 (e.g. the runtime's channel to the trusted side)
+  bool replace_env = true;    // step 10; exec-based callers pass the env to execve instead
 };
 
 nlohmann::json to_json(const ChildPlan& plan);

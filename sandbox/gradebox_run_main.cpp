@@ -3,14 +3,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "sandbox/launcher.hpp"
 #include "sandbox/policy.hpp"
@@ -32,8 +31,9 @@ class ScratchDir {
   ScratchDir() {
     std::string pattern = (fs::temp_directory_path() / "gradebox-run-XXXXXX").string();
     if (!::mkdtemp(pattern.data()))
-      throw sb::SetupError("cannot create a scratch directory in " + fs::temp_directory_path().string(),
-                           "set TMPDIR to a writable directory or pass --rw DIR");
+      throw sb::SetupError(
+          "cannot create a scratch directory in " + fs::temp_directory_path().string(),
+          "set TMPDIR to a writable directory or pass --rw DIR");
     path_ = pattern;
   }
   ScratchDir(const ScratchDir&) = delete;
@@ -52,7 +52,7 @@ class ScratchDir {
 class WritableDirOwner {
  public:
   WritableDirOwner(const fs::path& dir, uid_t uid, gid_t gid) : dir_(dir) {
-    struct stat st{};
+    struct stat st {};
     if (::geteuid() != 0 || ::stat(dir.c_str(), &st) != 0) return;
     if (::chown(dir.c_str(), uid, gid) != 0)
       throw sb::SetupError("cannot hand " + dir.string() + " to uid " + std::to_string(uid),
@@ -61,7 +61,8 @@ class WritableDirOwner {
   }
   WritableDirOwner(const WritableDirOwner&) = delete;
   ~WritableDirOwner() {
-    if (original_) [[maybe_unused]] int rc = ::chown(dir_.c_str(), original_->st_uid, original_->st_gid);
+    if (original_) [[maybe_unused]]
+      int rc = ::chown(dir_.c_str(), original_->st_uid, original_->st_gid);
   }
 
  private:
@@ -84,30 +85,53 @@ auto unit_check(Parse parse) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Run a command in the gradebox sandbox and report its verdict.\n"
-               "Exit status: 0 ran and exited 0; 1 any other verdict; 2 usage error; "
-               "3 sandbox set-up failure."};
+  CLI::App app{
+      "Run a command in the gradebox sandbox and report its verdict.\n"
+      "Exit status: 0 ran and exited 0; 1 any other verdict; 2 usage error; "
+      "3 sandbox set-up failure."};
   sb::Policy policy;
   std::string wall = "10s", cpu = "10s", mem = "512M", fsize = "64M", output = "1M";
   std::string level, require_level, rw;
   std::vector<std::string> ro, env, command;
   unsigned pids = policy.max_pids, nofile = policy.open_files;
   bool json = false, probe = false;
-  app.add_option("--wall", wall, "wall-clock limit (e.g. 1.5s, 300ms)")->capture_default_str()->check(unit_check(sb::parse_duration));
-  app.add_option("--cpu", cpu, "CPU time limit of the whole tree")->capture_default_str()->check(unit_check(sb::parse_duration));
-  app.add_option("--mem", mem, "memory limit (e.g. 512M, 2G)")->capture_default_str()->check(unit_check(sb::parse_size));
+  app.add_option("--wall", wall, "wall-clock limit (e.g. 1.5s, 300ms)")
+      ->capture_default_str()
+      ->check(unit_check(sb::parse_duration));
+  app.add_option("--cpu", cpu, "CPU time limit of the whole tree")
+      ->capture_default_str()
+      ->check(unit_check(sb::parse_duration));
+  app.add_option("--mem", mem, "memory limit (e.g. 512M, 2G)")
+      ->capture_default_str()
+      ->check(unit_check(sb::parse_size));
   app.add_option("--pids", pids, "maximum number of processes and threads")->capture_default_str();
-  app.add_option("--fsize", fsize, "largest file the command may write")->capture_default_str()->check(unit_check(sb::parse_size));
+  app.add_option("--fsize", fsize, "largest file the command may write")
+      ->capture_default_str()
+      ->check(unit_check(sb::parse_size));
   app.add_option("--nofile", nofile, "maximum open file descriptors")->capture_default_str();
-  app.add_option("--output", output, "bytes of stdout and of stderr captured; more is an output_limit")->capture_default_str()->check(unit_check(sb::parse_size));
-  app.add_option("--rw", rw, "the only writable directory, also the cwd (default: a fresh temp dir, removed afterwards)");
+  app.add_option("--output", output,
+                 "bytes of stdout and of stderr captured; more is an output_limit")
+      ->capture_default_str()
+      ->check(unit_check(sb::parse_size));
+  app.add_option(
+      "--rw", rw,
+      "the only writable directory, also the cwd (default: a fresh temp dir, removed afterwards)");
   // One value per occurrence, so `--ro DIR CMD` does not swallow CMD.
-  app.add_option("--ro", ro, "extra readable path (repeatable); the system dirs are always readable")->allow_extra_args(false);
-  app.add_option("--env", env, "environment entry K=V (repeatable); nothing is inherited, the base is PATH, LANG, LC_ALL, HOME and TMPDIR (= the --rw dir), PYTHONUNBUFFERED, PYTHONDONTWRITEBYTECODE, OPENBLAS_NUM_THREADS=1, MPLBACKEND=Agg")->allow_extra_args(false);
+  app.add_option("--ro", ro,
+                 "extra readable path (repeatable); the system dirs are always readable")
+      ->allow_extra_args(false);
+  app.add_option("--env", env,
+                 "environment entry K=V (repeatable); nothing is inherited, the base is PATH, "
+                 "LANG, LC_ALL, HOME and TMPDIR (= the --rw dir), PYTHONUNBUFFERED, "
+                 "PYTHONDONTWRITEBYTECODE, OPENBLAS_NUM_THREADS=1, MPLBACKEND=Agg")
+      ->allow_extra_args(false);
   app.add_flag("--net", policy.network, "allow network access (off by default)");
-  app.add_option("--level", level, "use at most this isolation level")->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
-  app.add_option("--require-level", require_level, "refuse to run below this level")->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
-  app.add_flag("--json", json, "print the full verdict (schema gradebox.verdict v1) or probe on stdout");
+  app.add_option("--level", level, "use at most this isolation level")
+      ->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
+  app.add_option("--require-level", require_level, "refuse to run below this level")
+      ->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
+  app.add_flag("--json", json,
+               "print the full verdict (schema gradebox.verdict v1) or probe on stdout");
   app.add_flag("--probe", probe, "print what this host allows and exit");
   app.add_option("command", command, "the command and its arguments (after --)");
   try {
@@ -120,8 +144,10 @@ int main(int argc, char** argv) {
   try {
     if (probe) {
       const auto host = sb::probe_host();
-      if (json) std::cout << sb::to_json(host).dump(2) << "\n";
-      else std::cout << sb::to_text(host);
+      if (json)
+        std::cout << sb::to_json(host).dump(2) << "\n";
+      else
+        std::cout << sb::to_text(host);
       return 0;
     }
     if (command.empty()) {

@@ -61,11 +61,12 @@ void allow(int ruleset, const std::filesystem::path& path, std::uint64_t dir_rig
     if (errno == ENOENT) return;
     throw std::system_error(errno, std::generic_category(), "landlock: open " + path.string());
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd.get(), &st) != 0)
     throw std::system_error(errno, std::generic_category(), "landlock: stat " + path.string());
   // Directory-only rights on a file are EINVAL; keep the ones that apply to files.
-  constexpr std::uint64_t file_rights = kFsExecute | kFsWriteFile | kFsReadFile | kFsTruncate | kFsIoctlDev;
+  constexpr std::uint64_t file_rights =
+      kFsExecute | kFsWriteFile | kFsReadFile | kFsTruncate | kFsIoctlDev;
   std::uint64_t rights = dir_rights & handled;
   if (!S_ISDIR(st.st_mode)) rights &= file_rights;
   PathBeneathAttr attr{rights, fd.get()};
@@ -93,11 +94,15 @@ std::vector<std::string> apply_in_child(const Policy& policy) {
     throw std::system_error(errno, std::generic_category(), "landlock: create ruleset");
 
   const std::uint64_t read_rights = kFsExecute | kFsReadFile | kFsReadDir;
-  for (const auto& path : system_readable_paths()) allow(ruleset.get(), path, read_rights, attr.handled_access_fs);
-  for (const auto& path : policy.readable_paths) allow(ruleset.get(), path, read_rights, attr.handled_access_fs);
+  for (const auto& path : system_readable_paths())
+    allow(ruleset.get(), path, read_rights, attr.handled_access_fs);
+  for (const auto& path : policy.readable_paths)
+    allow(ruleset.get(), path, read_rights, attr.handled_access_fs);
   for (const char* device : {"/dev/null", "/dev/zero"})
-    allow(ruleset.get(), device, read_rights | kFsWriteFile | kFsTruncate | kFsIoctlDev, attr.handled_access_fs);
-  if (!policy.writable_dir.empty()) allow(ruleset.get(), policy.writable_dir, ~0ull, attr.handled_access_fs);
+    allow(ruleset.get(), device, read_rights | kFsWriteFile | kFsTruncate | kFsIoctlDev,
+          attr.handled_access_fs);
+  if (!policy.writable_dir.empty())
+    allow(ruleset.get(), policy.writable_dir, ~0ull, attr.handled_access_fs);
 
   if (::syscall(SYS_landlock_restrict_self, ruleset.get(), 0) != 0)
     throw std::system_error(errno, std::generic_category(), "landlock: restrict self");

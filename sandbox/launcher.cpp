@@ -2,6 +2,7 @@
 #include "sandbox/launcher.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -15,13 +16,13 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <sstream>
 
-#include <fmt/format.h>
-
 #include "sandbox/confinement.hpp"
 #include "sandbox/process_tree.hpp"
+#include "sandbox/seccomp_audit.hpp"
 #include "sandbox/setup_error.hpp"
 
 namespace gradebox::sandbox {
@@ -79,14 +80,15 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
 [[noreturn]] void run_init(ChildPlan plan, std::vector<std::string> argv, int stdout_fd,
                            int stderr_fd, int status_fd) {
   const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(stdout_fd, 1) < 0 || ::dup2(stderr_fd, 2) < 0) {
+  if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(stdout_fd, 1) < 0 ||
+      ::dup2(stderr_fd, 2) < 0) {
     send(status_fd, std::string("error redirecting stdio: ") + std::strerror(errno));
     ::_exit(127);
   }
   plan.keep_fds = {status_fd};
   plan.replace_env = false;
-  std::vector<std::string> env = plan.policy.environment.empty() ? default_environment(plan.policy)
-                                                                 : plan.policy.environment;
+  std::vector<std::string> env =
+      plan.policy.environment.empty() ? default_environment(plan.policy) : plan.policy.environment;
   try {
     for (const auto& layer : apply_to_current_process(plan)) send(status_fd, "layer " + layer);
   } catch (const std::exception& e) {
@@ -159,10 +161,14 @@ struct StatusReport {
     while ((newline = pending.find('\n')) != std::string::npos) {
       const std::string line = pending.substr(0, newline);
       pending.erase(0, newline + 1);
-      if (line.rfind("layer ", 0) == 0) layers.push_back(line.substr(6));
-      else if (line.rfind("error ", 0) == 0) error = line.substr(6);
-      else if (line.rfind("exec ", 0) == 0) exec_error = line.substr(5);
-      else if (line.rfind("status ", 0) == 0) program_status = std::atoi(line.c_str() + 7);
+      if (line.rfind("layer ", 0) == 0)
+        layers.push_back(line.substr(6));
+      else if (line.rfind("error ", 0) == 0)
+        error = line.substr(6);
+      else if (line.rfind("exec ", 0) == 0)
+        exec_error = line.substr(5);
+      else if (line.rfind("status ", 0) == 0)
+        program_status = std::atoi(line.c_str() + 7);
     }
   }
 };
@@ -177,7 +183,28 @@ void add_pid_namespace(std::vector<std::string>& layers) {
   layers.push_back("namespaces:pid");
 }
 
-std::int64_t to_ms(const timeval& tv) { return tv.tv_sec * 1000 + tv.tv_usec / 1000; }
+// The absolute path execvpe will have run, as the kernel reports it in exe= (symlinks resolved).
+std::string resolve_program(const std::string& name, const Policy& policy) {
+  std::error_code ignored;
+  if (name.find('/') != std::string::npos)
+    return std::filesystem::canonical(name, ignored).string();
+  std::string path = "/usr/local/bin:/usr/bin:/bin";
+  const auto env = policy.environment.empty() ? default_environment(policy) : policy.environment;
+  for (const auto& entry : env)
+    if (entry.rfind("PATH=", 0) == 0) path = entry.substr(5);
+  std::stringstream dirs(path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const auto candidate = std::filesystem::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0)
+      return std::filesystem::canonical(candidate, ignored).string();
+  }
+  return name;
+}
+
+std::int64_t to_ms(const timeval& tv) {
+  return tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
 
 }  // namespace
 
@@ -190,6 +217,7 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   ChildPlan plan = confinement.child_plan();
 
+  SeccompAuditLog audit_log;
   const auto started = Clock::now();
   long raw = ::syscall(SYS_clone, clone_flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
   if (raw < 0 && clone_flags != 0 && (errno == EPERM || errno == EINVAL || errno == ENOSPC)) {
@@ -198,12 +226,14 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   }
   if (raw < 0) throw_errno("cannot start the sandboxed process:", "clone", errno);
   const pid_t init = static_cast<pid_t>(raw);
-  if (init == 0) run_init(std::move(plan), argv, out.write.get(), err.write.get(), status.write.get());
+  if (init == 0)
+    run_init(std::move(plan), argv, out.write.get(), err.write.get(), status.write.get());
   out.write.reset();
   err.write.reset();
   status.write.reset();
   // Without a cgroup the tree's root must be known; with a pid namespace killing init suffices.
-  if (confinement.level() == IsolationLevel::rlimit && !(clone_flags & CLONE_NEWPID)) confinement.adopt(init);
+  if (confinement.level() == IsolationLevel::rlimit && !(clone_flags & CLONE_NEWPID))
+    confinement.adopt(init);
   UniqueFd init_fd(static_cast<int>(::syscall(SYS_pidfd_open, init, 0)));
 
   StreamReader readers[2] = {{std::move(out.read), {}, policy.output_bytes},
@@ -223,11 +253,21 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   bool rss_limit_hit = false, oom_ended = false;
   std::uint64_t polled_peak = 0;
 
+  auto reap_init = [&](int options) {
+    if (::wait4(init, &init_status, options, &usage) != init) return;
+    init_done = true;
+    // Whatever the program left behind dies now; the pipes then reach EOF.
+    confinement.kill_all();
+    if (!(clone_flags & CLONE_NEWPID)) process_tree::kill_all(::getpid(), false);
+    drain_deadline = Clock::now() + 500ms;
+  };
+
   while (readers[0].open() || readers[1].open() || status_fd.get() >= 0 || !init_done) {
     std::array<pollfd, 4> fds{};
     int count = 0;
     auto watch = [&](int fd) { fds[count++] = pollfd{fd, POLLIN, 0}; };
-    for (auto& r : readers) if (r.open()) watch(r.fd.get());
+    for (auto& r : readers)
+      if (r.open()) watch(r.fd.get());
     if (status_fd.get() >= 0) watch(status_fd.get());
     if (!init_done) watch(init_fd.get());
     const auto now = Clock::now();
@@ -238,28 +278,26 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
     if (drain_deadline && now > *drain_deadline) break;  // a pipe holder we could not kill
     auto wait = init_done ? 50ms : std::min<Clock::duration>(deadline - now, 100ms);
     if (wait < 0ms) wait = 0ms;
-    const int ready = ::poll(fds.data(), count, static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + 1);
+    const int ready = ::poll(
+        fds.data(), count,
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + 1);
     if (ready < 0 && errno != EINTR) break;
     for (int i = 0; i < count; ++i) {
       if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       const int fd = fds[i].fd;
-      for (auto& r : readers) if (r.open() && r.fd.get() == fd) r.read_some();
+      for (auto& r : readers)
+        if (r.open() && r.fd.get() == fd) r.read_some();
       if (fd == status_fd.get()) {
         char buffer[4096];
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n > 0) report.consume(buffer, static_cast<std::size_t>(n));
-        else if (n == 0 || errno != EINTR) status_fd.reset();
+        if (n > 0)
+          report.consume(buffer, static_cast<std::size_t>(n));
+        else if (n == 0 || errno != EINTR)
+          status_fd.reset();
       }
-      if (!init_done && fd == init_fd.get()) {
-        if (::wait4(init, &init_status, 0, &usage) == init) {
-          init_done = true;
-          // Whatever the program left behind dies now; the pipes then reach EOF.
-          confinement.kill_all();
-          if (!(clone_flags & CLONE_NEWPID)) process_tree::kill_all(::getpid(), false);
-          drain_deadline = Clock::now() + 500ms;
-        }
-      }
+      if (!init_done && fd == init_fd.get()) reap_init(0);
     }
+    if (!init_done && init_fd.get() < 0) reap_init(WNOHANG);  // kernels before pidfd_open (5.3)
     // Every 100 ms: CPU time of the whole tree when a cgroup accounts for it (RLIMIT_CPU is per
     // process), OOM kills, and at the rlimit level the tree's resident memory (RLIMIT_AS is per
     // process).
@@ -289,7 +327,8 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   // Reap orphans that re-parented to us (no pid namespace).
   while (::waitpid(-1, nullptr, WNOHANG) > 0) {
   }
-  const auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+  const auto wall_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
 
   RunFacts facts;
   facts.wall_ms = wall_ms;
@@ -297,8 +336,10 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   if (report.error) facts.setup_error = *report.error;
   facts.wait_status = report.program_status ? *report.program_status : init_status;
   const ResourceUsage resources = confinement.collect();
-  facts.cpu_ms = resources.cpu_ms ? *resources.cpu_ms : to_ms(usage.ru_utime) + to_ms(usage.ru_stime);
-  if (cpu_limit_hit && facts.cpu_ms < policy.cpu_time.count()) facts.cpu_ms = policy.cpu_time.count();
+  facts.cpu_ms =
+      resources.cpu_ms ? *resources.cpu_ms : to_ms(usage.ru_utime) + to_ms(usage.ru_stime);
+  if (cpu_limit_hit && facts.cpu_ms < policy.cpu_time.count())
+    facts.cpu_ms = policy.cpu_time.count();
   facts.peak_memory_bytes = resources.peak_memory_bytes;
   facts.peak_memory_source = resources.peak_memory_source;
   if (!facts.peak_memory_bytes) {
@@ -314,12 +355,17 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   facts.evidence = resources.evidence;
   if (rss_limit_hit) {
     facts.memory_limit_reached = true;
-    facts.evidence.push_back(fmt::format("resident memory of the tree {} over the limit {} (polled)",
-                                         polled_peak, policy.memory_bytes));
+    facts.evidence.push_back(
+        fmt::format("resident memory of the tree {} over the limit {} (polled)", polled_peak,
+                    policy.memory_bytes));
   }
   facts.output_limit_hit = readers[0].capture.truncated() || readers[1].capture.truncated();
-  facts.memory_error_in_stderr = readers[1].capture.captured.find("MemoryError") != std::string::npos;
+  facts.memory_error_in_stderr =
+      readers[1].capture.captured.find("MemoryError") != std::string::npos;
 
+  if (facts.wait_status && WIFSIGNALED(*facts.wait_status) &&
+      WTERMSIG(*facts.wait_status) == SIGSYS)
+    facts.seccomp_syscall = audit_log.killed_syscall(resolve_program(argv[0], policy));
   Verdict verdict = decide_verdict(facts, policy);
   if (report.exec_error) verdict.detail = "cannot execute: " + *report.exec_error;
   verdict.level = confinement.level();

@@ -72,11 +72,13 @@ Available detect() {
   }
   if (!WIFEXITED(status)) return {};
   const int bits = WEXITSTATUS(status);
-  return Available{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
+  return Available{(bits & 1) != 0, (bits & 2) != 0,  (bits & 4) != 0,
                    (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0};
 }
 
-Available assume_all() { return Available{true, true, true, true, true, true}; }
+Available assume_all() {
+  return Available{true, true, true, true, true, true};
+}
 
 Request request_for(const Available& a, bool network_allowed) {
   return Request{a.user, a.net && !network_allowed, a.ipc, a.uts, a.mount};

@@ -1,13 +1,12 @@
 // Host probe: runs each mechanism's detect() and summarises.
 #include "sandbox/probe.hpp"
 
+#include <fmt/format.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "sandbox/landlock.hpp"
 
@@ -30,8 +29,10 @@ HostProbe probe_host(const ProbeOptions& options) {
   if (!options.detect_cgroups) {
     p.cgroup2.reason = p.cgroup1.reason = "not probed";
   } else {
-    if (parent) p.cgroup2 = cgroup2::detect(*parent);
-    else p.cgroup2.reason = "no cgroup2 filesystem mounted";
+    if (parent)
+      p.cgroup2 = cgroup2::detect(*parent);
+    else
+      p.cgroup2.reason = "no cgroup2 filesystem mounted";
     p.cgroup1 = cgroup1::detect(options.thorough_cgroups);
   }
   p.namespaces = options.detect_namespaces ? namespaces::detect() : namespaces::assume_all();

@@ -12,10 +12,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "sandbox/cgroup1.hpp"
 #include "sandbox/cgroup2.hpp"

@@ -74,16 +74,20 @@ std::uint64_t resident_bytes(pid_t root) {
 
 void kill_all(pid_t root, bool include_root) {
   using namespace std::chrono_literals;
-  if (include_root) ::kill(root, SIGKILL);
+  // Freeze the tree top-down before killing anything: a killed parent's children re-parent away
+  // (to init or a subreaper) and would no longer be found as descendants of root.
+  if (include_root) ::kill(root, SIGSTOP);
+  std::vector<pid_t> stopped;
   const auto deadline = std::chrono::steady_clock::now() + 1s;
   while (std::chrono::steady_clock::now() < deadline) {
     const auto pids = descendants(root);
-    if (pids.empty()) return;
-    // Stop first so a fork bomb cannot outrun the kills, then kill.
     for (pid_t pid : pids) ::kill(pid, SIGSTOP);
-    for (pid_t pid : pids) ::kill(pid, SIGKILL);
-    std::this_thread::sleep_for(1ms);
+    if (pids == stopped) break;  // two identical passes: nothing forked in between
+    stopped = pids;
+    std::this_thread::sleep_for(200us);
   }
+  for (pid_t pid : stopped) ::kill(pid, SIGKILL);
+  if (include_root) ::kill(root, SIGKILL);
 }
 
 }  // namespace gradebox::sandbox::process_tree

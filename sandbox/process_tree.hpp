@@ -14,8 +14,9 @@ std::vector<pid_t> descendants(pid_t root);
 // Resident memory of root and its descendants (/proc/<pid>/statm), the `rlimit` level's view of
 // a tree's memory, where RLIMIT_AS only bounds each process alone.
 std::uint64_t resident_bytes(pid_t root);
-// Kills the descendants of `root` (and `root` itself when include_root), stopping each first so
-// none can fork meanwhile; gives up after ~1 s of fork races.
+// Kills the descendants of `root` (and `root` itself when include_root): stops the whole tree
+// first (so nothing forks or re-parents away meanwhile), then SIGKILLs it; bounded to ~1 s of
+// fork races.
 void kill_all(pid_t root, bool include_root);
 
 }  // namespace gradebox::sandbox::process_tree

@@ -11,6 +11,14 @@ namespace gradebox::sandbox::rlimits {
 
 namespace {
 
+#if defined(__SANITIZE_ADDRESS__)
+// ASan reserves terabytes of shadow memory: under an address-space limit its allocator fails.
+// Sanitizer builds rely on the launcher's RSS polling at the rlimit level instead.
+constexpr bool kAddressSpaceLimitUsable = false;
+#else
+constexpr bool kAddressSpaceLimitUsable = true;
+#endif
+
 void set_limit(int resource, const char* name, rlim_t soft, rlim_t hard) {
   const rlimit limit{soft, hard};
   if (setrlimit(resource, &limit) != 0)
@@ -29,7 +37,7 @@ std::vector<std::string> apply_in_child(const Policy& policy, const ChildOptions
   set_limit(RLIMIT_MSGQUEUE, "RLIMIT_MSGQUEUE", 0, 0);
   const rlim_t stack = std::min<rlim_t>(64ull << 20, policy.memory_bytes);
   set_limit(RLIMIT_STACK, "RLIMIT_STACK", stack, stack);
-  if (options.limit_address_space) {
+  if (options.limit_address_space && kAddressSpaceLimitUsable) {
     set_limit(RLIMIT_AS, "RLIMIT_AS", policy.memory_bytes, policy.memory_bytes);
     set_limit(RLIMIT_DATA, "RLIMIT_DATA", policy.memory_bytes, policy.memory_bytes);
   }

@@ -6,8 +6,9 @@
 //   ptrace, process_vm_readv/writev, bpf, userfaultfd, keyctl/add_key/request_key,
 //   mount/umount2/pivot_root/unshare/setns/chroot, fsopen & co (EPERM), perf_event_open (EACCES),
 //   clone with namespace flags (EPERM), clone3 (ENOSYS: libc falls back to clone, whose flags
-//   the filter can inspect), io_uring_* (ENOSYS), personality with ADDR_NO_RANDOMIZE/READ_IMPLIES_EXEC/...,
-//   ioctl TIOCSTI/TIOCLINUX (EPERM), acct/swapon/swapoff/settimeofday/... (EPERM).
+//   the filter can inspect), io_uring_* (ENOSYS), personality with
+//   ADDR_NO_RANDOMIZE/READ_IMPLIES_EXEC/..., ioctl TIOCSTI/TIOCLINUX (EPERM),
+//   acct/swapon/swapoff/settimeofday/... (EPERM).
 // Dangerous calls kill the process (SIGSYS, verdict policy_violation): kexec_load,
 // kexec_file_load, init_module, finit_module, delete_module, reboot, and any syscall made
 // through a non-native architecture (e.g. int 0x80 i386 or x32 on x86_64).

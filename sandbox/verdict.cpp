@@ -1,28 +1,37 @@
 // Verdict decision, names, summary line and the versioned JSON form.
 #include "sandbox/verdict.hpp"
 
+#include <fmt/format.h>
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <csignal>
 #include <cstring>
 
-#include <fmt/format.h>
-
 namespace gradebox::sandbox {
 
 std::string_view to_string(VerdictKind kind) {
   switch (kind) {
-    case VerdictKind::ok: return "ok";
-    case VerdictKind::error: return "error";
-    case VerdictKind::timeout: return "timeout";
-    case VerdictKind::cpu_limit: return "cpu_limit";
-    case VerdictKind::memory_limit: return "memory_limit";
-    case VerdictKind::output_limit: return "output_limit";
-    case VerdictKind::signaled: return "signaled";
-    case VerdictKind::policy_violation: return "policy_violation";
-    case VerdictKind::tampered: return "tampered";
-    case VerdictKind::internal_error: return "internal_error";
+    case VerdictKind::ok:
+      return "ok";
+    case VerdictKind::error:
+      return "error";
+    case VerdictKind::timeout:
+      return "timeout";
+    case VerdictKind::cpu_limit:
+      return "cpu_limit";
+    case VerdictKind::memory_limit:
+      return "memory_limit";
+    case VerdictKind::output_limit:
+      return "output_limit";
+    case VerdictKind::signaled:
+      return "signaled";
+    case VerdictKind::policy_violation:
+      return "policy_violation";
+    case VerdictKind::tampered:
+      return "tampered";
+    case VerdictKind::internal_error:
+      return "internal_error";
   }
   return "internal_error";
 }
@@ -77,18 +86,22 @@ Verdict decide_verdict(const RunFacts& facts, const Policy& policy) {
              (v.exit_code.value_or(0) != 0 && facts.memory_error_in_stderr)) {
     v.kind = VerdictKind::memory_limit;
     v.detail = fmt::format("memory limit of {} exceeded", format_bytes(policy.memory_bytes));
-    const bool cgroup_named_it = std::any_of(v.evidence.begin(), v.evidence.end(),
-                                             [](const std::string& e) { return e.find("oom_kill") != std::string::npos; });
-    if (facts.oom_kills > 0 && !cgroup_named_it) v.evidence.push_back(fmt::format("oom_kill {}", facts.oom_kills));
+    const bool cgroup_named_it =
+        std::any_of(v.evidence.begin(), v.evidence.end(),
+                    [](const std::string& e) { return e.find("oom_kill") != std::string::npos; });
+    if (facts.oom_kills > 0 && !cgroup_named_it)
+      v.evidence.push_back(fmt::format("oom_kill {}", facts.oom_kills));
     if (facts.memory_error_in_stderr) v.evidence.push_back("MemoryError reported on stderr");
-    if (killed && facts.memory_limit_reached) v.evidence.push_back("SIGKILL with memory at the limit");
+    if (killed && facts.memory_limit_reached)
+      v.evidence.push_back("SIGKILL with memory at the limit");
   } else if (v.signal == SIGXCPU || (killed && cpu_over_limit(facts, policy))) {
     v.kind = VerdictKind::cpu_limit;
     v.detail = fmt::format("CPU time limit of {} ms exceeded", policy.cpu_time.count());
     v.evidence.push_back(fmt::format("{} after {} ms CPU", signal_name(*v.signal), v.cpu_ms));
   } else if (facts.output_limit_hit) {
     v.kind = VerdictKind::output_limit;
-    v.detail = fmt::format("output limit of {} per stream exceeded", format_bytes(policy.output_bytes));
+    v.detail =
+        fmt::format("output limit of {} per stream exceeded", format_bytes(policy.output_bytes));
   } else if (v.signal) {
     v.kind = VerdictKind::signaled;
     v.detail = "killed by " + signal_name(*v.signal);
@@ -119,7 +132,8 @@ namespace {
 
 // The child's bytes are arbitrary; invalid UTF-8 becomes U+FFFD instead of breaking the JSON.
 std::string valid_utf8(const std::string& bytes) {
-  const auto quoted = nlohmann::json(bytes).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const auto quoted =
+      nlohmann::json(bytes).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return nlohmann::json::parse(quoted).get<std::string>();
 }
 
@@ -145,20 +159,17 @@ nlohmann::ordered_json to_json(const Verdict& v, const Policy& policy) {
   j["signal_name"] = v.signal ? nlohmann::ordered_json(signal_name(*v.signal)) : nullptr;
   j["cpu_ms"] = v.cpu_ms;
   j["wall_ms"] = v.wall_ms;
-  j["peak_memory_bytes"] = v.peak_memory_bytes ? nlohmann::ordered_json(*v.peak_memory_bytes) : nullptr;
+  j["peak_memory_bytes"] =
+      v.peak_memory_bytes ? nlohmann::ordered_json(*v.peak_memory_bytes) : nullptr;
   j["peak_memory_source"] =
       v.peak_memory_source.empty() ? nullptr : nlohmann::ordered_json(v.peak_memory_source);
   j["evidence"] = v.evidence;
   j["level"] = to_string(v.level);
   j["layers"] = v.layers;
-  j["limits"] = {{"wall_ms", policy.wall_time.count()},
-                 {"cpu_ms", policy.cpu_time.count()},
-                 {"memory_bytes", policy.memory_bytes},
-                 {"pids", policy.max_pids},
-                 {"output_bytes", policy.output_bytes},
-                 {"file_size_bytes", policy.file_size_bytes},
-                 {"open_files", policy.open_files},
-                 {"network", policy.network}};
+  j["limits"] = {{"wall_ms", policy.wall_time.count()}, {"cpu_ms", policy.cpu_time.count()},
+                 {"memory_bytes", policy.memory_bytes}, {"pids", policy.max_pids},
+                 {"output_bytes", policy.output_bytes}, {"file_size_bytes", policy.file_size_bytes},
+                 {"open_files", policy.open_files},     {"network", policy.network}};
   j["stdout"] = output_json(v.stdout_capture);
   j["stderr"] = output_json(v.stderr_capture);
   return j;

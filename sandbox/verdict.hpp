@@ -9,10 +9,11 @@
 //    "exit_code": int|null, "signal": int|null, "signal_name": "SIGKILL"|null,
 //    "cpu_ms": int, "wall_ms": int,
 //    "peak_memory_bytes": int|null,
-//    "peak_memory_source": "memory.peak"|"memory.max_usage_in_bytes"|"ru_maxrss"|"rss_polling"|null,
-//    "evidence": [strings: why memory_limit / policy_violation / timeout was decided],
-//    "level": "cgroup2|cgroup1|rlimit", "layers": [active layers, e.g. "seccomp", "landlock:7"],
-//    "limits": {"wall_ms","cpu_ms","memory_bytes","pids","output_bytes","file_size_bytes",
+//    "peak_memory_source":
+//    "memory.peak"|"memory.max_usage_in_bytes"|"ru_maxrss"|"rss_polling"|null, "evidence":
+//    [strings: why memory_limit / policy_violation / timeout was decided], "level":
+//    "cgroup2|cgroup1|rlimit", "layers": [active layers, e.g. "seccomp", "landlock:7"], "limits":
+//    {"wall_ms","cpu_ms","memory_bytes","pids","output_bytes","file_size_bytes",
 //               "open_files","network"},
 //    "stdout": {"bytes": total, "captured": n, "truncated": bool, "text": captured (lossy UTF-8)},
 //    "stderr": same as stdout}
@@ -22,12 +23,11 @@
 #include <sys/resource.h>
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sandbox/policy.hpp"
 
@@ -58,17 +58,17 @@ struct OutputCapture {
 struct RunFacts {
   std::optional<int> wait_status;  // of the program; nullopt when it never started
   std::int64_t wall_ms = 0;
-  bool wall_limit_hit = false;            // the parent killed the tree at the wall limit
-  std::optional<std::int64_t> cpu_ms;     // cgroup or rusage accounting of the whole tree
+  bool wall_limit_hit = false;         // the parent killed the tree at the wall limit
+  std::optional<std::int64_t> cpu_ms;  // cgroup or rusage accounting of the whole tree
   std::optional<std::uint64_t> peak_memory_bytes;
   std::string peak_memory_source;
-  std::uint64_t oom_kills = 0;            // memory.events oom_kill / v1 oom_control oom_kill
-  bool memory_limit_reached = false;      // failcnt > 0 or peak within 5% of the limit
-  std::vector<std::string> evidence;      // collected by the cgroup layer
+  std::uint64_t oom_kills = 0;        // memory.events oom_kill / v1 oom_control oom_kill
+  bool memory_limit_reached = false;  // failcnt > 0 or peak within 5% of the limit
+  std::vector<std::string> evidence;  // collected by the cgroup layer
   bool output_limit_hit = false;
-  bool memory_error_in_stderr = false;    // the program reported MemoryError (RLIMIT_AS hit)
-  std::optional<std::string> setup_error; // child-side setup failed (internal_error)
-  std::optional<std::string> seccomp_syscall; // name of the killing syscall, when known
+  bool memory_error_in_stderr = false;         // the program reported MemoryError (RLIMIT_AS hit)
+  std::optional<std::string> setup_error;      // child-side setup failed (internal_error)
+  std::optional<std::string> seccomp_syscall;  // name of the killing syscall, when known
 };
 
 struct Verdict {

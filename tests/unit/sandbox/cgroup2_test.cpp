@@ -1,15 +1,15 @@
 // cgroup2 against a fake cgroupfs directory (the code path of a pure-v2 host with delegation),
 // and cgroup1 on the real host when it allows.
+#include "sandbox/cgroup2.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
-#include <catch2/catch.hpp>
-
 #include "sandbox/cgroup1.hpp"
-#include "sandbox/cgroup2.hpp"
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/confinement.hpp"
 
@@ -29,8 +29,12 @@ struct FakeCgroup {
     put("cgroup.procs", "");
   }
   ~FakeCgroup() { fs::remove_all(dir); }
-  void put(const std::string& name, const std::string& text) const { std::ofstream(dir / name) << text; }
-  static std::string get(const fs::path& file) { return cgroup_files::read(file).value_or("<absent>"); }
+  void put(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+  }
+  static std::string get(const fs::path& file) {
+    return cgroup_files::read(file).value_or("<absent>");
+  }
 };
 
 }  // namespace
@@ -53,7 +57,8 @@ TEST_CASE("cgroup2: without memory and pids the level is refused with a reason",
   CHECK_FALSE(cgroup2::detect(fake.dir / "missing").delegation);
 }
 
-TEST_CASE("cgroup2: a group gets memory.max, swap 0, pids.max, cpu.max and reports usage", "[sandbox]") {
+TEST_CASE("cgroup2: a group gets memory.max, swap 0, pids.max, cpu.max and reports usage",
+          "[sandbox]") {
   FakeCgroup fake("memory pids cpu\n");
   Policy policy;
   policy.memory_bytes = 64ull << 20;
@@ -77,8 +82,9 @@ TEST_CASE("cgroup2: a group gets memory.max, swap 0, pids.max, cpu.max and repor
     CHECK(usage.memory_limit_reached);
     CHECK(usage.cpu_ms == 2500);
     CHECK_THAT(usage.evidence.at(0), Catch::Contains("oom_kill 1"));
+    // An empty group needs no kill: kill_all returns without touching cgroup.kill.
     group.kill_all();
-    CHECK(FakeCgroup::get(group_dir / "cgroup.kill") == "1");
+    CHECK_FALSE(fs::exists(group_dir / "cgroup.kill"));
   }
 }
 
@@ -116,4 +122,22 @@ TEST_CASE("cgroup1: a confined child is accounted, killed and its groups removed
     CHECK(usage.peak_memory_source == "memory.max_usage_in_bytes");
   }
   for (const auto& f : procs) CHECK_FALSE(fs::exists(f.parent_path()));
+}
+
+TEST_CASE("stale groups of dead owners are removed, live or recent ones kept", "[sandbox]") {
+  FakeCgroup fake("memory pids\n");
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const auto old = fs::file_time_type::clock::now() - std::chrono::minutes(5);
+  const fs::path stale = fake.dir / ("gradebox-" + std::to_string(dead) + "-1");
+  const fs::path recent = fake.dir / ("gradebox-" + std::to_string(dead) + "-2");
+  const fs::path live = fake.dir / ("gradebox-" + std::to_string(::getpid()) + "-1");
+  for (const auto& dir : {stale, recent, live}) fs::create_directory(dir);
+  fs::last_write_time(stale, old);
+  fs::last_write_time(live, old);
+  cgroup_files::remove_stale_groups(fake.dir);
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(fs::exists(recent));
+  CHECK(fs::exists(live));
 }

@@ -1,11 +1,10 @@
 // launch(): verdicts of real commands at every level this host reaches.
+#include "sandbox/launcher.hpp"
+
 #include <unistd.h>
 
-#include <filesystem>
-
 #include <catch2/catch.hpp>
-
-#include "sandbox/launcher.hpp"
+#include <filesystem>
 
 using namespace gradebox::sandbox;
 using namespace std::chrono_literals;

@@ -1,8 +1,9 @@
 // Policy units and plan serialization.
+#include "sandbox/policy.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "sandbox/confinement.hpp"
-#include "sandbox/policy.hpp"
 
 using namespace gradebox::sandbox;
 using namespace std::chrono_literals;
@@ -70,7 +71,8 @@ TEST_CASE("a malformed child plan names the bad field", "[sandbox]") {
   CHECK_THROWS_WITH(child_plan_from_json(json), Catch::Contains("level"));
 }
 
-TEST_CASE("the default environment is minimal and points HOME/TMPDIR at the writable dir", "[sandbox]") {
+TEST_CASE("the default environment is minimal and points HOME/TMPDIR at the writable dir",
+          "[sandbox]") {
   Policy policy;
   policy.writable_dir = "/work/x";
   const auto env = default_environment(policy);

@@ -1,19 +1,25 @@
 // decide_verdict rules and the JSON schema.
+#include "sandbox/verdict.hpp"
+
 #include <signal.h>
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 
-#include "sandbox/verdict.hpp"
-
 using namespace gradebox::sandbox;
 
 namespace {
 
-int exited(int code) { return (code & 0xff) << 8; }
-int killed_by(int sig) { return sig & 0x7f; }
+int exited(int code) {
+  return (code & 0xff) << 8;
+}
+int killed_by(int sig) {
+  return sig & 0x7f;
+}
 
-Verdict decide(RunFacts facts) { return decide_verdict(facts, Policy{}); }
+Verdict decide(RunFacts facts) {
+  return decide_verdict(facts, Policy{});
+}
 
 }  // namespace
 
