@@ -28,7 +28,7 @@ TEST_CASE("interrupt stops a busy loop and the session goes on", "[runtime][limi
   CHECK(run_cell(*session, "2+2").verdict.verdict == Verdict::ok);
 }
 
-TEST_CASE("a timed-out loop that obeys SIGINT is a timeout; the session survives",
+TEST_CASE("a timed-out loop that obeys SIGINT is a timeout and the session survives",
           "[runtime][limits]") {
   auto session = shared_runtime().open_session({});
   const CellRun run = run_cell(*session, "while True:\n    pass\n", false, 300ms);
@@ -87,7 +87,7 @@ TEST_CASE("exceeding the memory limit is reported as memory_limit with evidence"
   CHECK(run_cell(*next, "1+1").verdict.verdict == Verdict::ok);
 }
 
-TEST_CASE("os._exit ends the session with a reason; the zygote survives", "[runtime][limits]") {
+TEST_CASE("os._exit ends the session with a reason and the zygote survives", "[runtime][limits]") {
   auto session = shared_runtime().open_session({});
   const CellRun run = run_cell(*session, "print('bye')\nimport os\nos._exit(3)");
   CHECK(run.verdict.verdict == Verdict::error);
