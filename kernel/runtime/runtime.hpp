@@ -1,8 +1,10 @@
 // The C++ client API of the gradebox runtime, used by gradebox-kernel and the grader.
 //
 //   auto runtime = gradebox::runtime::Runtime::start(policy);   // starts the zygote
-//   auto session = runtime->open_session({.working_directory = dir});
-//   CellVerdict v = session->execute({.code = "1+1"}, [](const Event& e) { ... });
+//   SessionOptions options;  options.working_directory = dir;
+//   auto session = runtime->open_session(options);
+//   ExecuteRequest cell;  cell.code = "1+1";
+//   CellVerdict v = session->execute(cell, [](const Event& e) { ... });
 //   session->interrupt();            // from any thread, while execute runs
 //   session->close();                // or let the unique_ptr go
 //

@@ -163,7 +163,14 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
   json request = {{"cwd", cwd.string()},
                   {"environment", environment},
                   {"sandbox", confinement_->child_setup(3)}};
-  OpenedChild child = zygote_->open(id_, std::move(request), {theirs.get(), key_read.get()});
+  OpenedChild child;
+  try {
+    child = zygote_->open(id_, std::move(request), {theirs.get(), key_read.get()});
+  } catch (const SessionError&) {
+    std::error_code ignored;
+    if (!scratch_.empty()) std::filesystem::remove_all(scratch_, ignored);
+    throw;
+  }
   theirs.reset();
   key_read.reset();
   pid_ = child.pid;
@@ -499,12 +506,14 @@ void WorkerSession::interrupt() {
 }
 
 void WorkerSession::close(const ShutdownRequest&) {
+  bool dead;
   {
     std::lock_guard lock(state_mutex_);
     if (closed_) return;
     closed_ = true;
+    dead = death_.has_value();
   }
-  if (channel_ && alive()) {
+  if (channel_ && !dead) {
     try {
       channel_->send(FrameType::shutdown, "{}");
     } catch (const protocol::ChannelClosed&) {

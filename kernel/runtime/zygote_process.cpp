@@ -82,6 +82,8 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy) : scratch_(make_scratc
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, child_end.get(), 3);
+  // Nothing the zygote does may depend on (or import from) the caller's cwd.
+  posix_spawn_file_actions_addchdir_np(&actions, scratch_.c_str());
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   // Own process group: a terminal's Ctrl-C reaches the kernel, which decides what to interrupt.

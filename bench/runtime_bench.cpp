@@ -1,0 +1,128 @@
+// bench/runtime_bench: the runtime against its baselines (medians of one run).
+//  (a) session open to the first `1+1` result: zygote session vs a fresh python3 that imports
+//      IPython and runs the cell vs an ipykernel started through jupyter_client;
+//  (b) per-cell round trip of `pass`: runtime session vs ipykernel.
+// Usage: runtime_bench [--sessions N] [--trips N] [--fresh N] [--ipykernel-starts N]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kernel/runtime/runtime.hpp"
+
+using namespace gradebox::runtime;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+std::string run_command(const std::string& command) {
+  std::string out;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    ::pclose(pipe);
+  }
+  return out;
+}
+
+struct SessionFigures {
+  double open_to_result_ms;
+  double pass_round_trip_ms;
+};
+
+SessionFigures measure_runtime(const RuntimePolicy& policy, int sessions, int trips) {
+  auto runtime = Runtime::start(policy);
+  std::vector<double> opens, rounds;
+  for (int i = 0; i < sessions; ++i) {
+    const auto started = Clock::now();
+    auto session = runtime->open_session({});
+    bool got = false;
+    ExecuteRequest one_plus_one;
+    one_plus_one.code = "1+1";
+    session->execute(one_plus_one, [&](const Event& e) {
+      got = got || std::holds_alternative<ExecuteResultEvent>(e);
+    });
+    opens.push_back(ms_since(started));
+    if (!got) std::cerr << "warning: no execute_result in session " << i << "\n";
+    if (i == 0)
+      for (int t = 0; t < trips; ++t) {
+        ExecuteRequest pass;
+        pass.code = "pass";
+        const auto began = Clock::now();
+        session->execute(pass, {});
+        rounds.push_back(ms_since(began));
+      }
+  }
+  return {median(opens), median(rounds)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int sessions = 50, trips = 500, fresh = 5, ipykernel_starts = 3;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const int value = std::atoi(argv[i + 1]);
+    if (flag == "--sessions") sessions = value;
+    else if (flag == "--trips") trips = value;
+    else if (flag == "--fresh") fresh = value;
+    else if (flag == "--ipykernel-starts") ipykernel_starts = value;
+  }
+  RuntimePolicy policy;
+  policy.worker_path = GRADEBOX_WORKER_PATH;
+  const SessionFigures confined = measure_runtime(policy, sessions, trips);
+  RuntimePolicy light = policy;
+  light.network = true;
+  light.max_isolation_level = "rlimit";
+  const SessionFigures lightly = measure_runtime(light, sessions, trips);
+
+  std::vector<double> fresh_ms;
+  for (int i = 0; i < fresh; ++i) {
+    const auto started = Clock::now();
+    run_command("/usr/bin/python3 -c \"from IPython.core.interactiveshell import "
+                "InteractiveShell; InteractiveShell.instance().run_cell('1+1')\" >/dev/null 2>&1");
+    fresh_ms.push_back(ms_since(started));
+  }
+
+  const std::string baseline = run_command(std::string("/usr/bin/python3 ") + GRADEBOX_BENCH_DIR +
+                                           "/ipykernel_baseline.py " +
+                                           std::to_string(ipykernel_starts) + " " +
+                                           std::to_string(trips) + " 2>/dev/null");
+  const auto figures = nlohmann::json::parse(baseline, nullptr, false);
+  double ipykernel_start = 0, ipykernel_trip = 0;
+  if (figures.is_object()) {
+    ipykernel_start = median(figures["start_to_first_result_ms"].get<std::vector<double>>());
+    ipykernel_trip = median(figures["pass_round_trip_ms"].get<std::vector<double>>());
+  }
+
+  std::printf("(a) session open -> first 1+1 result, median ms\n");
+  std::printf("    runtime, full sandbox (%d sessions):          %8.2f\n", sessions,
+              confined.open_to_result_ms);
+  std::printf("    runtime, rlimit + no net ns (%d sessions):    %8.2f\n", sessions,
+              lightly.open_to_result_ms);
+  std::printf("    fresh python3 + IPython (%d runs):             %8.2f  (%.1fx runtime)\n", fresh,
+              median(fresh_ms), median(fresh_ms) / confined.open_to_result_ms);
+  std::printf("    ipykernel via jupyter_client (%d starts):      %8.2f  (%.1fx runtime)\n",
+              ipykernel_starts, ipykernel_start, ipykernel_start / confined.open_to_result_ms);
+  std::printf("(b) per-cell round trip of `pass`, median ms (%d cells)\n", trips);
+  std::printf("    runtime, full sandbox:                        %8.3f\n",
+              confined.pass_round_trip_ms);
+  std::printf("    ipykernel:                                    %8.3f  (%.1fx runtime)\n",
+              ipykernel_trip, ipykernel_trip / confined.pass_round_trip_ms);
+  return 0;
+}
