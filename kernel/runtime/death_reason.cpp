@@ -32,13 +32,14 @@ CellVerdict death_verdict(const std::optional<ChildExit>& exit, const Confinemen
     verdict.reason = "the session child is gone and the zygote did not report its exit";
     return verdict;
   }
-  verdict.cpu_ms = exit->cpu_ms;
+  verdict.cpu_ms = evidence.cpu_ms >= 0 ? evidence.cpu_ms : exit->cpu_ms;
   if (verdict.peak_memory_bytes == 0) verdict.peak_memory_bytes = exit->max_rss_kb * 1024;
   const std::string memory_limit = format_bytes(policy.memory_limit_bytes);
-  if (evidence.oom_killed) {
+  const bool killed = WIFSIGNALED(exit->status) && WTERMSIG(exit->status) == SIGKILL;
+  if (evidence.oom_killed || (killed && evidence.memory_limit_reached)) {
     verdict.verdict = Verdict::memory_limit;
-    verdict.reason = "memory limit of " + memory_limit + " exceeded (the kernel's OOM killer "
-                     "stopped the session)";
+    verdict.reason = "memory limit of " + memory_limit + " exceeded";
+    for (const auto& item : evidence.evidence) verdict.reason += "; " + item;
     return verdict;
   }
   if (WIFEXITED(exit->status)) {

@@ -26,6 +26,12 @@ struct RuntimePolicy {
   std::uint64_t memory_limit_bytes = 512ull << 20;
   std::uint32_t pids_limit = 64;
   std::optional<std::chrono::milliseconds> cpu_time_limit;  // none: unlimited
+  // Isolation (DESIGN §3): use at most `max_isolation_level` ("cgroup2", "cgroup1", "rlimit");
+  // refuse to open sessions below `required_isolation_level`. Empty: no cap / no requirement.
+  std::string max_isolation_level;
+  std::string required_isolation_level;
+  // Readable inside the sandbox besides the system dirs and the session's own directory.
+  std::vector<std::filesystem::path> readable_paths;
 
   // Per cell. cell_timeout none: cells may run forever (the interactive kernel's default).
   std::optional<std::chrono::milliseconds> cell_timeout;
@@ -41,8 +47,10 @@ struct RuntimePolicy {
 
 // Per session: where the child runs and what it sees.
 struct SessionOptions {
-  // cwd of the session child (nbgrader: the notebook's own grading dir). Empty: a fresh private
-  // scratch dir removed when the session closes.
+  // cwd of the session child (nbgrader: the notebook's own grading dir) and the only directory
+  // it may write. Empty: a fresh private scratch dir removed when the session closes. When the
+  // caller is root the sandbox drops to an unprivileged uid, and this directory (recursively) is
+  // handed to that uid so the session can write its own files.
   std::filesystem::path working_directory;
   // The child's whole environment besides a scrubbed base (PATH, HOME=cwd, LANG=C.UTF-8,
   // OPENBLAS_NUM_THREADS=1, ...), e.g. {"NBGRADER_EXECUTION", "autograde"}.

@@ -1,42 +1,52 @@
-// Seam between a session and the sandbox library on the trusted side: what is prepared before
-// the child is forked (e.g. its cgroup), what the child is told to apply to itself, and the
-// evidence read after it died (oom kills, peak memory). Until the sandbox library is wired in,
-// the child only sets no_new_privs and the isolation level is "none".
+// The trusted side's part of confining one session, on top of the sandbox library: prepares the
+// cgroup (sandbox::Confinement) before the child is forked, tells the child what to apply to
+// itself (sandbox::ChildPlan, applied by kernel/worker/session_sandbox.cpp), and reads the
+// evidence after the child died (oom kills, peak memory, cpu).
 #pragma once
 
-#include <optional>
+#include <sys/types.h>
+
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "kernel/runtime/runtime_policy.hpp"
+#include "sandbox/confinement.hpp"
 
 namespace gradebox::runtime {
 
 struct ConfinementEvidence {
   bool oom_killed = false;
+  bool memory_limit_reached = false;
   long long peak_memory_bytes = 0;  // 0: unknown
+  long long cpu_ms = -1;            // whole session tree; -1: unknown
+  std::vector<std::string> evidence;
 };
 
 class SessionConfinement {
  public:
-  explicit SessionConfinement(const RuntimePolicy& policy);
+  // Throws SessionError when the host cannot give the required level or a cgroup cannot be made.
+  SessionConfinement(const RuntimePolicy& policy, const sandbox::HostProbe& host,
+                     const std::filesystem::path& working_dir,
+                     const std::vector<std::string>& environment,
+                     const std::vector<std::filesystem::path>& readable_paths);
 
-  // Sent to the child in its open request (kernel/worker/session_sandbox.hpp reads it).
-  nlohmann::json child_setup() const;
-  // Descriptors the child needs to confine itself (passed with the open request).
-  std::vector<int> child_fds() const { return {}; }
-  // After the child died.
-  ConfinementEvidence evidence() const { return {}; }
-  // Kills everything the session started (the child's own kill is done by the caller).
-  void kill_all() {}
+  // Sent to the child in its open request: the sandbox ChildPlan as JSON, keeping fd `keep_fd`.
+  nlohmann::json child_setup(int keep_fd) const;
+  // The child exists (pid as seen by the caller): track it as the root of the session's tree.
+  void adopt(pid_t pid);
+  ConfinementEvidence evidence() const;
+  // Kills every process of the session (cgroup.kill, freezer, or the adopted tree).
+  void kill_all();
 
   const std::string& isolation_level() const { return level_; }
 
  private:
-  const RuntimePolicy& policy_;
-  std::string level_ = "none";
+  sandbox::Confinement confinement_;
+  std::string level_;
 };
 
 }  // namespace gradebox::runtime

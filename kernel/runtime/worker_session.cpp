@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "kernel/runtime/death_reason.hpp"
+#include "sandbox/policy.hpp"
 
 namespace gradebox::runtime {
 namespace {
@@ -32,6 +33,18 @@ std::filesystem::path make_session_scratch() {
                        std::filesystem::temp_directory_path().string() + ": " +
                        std::strerror(errno));
   return pattern;
+}
+
+// The session's dir belongs to the sandbox's unprivileged uid when we are root (see
+// SessionOptions::working_directory).
+void hand_to_sandbox_user(const std::filesystem::path& dir) {
+  if (::geteuid() != 0) return;
+  const sandbox::Policy defaults;
+  std::error_code error;
+  ::lchown(dir.c_str(), defaults.drop_uid, defaults.drop_gid);
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error))
+    ::lchown(it->path().c_str(), defaults.drop_uid, defaults.drop_gid);
 }
 
 json session_environment(const std::filesystem::path& cwd, const SessionOptions& options) {
@@ -110,11 +123,21 @@ struct OutputCaps {
 
 }  // namespace
 
-WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote, const RuntimePolicy& policy,
-                             const SessionOptions& options, long long id)
-    : zygote_(std::move(zygote)), policy_(policy), id_(id), confinement_(policy_) {
+WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
+                             std::shared_ptr<const sandbox::HostProbe> host,
+                             const RuntimePolicy& policy, const SessionOptions& options,
+                             long long id)
+    : zygote_(std::move(zygote)), policy_(policy), id_(id), host_(std::move(host)) {
   std::filesystem::path cwd = options.working_directory;
   if (cwd.empty()) cwd = scratch_ = make_session_scratch();
+  cwd = std::filesystem::absolute(cwd);
+  hand_to_sandbox_user(cwd);
+  const json environment = session_environment(cwd, options);
+  std::vector<std::string> env_lines;
+  for (const auto& [name, value] : environment.items())
+    env_lines.push_back(name + "=" + value.get<std::string>());
+  confinement_.emplace(policy_, *host_, cwd, env_lines,
+                       std::vector<std::filesystem::path>{zygote_->scratch()});
 
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
@@ -136,16 +159,16 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote, const Runtim
     key_write.reset();
   }
 
+  // The child's frame socket is fd 3 by the time it applies the plan.
   json request = {{"cwd", cwd.string()},
-                  {"environment", session_environment(cwd, options)},
-                  {"sandbox", confinement_.child_setup()}};
-  std::vector<int> fds = {theirs.get(), key_read.get()};
-  for (int fd : confinement_.child_fds()) fds.push_back(fd);
-  OpenedChild child = zygote_->open(id_, std::move(request), fds);
+                  {"environment", environment},
+                  {"sandbox", confinement_->child_setup(3)}};
+  OpenedChild child = zygote_->open(id_, std::move(request), {theirs.get(), key_read.get()});
   theirs.reset();
   key_read.reset();
   pid_ = child.pid;
   pidfd_ = std::move(child.pidfd);
+  confinement_->adopt(pid_);
   channel_ = std::make_unique<protocol::FrameChannel>(std::move(ours), std::move(key),
                                                       protocol::Direction::to_worker);
 
@@ -155,7 +178,12 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote, const Runtim
     std::string problem;
     if (ready.status == Received::Status::frame && ready.frame.type == FrameType::ready) {
       const json body = json::parse(ready.frame.payload, nullptr, false);
-      if (body.is_object() && !body.contains("error")) return;
+      if (body.is_object() && !body.contains("error")) {
+        if (const auto it = body.find("layers"); it != body.end() && it->is_array())
+          for (const auto& layer : *it)
+            if (layer.is_string()) layers_.push_back(layer.get<std::string>());
+        return;
+      }
       problem = body.is_object() ? text_field(body, "error") : "malformed ready frame";
     } else if (ready.status == Received::Status::tampered) {
       problem = ready.problem;
@@ -181,14 +209,14 @@ CellVerdict WorkerSession::record_death(std::optional<Verdict> cause,
     if (death_) return *death_;
   }
   send_signal(SIGKILL);
-  confinement_.kill_all();
+  confinement_->kill_all();
   CellVerdict verdict = death_verdict(zygote_->wait_exit(id_, exit_report_timeout),
-                                      confinement_.evidence(), policy_);
+                                      confinement_->evidence(), policy_);
   if (cause) {
     verdict.verdict = *cause;
     verdict.reason = cause_reason;
   }
-  verdict.isolation_level = confinement_.isolation_level();
+  verdict.isolation_level = confinement_->isolation_level();
   std::lock_guard lock(state_mutex_);
   death_ = verdict;
   return verdict;
@@ -210,7 +238,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
   auto finish = [&](CellVerdict verdict) {
     verdict.wall_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    verdict.isolation_level = confinement_.isolation_level();
+    verdict.isolation_level = confinement_->isolation_level();
     return verdict;
   };
   const auto emit = [&](const Event& event) {
@@ -487,7 +515,7 @@ void WorkerSession::close(const ShutdownRequest&) {
     send_signal(SIGKILL);
     zygote_->wait_exit(id_, exit_report_timeout);
   }
-  confinement_.kill_all();
+  if (confinement_) confinement_->kill_all();
   if (pid_ > 0) zygote_->forget(id_);
   {
     std::lock_guard lock(state_mutex_);

@@ -17,7 +17,8 @@ namespace gradebox::runtime {
 class WorkerSession final : public Session {
  public:
   // Opens the child and waits for its ready frame; throws SessionError.
-  WorkerSession(std::shared_ptr<ZygoteProcess> zygote, const RuntimePolicy& policy,
+  WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
+                std::shared_ptr<const sandbox::HostProbe> host, const RuntimePolicy& policy,
                 const SessionOptions& options, long long id);
   ~WorkerSession() override;
 
@@ -32,6 +33,8 @@ class WorkerSession final : public Session {
   bool alive() const override;
   std::optional<CellVerdict> death() const override;
   int pid() const override { return pid_; }
+  // Sandbox layers the child reported as active.
+  const std::vector<std::string>& layers() const { return layers_; }
 
  private:
   // Sends a request and waits for its single reply frame (editor services); nullopt when the
@@ -47,13 +50,15 @@ class WorkerSession final : public Session {
   std::shared_ptr<ZygoteProcess> zygote_;
   RuntimePolicy policy_;  // a copy: sessions may outlive their Runtime object
   long long id_;
-  SessionConfinement confinement_;
+  std::shared_ptr<const sandbox::HostProbe> host_;
+  std::optional<SessionConfinement> confinement_;
   std::filesystem::path scratch_;  // removed on close when we created it
   pid_t pid_ = -1;
   protocol::UniqueFd pidfd_;
   std::unique_ptr<protocol::FrameChannel> channel_;
   mutable std::mutex state_mutex_;  // guards death_, pidfd_ use, closed_
   std::optional<CellVerdict> death_;
+  std::vector<std::string> layers_;
   bool closed_ = false;
 };
 

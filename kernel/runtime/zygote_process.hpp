@@ -53,6 +53,8 @@ class ZygoteProcess {
 
   const nlohmann::json& info() const { return info_; }
   pid_t pid() const { return pid_; }
+  // The zygote's IPYTHONDIR/HOME; sessions may read it.
+  const std::filesystem::path& scratch() const { return scratch_; }
 
  private:
   void read_loop();

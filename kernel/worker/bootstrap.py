@@ -215,8 +215,21 @@ class IPythonSession:
         return result.error_before_exec or result.error_in_exec
 
     def complete(self, code, cursor_pos):
-        text, matches = self.shell.complete("", code, cursor_pos)
-        return list(matches), cursor_pos - len(text), cursor_pos
+        # The completions API, as ipykernel uses it (shell.complete() misses names with jedi).
+        from IPython.core.completer import provisionalcompleter
+
+        with provisionalcompleter():
+            found = list(self.shell.Completer.completions(code, cursor_pos))
+        if not found:
+            return [], cursor_pos, cursor_pos
+        start = min(c.start for c in found)
+        end = max(c.end for c in found)
+        matches = []
+        for c in found:
+            text = code[start:c.start] + c.text + code[c.end:end]
+            if text not in matches:
+                matches.append(text)
+        return matches, start, end
 
     def inspect(self, code, cursor_pos, detail_level):
         from IPython.utils.tokenutil import token_at_cursor

@@ -117,7 +117,7 @@ json CellRunner::execute(const json& request) {
       exception = std::move(outcome);
     }
   }
-  bridge_.begin_cell(false, false);
+  bridge_.end_cell();
 
   if (store_history) {
     execution_count_ = count;

@@ -30,6 +30,7 @@ class EventBridge {
 
   // Per cell.
   void begin_cell(bool locked, bool allow_stdin);
+  void end_cell() { locked_ = false; }
   bool locked_cell_running() const { return locked_; }
   bool error_reported() const { return error_reported_; }
   void note_error_reported() { error_reported_ = true; }

@@ -42,24 +42,17 @@ protocol::SessionKey read_key(protocol::UniqueFd pipe) {
 
 // stdin/stdout/stderr -> /dev/null, the channel -> fd 3, nothing else open. Python-level output
 // goes through sys.stdout; fd-level writes of subprocesses are discarded.
-void reduce_fds(protocol::UniqueFd socket, std::vector<protocol::UniqueFd>& keep) {
+void reduce_fds(protocol::UniqueFd socket) {
   const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null_fd < 0) ::_exit(exit_setup_failed);
   for (int fd = 0; fd <= 2; ++fd) ::dup2(null_fd, fd);
-  // Park everything high first so the renumbering below cannot clobber a descriptor in use.
+  // Parked high first so moving it to 3 cannot clobber it.
   constexpr int parking = 512;
   protocol::UniqueFd parked_socket(::fcntl(socket.get(), F_DUPFD_CLOEXEC, parking));
   socket.reset();
-  for (auto& fd : keep) fd = protocol::UniqueFd(::fcntl(fd.get(), F_DUPFD_CLOEXEC, parking));
   if (::dup2(parked_socket.get(), session_fd) != session_fd) ::_exit(exit_setup_failed);
-  int next = session_fd + 1;
-  for (auto& fd : keep) {
-    if (::dup2(fd.get(), next) != next) ::_exit(exit_setup_failed);
-    fd.release();  // closed by close_range below
-    fd = protocol::UniqueFd(next++);
-  }
   parked_socket.release();
-  ::syscall(SYS_close_range, next, ~0U, 0);
+  ::syscall(SYS_close_range, session_fd + 1, ~0U, 0);
   ::fcntl(session_fd, F_SETFD, FD_CLOEXEC);
 }
 
@@ -103,7 +96,7 @@ json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply
 void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   protocol::SessionKey key = read_key(std::move(setup.key_pipe));
-  reduce_fds(std::move(setup.socket), setup.sandbox_fds);
+  reduce_fds(std::move(setup.socket));
   // No core dumps, no /proc/<pid>/mem for other processes of this uid.
   ::prctl(PR_SET_DUMPABLE, 0);
 
@@ -112,15 +105,14 @@ void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
   EventBridge bridge(channel);
   install_event_bridge(&bridge);
 
-  std::string problem = enter_session_sandbox(setup.request.value("sandbox", json::object()),
-                                              setup.sandbox_fds);
-  setup.sandbox_fds.clear();
+  const SandboxOutcome sandbox = enter_session_sandbox(setup.request.value("sandbox", json()));
+  std::string problem = sandbox.problem;
   if (problem.empty()) problem = enter_python_session(p, setup.request);
   if (!problem.empty()) {
     bridge.send(FrameType::ready, {{"error", problem}});
     ::_exit(exit_setup_failed);
   }
-  bridge.send(FrameType::ready, {{"pid", ::getpid()}});
+  bridge.send(FrameType::ready, {{"pid", ::getpid()}, {"layers", sandbox.layers}});
 
   CellRunner runner(p, bridge);
   for (;;) {

@@ -14,7 +14,6 @@ namespace gradebox::worker {
 struct SessionSetup {
   protocol::UniqueFd socket;    // frame channel to the trusted side
   protocol::UniqueFd key_pipe;  // 32 key bytes, then EOF
-  std::vector<protocol::UniqueFd> sandbox_fds;
   nlohmann::json request;  // the open message: cwd, environment, sandbox
 };
 

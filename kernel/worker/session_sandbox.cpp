@@ -1,18 +1,20 @@
-// Child-side confinement of a session. Until the sandbox library lands this only drops the
-// ability to gain privileges; the resource limits are applied by the sandbox's child-side entry.
+// Child-side confinement of a session: the sandbox library's apply_to_current_process with the
+// plan the trusted side prepared (cgroup join, fds, namespaces, rlimits, Landlock, privilege
+// drop, seccomp).
 #include "kernel/worker/session_sandbox.hpp"
 
-#include <sys/prctl.h>
-
-#include <cerrno>
-#include <cstring>
+#include "sandbox/confinement.hpp"
 
 namespace gradebox::worker {
 
-std::string enter_session_sandbox(const nlohmann::json&, std::vector<protocol::UniqueFd>&) {
-  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-    return std::string("prctl(PR_SET_NO_NEW_PRIVS): ") + std::strerror(errno);
-  return "";
+SandboxOutcome enter_session_sandbox(const nlohmann::json& setup) {
+  SandboxOutcome outcome;
+  try {
+    outcome.layers = sandbox::apply_to_current_process(sandbox::child_plan_from_json(setup));
+  } catch (const std::exception& error) {
+    outcome.problem = std::string("entering the sandbox failed: ") + error.what();
+  }
+  return outcome;
 }
 
 }  // namespace gradebox::worker

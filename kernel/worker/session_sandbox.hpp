@@ -1,6 +1,5 @@
-// Seam between the session child and the sandbox library: what the child applies to itself right
-// after fork, before it reads any untrusted byte. `setup` is the trusted side's description
-// (from the open request); `fds` are descriptors it passed for the purpose (e.g. a cgroup).
+// What the session child applies to itself right after fork, before it reads any untrusted byte:
+// the sandbox plan the trusted side sent with the open request.
 #pragma once
 
 #include <string>
@@ -8,12 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kernel/protocol/unique_fd.hpp"
-
 namespace gradebox::worker {
 
-// Returns an empty string on success, else why the sandbox could not be entered (the child then
-// reports it in its ready frame and exits).
-std::string enter_session_sandbox(const nlohmann::json& setup, std::vector<protocol::UniqueFd>& fds);
+struct SandboxOutcome {
+  std::vector<std::string> layers;  // active layers, reported in the ready frame
+  std::string problem;              // non-empty: the sandbox could not be entered
+};
+
+SandboxOutcome enter_session_sandbox(const nlohmann::json& setup);
 
 }  // namespace gradebox::worker

@@ -59,8 +59,6 @@ void open_session(int control_fd, const PythonPrimitives& p, protocol::ControlMe
     SessionSetup setup;
     setup.socket = std::move(message.fds[0]);
     setup.key_pipe = std::move(message.fds[1]);
-    for (std::size_t i = 2; i < message.fds.size(); ++i)
-      setup.sandbox_fds.push_back(std::move(message.fds[i]));
     setup.request = std::move(message.body);
     run_session_child(p, std::move(setup));
   }
