@@ -86,7 +86,6 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   runtime::CellVerdict verdict;
   std::optional<runtime::ErrorEvent> cell_error;
   try {
-    auto session = sessions_.session();
     runtime::ExecuteRequest request{.code = code,
                                     .cell_id = {},
                                     .silent = silent,
@@ -94,7 +93,7 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                     .allow_stdin = allow_stdin,
                                     .locked = false,
                                     .timeout = std::nullopt};
-    verdict = session->execute(
+    verdict = sessions_.execute(
         request,
         [&](const runtime::Event& event) { publish_event(execution_counter, event, cell_error); },
         [](const runtime::InputRequestEvent& input) -> std::optional<runtime::InputReply> {
