@@ -115,6 +115,7 @@ class LauncherDeathTests(unittest.TestCase):
         finally:
             launcher.kill()
             launcher.wait()
+            launcher.stdout.close()
         self.assertEqual(support.wait_gone(tree, seconds=5), [], "orphans after launcher death")
 
 
