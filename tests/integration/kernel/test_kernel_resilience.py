@@ -42,6 +42,18 @@ class KernelResilienceTests(unittest.TestCase):
         reply, outputs = support.run_cell(self.kc, "print(kept)")
         self.assertIn("state survives", "".join(m["content"].get("text", "") for m in outputs))
 
+    def test_interrupt_request_on_control_channel(self):
+        support.run_cell(self.kc, "pass")  # the sandbox is up
+        msg_id = self.kc.execute("import time; time.sleep(100)")
+        time.sleep(1.0)
+        started = time.monotonic()
+        self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+        reply = self.kc.get_shell_msg(timeout=10)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.assertLess(time.monotonic() - started, 2.0)
+        self.assertEqual(self.kc.get_control_msg(timeout=5)["msg_type"], "interrupt_reply")
+
     def test_memory_bomb_names_the_limit_and_kernel_survives(self):
         level = support.isolation_level(self.kc)
         if level not in ("cgroup2", "cgroup1", "rlimit"):
