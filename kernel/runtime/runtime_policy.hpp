@@ -30,6 +30,9 @@ struct RuntimePolicy {
   // refuse to open sessions below `required_isolation_level`. Empty: no cap / no requirement.
   std::string max_isolation_level;
   std::string required_isolation_level;
+  // Network access for sessions (default none: a network namespace, and seccomp refuses
+  // non-Unix sockets).
+  bool network = false;
   // Readable inside the sandbox besides the system dirs and the session's own directory.
   std::vector<std::filesystem::path> readable_paths;
 

@@ -31,6 +31,7 @@ sandbox::Policy sandbox_policy(const RuntimePolicy& policy, const std::filesyste
   p.readable_paths = readable_paths;
   for (const auto& extra : policy.readable_paths) p.readable_paths.push_back(extra);
   p.environment = environment;
+  p.network = policy.network;
   p.max_level = level_named(policy.max_isolation_level, "max_isolation_level");
   p.required_level = level_named(policy.required_isolation_level, "required_isolation_level");
   return p;

@@ -499,12 +499,14 @@ void WorkerSession::interrupt() {
 }
 
 void WorkerSession::close(const ShutdownRequest&) {
+  bool dead;
   {
     std::lock_guard lock(state_mutex_);
     if (closed_) return;
     closed_ = true;
+    dead = death_.has_value();
   }
-  if (channel_ && alive()) {
+  if (channel_ && !dead) {
     try {
       channel_->send(FrameType::shutdown, "{}");
     } catch (const protocol::ChannelClosed&) {

@@ -5,6 +5,7 @@
 # verdict: the worker's C++ side does that from the execution result, and runs locked cells
 # itself. Student code can patch everything in this file; doing so only changes its own output.
 import builtins
+import getpass
 import io
 import os
 import sys
@@ -61,8 +62,6 @@ def _getpass(prompt="Password: ", stream=None):
 
 
 def set_stdin_allowed(allowed):
-    import getpass
-
     builtins.input = _input if allowed else _stdin_not_allowed
     getpass.getpass = _getpass if allowed else _stdin_not_allowed
 
@@ -123,7 +122,23 @@ def _make_ipython_shell():
     shell = GradeboxShell.instance(config=config)
     shell.readline_use = False
     shell.has_readline = False
+    _warm_up(shell)
     return shell
+
+
+def _warm_up(shell):
+    """Imports and caches what the first cell, traceback and completion need, once, here (in
+    the zygote no session is active, so the events go nowhere), then forgets the cell."""
+    shell.run_cell("1 + 1", store_history=True)
+    try:
+        raise ValueError("warm-up")
+    except ValueError:
+        shell.InteractiveTB.structured_traceback(*sys.exc_info())
+    from IPython.core.completer import provisionalcompleter
+
+    with provisionalcompleter():
+        list(shell.Completer.completions("pri", 3))
+    shell.reset(new_session=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,16 +13,15 @@ using nlohmann::json;
 
 EventBridge* active_bridge = nullptr;
 
-bool bridge_ready() {
-  if (active_bridge != nullptr) return true;
-  PyErr_SetString(PyExc_RuntimeError, "gradebox: no session is active in this process");
-  return false;
-}
+// In the zygote (warm-up) no session is active: events are dropped.
+#define REQUIRE_BRIDGE() \
+  if (active_bridge == nullptr) Py_RETURN_NONE
 
 PyObject* emit_stream(PyObject*, PyObject* args) {
   const char* name;
   PyObject* text;
-  if (!PyArg_ParseTuple(args, "sU", &name, &text) || !bridge_ready()) return nullptr;
+  if (!PyArg_ParseTuple(args, "sU", &name, &text)) return nullptr;
+  REQUIRE_BRIDGE();
   const std::string stream = name;
   if (stream != "stdout" && stream != "stderr") {
     PyErr_SetString(PyExc_ValueError, "stream name must be stdout or stderr");
@@ -35,8 +34,9 @@ PyObject* emit_stream(PyObject*, PyObject* args) {
 PyObject* emit_display(PyObject*, PyObject* args) {
   int update;
   PyObject *data, *metadata, *transient;
-  if (!PyArg_ParseTuple(args, "pOOO", &update, &data, &metadata, &transient) || !bridge_ready())
+  if (!PyArg_ParseTuple(args, "pOOO", &update, &data, &metadata, &transient))
     return nullptr;
+  REQUIRE_BRIDGE();
   active_bridge->send(update ? FrameType::update_display_data : FrameType::display_data,
                       {{"data", to_json(data)},
                        {"metadata", to_json(metadata)},
@@ -46,7 +46,8 @@ PyObject* emit_display(PyObject*, PyObject* args) {
 
 PyObject* emit_clear_output(PyObject*, PyObject* args) {
   int wait;
-  if (!PyArg_ParseTuple(args, "p", &wait) || !bridge_ready()) return nullptr;
+  if (!PyArg_ParseTuple(args, "p", &wait)) return nullptr;
+  REQUIRE_BRIDGE();
   active_bridge->send(FrameType::clear_output, {{"wait", wait != 0}});
   Py_RETURN_NONE;
 }
@@ -54,7 +55,8 @@ PyObject* emit_clear_output(PyObject*, PyObject* args) {
 PyObject* emit_execute_result(PyObject*, PyObject* args) {
   int count;
   PyObject *data, *metadata;
-  if (!PyArg_ParseTuple(args, "iOO", &count, &data, &metadata) || !bridge_ready()) return nullptr;
+  if (!PyArg_ParseTuple(args, "iOO", &count, &data, &metadata)) return nullptr;
+  REQUIRE_BRIDGE();
   if (active_bridge->locked_cell_running()) Py_RETURN_NONE;
   json bundle = to_json(data);
   if (bundle.is_object() && bundle.contains("text/plain") && bundle["text/plain"].is_string())
@@ -67,8 +69,9 @@ PyObject* emit_execute_result(PyObject*, PyObject* args) {
 
 PyObject* emit_error(PyObject*, PyObject* args) {
   PyObject *ename, *evalue, *traceback;
-  if (!PyArg_ParseTuple(args, "OOO", &ename, &evalue, &traceback) || !bridge_ready())
+  if (!PyArg_ParseTuple(args, "OOO", &ename, &evalue, &traceback))
     return nullptr;
+  REQUIRE_BRIDGE();
   if (active_bridge->locked_cell_running()) Py_RETURN_NONE;
   active_bridge->note_error_reported();
   active_bridge->send(FrameType::error, {{"ename", to_utf8(ename)},
@@ -80,7 +83,8 @@ PyObject* emit_error(PyObject*, PyObject* args) {
 PyObject* request_input(PyObject*, PyObject* args) {
   const char* prompt;
   int password;
-  if (!PyArg_ParseTuple(args, "sp", &prompt, &password) || !bridge_ready()) return nullptr;
+  if (!PyArg_ParseTuple(args, "sp", &prompt, &password)) return nullptr;
+  REQUIRE_BRIDGE();
   const auto value = active_bridge->request_input(prompt, password != 0);
   if (!value) return nullptr;
   return PyUnicode_DecodeUTF8(value->data(), static_cast<Py_ssize_t>(value->size()), "replace");

@@ -46,8 +46,8 @@ class EventBridge {
   std::optional<std::string> last_result_text_;
 };
 
-// Routes `_gradebox` calls to `bridge` (one per session child; nullptr in the zygote, where the
-// functions raise RuntimeError).
+// Routes `_gradebox` calls to `bridge` (one per session child; nullptr in the zygote, where
+// events are dropped).
 void install_event_bridge(EventBridge* bridge);
 // Module init; registered with PyImport_AppendInittab before the interpreter starts.
 PyObject* init_gradebox_module();

@@ -7,7 +7,7 @@ RuntimePolicy test_policy(const std::string& python_mode) {
   RuntimePolicy policy;
   policy.worker_path = GRADEBOX_WORKER_PATH;
   policy.python_mode = python_mode;
-  policy.interrupt_grace = std::chrono::milliseconds(500);
+  policy.interrupt_grace = std::chrono::milliseconds(1000);
   return policy;
 }
 

@@ -1,0 +1,136 @@
+// Interrupts, timeouts, memory limit, child death, output caps.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "tests/unit/runtime/runtime_fixture.hpp"
+
+using namespace gradebox::runtime;
+using namespace gradebox::runtime::testing;
+using namespace std::chrono_literals;
+
+TEST_CASE("interrupt stops a busy loop and the session goes on", "[runtime][limits]") {
+  auto session = shared_runtime().open_session({});
+  std::thread interrupter([&] {
+    std::this_thread::sleep_for(300ms);
+    session->interrupt();
+  });
+  const CellRun run = run_cell(*session, "while True:\n    pass\n");
+  interrupter.join();
+  CHECK(run.verdict.verdict == Verdict::error);
+  REQUIRE(run.verdict.error);
+  CHECK(run.verdict.error->ename == "KeyboardInterrupt");
+  CHECK(run.verdict.session_alive);
+  CHECK(run_cell(*session, "1+1").verdict.verdict == Verdict::ok);
+  // An interrupt while idle is ignored.
+  session->interrupt();
+  std::this_thread::sleep_for(50ms);
+  CHECK(run_cell(*session, "2+2").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("a timed-out loop that obeys SIGINT is a timeout; the session survives",
+          "[runtime][limits]") {
+  auto session = shared_runtime().open_session({});
+  const CellRun run = run_cell(*session, "while True:\n    pass\n", false, 300ms);
+  CHECK(run.verdict.verdict == Verdict::timeout);
+  CHECK(run.verdict.reason.find("300 ms") != std::string::npos);
+  CHECK(run.verdict.session_alive);
+  CHECK(run.verdict.wall_ms >= 300);
+  CHECK(run_cell(*session, "1+1").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("a loop that ignores SIGINT is killed after the grace period", "[runtime][limits]") {
+  auto session = shared_runtime().open_session({});
+  const auto started = std::chrono::steady_clock::now();
+  const CellRun run = run_cell(*session,
+                               "import signal\n"
+                               "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                               "while True:\n"
+                               "    try:\n"
+                               "        pass\n"
+                               "    except BaseException:\n"
+                               "        pass\n",
+                               false, 300ms);
+  const auto took = std::chrono::steady_clock::now() - started;
+  CHECK(run.verdict.verdict == Verdict::timeout);
+  CHECK_FALSE(run.verdict.session_alive);
+  CHECK(took < 5s);
+  CHECK_FALSE(session->alive());
+  // Further cells get the death verdict at once; the zygote serves new sessions.
+  CHECK(run_cell(*session, "1").verdict.verdict == Verdict::timeout);
+  auto next = shared_runtime().open_session({});
+  CHECK(run_cell(*next, "1+1").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("exceeding the memory limit is reported as memory_limit with evidence",
+          "[runtime][limits]") {
+  RuntimePolicy policy = test_policy();
+  policy.memory_limit_bytes = 256ull << 20;
+  auto runtime = Runtime::start(policy);
+  auto session = runtime->open_session({});
+  const CellRun run = run_cell(*session,
+                               "chunks = []\n"
+                               "while True:\n"
+                               "    chunks.append(bytearray(16 << 20))\n");
+  INFO(run.verdict.reason << " at level " << run.verdict.isolation_level);
+  if (run.verdict.isolation_level == "rlimit") {
+    // RLIMIT_AS: the allocation fails inside Python.
+    CHECK(run.verdict.verdict == Verdict::error);
+    REQUIRE(run.verdict.error);
+    CHECK(run.verdict.error->ename == "MemoryError");
+  } else {
+    CHECK(run.verdict.verdict == Verdict::memory_limit);
+    CHECK(run.verdict.reason.find("256 MiB") != std::string::npos);
+    CHECK_FALSE(run.verdict.session_alive);
+  }
+  auto next = runtime->open_session({});
+  CHECK(run_cell(*next, "1+1").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("os._exit ends the session with a reason; the zygote survives", "[runtime][limits]") {
+  auto session = shared_runtime().open_session({});
+  const CellRun run = run_cell(*session, "print('bye')\nimport os\nos._exit(3)");
+  CHECK(run.verdict.verdict == Verdict::error);
+  CHECK(run.verdict.reason.find("exited with status 3") != std::string::npos);
+  CHECK_FALSE(run.verdict.session_alive);
+  CHECK(run.stdout_text() == "bye\n");  // output written before the exit is delivered
+  auto next = shared_runtime().open_session({});
+  CHECK(run_cell(*next, "1+1").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("a segfault is a signaled verdict naming the signal", "[runtime][limits]") {
+  auto session = shared_runtime().open_session({});
+  const CellRun run = run_cell(*session, "import faulthandler\nfaulthandler._sigsegv()");
+  CHECK(run.verdict.verdict == Verdict::signaled);
+  CHECK(run.verdict.reason.find("Segmentation fault") != std::string::npos);
+  CHECK_FALSE(run.verdict.session_alive);
+  auto next = shared_runtime().open_session({});
+  CHECK(run_cell(*next, "1+1").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("output caps: lines are truncated with a notice and bytes stop the cell",
+          "[runtime][limits]") {
+  RuntimePolicy policy = test_policy();
+  policy.max_output_lines = 10;
+  policy.max_traceback_lines = 5;
+  policy.max_output_bytes = 200 * 1024;
+  auto runtime = Runtime::start(policy);
+  auto session = runtime->open_session({});
+
+  const CellRun lines = run_cell(*session, "for i in range(100):\n    print(i)\n");
+  CHECK(lines.verdict.verdict == Verdict::ok);
+  CHECK(lines.verdict.output_truncated);
+  const std::string text = lines.stdout_text();
+  CHECK(text.rfind("0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n", 0) == 0);
+  CHECK(text.find("\n10\n") == std::string::npos);
+  CHECK(text.find("output truncated after 10 lines") != std::string::npos);
+
+  const CellRun deep = run_cell(*session, "def f(n):\n    return f(n - 1) if n else 1/0\nf(30)");
+  CHECK(deep.verdict.verdict == Verdict::error);
+  REQUIRE(deep.verdict.error);
+  CHECK(deep.verdict.error->traceback.size() == 6);  // 5 lines + the "more lines" note
+
+  const CellRun flood = run_cell(*session, "while True:\n    print('x' * 1000, end='')\n");
+  CHECK(flood.verdict.verdict == Verdict::output_limit);
+  CHECK(flood.verdict.session_alive);
+}

@@ -1,0 +1,135 @@
+// The zygote over many sessions: no leaked fds, memory or processes; concurrent sessions;
+// fork hygiene (one thread, reseeded RNGs).
+#include <catch2/catch.hpp>
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "tests/unit/runtime/runtime_fixture.hpp"
+
+using namespace gradebox::runtime;
+using namespace gradebox::runtime::testing;
+
+namespace {
+
+int count_entries(const std::string& dir) {
+  int count = 0;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d))
+      if (e->d_name[0] != '.') ++count;
+    ::closedir(d);
+  }
+  return count;
+}
+
+long rss_kb(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+std::string children_of(int pid) {
+  std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) +
+                         "/children");
+  std::string text;
+  std::getline(children, text);
+  return text;
+}
+
+// GRADEBOX_SESSIONS overrides the count when profiling.
+int session_count() {
+  const char* text = std::getenv("GRADEBOX_SESSIONS");
+  return text ? std::atoi(text) : 1000;
+}
+
+}  // namespace
+
+TEST_CASE("the zygote is single-threaded and preloaded IPython and numpy", "[runtime][zygote]") {
+  const auto info = shared_runtime().worker_info();
+  CHECK(info["threads"] == 1);
+  CHECK(info["mode"] == "ipython");
+  CHECK(info["preloaded"] == nlohmann::json::array({"numpy"}));
+}
+
+TEST_CASE("each session reseeds random and numpy.random", "[runtime][zygote]") {
+  std::set<std::string> draws;
+  for (int i = 0; i < 3; ++i) {
+    auto session = shared_runtime().open_session({});
+    draws.insert(run_cell(*session,
+                          "import random, numpy\n"
+                          "print(random.random(), numpy.random.rand())")
+                     .stdout_text());
+  }
+  CHECK(draws.size() == 3);
+}
+
+TEST_CASE("1000 sessions leak no fds or memory or processes", "[runtime][zygote]") {
+  // The cheapest confinement this host offers (no network namespace, no cgroup), so the test
+  // measures the zygote rather than the kernel's namespace set-up.
+  RuntimePolicy policy = test_policy();
+  policy.network = true;
+  policy.max_isolation_level = "rlimit";
+  auto owned = Runtime::start(policy);
+  Runtime& runtime = *owned;
+  const int zygote = runtime.worker_info()["pid"];
+  auto warm = runtime.open_session({});
+  run_cell(*warm, "1+1");
+  warm->close();
+  const int own_fds = count_entries("/proc/self/fd");
+  const int zygote_fds = count_entries("/proc/" + std::to_string(zygote) + "/fd");
+  const long zygote_rss = rss_kb(zygote);
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < session_count(); ++i) {
+    auto session = runtime.open_session({});
+    const CellRun run = run_cell(*session, "1+1");
+    if (run.verdict.verdict != Verdict::ok) FAIL("session " << i << ": " << run.verdict.reason);
+    session->close();
+  }
+  const auto took = std::chrono::steady_clock::now() - started;
+  WARN(session_count() << " sessions in "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  CHECK(count_entries("/proc/self/fd") == own_fds);
+  CHECK(count_entries("/proc/" + std::to_string(zygote) + "/fd") == zygote_fds);
+  CHECK(rss_kb(zygote) < zygote_rss + 8 * 1024);
+  CHECK(children_of(zygote).empty());
+  CHECK(count_entries("/proc/self/task") == 2);  // main + this runtime's control reader
+}
+
+TEST_CASE("sessions run concurrently from several threads", "[runtime][zygote]") {
+  Runtime& runtime = shared_runtime();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        auto session = runtime.open_session({});
+        const CellRun run =
+            run_cell(*session, "import time\ntime.sleep(0.01)\n" + std::to_string(t) + " * 10");
+        if (run.verdict.verdict == Verdict::ok && run.results().size() == 1 &&
+            run.results()[0].data["text/plain"] == std::to_string(t * 10))
+          ++ok;
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  CHECK(ok == 20);
+}
+
+TEST_CASE("sessions are confined by the sandbox", "[runtime][zygote]") {
+  auto session = shared_runtime().open_session({});
+  const CellRun run = run_cell(*session,
+                               "import socket\n"
+                               "try:\n"
+                               "    socket.create_connection(('1.1.1.1', 80), timeout=1)\n"
+                               "    print('network')\n"
+                               "except OSError:\n"
+                               "    print('no network')\n");
+  CHECK(run.stdout_text() == "no network\n");
+  CHECK_FALSE(run.verdict.isolation_level.empty());
+  WARN("isolation level " << run.verdict.isolation_level);
+}
