@@ -1,9 +1,9 @@
 // Background start, replacement after worker death, and thread-safe interrupt (session_slot.hpp).
 #include "kernel/xeus/session_slot.hpp"
 
-#include "kernel/xeus/signal_forwarder.hpp"
-
 #include <spdlog/spdlog.h>
+
+#include "kernel/xeus/signal_forwarder.hpp"
 
 namespace gradebox::kernel {
 

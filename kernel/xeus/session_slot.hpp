@@ -1,11 +1,9 @@
 // The runtime session the kernel currently talks to. The zygote starts in the background so the
 // kernel answers kernel_info at once, from a thread that lives until shutdown (the worker holds
-// PR_SET_PDEATHSIG, which fires when the spawning *thread* ends); a session whose worker died is replaced by a fresh one on
-// the next request; interrupt() may come from any thread (the SIGINT forwarder, the control
-// channel) while the shell thread executes.
+// PR_SET_PDEATHSIG, which fires when the spawning *thread* ends); a session whose worker died is
+// replaced by a fresh one on the next request; interrupt() may come from any thread (the SIGINT
+// forwarder, the control channel) while the shell thread executes.
 #pragma once
-
-#include "kernel/runtime/runtime.hpp"
 
 #include <condition_variable>
 #include <future>
@@ -14,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+
+#include "kernel/runtime/runtime.hpp"
 
 namespace gradebox::kernel {
 
