@@ -1,14 +1,14 @@
 // Kernelspec paths and writing (see kernelspec.hpp).
 #include "kernel/kernelspec/kernelspec.hpp"
 
-#include "kernel/kernelspec/kernelspec_logos.hpp"
-
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
+
+#include "kernel/kernelspec/kernelspec_logos.hpp"
 
 namespace gradebox::kernelspec {
 namespace {
@@ -96,15 +96,15 @@ fs::path install_kernelspec(const KernelspecRequest& request, const fs::path& ke
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
-    throw std::runtime_error(fmt::format("cannot create {}: {} (need root for the system "
-                                         "location? try --user or --prefix DIR)",
-                                         dir.string(), ec.message()));
+    throw std::runtime_error(
+        fmt::format("cannot create {}: {} (need root for the system "
+                    "location? try --user or --prefix DIR)",
+                    dir.string(), ec.message()));
   }
   write_file(dir / "kernel.json", kernel_json(request).dump(2) + "\n");
   for (const auto& logo : kernelspec_logos()) {
-    write_file(dir / logo.name,
-               std::string_view(reinterpret_cast<const char*>(logo.bytes.data()),
-                                logo.bytes.size()));
+    write_file(dir / logo.name, std::string_view(reinterpret_cast<const char*>(logo.bytes.data()),
+                                                 logo.bytes.size()));
   }
   return dir;
 }

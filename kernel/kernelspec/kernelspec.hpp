@@ -3,9 +3,8 @@
 // baked into argv, interrupt_mode "signal", and the logos).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -16,9 +15,9 @@ enum class InstallScope { system, user, prefix, sys_prefix };
 struct KernelspecRequest {
   std::string name = "gradebox-python";
   std::string display_name = "Python 3 (gradebox)";
-  std::filesystem::path kernel_executable;   // absolute path written as argv[0]
-  std::vector<std::string> extra_argv;       // limit flags, after "-f {connection_file}"
-  nlohmann::ordered_json limits_metadata;    // shown to tools reading kernel.json
+  std::filesystem::path kernel_executable;  // absolute path written as argv[0]
+  std::vector<std::string> extra_argv;      // limit flags, after "-f {connection_file}"
+  nlohmann::ordered_json limits_metadata;   // shown to tools reading kernel.json
 };
 
 // The "kernels" directory for a scope: system -> /usr/local/share/jupyter/kernels,

@@ -27,18 +27,16 @@ std::optional<CellOutcomeNotice> cell_outcome_notice(const runtime::CellVerdict&
     case Verdict::ok:
     case Verdict::error:
       if (alive) return std::nullopt;
-      return CellOutcomeNotice{
-          "WorkerDied", with_reason("The Python process ended", verdict.reason) + then};
+      return CellOutcomeNotice{"WorkerDied",
+                               with_reason("The Python process ended", verdict.reason) + then};
     case Verdict::memory_limit:
-      return CellOutcomeNotice{
-          "MemoryLimitExceeded",
-          fmt::format("The sandbox ran out of memory (limit {}){}",
-                      format_byte_size(limits.memory_bytes), then)};
+      return CellOutcomeNotice{"MemoryLimitExceeded",
+                               fmt::format("The sandbox ran out of memory (limit {}){}",
+                                           format_byte_size(limits.memory_bytes), then)};
     case Verdict::timeout:
-      return CellOutcomeNotice{
-          "CellTimeoutError",
-          fmt::format("The cell ran longer than the limit of {} s{}", limits.cell_timeout.count(),
-                      then)};
+      return CellOutcomeNotice{"CellTimeoutError",
+                               fmt::format("The cell ran longer than the limit of {} s{}",
+                                           limits.cell_timeout.count(), then)};
     case Verdict::cpu_limit:
       return CellOutcomeNotice{
           "CpuLimitExceeded",
@@ -49,13 +47,12 @@ std::optional<CellOutcomeNotice> cell_outcome_notice(const runtime::CellVerdict&
           fmt::format("The cell wrote more than {} of output and was stopped{}",
                       format_byte_size(limits.max_output_bytes), then)};
     case Verdict::signaled:
-      return CellOutcomeNotice{
-          "WorkerDied", with_reason("The Python process was killed", verdict.reason) + then};
+      return CellOutcomeNotice{"WorkerDied",
+                               with_reason("The Python process was killed", verdict.reason) + then};
     case Verdict::policy_violation:
       return CellOutcomeNotice{
           "SandboxPolicyViolation",
-          with_reason("The sandbox stopped an operation it does not allow", verdict.reason) +
-              then};
+          with_reason("The sandbox stopped an operation it does not allow", verdict.reason) + then};
     case Verdict::tampered:
       return CellOutcomeNotice{
           "SandboxTampering",

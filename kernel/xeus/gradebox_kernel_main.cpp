@@ -1,5 +1,16 @@
 // gradebox-kernel: the Jupyter kernel (`gradebox-kernel -f CONNECTION_FILE [limits]`) and its
 // kernelspec installer (`gradebox-kernel install ...`). Logs go to stderr, never student output.
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <xeus/xkernel.hpp>
+#include <xeus/xkernel_configuration.hpp>
+
 #include "gradebox/version.hpp"
 #include "kernel/kernelspec/kernelspec.hpp"
 #include "kernel/xeus/interrupt_request_server.hpp"
@@ -8,17 +19,6 @@
 #include "kernel/xeus/session_history.hpp"
 #include "kernel/xeus/session_slot.hpp"
 #include "kernel/xeus/signal_forwarder.hpp"
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-#include <xeus/xkernel.hpp>
-#include <xeus/xkernel_configuration.hpp>
-
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 
 namespace {
 
@@ -99,8 +99,9 @@ int run_kernel(const KernelArguments& arguments) {
 fs::path own_executable() {
   std::error_code ec;
   auto path = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) throw std::runtime_error("cannot resolve /proc/self/exe: " + ec.message() +
-                                   "; pass --kernel-path");
+  if (ec)
+    throw std::runtime_error("cannot resolve /proc/self/exe: " + ec.message() +
+                             "; pass --kernel-path");
   return path;
 }
 
@@ -120,8 +121,8 @@ int run_install(const InstallArguments& arguments) {
   request.extra_argv = kernel::limit_argv(arguments.limits);
   request.limits_metadata = limits_json(limits);
 
-  auto dir = kernelspec::install_kernelspec(
-      request, kernelspec::kernels_directory(scope, arguments.prefix));
+  auto dir = kernelspec::install_kernelspec(request,
+                                            kernelspec::kernels_directory(scope, arguments.prefix));
   std::cout << "Installed kernelspec " << request.name << " in " << dir.string() << "\n";
   return 0;
 }
@@ -158,16 +159,19 @@ int main(int argc, char** argv) {
   kernel::add_limit_options(app, kernel_arguments.limits, /*with_env=*/true);
 
   InstallArguments install_arguments;
-  auto* install = app.add_subcommand("install", "Write the gradebox kernelspec (kernel.json, logos)");
+  auto* install =
+      app.add_subcommand("install", "Write the gradebox kernelspec (kernel.json, logos)");
   auto* user = install->add_flag("--user", install_arguments.user,
                                  "Install for the current user (~/.local/share/jupyter)");
   auto* prefix = install->add_option("--prefix", install_arguments.prefix,
                                      "Install under PREFIX/share/jupyter/kernels");
-  auto* sys_prefix = install->add_flag("--sys-prefix", install_arguments.sys_prefix,
-                                       "Install into the active conda env or virtualenv (else /usr)");
+  auto* sys_prefix =
+      install->add_flag("--sys-prefix", install_arguments.sys_prefix,
+                        "Install into the active conda env or virtualenv (else /usr)");
   user->excludes(prefix, sys_prefix);
   prefix->excludes(sys_prefix);
-  install->add_option("--name", install_arguments.name, "Kernelspec name (default gradebox-python)");
+  install->add_option("--name", install_arguments.name,
+                      "Kernelspec name (default gradebox-python)");
   install->add_option("--display-name", install_arguments.display_name,
                       "Name shown in the launcher (default \"Python 3 (gradebox)\")");
   install->add_option("--kernel-path", install_arguments.kernel_path,

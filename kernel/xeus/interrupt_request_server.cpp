@@ -35,8 +35,8 @@ void set_interrupt_request_handler(std::function<void()> on_interrupt) {
 std::unique_ptr<xeus::xserver> make_interrupt_request_server(xeus::xcontext& context,
                                                              const xeus::xconfiguration& config,
                                                              nl::json::error_handler_t eh) {
-  return std::make_unique<InterruptRequestServer>(
-      context.get_wrapped_context<zmq::context_t>(), config, eh, interrupt_request_handler());
+  return std::make_unique<InterruptRequestServer>(context.get_wrapped_context<zmq::context_t>(),
+                                                  config, eh, interrupt_request_handler());
 }
 
 }  // namespace gradebox::kernel

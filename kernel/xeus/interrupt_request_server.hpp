@@ -4,10 +4,9 @@
 // interpreter; the reply passing through send_control is where the interrupt is forwarded.
 #pragma once
 
-#include <xeus/xserver_control_main.hpp>
-
 #include <functional>
 #include <memory>
+#include <xeus/xserver_control_main.hpp>
 
 namespace gradebox::kernel {
 

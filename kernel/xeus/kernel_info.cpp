@@ -1,9 +1,9 @@
 // kernel_info_reply content (see kernel_info.hpp).
 #include "kernel/xeus/kernel_info.hpp"
 
-#include "gradebox/version.hpp"
-
 #include <fmt/format.h>
+
+#include "gradebox/version.hpp"
 
 namespace gradebox::kernel {
 namespace {
@@ -24,9 +24,9 @@ nlohmann::json kernel_info_content(const KernelLimits& limits,
   python = python.substr(0, python.find(' '));
   const std::string ipython = string_field(worker_info, "ipython", "");
   const std::string level =
-      !isolation_level.empty() ? isolation_level
-                               : string_field(worker_info, "isolation_level",
-                                              "reported once the first cell has run");
+      !isolation_level.empty()
+          ? isolation_level
+          : string_field(worker_info, "isolation_level", "reported once the first cell has run");
 
   std::string banner = fmt::format("gradebox {} - Python {}{} in a sandbox\n", kVersion, python,
                                    ipython.empty() ? "" : " with IPython " + ipython);

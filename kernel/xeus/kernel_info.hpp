@@ -2,11 +2,10 @@
 // that states the sandbox's isolation level and the limits in force.
 #pragma once
 
-#include "kernel/xeus/kernel_limits.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <optional>
+
+#include "kernel/xeus/kernel_limits.hpp"
 
 namespace gradebox::kernel {
 

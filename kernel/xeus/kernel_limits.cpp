@@ -1,9 +1,9 @@
 // Parsing and describing the kernel's resource limits (see kernel_limits.hpp).
 #include "kernel/xeus/kernel_limits.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cctype>
 #include <cmath>
 #include <stdexcept>

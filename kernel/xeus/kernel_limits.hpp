@@ -17,7 +17,7 @@ namespace gradebox::kernel {
 
 struct KernelLimits {
   std::uint64_t memory_bytes = std::uint64_t{2} << 30;  // 2 GiB: enough for pandas/matplotlib work
-  std::chrono::seconds cell_timeout{0};                  // 0 = off: interactive cells may run long
+  std::chrono::seconds cell_timeout{0};                 // 0 = off: interactive cells may run long
   std::uint32_t max_pids = 256;
   std::uint64_t max_output_bytes = std::uint64_t{64} << 20;  // per cell, stops print-loops
 };

@@ -1,12 +1,13 @@
 // Request/event translation between xeus and the runtime (see sandboxed_python_interpreter.hpp).
 #include "kernel/xeus/sandboxed_python_interpreter.hpp"
 
-#include "kernel/xeus/cell_outcome_notice.hpp"
-#include "kernel/xeus/kernel_info.hpp"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
 #include <xeus/xinput.hpp>
+
+#include "kernel/xeus/cell_outcome_notice.hpp"
+#include "kernel/xeus/kernel_info.hpp"
 
 namespace gradebox::kernel {
 namespace {
@@ -29,23 +30,20 @@ int resolve_cursor(const std::string& code, int cursor_pos) {
 
 }  // namespace
 
-SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits,
-                                                       SessionSlot& sessions)
+SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions)
     : limits_(limits), sessions_(sessions) {
   xeus::register_interpreter(this);
 }
 
 void SandboxedPythonInterpreter::configure_impl() {}
 
-void SandboxedPythonInterpreter::publish_event(int execution_counter,
-                                               const runtime::Event& event,
+void SandboxedPythonInterpreter::publish_event(int execution_counter, const runtime::Event& event,
                                                std::optional<runtime::ErrorEvent>& cell_error) {
   std::visit(
       Overloaded{
           [&](const runtime::StreamEvent& e) {
-            publish_stream(e.name == runtime::StreamEvent::Name::stderr_stream ? "stderr"
-                                                                                : "stdout",
-                           e.text);
+            publish_stream(
+                e.name == runtime::StreamEvent::Name::stderr_stream ? "stderr" : "stdout", e.text);
           },
           [&](const runtime::DisplayDataEvent& e) {
             display_data(e.data, e.metadata, e.transient);
@@ -86,7 +84,6 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   runtime::CellVerdict verdict;
   std::optional<runtime::ErrorEvent> cell_error;
   try {
-    auto session = sessions_.session();
     runtime::ExecuteRequest request{.code = code,
                                     .cell_id = {},
                                     .silent = silent,
@@ -94,7 +91,7 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                     .allow_stdin = allow_stdin,
                                     .locked = false,
                                     .timeout = std::nullopt};
-    verdict = session->execute(
+    verdict = sessions_.execute(
         request,
         [&](const runtime::Event& event) { publish_event(execution_counter, event, cell_error); },
         [](const runtime::InputRequestEvent& input) -> std::optional<runtime::InputReply> {
@@ -126,7 +123,8 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
       spdlog::error("cannot open a fresh session after the worker died: {}", e.what());
     }
   }
-  if (notice) return error_reply(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
+  if (notice)
+    return error_reply(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
   // The reply repeats the error output the user saw (IPython-formatted), else the worker's own.
   if (verdict.verdict == runtime::Verdict::error && cell_error) {
     return error_reply(cell_error->ename, cell_error->evalue, cell_error->traceback);
@@ -137,9 +135,8 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   if (verdict.verdict == runtime::Verdict::error) {
     return error_reply("Error", verdict.reason, {verdict.reason});
   }
-  return {{"status", "ok"},
-          {"payload", nl::json::array()},
-          {"user_expressions", nl::json::object()}};
+  return {
+      {"status", "ok"}, {"payload", nl::json::array()}, {"user_expressions", nl::json::object()}};
 }
 
 nl::json SandboxedPythonInterpreter::complete_request_impl(const std::string& code,
@@ -158,8 +155,8 @@ nl::json SandboxedPythonInterpreter::complete_request_impl(const std::string& co
   }
 }
 
-nl::json SandboxedPythonInterpreter::inspect_request_impl(const std::string& code,
-                                                          int cursor_pos, int detail_level) {
+nl::json SandboxedPythonInterpreter::inspect_request_impl(const std::string& code, int cursor_pos,
+                                                          int detail_level) {
   const int cursor = resolve_cursor(code, cursor_pos);
   try {
     auto reply = sessions_.session()->inspect(

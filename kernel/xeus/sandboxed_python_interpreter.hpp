@@ -3,10 +3,10 @@
 // input requests travel on the stdin channel. Running Python is the worker's business.
 #pragma once
 
+#include <xeus/xinterpreter.hpp>
+
 #include "kernel/xeus/kernel_limits.hpp"
 #include "kernel/xeus/session_slot.hpp"
-
-#include <xeus/xinterpreter.hpp>
 
 namespace gradebox::kernel {
 
@@ -20,8 +20,7 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
                                 bool store_history, nl::json user_expressions,
                                 bool allow_stdin) override;
   nl::json complete_request_impl(const std::string& code, int cursor_pos) override;
-  nl::json inspect_request_impl(const std::string& code, int cursor_pos,
-                                int detail_level) override;
+  nl::json inspect_request_impl(const std::string& code, int cursor_pos, int detail_level) override;
   nl::json is_complete_request_impl(const std::string& code) override;
   nl::json kernel_info_request_impl() override;
   void shutdown_request_impl() override;

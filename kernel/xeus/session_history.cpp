@@ -10,7 +10,8 @@ nl::json SessionHistory::ask(const runtime::HistoryRequest& request) const {
   try {
     for (const auto& entry : sessions_.session()->history(request).history) {
       if (request.output) {
-        history.push_back({entry.session, entry.line,
+        history.push_back({entry.session,
+                           entry.line,
                            {entry.input, entry.output ? nl::json(*entry.output) : nl::json()}});
       } else {
         history.push_back({entry.session, entry.line, entry.input});
@@ -18,8 +19,11 @@ nl::json SessionHistory::ask(const runtime::HistoryRequest& request) const {
     }
   } catch (const std::exception& e) {
     spdlog::error("history_request failed: {}", e.what());
-    return {{"status", "error"}, {"ename", "GradeboxUnavailable"}, {"evalue", e.what()},
-            {"traceback", nl::json::array()}, {"history", nl::json::array()}};
+    return {{"status", "error"},
+            {"ename", "GradeboxUnavailable"},
+            {"evalue", e.what()},
+            {"traceback", nl::json::array()},
+            {"history", nl::json::array()}};
   }
   return {{"status", "ok"}, {"history", history}};
 }

@@ -2,9 +2,9 @@
 // ran, with outputs), instead of xeus' in-memory store, which numbers every line 1 in xeus 2.4.
 #pragma once
 
-#include "kernel/xeus/session_slot.hpp"
-
 #include <xeus/xhistory_manager.hpp>
+
+#include "kernel/xeus/session_slot.hpp"
 
 namespace gradebox::kernel {
 
@@ -17,8 +17,7 @@ class SessionHistory : public xeus::xhistory_manager {
   // The worker stores its inputs itself; the kernel keeps no copy.
   void store_inputs_impl(int, int, const std::string&, const std::string&) override {}
   nl::json get_tail_impl(int n, bool raw, bool output) const override;
-  nl::json get_range_impl(int session, int start, int stop, bool raw,
-                          bool output) const override;
+  nl::json get_range_impl(int session, int start, int stop, bool raw, bool output) const override;
   nl::json search_impl(const std::string& pattern, bool raw, bool output, int n,
                        bool unique) const override;
 

@@ -1,9 +1,9 @@
 // Background start, replacement after worker death, and thread-safe interrupt (session_slot.hpp).
 #include "kernel/xeus/session_slot.hpp"
 
-#include "kernel/xeus/signal_forwarder.hpp"
-
 #include <spdlog/spdlog.h>
+
+#include "kernel/xeus/signal_forwarder.hpp"
 
 namespace gradebox::kernel {
 
@@ -56,6 +56,28 @@ std::shared_ptr<runtime::Session> SessionSlot::session() {
   return open_session_locked();
 }
 
+runtime::CellVerdict SessionSlot::execute(const runtime::ExecuteRequest& request,
+                                          const runtime::EventCallback& on_event,
+                                          const runtime::InputCallback& on_input) {
+  auto live = session();
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) throw runtime::SessionError("the kernel is shutting down");
+    ++cells_running_;
+  }
+  struct Finished {
+    SessionSlot& slot;
+    ~Finished() {
+      {
+        std::lock_guard lock(slot.mutex_);
+        --slot.cells_running_;
+      }
+      slot.cells_running_changed_.notify_all();
+    }
+  } finished{*this};
+  return live->execute(request, on_event, on_input);
+}
+
 void SessionSlot::replace_dead_session() {
   wait_until_started();
   std::lock_guard lock(mutex_);
@@ -81,8 +103,19 @@ void SessionSlot::shutdown() {
   std::shared_ptr<runtime::Session> session;
   std::unique_ptr<runtime::Runtime> runtime;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     closed_ = true;
+    if (cells_running_ > 0 && session_) {
+      session_->interrupt();
+      if (!cells_running_changed_.wait_for(lock, std::chrono::seconds(2),
+                                           [this] { return cells_running_ == 0; })) {
+        // Closing under a running execute is not allowed; the worker dies with the kernel
+        // process instead (it holds PR_SET_PDEATHSIG).
+        spdlog::warn("a cell is still running; leaving the worker to die with the kernel");
+        closed_changed_.notify_all();
+        return;
+      }
+    }
     session = std::move(session_);
     runtime = std::move(runtime_);
   }

@@ -1,11 +1,9 @@
 // The runtime session the kernel currently talks to. The zygote starts in the background so the
 // kernel answers kernel_info at once, from a thread that lives until shutdown (the worker holds
-// PR_SET_PDEATHSIG, which fires when the spawning *thread* ends); a session whose worker died is replaced by a fresh one on
-// the next request; interrupt() may come from any thread (the SIGINT forwarder, the control
-// channel) while the shell thread executes.
+// PR_SET_PDEATHSIG, which fires when the spawning *thread* ends); a session whose worker died is
+// replaced by a fresh one on the next request; interrupt() may come from any thread (the SIGINT
+// forwarder, the control channel) while the shell thread executes.
 #pragma once
-
-#include "kernel/runtime/runtime.hpp"
 
 #include <condition_variable>
 #include <future>
@@ -14,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+
+#include "kernel/runtime/runtime.hpp"
 
 namespace gradebox::kernel {
 
@@ -30,13 +30,20 @@ class SessionSlot {
   // Throws runtime::RuntimeStartError / runtime::SessionError when gradebox cannot work.
   std::shared_ptr<runtime::Session> session();
 
+  // Runs one cell on the live session (see Session::execute); shutdown() waits for it.
+  runtime::CellVerdict execute(const runtime::ExecuteRequest& request,
+                               const runtime::EventCallback& on_event,
+                               const runtime::InputCallback& on_input);
+
   // Replaces a session that died mid-cell with a fresh one now, so the next cell finds it ready.
   void replace_dead_session();
 
   // KeyboardInterrupt into the running cell; a no-op while no session exists.
   void interrupt();
 
-  // Closes the session and the runtime; later calls to session() throw SessionError.
+  // Closes the session and the runtime; later calls to session() throw SessionError. A running
+  // cell is interrupted and given a moment to end first, since a Session is not to be closed
+  // while another thread drives it.
   void shutdown();
 
   // The zygote's report (python/ipython versions, isolation level), once it is up; else nullopt.
@@ -54,6 +61,8 @@ class SessionSlot {
   std::unique_ptr<runtime::Runtime> runtime_;
   std::shared_ptr<runtime::Session> session_;
   bool closed_ = false;
+  int cells_running_ = 0;
+  std::condition_variable cells_running_changed_;
 };
 
 }  // namespace gradebox::kernel

@@ -4,8 +4,11 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -48,6 +51,10 @@ void SignalForwarder::block_forwarded_signals() {
 SignalForwarder::SignalForwarder(std::function<void()> on_interrupt,
                                  std::function<void(int)> on_terminate)
     : on_interrupt_(std::move(on_interrupt)), on_terminate_(std::move(on_terminate)) {
+  if (const char* launcher = std::getenv("JPY_PARENT_PID")) {
+    const pid_t pid = static_cast<pid_t>(std::atoi(launcher));
+    if (pid > 1 && pid == getppid()) launcher_pid_ = pid;
+  }
   block_forwarded_signals();
   thread_ = std::thread(&SignalForwarder::run, this);
   forwarder_thread = thread_.native_handle();
@@ -67,9 +74,18 @@ SignalForwarder::~SignalForwarder() {
 
 void SignalForwarder::run() {
   const sigset_t set = forwarded_signals(true);
+  const timespec poll_interval = {1, 0};
   for (;;) {
-    int signal_number = 0;
-    if (sigwait(&set, &signal_number) != 0) continue;
+    const int signal_number = sigtimedwait(&set, nullptr, &poll_interval);
+    if (signal_number < 0) {
+      if (errno == EAGAIN && launcher_pid_ != 0 && getppid() != launcher_pid_) {
+        spdlog::warn("the process that launched the kernel (pid {}) is gone; shutting down",
+                     launcher_pid_);
+        on_terminate_(0);
+        return;
+      }
+      continue;
+    }
     if (signal_number == stop_signal) return;
     if (signal_number == SIGINT) {
       spdlog::info("SIGINT: interrupting the running cell");

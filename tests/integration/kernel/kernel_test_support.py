@@ -124,3 +124,16 @@ def run_cell(kc, code, timeout=30):
             break
         outputs.append(msg)
     return reply["content"], outputs
+
+
+def isolation_level(kc):
+    """The isolation level the kernel's banner reports (known once a cell has run)."""
+    run_cell(kc, "pass")
+    msg_id = kc.kernel_info()
+    reply = kc.get_shell_msg(timeout=30)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=30)
+    for line in reply["content"]["banner"].splitlines():
+        if line.startswith("Isolation level: "):
+            return line.split(": ", 1)[1]
+    return ""

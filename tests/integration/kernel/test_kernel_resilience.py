@@ -1,4 +1,6 @@
 """gradebox-kernel under stress: interrupt, memory bomb, os._exit, many executes, shutdown."""
+import subprocess
+import sys
 import time
 import unittest
 
@@ -40,7 +42,23 @@ class KernelResilienceTests(unittest.TestCase):
         reply, outputs = support.run_cell(self.kc, "print(kept)")
         self.assertIn("state survives", "".join(m["content"].get("text", "") for m in outputs))
 
+    def test_interrupt_request_on_control_channel(self):
+        support.run_cell(self.kc, "pass")  # the sandbox is up
+        msg_id = self.kc.execute("import time; time.sleep(100)")
+        time.sleep(1.0)
+        started = time.monotonic()
+        self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+        reply = self.kc.get_shell_msg(timeout=10)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.assertLess(time.monotonic() - started, 2.0)
+        self.assertEqual(self.kc.get_control_msg(timeout=5)["msg_type"], "interrupt_reply")
+
     def test_memory_bomb_names_the_limit_and_kernel_survives(self):
+        level = support.isolation_level(self.kc)
+        if level not in ("cgroup2", "cgroup1", "rlimit"):
+            # Without a sandbox limit the bomb would eat the host's memory.
+            self.skipTest(f"isolation level {level!r} enforces no memory limit")
         reply, outputs = support.run_cell(
             self.kc, "chunks = []\nwhile True:\n    chunks.append(bytearray(16 << 20))", timeout=60)
         self.assertEqual(reply["status"], "error")
@@ -86,6 +104,31 @@ class KernelResilienceTests(unittest.TestCase):
         self.assertEqual(support.wait_gone(old_tree), [], "processes left behind by restart")
         self.pid = support.kernel_pid(self.km)
         self.assert_kernel_works()
+
+
+LAUNCHER = """
+import sys, time
+from jupyter_client.manager import start_new_kernel
+km, kc = start_new_kernel(kernel_name=sys.argv[1], startup_timeout=60)
+kc.execute_interactive("pass", timeout=60)
+print(km.provisioner.process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+class LauncherDeathTests(unittest.TestCase):
+    def test_kernel_and_worker_end_when_the_launcher_is_killed(self):
+        launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, KERNEL],
+                                    stdout=subprocess.PIPE, text=True)
+        try:
+            pid = int(launcher.stdout.readline())
+            tree = support.process_tree(pid)
+            self.assertGreater(len(tree), 1, "expected a worker below the kernel")
+        finally:
+            launcher.kill()
+            launcher.wait()
+            launcher.stdout.close()
+        self.assertEqual(support.wait_gone(tree, seconds=5), [], "orphans after launcher death")
 
 
 if __name__ == "__main__":

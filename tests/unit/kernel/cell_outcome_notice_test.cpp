@@ -36,8 +36,8 @@ TEST_CASE("a worker that exits or is killed is reported with the runtime's reaso
   auto notice = cell_outcome_notice(verdict, {});
   REQUIRE(notice);
   CHECK(notice->ename == "WorkerDied");
-  CHECK_THAT(notice->evalue, Catch::Contains("Segmentation fault") &&
-                                 Catch::Contains("kernel restarted"));
+  CHECK_THAT(notice->evalue,
+             Catch::Contains("Segmentation fault") && Catch::Contains("kernel restarted"));
   verdict.verdict = runtime::Verdict::ok;  // os._exit(0): the cell "finished" but the child is gone
   verdict.reason = "worker exited with status 0";
   notice = cell_outcome_notice(verdict, {});

@@ -3,7 +3,6 @@
 
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 
 using namespace gradebox::kernel;
@@ -35,9 +34,10 @@ TEST_CASE("limit flags parse, validate and round-trip into kernel.json argv", "[
   CHECK(limits.max_pids == 100);
   CHECK(limits.max_output_bytes == KernelLimits{}.max_output_bytes);
   auto tail = limit_argv(arguments);
-  CHECK(tail == std::vector<std::string>{"--cell-timeout", "30", "--memory", "1G", "--pids", "100"});
-  CHECK_THAT(describe_limits(limits), Catch::Contains("memory 1 GiB") &&
-                                          Catch::Contains("cell timeout 30 s"));
+  CHECK(tail ==
+        std::vector<std::string>{"--cell-timeout", "30", "--memory", "1G", "--pids", "100"});
+  CHECK_THAT(describe_limits(limits),
+             Catch::Contains("memory 1 GiB") && Catch::Contains("cell timeout 30 s"));
 
   LimitArguments bad;
   bad.given["--memory"] = "1M";

@@ -2,7 +2,6 @@
 #include "kernel/kernelspec/kernelspec.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <fstream>
 
