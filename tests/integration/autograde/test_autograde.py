@@ -168,10 +168,10 @@ class HiddenTests(unittest.TestCase):
     def test_hidden_tests_score_1_5_and_validate_succeeds(self):
         course = Course("apps/test-hidden-tests.ipynb")
         try:
-            course.submit("student")
+            course.submit("student", "apps/test-hidden-tests.ipynb")
             course.autograde()
             self.assertEqual(course.record("student")["totals"]["points_milli"], 1500)
-            validate = run("validate", course.released())
+            validate = run("validate", FIXTURES / "apps/test-hidden-tests.ipynb")
             self.assertEqual(validate.returncode, 0, validate.stdout + validate.stderr)
             self.assertEqual(validate.stdout, "Success! Your notebook passes all the tests.\n")
         finally:
@@ -182,7 +182,7 @@ class Timeouts(unittest.TestCase):
     def grade(self, seconds):
         course = Course("apps/timeout.ipynb", toml=f"[autograde]\ncell_timeout_seconds = {seconds}\n")
         try:
-            course.submit("student")
+            course.submit("student", "apps/timeout.ipynb")
             course.autograde()
             return course.record("student"), course.autograded("student")
         finally:
@@ -297,6 +297,52 @@ class Validate(unittest.TestCase):
             before = path.read_bytes()
             run("validate", path)
             self.assertEqual(path.read_bytes(), before)
+
+
+class ExampleCourse(unittest.TestCase):
+    """examples/course end to end: alice correct, bob partial, mallory hostile."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="gradebox-example-")
+        cls.root = Path(cls.tmp.name) / "course"
+        shutil.copytree(Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "examples" / "course", cls.root,
+                        ignore=shutil.ignore_patterns("release", "autograded", "records", ".gradebox"))
+        assert run("keygen", "--course", cls.root).returncode == 0
+        assert run("release", "ps1", "--course", cls.root).returncode == 0
+        cls.done = run("autograde", "ps1", "--course", cls.root, "--json")
+        cls.summary = json.loads(cls.done.stdout)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def record(self, student):
+        envelope = json.loads((self.root / "records/ps1" / f"{student}.json").read_text())
+        return json.loads(base64.b64decode(envelope["payload"]))
+
+    def test_alice_gets_every_automatic_point_and_waits_for_the_essay(self):
+        self.assertEqual(self.record("alice")["totals"],
+                         {"points_milli": 8000, "max_milli": 10000, "manual_pending": 1})
+
+    def test_bob_gets_2_of_8(self):
+        self.assertEqual(self.record("bob")["totals"]["points_milli"], 2000)
+
+    def test_mallory_is_contained_and_recorded(self):
+        record = self.record("mallory")
+        self.assertEqual(record["status"], "graded")
+        self.assertEqual(record["totals"]["points_milli"], 0)
+        verdicts = {c["grade_id"]: c["verdict"] for c in record["cells"]}
+        self.assertEqual(verdicts["test_count_words"], "not_run")  # after the memory bomb
+        outputs = ""
+        for nb in (self.root / "autograded/mallory/ps1").glob("*.ipynb"):
+            outputs += json.dumps([c.get("outputs", []) for c in json.loads(nb.read_text())["cells"]])
+        for leaked in ("digest.json", "key.pem", "BEGIN HIDDEN TESTS", "PRIVATE KEY"):
+            self.assertNotIn(leaked, outputs)
+
+    def test_records_verify(self):
+        done = run("verify", self.root / "records", "--course", self.root)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
 
 
 if __name__ == "__main__":
