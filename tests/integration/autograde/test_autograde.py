@@ -331,9 +331,14 @@ class ExampleCourse(unittest.TestCase):
     def test_mallory_is_contained_and_recorded(self):
         record = self.record("mallory")
         self.assertEqual(record["status"], "graded")
-        self.assertEqual(record["totals"]["points_milli"], 0)
         verdicts = {c["grade_id"]: c["verdict"] for c in record["cells"]}
+        self.assertEqual(verdicts["test_squares"], "error")
+        # After the fork bomb is refused, her stub sum_of_squares returns 14, right for n=3 only:
+        # 1 of 3 partial-credit points, earned honestly. Nothing else scores.
+        self.assertEqual(record["totals"]["points_milli"], 1000)
         self.assertEqual(verdicts["test_count_words"], "not_run")  # after the memory bomb
+        problem2 = json.loads((self.root / "autograded/mallory/ps1/problem2.ipynb").read_text())
+        self.assertEqual(problem2["cells"][1]["metadata"]["gradebox"]["verdict"], "memory_limit")
         outputs = ""
         for nb in (self.root / "autograded/mallory/ps1").glob("*.ipynb"):
             outputs += json.dumps([c.get("outputs", []) for c in json.loads(nb.read_text())["cells"]])
