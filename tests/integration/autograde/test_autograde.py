@@ -32,6 +32,8 @@ class Course:
     def __init__(self, source, name="nb.ipynb", extra=(), toml=""):
         self.tmp = tempfile.TemporaryDirectory(prefix="gradebox-autograde-test-")
         self.root = Path(self.tmp.name)
+        # The sandbox runs student code as an unprivileged uid that must reach the grading dir.
+        self.root.chmod(0o755)
         self.assignment = "ps"
         self.name = name
         src = self.root / "source" / self.assignment
@@ -292,6 +294,7 @@ class Validate(unittest.TestCase):
 
     def test_file_is_not_modified(self):
         with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp).chmod(0o755)
             path = Path(tmp) / "nb.ipynb"
             shutil.copy(FIXTURES / "apps/submitted-changed.ipynb", path)
             before = path.read_bytes()
@@ -305,6 +308,7 @@ class ExampleCourse(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="gradebox-example-")
+        Path(cls.tmp.name).chmod(0o755)  # reachable by the sandbox's unprivileged uid
         cls.root = Path(cls.tmp.name) / "course"
         shutil.copytree(Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "examples" / "course", cls.root,
                         ignore=shutil.ignore_patterns("release", "autograded", "records", ".gradebox"))
