@@ -13,6 +13,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 gradebox=$build/grader/cli/gradebox
 work=$(mktemp -d "${TMPDIR:-/tmp}/gradebox-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"  # student code runs as an unprivileged uid that must reach the grading dirs
 
 course=$work/course
 mkdir -p "$course"
