@@ -14,6 +14,7 @@ export_tool=$build/grader/export/gradebox-export
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gradebox-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"  # student code runs as an unprivileged uid that must reach the grading dirs
 cp -r "$here/course" "$work/course"
 rm -rf "$work/course/release" "$work/course/autograded" "$work/course/feedback" \
        "$work/course/records" "$work/course/.gradebox"

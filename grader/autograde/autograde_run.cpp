@@ -7,11 +7,10 @@
 #include <mutex>
 #include <thread>
 
-#include "gradebox/version.hpp"
 #include "grader/records/envelope_verification.hpp"
 #include "grader/records/file_io.hpp"
 #include "grader/records/record_layout.hpp"
-#include "grader/records/record_signing.hpp"
+#include "grader/records/record_run_writer.hpp"
 #include "grader/records/signing_key_directory.hpp"
 #include "grader/records/trust_store.hpp"
 
@@ -86,7 +85,7 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   const fs::path key_dir =
       options.key_dir.empty() ? config.root / ".gradebox" / "keys" : options.key_dir;
   // Fail before grading anything when records could not be signed.
-  const records::SigningKey key = records::load_active_signing_key(key_dir);
+  records::SigningKey key = records::load_active_signing_key(key_dir);
   const records::TrustStore trust =
       records::TrustStore::load(key_dir / records::kTrustStoreFileName);
   const AssignmentMaster master = load_assignment_master(config, assignment);
@@ -101,10 +100,11 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
     std::erase_if(students, [&](const auto& s) { return !in_shard(s, *options.shard); });
 
   const SubmissionContext context{config, master, limits, open_session, course_name(config)};
+  records::RecordRunWriter writer(records_root, std::move(key.private_key), context.course_name,
+                                 assignment);
   AutogradeResult result;
   result.submissions.resize(students.size());
-  std::vector<records::ManifestEntry> entries(students.size());
-  std::vector<bool> written(students.size(), false);
+  std::atomic<std::size_t> written{0};
   std::atomic<std::size_t> next{0};
   std::size_t done = 0;
   std::mutex lock;
@@ -126,11 +126,9 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
         summary.status = "skipped";
       } else {
         const records::GradeRecord record = grade_submission(context, student);
-        const std::string signed_bytes = records::sign_grade_record(record, key.private_key);
-        records::write_file_atomically(record_path, signed_bytes);
+        writer.write(record);
+        ++written;
         summary = summarize(record);
-        entries[index] = records::manifest_entry_for(record, signed_bytes);
-        written[index] = true;
       }
       summary.record_path = record_path.string();
     } catch (const std::exception& e) {
@@ -153,21 +151,7 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
     });
   workers.clear();  // joins
 
-  records::RunManifest manifest;
-  for (std::size_t i = 0; i < students.size(); ++i)
-    if (written[i]) manifest.entries.push_back(entries[i]);
-  if (!manifest.entries.empty()) {
-    manifest.run_id = records::new_record_id();
-    manifest.course = context.course_name;
-    manifest.assignment = assignment;
-    manifest.gradebox_version = kVersion;
-    manifest.created_at = records::format_rfc3339_utc(records::utc_now());
-    manifest.previous_manifests = records::existing_manifest_digests(records_root, assignment);
-    const fs::path path =
-        records::manifest_path(records_root, assignment, manifest.created_at, manifest.run_id);
-    records::write_file_atomically(path, records::sign_run_manifest(manifest, key.private_key));
-    result.manifest_path = path.string();
-  }
+  if (written > 0) result.manifest_path = writer.finish(records::utc_now()).string();
   result.seconds = seconds_since(run_start);
   return result;
 }

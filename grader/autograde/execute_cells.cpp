@@ -142,13 +142,14 @@ pipeline::Step execute_cells(SessionOpener open_session) {
               const runtime::CellVerdict verdict =
                   session->execute(request, [&collect](const runtime::Event& e) { collect(e); });
               Json outputs = collect.take();
-              const bool needs_error_output =
-                  verdict.verdict != runtime::Verdict::ok && !collect.has_error();
-              if (needs_error_output && verdict.verdict == runtime::Verdict::error &&
+              // An exception the student hid still shows; any other verdict always says itself
+              // (a timeout's KeyboardInterrupt is followed by CellTimeoutError, as in nbgrader).
+              if (verdict.verdict == runtime::Verdict::error && !collect.has_error() &&
                   verdict.error) {
                 outputs.push_back(OutputCollector::error_output(
                     verdict.error->ename, verdict.error->evalue, verdict.error->traceback));
-              } else if (needs_error_output) {
+              } else if (verdict.verdict != runtime::Verdict::ok &&
+                         verdict.verdict != runtime::Verdict::error) {
                 outputs.push_back(OutputCollector::error_output(
                     error_name_for(verdict.verdict), verdict.reason,
                     {error_name_for(verdict.verdict) + ": " + verdict.reason}));

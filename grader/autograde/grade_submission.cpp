@@ -2,7 +2,6 @@
 #include "grader/autograde/grade_submission.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 
 #include "gradebox/version.hpp"
@@ -15,6 +14,7 @@
 #include "grader/records/file_io.hpp"
 #include "grader/records/rfc3339.hpp"
 #include "grader/records/sha256.hpp"
+#include "grader/records/submission_timestamp.hpp"
 
 namespace gradebox::autograde {
 namespace fs = std::filesystem;
@@ -50,13 +50,11 @@ void copy_plain_file(const fs::path& from, const fs::path& to) {
 }
 
 records::LateInfo late_info(const fs::path& submission_dir) {
-  records::LateInfo late;
-  std::ifstream in(submission_dir / "timestamp.txt");
-  if (!in) return late;
-  std::getline(in, late.timestamp_txt);
-  if (const auto parsed = records::parse_timestamp(late.timestamp_txt))
-    late.submitted_at = records::format_rfc3339_utc(*parsed);
-  return late;
+  try {
+    return records::read_submission_timestamp(submission_dir / "timestamp.txt");
+  } catch (const std::exception&) {
+    return {};  // an unreadable timestamp.txt is not the student's grade's concern
+  }
 }
 
 // The grade cells of a notebook that could not be graded: 0 of their points, not run.

@@ -53,7 +53,8 @@ class Overwriter {
   Overwriter(notebook::Notebook& nb, const notebook::Notebook& master,
              const notebook::Notebook& release, Findings& findings)
       : nb_(nb), master_(master), release_(release), findings_(findings),
-        file_(nb.origin().filename().string()) {}
+        file_(nb.origin().filename().string()),
+        release_ids_(graded_cells_by_id(release.cells())) {}
 
   void run() {
     const auto master_ids = graded_cells_by_id(master_.cells());
@@ -101,7 +102,11 @@ class Overwriter {
         cell["metadata"].erase(key);
     }
     if (!notebook::is_locked(master_cell)) return;
-    if (notebook::cell_source(cell) != notebook::cell_source(master_cell))
+    // Edits are judged against what the student was given (the release has no hidden tests).
+    const auto released = release_ids_.find(id);
+    const Json& given = released != release_ids_.end() ? release_.cell(released->second)
+                                                       : master_cell;
+    if (notebook::cell_source(cell) != notebook::cell_source(given))
       report(id, index, notebook::is_grade(master_cell) ? "edited_test" : "edited_locked_cell",
              "source of locked cell restored from the master copy");
     cell["source"] = master_cell.at("source");
@@ -116,9 +121,8 @@ class Overwriter {
   Json replacement_for(const Json& master_cell) const {
     Json cell = master_cell;
     if (!notebook::is_locked(master_cell)) {
-      const auto release_ids = graded_cells_by_id(release_.cells());
-      const auto found = release_ids.find(notebook::grade_id(master_cell));
-      if (found != release_ids.end()) {
+      const auto found = release_ids_.find(notebook::grade_id(master_cell));
+      if (found != release_ids_.end()) {
         cell = release_.cell(found->second);
         cell["metadata"]["nbgrader"] = master_cell.at("metadata").at("nbgrader");
       } else {
@@ -164,6 +168,7 @@ class Overwriter {
   const notebook::Notebook& release_;
   Findings& findings_;
   std::string file_;
+  std::map<std::string, std::size_t> release_ids_;
 };
 
 }  // namespace

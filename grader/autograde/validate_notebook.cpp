@@ -126,6 +126,18 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
     return result;
   }
 
+  // Changed locked cells are judged on the file as submitted, before hidden tests are dropped.
+  for (const auto& cell : nb.cells()) {
+    if (!(notebook::is_grade(cell) || notebook::is_locked(cell))) continue;
+    if (!notebook::is_locked(cell) || !cell["metadata"]["nbgrader"].contains("checksum")) continue;
+    if (cell["metadata"]["nbgrader"]["checksum"] != notebook::compute_checksum(cell))
+      result.changed.push_back({strip(notebook::cell_source(cell)), "", "", ""});
+  }
+  if (!result.changed.empty()) {
+    result.status = "changed";
+    return result;
+  }
+
   // Checksums as released: what "unchanged answer" and "changed test" are measured against.
   std::map<std::string, std::string> released;
   for (const auto& cell : nb.cells())
@@ -141,7 +153,8 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
       fs::absolute(path).parent_path(),
       {{"NBGRADER_EXECUTION", "validate"}, {"NBGRADER_VALIDATING", "1"}}};
   const pipeline::Pipeline steps = {
-      pipeline::check_cell_metadata(), pipeline::clear_outputs(), clear_execution_metadata(ignored),
+      pipeline::check_cell_metadata(), pipeline::clear_hidden_tests(), pipeline::clear_outputs(),
+      clear_execution_metadata(ignored),
       execute_cells([&] { return open_session(options); }), cap_outputs(grading_limits(config).caps),
       score_cells(released, scores, ignored)};
   if (!pipeline::run_pipeline(steps, nb, context)) {
@@ -152,16 +165,6 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
     return result;
   }
 
-  for (const auto& cell : nb.cells()) {
-    if (!(notebook::is_grade(cell) || notebook::is_locked(cell))) continue;
-    if (!notebook::is_locked(cell) || !cell["metadata"]["nbgrader"].contains("checksum")) continue;
-    if (cell["metadata"]["nbgrader"]["checksum"] != notebook::compute_checksum(cell))
-      result.changed.push_back({strip(notebook::cell_source(cell)), "", "", ""});
-  }
-  if (!result.changed.empty()) {
-    result.status = "changed";
-    return result;
-  }
   for (const auto& cell : nb.cells()) {
     if (!notebook::is_grade(cell)) continue;
     const Json score = cell["metadata"]["gradebox"].value("score", Json::object());

@@ -5,7 +5,8 @@
 //      "THE TYPES OF n CELL(S) HAVE CHANGED!" without running anything;
 //   2. a locked cell whose nbgrader checksum no longer matches: "THE CONTENTS OF n TEST CELL(S)
 //      HAVE CHANGED!";
-//   3. otherwise grade cells scoring below their points, plus failing tests worth 0 points and
+//   3. otherwise (hidden test regions dropped first: they are the instructor's, and nbgrader's
+//      validate ignores them too) grade cells scoring below their points, plus failing tests worth 0 points and
 //      unanswered manual answers: "VALIDATION FAILED ON n CELL(S)! ..." with each cell's source
 //      and error, or "Success! Your notebook passes all the tests.".
 // The notebook file itself is never modified.

@@ -32,6 +32,8 @@ class Course:
     def __init__(self, source, name="nb.ipynb", extra=(), toml=""):
         self.tmp = tempfile.TemporaryDirectory(prefix="gradebox-autograde-test-")
         self.root = Path(self.tmp.name)
+        # The sandbox runs student code as an unprivileged uid that must reach the grading dir.
+        self.root.chmod(0o755)
         self.assignment = "ps"
         self.name = name
         src = self.root / "source" / self.assignment
@@ -168,10 +170,10 @@ class HiddenTests(unittest.TestCase):
     def test_hidden_tests_score_1_5_and_validate_succeeds(self):
         course = Course("apps/test-hidden-tests.ipynb")
         try:
-            course.submit("student")
+            course.submit("student", "apps/test-hidden-tests.ipynb")
             course.autograde()
             self.assertEqual(course.record("student")["totals"]["points_milli"], 1500)
-            validate = run("validate", course.released())
+            validate = run("validate", FIXTURES / "apps/test-hidden-tests.ipynb")
             self.assertEqual(validate.returncode, 0, validate.stdout + validate.stderr)
             self.assertEqual(validate.stdout, "Success! Your notebook passes all the tests.\n")
         finally:
@@ -182,7 +184,7 @@ class Timeouts(unittest.TestCase):
     def grade(self, seconds):
         course = Course("apps/timeout.ipynb", toml=f"[autograde]\ncell_timeout_seconds = {seconds}\n")
         try:
-            course.submit("student")
+            course.submit("student", "apps/timeout.ipynb")
             course.autograde()
             return course.record("student"), course.autograded("student")
         finally:
@@ -191,7 +193,7 @@ class Timeouts(unittest.TestCase):
     def test_timeout_2s_scores_0(self):
         record, nb = self.grade(2)
         self.assertEqual(record["totals"]["points_milli"], 0)
-        self.assertEqual(execution(nb, 0)["verdict"], "timeout")
+        self.assertEqual(execution(nb, 1)["verdict"], "timeout")  # the test cell calling foo()
 
     def test_timeout_30s_passes(self):
         record, _ = self.grade(30)
@@ -292,11 +294,64 @@ class Validate(unittest.TestCase):
 
     def test_file_is_not_modified(self):
         with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp).chmod(0o755)
             path = Path(tmp) / "nb.ipynb"
             shutil.copy(FIXTURES / "apps/submitted-changed.ipynb", path)
             before = path.read_bytes()
             run("validate", path)
             self.assertEqual(path.read_bytes(), before)
+
+
+class ExampleCourse(unittest.TestCase):
+    """examples/course end to end: alice correct, bob partial, mallory hostile."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="gradebox-example-")
+        Path(cls.tmp.name).chmod(0o755)  # reachable by the sandbox's unprivileged uid
+        cls.root = Path(cls.tmp.name) / "course"
+        shutil.copytree(Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "examples" / "course", cls.root,
+                        ignore=shutil.ignore_patterns("release", "autograded", "records", ".gradebox"))
+        assert run("keygen", "--course", cls.root).returncode == 0
+        assert run("release", "ps1", "--course", cls.root).returncode == 0
+        cls.done = run("autograde", "ps1", "--course", cls.root, "--json")
+        cls.summary = json.loads(cls.done.stdout)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def record(self, student):
+        envelope = json.loads((self.root / "records/ps1" / f"{student}.json").read_text())
+        return json.loads(base64.b64decode(envelope["payload"]))
+
+    def test_alice_gets_every_automatic_point_and_waits_for_the_essay(self):
+        self.assertEqual(self.record("alice")["totals"],
+                         {"points_milli": 8000, "max_milli": 10000, "manual_pending": 1})
+
+    def test_bob_gets_2_of_8(self):
+        self.assertEqual(self.record("bob")["totals"]["points_milli"], 2000)
+
+    def test_mallory_is_contained_and_recorded(self):
+        record = self.record("mallory")
+        self.assertEqual(record["status"], "graded")
+        verdicts = {c["grade_id"]: c["verdict"] for c in record["cells"]}
+        self.assertEqual(verdicts["test_squares"], "error")
+        # After the fork bomb is refused, her stub sum_of_squares returns 14, right for n=3 only:
+        # 1 of 3 partial-credit points, earned honestly. Nothing else scores.
+        self.assertEqual(record["totals"]["points_milli"], 1000)
+        self.assertEqual(verdicts["test_count_words"], "not_run")  # after the memory bomb
+        problem2 = json.loads((self.root / "autograded/mallory/ps1/problem2.ipynb").read_text())
+        self.assertEqual(problem2["cells"][1]["metadata"]["gradebox"]["verdict"], "memory_limit")
+        outputs = ""
+        for nb in (self.root / "autograded/mallory/ps1").glob("*.ipynb"):
+            outputs += json.dumps([c.get("outputs", []) for c in json.loads(nb.read_text())["cells"]])
+        for leaked in ("digest.json", "key.pem", "BEGIN HIDDEN TESTS", "PRIVATE KEY"):
+            self.assertNotIn(leaked, outputs)
+
+    def test_records_verify(self):
+        done = run("verify", self.root / "records", "--course", self.root)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,17 @@ TEST_CASE("an edited test cell is restored and reported", "[autograde]") {
   CHECK(notebook::cell_source(nb.cell(cell_index(nb, "bar"))) == "assert a == 1");
 }
 
+TEST_CASE("hidden tests come back without counting as an edit", "[autograde]") {
+  Family family;
+  auto& master_bar = family.master.cell(cell_index(family.master, "bar"));
+  notebook::set_cell_source(master_bar, "assert a == 1\nassert a != 2  # hidden");
+  auto nb = fixture("apps/submitted-changed.ipynb");
+  family.overwrite(nb);
+  CHECK(family.findings.empty());
+  CHECK(notebook::cell_source(nb.cell(cell_index(nb, "bar"))) ==
+        "assert a == 1\nassert a != 2  # hidden");
+}
+
 TEST_CASE("answers are kept, not overwritten", "[autograde]") {
   Family family;
   auto nb = fixture("apps/submitted-changed.ipynb");
