@@ -17,6 +17,7 @@ notebook::Json problems_to_json(const notebook::Problems& problems) {
     item["grade_id"] = p.grade_id.empty() ? notebook::Json(nullptr) : notebook::Json(p.grade_id);
     item["message"] = p.message;
     item["hint"] = p.hint;
+    item["location"] = p.location.empty() ? notebook::Json(nullptr) : notebook::Json(p.location);
     list.push_back(std::move(item));
   }
   return list;

@@ -12,8 +12,12 @@ namespace {
 void write_string(std::string& out, const std::string& s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  std::size_t run = 0;  // start of the current run of bytes copied as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -23,15 +27,12 @@ void write_string(std::string& out, const std::string& s) {
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
     }
   }
+  out.append(s, run, s.size() - run);
   out.push_back('"');
 }
 
@@ -101,6 +102,7 @@ void write_value(std::string& out, const Json& v, KeyOrder order, int depth) {
 
 std::string to_jupyter_json(const Json& value, KeyOrder order) {
   std::string out;
+  out.reserve(1 << 16);
   write_value(out, value, order, 0);
   out.push_back('\n');
   return out;

@@ -7,6 +7,7 @@ namespace gradebox::notebook {
 
 std::string format_problem(const Problem& problem) {
   std::string text = problem.file.string();
+  if (!problem.location.empty()) text += " (" + problem.location + ")";
   if (problem.cell_index) text += ": cell " + std::to_string(*problem.cell_index);
   if (!problem.grade_id.empty()) text += " (grade_id '" + problem.grade_id + "')";
   text += problem.severity == Severity::error ? ": error: " : ": warning: ";

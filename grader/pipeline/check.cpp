@@ -25,8 +25,7 @@ notebook::Problems check_notebook_files(const std::vector<std::filesystem::path>
       for (auto& p : check_notebook(nb, config)) problems.push_back(std::move(p));
     } catch (const notebook::NotebookError& e) {
       problems.push_back({notebook::Severity::error, e.file(), std::nullopt, "",
-                          (e.location().empty() ? "" : e.location() + ": ") + e.message(),
-                          e.hint()});
+                          e.message(), e.hint(), e.location()});
     }
   }
   return problems;

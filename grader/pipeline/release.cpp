@@ -160,19 +160,17 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   if (files.notebooks.empty())
     return refuse(source_dir, "no notebooks in the assignment", "add the .ipynb files to release");
 
-  // Check everything before writing anything.
+  // Nothing reaches release/ or the master folder unless every notebook passes: the release
+  // steps include all of `check`'s rules, and output is staged aside until the end.
   std::vector<notebook::Notebook> notebooks;
   for (const auto& relative : files.notebooks) {
     try {
       notebooks.push_back(notebook::Notebook::load(source_dir / relative, config.limits));
     } catch (const notebook::NotebookError& e) {
       problems.push_back({Severity::error, e.file(), std::nullopt, "",
-                          (e.location().empty() ? "" : e.location() + ": ") + e.message(),
-                          e.hint()});
+                          e.message(), e.hint(), e.location()});
     }
   }
-  for (const auto& nb : notebooks)
-    for (auto& p : check_notebook(nb, config)) problems.push_back(std::move(p));
   if (notebook::has_errors(problems)) return outcome;
 
   ReleaseSummary summary;
@@ -180,6 +178,52 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   summary.release_dir = release_dir;
   summary.master_dir = master_copy_dir(config.root, assignment);
 
+  // Run every notebook through the release steps in memory first.
+  struct NotebookTexts {
+    std::string release;
+    std::string master;
+  };
+  std::vector<NotebookTexts> texts;
+  Json digest_notebooks = Json::object();
+  std::map<std::string, std::string> release_hashes;  // relative path -> sha256, sorted
+  for (std::size_t n = 0; n < notebooks.size(); ++n) {
+    auto& nb = notebooks[n];
+    const auto& relative = files.notebooks[n];
+    std::optional<notebook::Notebook> master;
+    notebook::Problems found;
+    StepContext context{config, found};
+    if (!run_pipeline(release_pipeline(master), nb, context)) {
+      // The pipeline stops at the first failing step; `check` lists every problem of the file.
+      auto all = check_notebook(notebook::Notebook::load(source_dir / relative, config.limits),
+                                config);
+      for (auto& p : notebook::has_errors(all) ? all : found) problems.push_back(std::move(p));
+      continue;
+    }
+    for (auto& p : found) problems.push_back(std::move(p));
+
+    ReleasedNotebook released{relative, 0, 0};
+    for (const auto& cell : nb.cells())
+      if (notebook::is_grade(cell) || notebook::is_task(cell)) {
+        ++released.graded_cells;
+        released.points += notebook::points(cell).value_or(0);
+      }
+    NotebookTexts text{nb.to_text(), master->to_text()};
+    release_hashes[relative.string()] = sha256_hex(text.release);
+    Json entry = Json::object();
+    entry["master_sha256"] = sha256_hex(text.master);
+    entry["release_sha256"] = release_hashes[relative.string()];
+    entry["kernelspec"] = nb.metadata().value("kernelspec", Json::object());
+    entry["graded_cells"] = released.graded_cells;
+    entry["points"] = released.points;
+    digest_notebooks[relative.string()] = std::move(entry);
+    summary.graded_cells += released.graded_cells;
+    summary.points += released.points;
+    summary.notebooks.push_back(std::move(released));
+    texts.push_back(std::move(text));
+  }
+  if (notebook::has_errors(problems)) return outcome;
+
+  // All notebooks passed: stage release and master copy aside.
   const fs::path gradebox_dir = config.root / ".gradebox";
   fs::create_directories(gradebox_dir / "master");
   fs::permissions(gradebox_dir, fs::perms::owner_all);
@@ -189,43 +233,11 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   const auto public_file = fs::perms::owner_read | fs::perms::owner_write |
                            fs::perms::group_read | fs::perms::others_read;
   const auto private_file = fs::perms::owner_read | fs::perms::owner_write;
-
-  Json digest = Json::object();
-  digest["format"] = "gradebox-master-digest/1";
-  digest["assignment"] = assignment;
-  digest["gradebox_version"] = kVersion;
-  Json digest_notebooks = Json::object(), digest_files = Json::object();
-  std::map<std::string, std::string> release_hashes;  // relative path -> sha256, sorted
-
-  for (std::size_t n = 0; n < notebooks.size(); ++n) {
-    auto& nb = notebooks[n];
-    const auto& relative = files.notebooks[n];
-    std::optional<notebook::Notebook> master;
-    StepContext context{config, problems};
-    if (!run_pipeline(release_pipeline(master), nb, context)) return outcome;
-
-    ReleasedNotebook released{relative, 0, 0};
-    for (const auto& cell : nb.cells())
-      if (notebook::is_grade(cell)) {
-        ++released.graded_cells;
-        released.points += notebook::points(cell).value_or(0);
-      }
-    const std::string release_text = nb.to_text();
-    const std::string master_text = master->to_text();
-    write_file(staged_release.path() / relative, release_text, public_file);
-    write_file(staged_master.path() / relative, master_text, private_file);
-    release_hashes[relative.string()] = sha256_hex(release_text);
-    Json entry = Json::object();
-    entry["master_sha256"] = sha256_hex(master_text);
-    entry["release_sha256"] = release_hashes[relative.string()];
-    entry["kernelspec"] = nb.metadata().value("kernelspec", Json::object());
-    entry["graded_cells"] = released.graded_cells;
-    entry["points"] = released.points;
-    digest_notebooks[relative.string()] = std::move(entry);
-    summary.graded_cells += released.graded_cells;
-    summary.points += released.points;
-    summary.notebooks.push_back(std::move(released));
+  for (std::size_t n = 0; n < texts.size(); ++n) {
+    write_file(staged_release.path() / files.notebooks[n], texts[n].release, public_file);
+    write_file(staged_master.path() / files.notebooks[n], texts[n].master, private_file);
   }
+  Json digest_files = Json::object();
   for (const auto& relative : files.others) {
     const std::string data = read_file(source_dir / relative);
     write_file(staged_release.path() / relative, data, public_file);
@@ -235,6 +247,10 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   summary.other_files = files.others.size();
   std::string manifest;
   for (const auto& [path, hash] : release_hashes) manifest += path + '\0' + hash + '\n';
+  Json digest = Json::object();
+  digest["format"] = "gradebox-master-digest/1";
+  digest["assignment"] = assignment;
+  digest["gradebox_version"] = kVersion;
   digest["notebooks"] = std::move(digest_notebooks);
   digest["files"] = std::move(digest_files);
   digest["release_sha256"] = sha256_hex(manifest);

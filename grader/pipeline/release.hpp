@@ -29,7 +29,7 @@ struct ReleaseOptions {
 
 struct ReleasedNotebook {
   std::filesystem::path relative;  // inside the assignment folder
-  std::size_t graded_cells = 0;
+  std::size_t graded_cells = 0;    // grade cells and task cells, each with its points
   double points = 0;
 };
 
