@@ -1,6 +1,8 @@
 // Notebook loading (size, UTF-8, JSON and nbformat checks with positions), saving and cell access.
 #include "grader/notebook/notebook.hpp"
 
+#include "grader/notebook/json_reader.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -145,10 +147,9 @@ Notebook Notebook::from_text(std::string_view text, const std::filesystem::path&
                         "re-save the file as UTF-8 (notebooks are always UTF-8)");
   Json doc;
   try {
-    doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // e.byte is 1-based: the position of the character that broke the parse.
-    const std::size_t at = e.byte == 0 ? 0 : static_cast<std::size_t>(e.byte) - 1;
+    doc = read_json(text);
+  } catch (const JsonSyntaxError& e) {
+    const std::size_t at = e.byte_offset();
     std::string what = e.what();
     if (const auto colon = what.rfind(": "); colon != std::string::npos)
       what = what.substr(colon + 2);

@@ -15,8 +15,8 @@ Step clear_hidden_tests() {
                             "close each BEGIN HIDDEN TESTS with END HIDDEN TESTS, without nesting");
                 continue;
               }
-              if (!edit.found) continue;
-              if (!notebook::is_grade(cell)) {
+              if (!edit.changed) continue;
+              if (edit.found && !notebook::is_grade(cell)) {
                 report_cell(context, nb, i, notebook::Severity::error,
                             "hidden tests region in a cell that is not a grade cell",
                             "mark the cell \"Autograder tests\" with points");

@@ -15,14 +15,14 @@ Step clear_mark_schemes() {
                             "close each BEGIN MARK SCHEME with END MARK SCHEME, without nesting");
                 continue;
               }
-              if (!edit.found) continue;
+              if (!edit.changed) continue;
               if (edit.attachment_in_region) {
                 report_cell(context, nb, i, notebook::Severity::error,
                             "attachment inside a mark scheme region would leak to students",
                             "embed the image instead of attaching it");
                 continue;
               }
-              if (!notebook::is_task(cell)) {
+              if (edit.found && !notebook::is_task(cell)) {
                 report_cell(context, nb, i, notebook::Severity::error,
                             "mark scheme region in a cell that is not a task cell",
                             "mark the cell \"Manually graded task\"");

@@ -33,7 +33,7 @@ Step clear_solutions() {
                             "mark the cell \"Autograded answer\" or \"Manually graded answer\"");
                 continue;
               }
-              if (edit.found)
+              if (edit.found || (!solution && edit.changed))
                 notebook::set_cell_source(cell, edit.source);
               else if (solution)
                 notebook::set_cell_source(cell, cell_stub);

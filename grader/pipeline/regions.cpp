@@ -37,6 +37,11 @@ bool has_attachment(std::string_view line) {
 RegionEdit edit_regions(std::string_view source, const RegionMarkers& markers,
                         std::optional<std::string_view> stub) {
   RegionEdit edit;
+  // Most cells have no delimiter at all: leave them untouched without splitting.
+  if (source.find(markers.begin) == std::string_view::npos &&
+      source.find(markers.end) == std::string_view::npos)
+    return edit;
+  edit.changed = true;
   const auto lines = split_on_newline(source);
   const auto stub_lines = stub ? split_on_newline(*stub) : std::vector<std::string_view>{};
   bool inside = false;

@@ -2,9 +2,12 @@
 // then rename both into place.
 #include "grader/pipeline/release.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -38,13 +41,27 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
-void write_file(const fs::path& path, std::string_view bytes, fs::perms perms) {
+// Creates `path` with `mode` (less the umask) in a staging folder that nobody else writes to.
+void write_file(const fs::path& path, std::string_view bytes, mode_t mode) {
   fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) throw std::runtime_error(path.string() + ": write failed");
-  fs::permissions(path, perms);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0)
+    throw fs::filesystem_error("cannot create", path,
+                               std::error_code(errno, std::generic_category()));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      throw fs::filesystem_error("cannot write", path, std::error_code(err, std::generic_category()));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0)
+    throw fs::filesystem_error("cannot write", path,
+                               std::error_code(errno, std::generic_category()));
 }
 
 std::string read_file(const fs::path& path) {
@@ -89,7 +106,7 @@ SourceFiles scan_source(const fs::path& dir, notebook::Problems& problems) {
 
 }  // namespace
 
-Pipeline release_pipeline(std::optional<notebook::Notebook>& master) {
+Pipeline release_pipeline(std::string& master) {
   return {include_header_footer(), lock_cells(),          clear_solutions(),
           clear_outputs(),         check_cell_metadata(), compute_checksums(),
           save_master_copy(master), clear_hidden_tests(), clear_mark_schemes(),
@@ -189,7 +206,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   for (std::size_t n = 0; n < notebooks.size(); ++n) {
     auto& nb = notebooks[n];
     const auto& relative = files.notebooks[n];
-    std::optional<notebook::Notebook> master;
+    std::string master;
     notebook::Problems found;
     StepContext context{config, found};
     if (!run_pipeline(release_pipeline(master), nb, context)) {
@@ -207,7 +224,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
         ++released.graded_cells;
         released.points += notebook::points(cell).value_or(0);
       }
-    NotebookTexts text{nb.to_text(), master->to_text()};
+    NotebookTexts text{nb.to_text(), std::move(master)};
     release_hashes[relative.string()] = sha256_hex(text.release);
     Json entry = Json::object();
     entry["master_sha256"] = sha256_hex(text.master);
@@ -230,9 +247,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   fs::permissions(gradebox_dir / "master", fs::perms::owner_all);
   StagingDir staged_release(config.root / "release", assignment);
   StagingDir staged_master(gradebox_dir / "master", assignment, fs::perms::owner_all);
-  const auto public_file = fs::perms::owner_read | fs::perms::owner_write |
-                           fs::perms::group_read | fs::perms::others_read;
-  const auto private_file = fs::perms::owner_read | fs::perms::owner_write;
+  constexpr mode_t public_file = 0644, private_file = 0600;
   for (std::size_t n = 0; n < texts.size(); ++n) {
     write_file(staged_release.path() / files.notebooks[n], texts[n].release, public_file);
     write_file(staged_master.path() / files.notebooks[n], texts[n].master, private_file);

@@ -50,7 +50,7 @@ struct ReleaseOutcome {
 };
 
 // The release steps, in order (DESIGN §5 and nbgrader's GenerateAssignment.preprocessors).
-Pipeline release_pipeline(std::optional<notebook::Notebook>& master);
+Pipeline release_pipeline(std::string& master);
 
 ReleaseOutcome release_assignment(const CourseConfig& config, const std::string& assignment,
                                   const ReleaseOptions& options);

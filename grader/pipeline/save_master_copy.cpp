@@ -3,9 +3,9 @@
 
 namespace gradebox::pipeline {
 
-Step save_master_copy(std::optional<notebook::Notebook>& master) {
+Step save_master_copy(std::string& master) {
   return {"save master copy",
-          [&master](notebook::Notebook& nb, StepContext&) { master.emplace(nb); }};
+          [&master](notebook::Notebook& nb, StepContext&) { master = nb.to_text(); }};
 }
 
 }  // namespace gradebox::pipeline

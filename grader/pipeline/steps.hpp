@@ -22,8 +22,9 @@ Step clear_outputs();
 Step check_cell_metadata();
 // Stores checksum and cell_type in the metadata of grade/solution/locked cells.
 Step compute_checksums();
-// Copies the notebook as it is now (hidden tests and mark schemes still in) into `master`.
-Step save_master_copy(std::optional<notebook::Notebook>& master);
+// Serializes the notebook as it is now (hidden tests and mark schemes still in) into `master`
+// (Jupyter's bytes, ready to be written as the master copy).
+Step save_master_copy(std::string& master);
 // Removes hidden test regions; a region outside a grade cell is an error.
 Step clear_hidden_tests();
 // Removes mark scheme regions; a region outside a task cell, or an attachment inside one

@@ -60,7 +60,12 @@ TEST_CASE("regions: indented stub, whole lines dropped, nesting and termination"
   edit = edit_regions("x\n  BEGIN MARK SCHEME\ny", kMarkSchemeRegion);
   REQUIRE(edit.error);
   CHECK(*edit.error == "no END MARK SCHEME for the BEGIN MARK SCHEME on line 2");
-  CHECK_FALSE(edit_regions("plain", kSolutionRegion).found);
+  CHECK_FALSE(edit_regions("plain", kSolutionRegion).changed);
+  // A stray END line is dropped, as nbgrader does.
+  edit = edit_regions("a\n# END SOLUTION\nb", kSolutionRegion, "stub");
+  CHECK(edit.changed);
+  CHECK_FALSE(edit.found);
+  CHECK(edit.source == "a\nb");
 }
 
 TEST_CASE("clear_solutions: regions, whole cells, markdown, other languages",
