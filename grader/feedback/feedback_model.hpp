@@ -22,6 +22,7 @@ struct CellGrade {
   bool manual = false;              // a manually graded answer
   bool needs_manual_grade = false;  // changed from the release and not yet graded by hand
   bool manually_graded = false;     // a grader's manual grade set points_milli
+  bool no_response = false;         // a manual answer left as released: 0 points, as in nbgrader
   std::string comment;              // the grader's comment for the student
 };
 

@@ -34,6 +34,7 @@ std::string esc(std::string_view text) { return escape_html(text); }
 std::string verdict_badge(const CellGrade& grade) {
   if (grade.manually_graded) return "<span class=\"badge v-manual\">graded by hand</span>";
   if (grade.needs_manual_grade) return "<span class=\"badge v-manual\">needs manual grading</span>";
+  if (grade.no_response) return "<span class=\"badge v-bad\">no response</span>";
   if (grade.manual) return "<span class=\"badge v-manual\">manual answer</span>";
   if (grade.verdict.empty()) return "";
   const char* css = grade.verdict == "ok" ? "v-ok" : "v-bad";

@@ -109,3 +109,13 @@ TEST_CASE("tampering, late penalty, manual comments and warnings are shown", "[f
   CHECK(contains(html, "graded by hand"));
   CHECK(contains(html, "record failed verification"));
 }
+
+TEST_CASE("a manual answer left as released shows as no response", "[feedback]") {
+  auto nb = hostile_autograded_notebook();
+  nb.cell(4)["metadata"]["gradebox"] = {
+      {"score", {{"points", 0}, {"max_points", 2}, {"status", "no_response"}}}};
+  const auto grades = grades_from_autograded_metadata(nb);
+  CHECK(grades.cells.at("essay").no_response);
+  const auto html = render_feedback_page(nb, grades, context_for(false));
+  CHECK(contains(html, "no response</span>"));
+}
