@@ -20,11 +20,13 @@ std::set<std::string> hidden_test_ids(const notebook::Notebook& master) {
 }
 
 std::string student_visible_source(std::string_view source) {
-  auto without_hidden = pipeline::edit_regions(source, pipeline::kHiddenTestsRegion);
-  if (without_hidden.error) return "";
-  auto without_scheme = pipeline::edit_regions(without_hidden.source, pipeline::kMarkSchemeRegion);
-  if (without_scheme.error) return "";
-  return without_scheme.source;
+  std::string visible(source);
+  for (const auto* markers : {&pipeline::kHiddenTestsRegion, &pipeline::kMarkSchemeRegion}) {
+    auto edit = pipeline::edit_regions(visible, *markers);
+    if (edit.error) return "";
+    if (edit.changed) visible = std::move(edit.source);  // unchanged: edit.source is left empty
+  }
+  return visible;
 }
 
 }  // namespace gradebox::feedback
