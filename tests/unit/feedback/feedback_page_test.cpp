@@ -84,11 +84,13 @@ TEST_CASE("hidden tests and their output are absent unless show_hidden", "[feedb
 TEST_CASE("the master copy's hidden ids withhold output even without markers", "[feedback]") {
   auto nb = hostile_autograded_notebook();
   // Markers gone from the autograded source (e.g. an older autograde): the master still knows.
-  gradebox::notebook::set_cell_source(nb.cell(2), "assert f(1) == 1\n");
+  gradebox::notebook::set_cell_source(nb.cell(2), "assert f(1) == 1\nassert f(2) == 2\n");
   auto context = context_for(false);
-  context.hidden_test_ids = {"test_hidden"};
+  context.hidden_tests = {{"test_hidden", "assert f(1) == 1\n"}};
   const auto html = render_feedback_page(nb, grades_from_autograded_metadata(nb), context);
   CHECK_FALSE(contains(html, kHiddenSecret));
+  CHECK_FALSE(contains(html, "assert f(2) == 2"));  // the master's visible source is shown
+  CHECK(contains(html, "assert f(1) == 1"));
 }
 
 TEST_CASE("tampering, late penalty, manual comments and warnings are shown", "[feedback]") {
