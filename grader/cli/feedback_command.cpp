@@ -58,7 +58,10 @@ void add_feedback_command(CLI::App& app) {
       "Exit status: 0 written, 1 a student or notebook could not be rendered, 2 usage error.");
   cmd->add_option("assignment", options->assignment, "assignment name or path to source/<a>")
       ->required();
-  cmd->add_option("--student", options->students, "only these students (repeatable)");
+  cmd->add_option("--student", options->students, "only these students (repeatable, or comma-separated)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
   cmd->add_flag("--show-hidden", options->show_hidden,
                 "include hidden tests, their output and mark schemes (instructor copies)");
   cmd->add_option("--course", options->course, "course root")->capture_default_str();

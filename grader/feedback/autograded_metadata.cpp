@@ -47,7 +47,9 @@ NotebookGrades grades_from_autograded_metadata(const notebook::Notebook& autogra
     if (const auto score = meta.find("score"); score != meta.end() && score->is_object()) {
       if (auto points = number_member(*score, "points")) grade.points_milli = to_milli(*points);
       if (auto max = number_member(*score, "max_points")) grade.max_milli = to_milli(*max);
-      grade.needs_manual_grade = string_member(*score, "status") == "manual_pending";
+      const std::string status = string_member(*score, "status");
+      grade.needs_manual_grade = status == "manual_pending";
+      grade.no_response = status == "no_response";
     }
     grades.cells[grade.grade_id] = std::move(grade);  // duplicates: the last wins, as in autograde
   }

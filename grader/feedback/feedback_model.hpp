@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +21,7 @@ struct CellGrade {
   bool manual = false;              // a manually graded answer
   bool needs_manual_grade = false;  // changed from the release and not yet graded by hand
   bool manually_graded = false;     // a grader's manual grade set points_milli
+  bool no_response = false;         // a manual answer left as released: 0 points, as in nbgrader
   std::string comment;              // the grader's comment for the student
 };
 
@@ -55,7 +55,8 @@ struct PageContext {
   std::string assignment;
   std::string student;
   std::string notebook;  // file name, e.g. "problem1.ipynb"
-  std::set<std::string> hidden_test_ids;  // test cells whose master source had hidden tests
+  // Test cells whose master source had hidden tests: grade_id -> the source students may see.
+  std::map<std::string, std::string> hidden_tests;
   bool show_hidden = false;
   int64_t assignment_points_milli = 0;  // all notebooks, before the late penalty
   int64_t assignment_max_milli = 0;

@@ -34,6 +34,7 @@ std::string esc(std::string_view text) { return escape_html(text); }
 std::string verdict_badge(const CellGrade& grade) {
   if (grade.manually_graded) return "<span class=\"badge v-manual\">graded by hand</span>";
   if (grade.needs_manual_grade) return "<span class=\"badge v-manual\">needs manual grading</span>";
+  if (grade.no_response) return "<span class=\"badge v-bad\">no response</span>";
   if (grade.manual) return "<span class=\"badge v-manual\">manual answer</span>";
   if (grade.verdict.empty()) return "";
   const char* css = grade.verdict == "ok" ? "v-ok" : "v-bad";
@@ -123,7 +124,7 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
   const std::string full_source = notebook::cell_source(cell);
   const bool hides_tests =
       notebook::is_grade(cell) &&
-      (context.hidden_test_ids.count(id) != 0 || has_hidden_tests(full_source));
+      (context.hidden_tests.count(id) != 0 || has_hidden_tests(full_source));
   const bool withhold = !context.show_hidden;
   const auto grade = notebook::is_grade(cell) ? grades.cells.find(id) : grades.cells.end();
 
@@ -140,7 +141,11 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
   }
   html += "</div>\n";
 
-  const std::string source = withhold ? student_visible_source(full_source) : full_source;
+  std::string source = full_source;
+  if (withhold) {
+    const auto master = hides_tests ? context.hidden_tests.find(id) : context.hidden_tests.end();
+    source = master != context.hidden_tests.end() ? master->second : student_visible_source(full_source);
+  }
   html += cell_source_html(cell, source, type == "markdown");
   if (hides_tests) {
     html += withhold ? "<p class=\"hidden-note\">This test includes hidden tests: their source and "

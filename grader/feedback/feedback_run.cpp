@@ -126,7 +126,7 @@ struct LoadedNotebook {
   std::string name;
   notebook::Notebook notebook;
   NotebookGrades grades;
-  std::set<std::string> hidden_ids;
+  std::map<std::string, std::string> hidden_tests;
 };
 
 // One student's pages; returns the index row.
@@ -152,7 +152,7 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
       if (record) apply_grade_record(nb.grades, *record, nb.name);
       if (manual_it != verified.manual.end()) apply_manual_grades(nb.grades, manual_it->second, nb.name);
       const fs::path master = pipeline::master_copy_dir(course, options.assignment) / nb.name;
-      if (fs::is_regular_file(master)) nb.hidden_ids = hidden_test_ids(notebook::Notebook::load(master));
+      if (fs::is_regular_file(master)) nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master));
       loaded.push_back(std::move(nb));
     } catch (const notebook::NotebookError& e) {
       outcome.problems.push_back({Severity::error, e.file(), std::nullopt, "",
@@ -184,7 +184,7 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
 
   for (const auto& nb : loaded) {
     context.notebook = nb.name;
-    context.hidden_test_ids = nb.hidden_ids;
+    context.hidden_tests = nb.hidden_tests;
     const fs::path page = feedback_page_path(course, student, options.assignment, nb.name);
     records::write_file_atomically(page, render_feedback_page(nb.notebook, nb.grades, context));
     outcome.pages.push_back(page);

@@ -10,21 +10,24 @@ bool has_hidden_tests(std::string_view source) {
   return source.find(pipeline::kHiddenTestsRegion.begin) != std::string_view::npos;
 }
 
-std::set<std::string> hidden_test_ids(const notebook::Notebook& master) {
-  std::set<std::string> ids;
+std::map<std::string, std::string> hidden_test_cells(const notebook::Notebook& master) {
+  std::map<std::string, std::string> cells;
   for (const auto& cell : master.cells()) {
     if (!cell.is_object() || !notebook::is_grade(cell)) continue;
-    if (has_hidden_tests(notebook::cell_source(cell))) ids.insert(notebook::grade_id(cell));
+    const std::string source = notebook::cell_source(cell);
+    if (has_hidden_tests(source)) cells[notebook::grade_id(cell)] = student_visible_source(source);
   }
-  return ids;
+  return cells;
 }
 
 std::string student_visible_source(std::string_view source) {
-  auto without_hidden = pipeline::edit_regions(source, pipeline::kHiddenTestsRegion);
-  if (without_hidden.error) return "";
-  auto without_scheme = pipeline::edit_regions(without_hidden.source, pipeline::kMarkSchemeRegion);
-  if (without_scheme.error) return "";
-  return without_scheme.source;
+  std::string visible(source);
+  for (const auto* markers : {&pipeline::kHiddenTestsRegion, &pipeline::kMarkSchemeRegion}) {
+    auto edit = pipeline::edit_regions(visible, *markers);
+    if (edit.error) return "";
+    if (edit.changed) visible = std::move(edit.source);  // unchanged: edit.source is left empty
+  }
+  return visible;
 }
 
 }  // namespace gradebox::feedback

@@ -4,7 +4,7 @@
 // autograded notebook holds the restored full source, from which those regions are cut again.
 #pragma once
 
-#include <set>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -12,8 +12,10 @@
 
 namespace gradebox::feedback {
 
-// grade_ids of the master's cells that contain a hidden-tests region.
-std::set<std::string> hidden_test_ids(const notebook::Notebook& master);
+// grade_id -> the student-visible source (regions cut) of each master cell that contains a
+// hidden-tests region. Pages show this source rather than the autograded one, so hidden lines
+// never show even when an autograded copy lost its markers.
+std::map<std::string, std::string> hidden_test_cells(const notebook::Notebook& master);
 
 // The cell source without hidden-test and mark-scheme regions (their delimiter lines included).
 // A source whose regions cannot be parsed (unterminated BEGIN) is withheld entirely: "".

@@ -32,6 +32,7 @@ void apply_manual_grades(NotebookGrades& grades, const std::vector<records::Manu
     it->second.points_milli = m.points_milli;
     it->second.manually_graded = true;
     it->second.needs_manual_grade = false;
+    it->second.no_response = false;
     it->second.comment = m.comment;
   }
 }

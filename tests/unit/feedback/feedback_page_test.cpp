@@ -1,6 +1,8 @@
 // Page assembly: score at the top, CSP, hidden tests withheld unless asked, hostile input inert.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include "grader/feedback/autograded_metadata.hpp"
 #include "grader/feedback/feedback_page.hpp"
 #include "hostile_notebook.hpp"
@@ -58,9 +60,9 @@ TEST_CASE("hostile markdown and outputs are inert on the page", "[feedback]") {
   const auto nb = hostile_autograded_notebook();
   const auto html = render_feedback_page(nb, grades_from_autograded_metadata(nb), context_for(true));
   CHECK_FALSE(contains(html, "<script"));
-  CHECK_FALSE(contains(html, "javascript:"));
+  CHECK_FALSE(contains(html, "href=\"javascript:"));
   CHECK_FALSE(contains(html, "<img src=x"));
-  CHECK_FALSE(contains(html, " onerror="));
+  CHECK_FALSE(std::regex_search(html, std::regex("<[^>]*\\son[a-z]+=")));  // no handler in a tag
   CHECK(contains(html, "&lt;script&gt;document.title="));
 }
 
@@ -71,7 +73,7 @@ TEST_CASE("hidden tests and their output are absent unless show_hidden", "[feedb
   CHECK_FALSE(contains(student, kHiddenSecret));
   CHECK_FALSE(contains(student, "BEGIN HIDDEN TESTS"));
   CHECK(contains(student, "assert f(1) == 1"));  // the visible part of the test stays
-  CHECK(contains(student, "their source and this cell&#39;s output are not shown"));
+  CHECK(contains(student, "their source and this cell's output are not shown"));
   CHECK(contains(student, "0 / 2 points"));  // the verdict and points still show
 
   const auto instructor = render_feedback_page(nb, grades, context_for(true));
@@ -82,11 +84,13 @@ TEST_CASE("hidden tests and their output are absent unless show_hidden", "[feedb
 TEST_CASE("the master copy's hidden ids withhold output even without markers", "[feedback]") {
   auto nb = hostile_autograded_notebook();
   // Markers gone from the autograded source (e.g. an older autograde): the master still knows.
-  gradebox::notebook::set_cell_source(nb.cell(2), "assert f(1) == 1\n");
+  gradebox::notebook::set_cell_source(nb.cell(2), "assert f(1) == 1\nassert f(2) == 2\n");
   auto context = context_for(false);
-  context.hidden_test_ids = {"test_hidden"};
+  context.hidden_tests = {{"test_hidden", "assert f(1) == 1\n"}};
   const auto html = render_feedback_page(nb, grades_from_autograded_metadata(nb), context);
   CHECK_FALSE(contains(html, kHiddenSecret));
+  CHECK_FALSE(contains(html, "assert f(2) == 2"));  // the master's visible source is shown
+  CHECK(contains(html, "assert f(1) == 1"));
 }
 
 TEST_CASE("tampering, late penalty, manual comments and warnings are shown", "[feedback]") {
@@ -108,4 +112,14 @@ TEST_CASE("tampering, late penalty, manual comments and warnings are shown", "[f
   CHECK(contains(html, "Good &lt;i&gt;start&lt;/i&gt;"));
   CHECK(contains(html, "graded by hand"));
   CHECK(contains(html, "record failed verification"));
+}
+
+TEST_CASE("a manual answer left as released shows as no response", "[feedback]") {
+  auto nb = hostile_autograded_notebook();
+  nb.cell(4)["metadata"]["gradebox"] = {
+      {"score", {{"points", 0}, {"max_points", 2}, {"status", "no_response"}}}};
+  const auto grades = grades_from_autograded_metadata(nb);
+  CHECK(grades.cells.at("essay").no_response);
+  const auto html = render_feedback_page(nb, grades, context_for(false));
+  CHECK(contains(html, "no response</span>"));
 }

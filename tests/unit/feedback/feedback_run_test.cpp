@@ -6,9 +6,8 @@
 #include <sstream>
 
 #include "grader/feedback/feedback_run.hpp"
-#include "grader/feedback/manual_grading.hpp"
 #include "grader/records/file_io.hpp"
-#include "grader/records/record_set_verification.hpp"
+#include "grader/records/record_run_writer.hpp"
 #include "grader/records/signing_key_directory.hpp"
 #include "hostile_notebook.hpp"
 
@@ -63,16 +62,38 @@ FeedbackOptions options_for(bool show_hidden = false) {
   return options;
 }
 
-ManualGradeRequest essay_grade(const fs::path& root, std::string points) {
-  ManualGradeRequest request;
-  request.course_root = root;
-  request.assignment = "ps1";
-  request.student = "mallory";
-  request.grade_id = "essay";
-  request.points = std::move(points);
-  request.comment = "Clear <b>argument</b>";
-  request.grader = "ta1";
-  return request;
+namespace records = gradebox::records;
+
+// Signs files as autograde and grade-manual do, with the course's active key.
+struct SignedRun {
+  records::RecordRunWriter writer;
+  explicit SignedRun(const fs::path& root)
+      : writer(root / "records",
+               records::load_active_signing_key(root / ".gradebox" / "keys").private_key,
+               "course", "ps1") {}
+};
+
+records::GradeRecord mallory_record() {
+  records::GradeRecord r;
+  r.record_id = records::new_record_id();
+  r.course = "course";
+  r.assignment = "ps1";
+  r.student = "mallory";
+  r.cells = {{"problem1.ipynb", "test_hidden", 0, 2000, "error", 1, 1, 1, false, false},
+             {"problem1.ipynb", "test_visible", 0, 1000, "tampered", 1, 1, 1, false, false},
+             {"problem1.ipynb", "essay", 0, 2000, "ok", 0, 0, 0, true, true}};
+  r.tampering = {{"problem1.ipynb", "test_visible", 3, "edited_test", "the test was edited"}};
+  r.isolation.level = "rlimit";
+  r.gradebox_version = "0.1.0";
+  r.graded_at = records::format_rfc3339_utc(records::utc_now());
+  r.late.submitted_at = "2026-11-21T02:00:00Z";
+  return r;
+}
+
+records::ManualGrade essay_grade(int64_t points_milli) {
+  return {records::new_record_id(), "course", "ps1", "mallory", "problem1.ipynb", "essay",
+          points_milli, "Clear <b>argument</b>", "ta1", "0.1.0",
+          records::format_rfc3339_utc(records::utc_now())};
 }
 
 }  // namespace
@@ -123,65 +144,44 @@ TEST_CASE("feedback reports unknown students and bad options", "[feedback]") {
   CHECK_THROWS(generate_feedback(course.root, options));
 }
 
-TEST_CASE("grade-manual signs a manual grade that verifies and feeds the page", "[feedback]") {
+TEST_CASE("a verified grade record and manual grade decide the page's grades", "[feedback]") {
   TempCourse course;
-  gradebox::records::generate_signing_key(course.root / ".gradebox" / "keys",
-                                          gradebox::records::utc_now());
-  const auto written = write_manual_grade(essay_grade(course.root, "1.5"));
-  CHECK(written.grade.notebook == "problem1.ipynb");
-  CHECK(written.grade.points_milli == 1500);
-  CHECK(written.max_milli == 2000);
-  CHECK(fs::is_regular_file(written.record_file));
-  CHECK(fs::is_regular_file(written.manifest_file));
-
-  const auto trust = gradebox::records::TrustStore::load(course.root / ".gradebox" / "keys" /
-                                                         "trust.json");
-  const auto set = gradebox::records::verify_record_set({course.root / "records"}, trust, {});
-  CHECK(set.failures.empty());
-  REQUIRE(set.manual_grades.size() == 1);
-  CHECK(set.manual_grades[0].grade.comment == "Clear <b>argument</b>");
-
+  records::generate_signing_key(course.root / ".gradebox" / "keys", records::utc_now());
+  {
+    SignedRun run(course.root);
+    run.writer.write(mallory_record());
+    run.writer.write(essay_grade(1500));
+    run.writer.finish(records::utc_now());
+  }
   const auto outcome = generate_feedback(course.root, options_for());
   CHECK(outcome.problems.empty());
   const auto html = course.read(course.root / "feedback" / "mallory" / "ps1" / "problem1.html");
-  CHECK(html.find("Score: 2.5 / 5") != std::string::npos);
+  CHECK(html.find("grades from signed grade record") != std::string::npos);
+  CHECK(html.find("Score: 1.5 / 5") != std::string::npos);  // record: tests 0; manual essay 1.5
+  CHECK(html.find(">tampered</span>") != std::string::npos);
+  CHECK(html.find("<code>edited_test</code>") != std::string::npos);
   CHECK(html.find("Clear &lt;b&gt;argument&lt;/b&gt;") != std::string::npos);
+  CHECK(html.find("Submitted 2026-11-21T02:00:00Z") != std::string::npos);  // the record's time
 }
 
 TEST_CASE("a tampered manual grade is reported and not used", "[feedback]") {
   TempCourse course;
-  gradebox::records::generate_signing_key(course.root / ".gradebox" / "keys",
-                                          gradebox::records::utc_now());
-  const auto written = write_manual_grade(essay_grade(course.root, "0.5"));
-  auto bytes = gradebox::records::read_file(written.record_file);
-  const auto at = bytes.find("\"signatures\"");
+  records::generate_signing_key(course.root / ".gradebox" / "keys", records::utc_now());
+  fs::path manual_file;
+  {
+    SignedRun run(course.root);
+    manual_file = run.writer.write(essay_grade(500));
+    run.writer.finish(records::utc_now());
+  }
+  auto bytes = records::read_file(manual_file);
+  const auto at = bytes.find("\"payload\":\"");
   REQUIRE(at != std::string::npos);
-  bytes[bytes.size() / 2] = bytes[bytes.size() / 2] == 'A' ? 'B' : 'A';
-  gradebox::records::write_file_atomically(written.record_file, bytes);
+  char& c = bytes[at + 20];
+  c = c == 'A' ? 'B' : 'A';
+  records::write_file_atomically(manual_file, bytes);
   const auto outcome = generate_feedback(course.root, options_for());
   CHECK_FALSE(outcome.problems.empty());
   const auto html = course.read(course.root / "feedback" / "mallory" / "ps1" / "problem1.html");
-  CHECK(html.find("Score: 1 / 5") != std::string::npos);
+  CHECK(html.find("Score: 1 / 5") != std::string::npos);  // the autograded notebook's figures
   CHECK(html.find("failed verification") != std::string::npos);
-}
-
-TEST_CASE("grade-manual refuses what it cannot record", "[feedback]") {
-  TempCourse course;
-  gradebox::records::generate_signing_key(course.root / ".gradebox" / "keys",
-                                          gradebox::records::utc_now());
-  CHECK_THROWS_WITH(write_manual_grade(essay_grade(course.root, "2.5")),
-                    Catch::Contains("exceed the cell's maximum of 2"));
-  CHECK_THROWS_WITH(write_manual_grade(essay_grade(course.root, "-1")),
-                    Catch::Contains("not a number >= 0"));
-  CHECK_THROWS_WITH(write_manual_grade(essay_grade(course.root, "1.2345")),
-                    Catch::Contains("at most three decimals"));
-  auto unknown = essay_grade(course.root, "1");
-  unknown.grade_id = "nope";
-  CHECK_THROWS_WITH(write_manual_grade(unknown), Catch::Contains("no graded cell with grade_id 'nope'"));
-  auto absent = essay_grade(course.root, "1");
-  absent.student = "alice";
-  CHECK_THROWS_WITH(write_manual_grade(absent), Catch::Contains("has no autograded ps1"));
-  fs::remove_all(course.root / ".gradebox" / "keys");
-  CHECK_THROWS(write_manual_grade(essay_grade(course.root, "1")));
-  CHECK_FALSE(fs::exists(course.root / "records"));
 }
