@@ -107,10 +107,12 @@ SourceFiles scan_source(const fs::path& dir, notebook::Problems& problems) {
 }  // namespace
 
 Pipeline release_pipeline(std::string& master) {
+  // nbgrader validates the metadata once more at the end; nothing after step 5 can break it
+  // (only sources, checksums and cell_type change), so gradebox validates once.
   return {include_header_footer(), lock_cells(),          clear_solutions(),
           clear_outputs(),         check_cell_metadata(), compute_checksums(),
           save_master_copy(master), clear_hidden_tests(), clear_mark_schemes(),
-          compute_checksums(),     check_cell_metadata()};
+          compute_checksums()};
 }
 
 bool is_ignored_name(const std::string& name) {
