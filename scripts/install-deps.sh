@@ -12,6 +12,8 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libarchive-dev
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
+  # browser check of feedback pages (headless; tests skip when absent)
+  chromium
   # Python side: the embedded interpreter's modules and the Jupyter clients tests drive
   python3 python3-ipython python3-numpy python3-matplotlib python3-yaml python3-jupyter-client
   python3-jupyter-kernel-test python3-nbclient python3-ipykernel python3-jupyter-server

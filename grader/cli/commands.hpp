@@ -8,5 +8,13 @@ namespace gradebox::cli {
 
 void add_check_command(CLI::App& app);
 void add_release_command(CLI::App& app);
+void add_autograde_command(CLI::App& app);
+void add_validate_command(CLI::App& app);
+void add_status_command(CLI::App& app);
+void add_feedback_command(CLI::App& app);
+void add_grade_manual_command(CLI::App& app);
+void add_keygen_command(CLI::App& app);
+void add_verify_command(CLI::App& app);
+void add_grade_manual_command(CLI::App& app);
 
 }  // namespace gradebox::cli

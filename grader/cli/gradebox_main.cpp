@@ -10,6 +10,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   gradebox::cli::add_check_command(app);
   gradebox::cli::add_release_command(app);
+  gradebox::cli::add_autograde_command(app);
+  gradebox::cli::add_validate_command(app);
+  gradebox::cli::add_status_command(app);
+  gradebox::cli::add_feedback_command(app);
+  gradebox::cli::add_grade_manual_command(app);
+  gradebox::cli::add_keygen_command(app);
+  gradebox::cli::add_verify_command(app);
+  gradebox::cli::add_grade_manual_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -1,0 +1,175 @@
+// The assignment-level run: selection, resume, parallel grading, signing, manifest.
+#include "grader/autograde/autograde_run.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "gradebox/version.hpp"
+#include "grader/records/envelope_verification.hpp"
+#include "grader/records/file_io.hpp"
+#include "grader/records/record_layout.hpp"
+#include "grader/records/record_signing.hpp"
+#include "grader/records/signing_key_directory.hpp"
+#include "grader/records/trust_store.hpp"
+
+namespace gradebox::autograde {
+namespace fs = std::filesystem;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+SubmissionSummary summarize(const records::GradeRecord& record) {
+  SubmissionSummary summary;
+  summary.student = record.student;
+  summary.status = record.status;
+  summary.error = record.error;
+  const auto totals = record.totals();
+  summary.points_milli = totals.points_milli;
+  summary.max_milli = totals.max_milli;
+  summary.manual_pending = totals.manual_pending;
+  for (const auto& cell : record.cells)
+    if (!cell.manual) ++summary.verdicts[cell.verdict];
+  summary.tampering = record.tampering.size();
+  return summary;
+}
+
+// The existing record, when it is validly signed and graded this very submission and master.
+std::optional<records::GradeRecord> reusable_record(const fs::path& path,
+                                                    const records::TrustStore& trust,
+                                                    const std::string& submission_sha256,
+                                                    const std::string& master_sha256) {
+  if (!fs::exists(path)) return std::nullopt;
+  try {
+    const auto verified = records::verify_signed_file(records::read_file(path), trust);
+    if (verified.payload_type != records::kGradeRecordPayloadType) return std::nullopt;
+    auto record = records::grade_record_from_json(verified.body);
+    if (record.status != "graded" || record.submission_sha256 != submission_sha256 ||
+        record.master_sha256 != master_sha256)
+      return std::nullopt;
+    return record;
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable, forged or stale: grade again
+  }
+}
+
+std::string course_name(const CourseConfig& config) {
+  return fs::weakly_canonical(config.root).filename().string();
+}
+
+}  // namespace
+
+std::vector<std::string> submitted_students(const fs::path& course_root,
+                                            const std::string& assignment) {
+  std::vector<std::string> students;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(course_root / "submitted", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || name.empty() || name.front() == '.') continue;
+    if (fs::is_directory(entry.path() / assignment)) students.push_back(name);
+  }
+  std::sort(students.begin(), students.end());
+  return students;
+}
+
+AutogradeResult autograde_assignment(const CourseConfig& config, const std::string& assignment,
+                                     const AutogradeOptions& options,
+                                     const SessionFactory& open_session,
+                                     const ProgressCallback& progress) {
+  const auto run_start = std::chrono::steady_clock::now();
+  records::require_path_component(assignment, "assignment");
+  const fs::path key_dir =
+      options.key_dir.empty() ? config.root / ".gradebox" / "keys" : options.key_dir;
+  // Fail before grading anything when records could not be signed.
+  const records::SigningKey key = records::load_active_signing_key(key_dir);
+  const records::TrustStore trust =
+      records::TrustStore::load(key_dir / records::kTrustStoreFileName);
+  const AssignmentMaster master = load_assignment_master(config, assignment);
+  const GradingLimits limits = grading_limits(config);
+  const fs::path records_root = config.root / "records";
+
+  std::vector<std::string> students =
+      options.students.empty() ? submitted_students(config.root, assignment) : options.students;
+  std::sort(students.begin(), students.end());
+  students.erase(std::unique(students.begin(), students.end()), students.end());
+  if (options.shard)
+    std::erase_if(students, [&](const auto& s) { return !in_shard(s, *options.shard); });
+
+  const SubmissionContext context{config, master, limits, open_session, course_name(config)};
+  AutogradeResult result;
+  result.submissions.resize(students.size());
+  std::vector<records::ManifestEntry> entries(students.size());
+  std::vector<bool> written(students.size(), false);
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex lock;
+
+  const auto grade_one = [&](std::size_t index) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::string& student = students[index];
+    SubmissionSummary summary;
+    try {
+      records::require_path_component(student, "student");
+      const fs::path record_path = records::grade_record_path(records_root, assignment, student);
+      const fs::path submission_dir = config.root / "submitted" / student / assignment;
+      std::optional<records::GradeRecord> previous;
+      if (!options.force && fs::is_directory(submission_dir))
+        previous = reusable_record(record_path, trust, submission_digest(submission_dir),
+                                   master.master_sha256);
+      if (previous) {
+        summary = summarize(*previous);
+        summary.status = "skipped";
+      } else {
+        const records::GradeRecord record = grade_submission(context, student);
+        const std::string signed_bytes = records::sign_grade_record(record, key.private_key);
+        records::write_file_atomically(record_path, signed_bytes);
+        summary = summarize(record);
+        entries[index] = records::manifest_entry_for(record, signed_bytes);
+        written[index] = true;
+      }
+      summary.record_path = record_path.string();
+    } catch (const std::exception& e) {
+      summary.student = student;
+      summary.status = "error";
+      summary.error = e.what();
+    }
+    summary.seconds = seconds_since(start);
+    std::lock_guard guard(lock);
+    result.submissions[index] = summary;
+    ++done;
+    if (progress) progress(summary, done, students.size());
+  };
+
+  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, students.size()));
+  std::vector<std::jthread> workers;
+  for (unsigned j = 0; j < jobs; ++j)
+    workers.emplace_back([&] {
+      for (std::size_t i = next++; i < students.size(); i = next++) grade_one(i);
+    });
+  workers.clear();  // joins
+
+  records::RunManifest manifest;
+  for (std::size_t i = 0; i < students.size(); ++i)
+    if (written[i]) manifest.entries.push_back(entries[i]);
+  if (!manifest.entries.empty()) {
+    manifest.run_id = records::new_record_id();
+    manifest.course = context.course_name;
+    manifest.assignment = assignment;
+    manifest.gradebox_version = kVersion;
+    manifest.created_at = records::format_rfc3339_utc(records::utc_now());
+    manifest.previous_manifests = records::existing_manifest_digests(records_root, assignment);
+    const fs::path path =
+        records::manifest_path(records_root, assignment, manifest.created_at, manifest.run_id);
+    records::write_file_atomically(path, records::sign_run_manifest(manifest, key.private_key));
+    result.manifest_path = path.string();
+  }
+  result.seconds = seconds_since(run_start);
+  return result;
+}
+
+}  // namespace gradebox::autograde

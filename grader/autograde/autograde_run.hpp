@@ -1,0 +1,61 @@
+// `gradebox autograde <assignment>` as a library call: pick the students (all submitted, --student,
+// --shard), skip those with a valid record for the same submission and master digest (unless
+// force), grade the rest on `jobs` threads sharing one runtime, sign one record per submission into
+// records/<assignment>/<student>.json and one run manifest listing every record written.
+// Records and notebooks are written atomically (temp, fsync, rename).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grader/autograde/grade_submission.hpp"
+#include "grader/autograde/shard.hpp"
+
+namespace gradebox::autograde {
+
+struct AutogradeOptions {
+  std::vector<std::string> students;  // empty: every folder under submitted/ with this assignment
+  unsigned jobs = 1;
+  std::optional<Shard> shard;
+  bool force = false;
+  std::filesystem::path key_dir;  // empty: <course>/.gradebox/keys
+};
+
+// One line of the final table (and of --json "submissions").
+struct SubmissionSummary {
+  std::string student;
+  std::string status;  // "graded", "error" (record written with status error), "skipped"
+  std::string error;
+  int64_t points_milli = 0;
+  int64_t max_milli = 0;
+  int64_t manual_pending = 0;
+  std::map<std::string, int> verdicts;  // verdict -> number of grade cells
+  std::size_t tampering = 0;
+  double seconds = 0;
+  std::string record_path;
+};
+
+struct AutogradeResult {
+  std::vector<SubmissionSummary> submissions;  // sorted by student
+  std::string manifest_path;                   // "" when nothing was written
+  double seconds = 0;
+};
+
+// Called after every submission (from the grading threads, serialised by the caller's lock).
+using ProgressCallback = std::function<void(const SubmissionSummary&, std::size_t done,
+                                            std::size_t total)>;
+
+// Students with a submission folder for the assignment, sorted.
+std::vector<std::string> submitted_students(const std::filesystem::path& course_root,
+                                            const std::string& assignment);
+
+// Throws std::runtime_error (with a hint) when the run cannot start: no master copy, no signing key.
+AutogradeResult autograde_assignment(const CourseConfig& config, const std::string& assignment,
+                                     const AutogradeOptions& options,
+                                     const SessionFactory& open_session,
+                                     const ProgressCallback& progress);
+
+}  // namespace gradebox::autograde

@@ -1,0 +1,50 @@
+// The autograde steps (nbgrader's Autograde preprocessors, hardened). Each is one transformation of
+// the submitted notebook, defined in its own file and unit-tested alone on the nbgrader fixtures.
+// Tampering is reported as data (records::TamperingFinding) into the vector a step was built with.
+//
+// Order (autograde_pipeline.cpp): clear outputs, clear execution metadata, deduplicate grade_ids,
+// restore kernelspec, overwrite locked cells, [execute], cap outputs, score cells.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "grader/notebook/notebook.hpp"
+#include "grader/pipeline/step.hpp"
+#include "grader/records/grade_record.hpp"
+
+namespace gradebox::autograde {
+
+using Findings = std::vector<records::TamperingFinding>;
+
+// Removes `metadata.gradebox` from every cell: only gradebox's own execute step writes verdicts
+// there, so a verdict forged in the submitted file must never reach scoring.
+pipeline::Step clear_execution_metadata(Findings& findings);
+
+// nbgrader's DeduplicateIds: when a grade_id occurs on several grade/solution/locked cells, the
+// last one keeps it and the earlier ones lose their nbgrader metadata (finding
+// "duplicate_grade_id").
+pipeline::Step deduplicate_grade_ids(Findings& findings);
+
+// Sets metadata.kernelspec to the master copy's (finding "changed_kernelspec" when it differed).
+pipeline::Step restore_kernelspec(const notebook::Notebook& master, Findings& findings);
+
+// Brings every cell with a grade_id known to the master copy back to the master's type, points and
+// nbgrader flags; locked cells (tests, read-only) also get the master's source, hidden tests
+// included. Deleted locked cells are re-inserted at their master position; deleted answer cells
+// come back from `release` (the stub), never from the master (it holds the solution). A graded
+// cell whose grade_id the master does not know loses its nbgrader metadata (it could claim
+// points). Findings: edited_locked_cell, edited_test, changed_cell_type, flipped_flags,
+// changed_points, deleted_cell, unknown_grade_id.
+pipeline::Step overwrite_locked_cells(const notebook::Notebook& master,
+                                      const notebook::Notebook& release, Findings& findings);
+
+struct OutputCaps {
+  std::uint32_t max_lines = 1000;           // per cell, over its stream and text outputs
+  std::uint32_t max_traceback_lines = 100;  // per error output
+};
+// nbgrader's LimitOutput: a cell's stream text beyond max_lines lines is cut with a notice, an
+// error's traceback keeps its last max_traceback_lines lines after a notice.
+pipeline::Step cap_outputs(OutputCaps caps);
+
+}  // namespace gradebox::autograde

@@ -1,0 +1,39 @@
+// Step: run every code cell of the notebook, in order, in one fresh runtime session, and write
+// outputs, execution counts and gradebox's own verdict (metadata.gradebox) into each code cell.
+//
+// metadata.gradebox of an executed cell (schema used by score_cells and the feedback):
+//   verdict   ok|error|timeout|cpu_limit|memory_limit|output_limit|signaled|policy_violation|
+//             tampered|internal_error|not_run
+//   reason    "" for ok, else why (e.g. "cell exceeded 30 s wall time")
+//   wall_ms, cpu_ms, peak_memory_bytes, output_truncated
+//   value_text  locked cells only: text/plain of the last expression, evaluated by the worker's
+//               trusted side (partial credit); absent when there was none
+//
+// Dead-session rule: when the session dies in a cell (memory limit, a timeout it did not survive,
+// a signal, a forged frame), that cell carries the verdict and every later code cell of the SAME
+// notebook gets verdict "not_run" (0 points if it is a test) without being executed: the state the
+// later cells need is gone, and re-running from a fresh session would let an attack repeat. Other
+// notebooks of the submission and other submissions get their own fresh sessions.
+//
+// Every non-ok verdict without an error output gets one (e.g. ename "CellTimeoutError", as
+// nbgrader writes on a timeout), so the student sees why in the feedback.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "grader/pipeline/step.hpp"
+#include "kernel/runtime/runtime.hpp"
+
+namespace gradebox::autograde {
+
+using SessionOpener = std::function<std::unique_ptr<runtime::Session>()>;
+
+pipeline::Step execute_cells(SessionOpener open_session);
+
+// The Jupyter error name gradebox writes for a verdict ("CellTimeoutError", "MemoryLimitError"...).
+std::string error_name_for(runtime::Verdict verdict);
+
+}  // namespace gradebox::autograde

@@ -1,0 +1,199 @@
+// One submission: stage the grading dir, run the autograde steps per notebook, fill the record.
+#include "grader/autograde/grade_submission.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include "gradebox/version.hpp"
+#include "grader/autograde/execute_cells.hpp"
+#include "grader/autograde/score_cells.hpp"
+#include "grader/notebook/nbgrader_metadata.hpp"
+#include "grader/pipeline/release.hpp"
+#include "grader/pipeline/staging_dir.hpp"
+#include "grader/pipeline/steps.hpp"
+#include "grader/records/file_io.hpp"
+#include "grader/records/rfc3339.hpp"
+#include "grader/records/sha256.hpp"
+
+namespace gradebox::autograde {
+namespace fs = std::filesystem;
+using notebook::Json;
+
+namespace {
+
+int64_t toml_int(const CourseConfig& config, const char* path, int64_t fallback) {
+  return config.table.at_path(path).value<int64_t>().value_or(fallback);
+}
+
+// Regular files under `dir` (relative, sorted), skipping ignored names and anything not a plain
+// file: a symlink in a submission could point at the master copy or the keys.
+std::vector<fs::path> plain_files(const fs::path& dir) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (pipeline::is_ignored_name(it->path().filename().string())) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_symlink() || !it->is_regular_file()) continue;
+    files.push_back(fs::relative(it->path(), dir));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void copy_plain_file(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to.parent_path());
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+}
+
+records::LateInfo late_info(const fs::path& submission_dir) {
+  records::LateInfo late;
+  std::ifstream in(submission_dir / "timestamp.txt");
+  if (!in) return late;
+  std::getline(in, late.timestamp_txt);
+  if (const auto parsed = records::parse_timestamp(late.timestamp_txt))
+    late.submitted_at = records::format_rfc3339_utc(*parsed);
+  return late;
+}
+
+// The grade cells of a notebook that could not be graded: 0 of their points, not run.
+void add_ungraded_cells(const MasterNotebook& m, std::vector<records::CellResult>& cells) {
+  for (const auto& cell : m.master.cells()) {
+    if (!notebook::is_grade(cell)) continue;
+    records::CellResult result;
+    result.notebook = m.relative.string();
+    result.grade_id = notebook::grade_id(cell);
+    result.max_milli = std::llround(notebook::points(cell).value_or(0) * 1000.0);
+    result.verdict = "not_run";
+    result.manual = notebook::is_solution(cell) || notebook::cell_type(cell) != "code";
+    cells.push_back(std::move(result));
+  }
+}
+
+std::string isolation_level_of(const notebook::Notebook& nb) {
+  for (const auto& cell : nb.cells()) {
+    const auto meta = cell.value("metadata", Json::object()).value("gradebox", Json::object());
+    if (meta.contains("isolation_level")) return meta["isolation_level"].get<std::string>();
+  }
+  return "";
+}
+
+}  // namespace
+
+GradingLimits grading_limits(const CourseConfig& config) {
+  GradingLimits limits;
+  limits.memory_bytes =
+      static_cast<std::uint64_t>(toml_int(config, "limits.memory_mib", 1024)) << 20;
+  limits.pids = static_cast<std::uint32_t>(toml_int(config, "limits.pids", 256));
+  const double timeout =
+      config.table.at_path("autograde.cell_timeout_seconds").value<double>().value_or(30.0);
+  limits.cell_timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 1000));
+  if (const auto cpu = config.table.at_path("limits.cpu_seconds").value<int64_t>())
+    limits.cpu_time = std::chrono::milliseconds(*cpu * 1000);
+  limits.caps.max_lines = static_cast<std::uint32_t>(toml_int(config, "limits.output_lines", 1000));
+  limits.caps.max_traceback_lines =
+      static_cast<std::uint32_t>(toml_int(config, "limits.traceback_lines", 100));
+  return limits;
+}
+
+std::string submission_digest(const fs::path& submission_dir) {
+  std::string listing;
+  for (const auto& relative : plain_files(submission_dir))
+    listing += relative.string() + '\0' + records::sha256_file_hex(submission_dir / relative) + '\n';
+  return records::sha256_hex(listing);
+}
+
+records::GradeRecord grade_submission(const SubmissionContext& context, const std::string& student) {
+  const auto& master = context.master;
+  const fs::path root = context.config.root;
+  const fs::path submission_dir = root / "submitted" / student / master.assignment;
+  records::GradeRecord record;
+  record.record_id = records::new_record_id();
+  record.course = context.course_name;
+  record.assignment = master.assignment;
+  record.student = student;
+  record.release_sha256 = master.release_sha256;
+  record.master_sha256 = master.master_sha256;
+  record.gradebox_version = kVersion;
+  record.isolation.limits = {
+      {"memory_bytes", static_cast<int64_t>(context.limits.memory_bytes)},
+      {"pids", context.limits.pids},
+      {"cell_timeout_ms", context.limits.cell_timeout.count()},
+      {"output_lines", context.limits.caps.max_lines},
+      {"traceback_lines", context.limits.caps.max_traceback_lines},
+      {"output_bytes", static_cast<int64_t>(context.limits.max_output_bytes)}};
+  std::vector<std::string> errors;
+
+  if (!fs::is_directory(submission_dir)) {
+    record.status = "error";
+    record.error = submission_dir.string() + ": no submission folder";
+    for (const auto& m : master.notebooks) add_ungraded_cells(m, record.cells);
+    record.graded_at = records::format_rfc3339_utc(records::utc_now());
+    return record;
+  }
+  record.submission_sha256 = submission_digest(submission_dir);
+  record.late = late_info(submission_dir);
+
+  // The grading dir: the submission, then the instructor's non-notebook files on top (nbgrader).
+  const fs::path target = root / "autograded" / student / master.assignment;
+  pipeline::StagingDir staging(target.parent_path(), master.assignment);
+  for (const auto& relative : plain_files(submission_dir))
+    copy_plain_file(submission_dir / relative, staging.path() / relative);
+  for (const auto& relative : plain_files(master.source_dir))
+    if (relative.extension() != ".ipynb")
+      copy_plain_file(master.source_dir / relative, staging.path() / relative);
+
+  for (const auto& m : master.notebooks) {
+    const fs::path path = staging.path() / m.relative;
+    std::optional<notebook::Notebook> nb;
+    try {
+      if (!fs::exists(path))
+        throw notebook::NotebookError(submission_dir / m.relative, "", "missing from the submission",
+                                      "submit every notebook of the release");
+      nb.emplace(notebook::Notebook::load(path, context.config.limits));
+    } catch (const notebook::NotebookError& e) {
+      errors.push_back(m.relative.string() + ": " +
+                       (e.location().empty() ? "" : e.location() + ": ") + e.message());
+      add_ungraded_cells(m, record.cells);
+      continue;
+    }
+    notebook::Problems problems;
+    pipeline::StepContext step_context{context.config, problems};
+    const runtime::SessionOptions session_options{
+        path.parent_path(), {{"NBGRADER_EXECUTION", "autograde"}}};
+    const pipeline::Pipeline steps = {
+        pipeline::clear_outputs(),
+        clear_execution_metadata(record.tampering),
+        deduplicate_grade_ids(record.tampering),
+        restore_kernelspec(m.master, record.tampering),
+        overwrite_locked_cells(m.master, m.release, record.tampering),
+        execute_cells([&] { return context.open_session(session_options); }),
+        cap_outputs(context.limits.caps),
+        score_cells(m.release_checksums, record.cells, record.tampering)};
+    try {
+      pipeline::run_pipeline(steps, *nb, step_context);
+    } catch (const std::exception& e) {
+      errors.push_back(m.relative.string() + ": grading failed: " + e.what());
+      std::erase_if(record.cells, [&](const auto& c) { return c.notebook == m.relative.string(); });
+      add_ungraded_cells(m, record.cells);
+      continue;
+    }
+    if (record.isolation.level.empty()) record.isolation.level = isolation_level_of(*nb);
+    records::write_file_atomically(path, nb->to_text());
+  }
+  staging.commit_to(target);
+  if (record.isolation.level.empty()) record.isolation.level = "none";
+  for (auto& finding : record.tampering)
+    if (finding.notebook.empty()) finding.notebook = "?";
+  if (!errors.empty()) {
+    record.status = "error";
+    for (const auto& e : errors) record.error += (record.error.empty() ? "" : "; ") + e;
+  }
+  record.graded_at = records::format_rfc3339_utc(records::utc_now());
+  return record;
+}
+
+}  // namespace gradebox::autograde

@@ -1,0 +1,47 @@
+// The grading runtime: limits from gradebox.toml, one zygote shared by every job.
+#include "grader/autograde/grading_runtime.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace gradebox::autograde {
+
+namespace {
+
+// $GRADEBOX_WORKER, else the runtime's own lookup (next to this executable, then $PATH), else the
+// worker of the build tree this gradebox was built in (so build/ works without installing).
+std::filesystem::path worker_path() {
+  if (const char* env = std::getenv("GRADEBOX_WORKER"); env && *env) return env;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && std::filesystem::exists(self.parent_path() / "gradebox-worker")) return {};
+  if (std::filesystem::exists(GRADEBOX_BUILD_WORKER_PATH)) return GRADEBOX_BUILD_WORKER_PATH;
+  return {};
+}
+
+}  // namespace
+
+runtime::RuntimePolicy grading_policy(const GradingLimits& limits) {
+  runtime::RuntimePolicy policy;
+  policy.worker_path = worker_path();
+  policy.memory_limit_bytes = limits.memory_bytes;
+  policy.pids_limit = limits.pids;
+  policy.cpu_time_limit = limits.cpu_time;
+  policy.cell_timeout = limits.cell_timeout;
+  policy.max_output_bytes = limits.max_output_bytes;
+  policy.max_output_lines = limits.caps.max_lines;
+  policy.max_traceback_lines = limits.caps.max_traceback_lines;
+  return policy;
+}
+
+std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& limits) {
+  return runtime::Runtime::start(grading_policy(limits));
+}
+
+SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime) {
+  return [runtime](const runtime::SessionOptions& options) {
+    return runtime->open_session(options);
+  };
+}
+
+}  // namespace gradebox::autograde

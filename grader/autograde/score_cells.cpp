@@ -1,0 +1,98 @@
+// Step: scoring (see score_cells.hpp for the rules).
+#include "grader/autograde/score_cells.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "grader/notebook/checksum.hpp"
+#include "grader/notebook/nbgrader_metadata.hpp"
+
+namespace gradebox::autograde {
+namespace {
+using notebook::Json;
+
+int64_t to_milli(double points) { return std::llround(points * 1000.0); }
+
+int64_t int_member(const Json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_number() ? it->get<int64_t>() : 0;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> release_checksums(const notebook::Notebook& release) {
+  std::map<std::string, std::string> checksums;
+  for (const auto& cell : release.cells())
+    if (notebook::is_grade(cell) || notebook::is_solution(cell))
+      checksums[notebook::grade_id(cell)] = notebook::compute_checksum(cell);
+  return checksums;
+}
+
+std::optional<double> parse_partial_credit(const std::string& text_plain) {
+  std::size_t begin = 0, end = text_plain.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(text_plain[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(text_plain[end - 1]))) --end;
+  if (begin == end) return std::nullopt;
+  const std::string number = text_plain.substr(begin, end - begin);
+  char* stop = nullptr;
+  const double value = std::strtod(number.c_str(), &stop);
+  if (stop != number.c_str() + number.size() || std::isnan(value)) return std::nullopt;
+  return value;
+}
+
+pipeline::Step score_cells(const std::map<std::string, std::string>& checksums,
+                           std::vector<records::CellResult>& results, Findings& findings) {
+  return {"score cells", [&checksums, &results, &findings](notebook::Notebook& nb,
+                                                          pipeline::StepContext&) {
+            const std::string file = nb.origin().filename().string();
+            for (std::size_t i = 0; i < nb.cell_count(); ++i) {
+              auto& cell = nb.cell(i);
+              if (!notebook::is_grade(cell)) continue;
+              const std::string id = notebook::grade_id(cell);
+              const double max_points = notebook::points(cell).value_or(0);
+              const Json execution = cell["metadata"].value("gradebox", Json::object());
+              records::CellResult result;
+              result.notebook = file;
+              result.grade_id = id;
+              result.max_milli = to_milli(max_points);
+              result.verdict = notebook::cell_type(cell) == "code"
+                                   ? execution.value("verdict", std::string("not_run"))
+                                   : std::string("ok");
+              result.cpu_ms = int_member(execution, "cpu_ms");
+              result.wall_ms = int_member(execution, "wall_ms");
+              result.peak_memory_bytes = int_member(execution, "peak_memory_bytes");
+              double score = 0;
+              std::string status = "auto";
+              const bool manual =
+                  notebook::is_solution(cell) || notebook::cell_type(cell) != "code";
+              if (manual) {
+                result.manual = true;
+                const auto released = checksums.find(id);
+                const bool unchanged = released != checksums.end() &&
+                                       released->second == notebook::compute_checksum(cell);
+                status = unchanged ? "no_response" : "manual_pending";
+                result.needs_manual_grade = !unchanged;
+              } else if (result.verdict == "ok") {
+                score = max_points;
+                const auto value = execution.find("value_text");
+                if (value != execution.end() && value->is_string())
+                  if (const auto partial = parse_partial_credit(value->get<std::string>())) {
+                    score = *partial;
+                    if (score > max_points || score < 0) {
+                      findings.push_back(
+                          {file, id, static_cast<int64_t>(i), "partial_credit_out_of_range",
+                           "the test's value " + value->get<std::string>() +
+                               " is outside [0, " + Json(max_points).dump() + "]; capped"});
+                      score = std::clamp(score, 0.0, max_points);
+                    }
+                  }
+              }
+              result.points_milli = to_milli(score);
+              cell["metadata"]["gradebox"]["score"] = {
+                  {"points", score}, {"max_points", max_points}, {"status", status}};
+              results.push_back(std::move(result));
+            }
+          }};
+}
+
+}  // namespace gradebox::autograde

@@ -1,0 +1,35 @@
+// Step: score every grade cell from gradebox's own execution verdicts (metadata.gradebox, written
+// by the execute step only), never from what the cell printed.
+//
+//   test cell (grade, not solution, code):
+//     verdict other than ok (error, timeout, memory_limit, tampered, not_run, ...)   0
+//     ok, and the trusted value of the last expression is a number in [0, points]    that number
+//     ok, number above points: points, finding "partial_credit_above_points"; below 0: 0
+//     ok otherwise                                                                   full points
+//   manually graded answer (grade + solution), or a grade markdown cell:
+//     source unchanged from the release (same nbgrader checksum)   0, "no_response"
+//     changed                                                      0 for now, needs manual grade
+//
+// Writes metadata.gradebox.score = {points, max_points, status} on each grade cell, where status
+// is "auto", "no_response" or "manual_pending", and appends one records::CellResult per grade cell.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grader/autograde/autograde_steps.hpp"
+
+namespace gradebox::autograde {
+
+// grade_id -> nbgrader checksum of the released (student) version of each cell.
+std::map<std::string, std::string> release_checksums(const notebook::Notebook& release);
+
+// The number nbgrader's get_partial_grade reads from text/plain (Python float()), if any.
+std::optional<double> parse_partial_credit(const std::string& text_plain);
+
+pipeline::Step score_cells(const std::map<std::string, std::string>& release_checksums,
+                           std::vector<records::CellResult>& results, Findings& findings);
+
+}  // namespace gradebox::autograde

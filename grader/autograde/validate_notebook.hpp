@@ -1,0 +1,44 @@
+// `gradebox validate`: the student-side check, nbgrader's Validator with gradebox's verdicts.
+// No master copy: the notebook runs as it is (NBGRADER_EXECUTION=validate, NBGRADER_VALIDATING=1,
+// cwd its own folder) and is judged as nbgrader judges it, in nbgrader's order:
+//   1. a grade/solution/locked cell whose type differs from metadata.nbgrader.cell_type: report
+//      "THE TYPES OF n CELL(S) HAVE CHANGED!" without running anything;
+//   2. a locked cell whose nbgrader checksum no longer matches: "THE CONTENTS OF n TEST CELL(S)
+//      HAVE CHANGED!";
+//   3. otherwise grade cells scoring below their points, plus failing tests worth 0 points and
+//      unanswered manual answers: "VALIDATION FAILED ON n CELL(S)! ..." with each cell's source
+//      and error, or "Success! Your notebook passes all the tests.".
+// The notebook file itself is never modified.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "grader/autograde/grade_submission.hpp"
+#include "grader/notebook/jupyter_json.hpp"
+
+namespace gradebox::autograde {
+
+struct ValidatedCell {
+  std::string source;  // stripped, as nbgrader prints it
+  std::string old_type, new_type;  // type changes only
+  std::string error;   // failures only: tracebacks joined, or "You did not provide a response."
+};
+
+struct ValidationResult {
+  std::filesystem::path notebook;
+  std::string status;  // "success", "failed", "changed", "type_changed", "error"
+  std::string error;   // status "error": why the notebook could not be validated
+  std::vector<ValidatedCell> type_changed, changed, failed;
+  bool passed() const { return status == "success"; }
+};
+
+ValidationResult validate_notebook(const std::filesystem::path& path, const CourseConfig& config,
+                                   const SessionFactory& open_session);
+
+// nbgrader's validate_and_print text, byte for byte (width 90, 4-space indent).
+std::string format_validation(const ValidationResult& result);
+notebook::Json validation_to_json(const ValidationResult& result);
+
+}  // namespace gradebox::autograde

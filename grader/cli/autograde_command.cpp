@@ -1,0 +1,196 @@
+// `gradebox autograde`: grade every submission of an assignment (autograde/autograde_run.hpp).
+#include <unistd.h>
+
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "grader/autograde/autograde_run.hpp"
+#include "grader/autograde/grading_runtime.hpp"
+#include "grader/cli/assignment_argument.hpp"
+#include "grader/cli/commands.hpp"
+#include "grader/cli/problem_output.hpp"
+#include "grader/notebook/python_float.hpp"
+
+namespace gradebox::cli {
+namespace {
+using autograde::SubmissionSummary;
+using notebook::Json;
+
+struct AutogradeCommandOptions {
+  std::string assignment;
+  std::string course = ".";
+  std::vector<std::string> students;
+  unsigned jobs = 0;
+  std::string shard;
+  bool force = false;
+  bool json = false;
+};
+
+std::string points(int64_t milli) {
+  std::string text = notebook::python_float_repr(static_cast<double>(milli) / 1000.0);
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
+  return text;
+}
+
+std::string verdict_counts(const SubmissionSummary& s) {
+  std::string text;
+  for (const auto& [verdict, n] : s.verdicts)
+    text += (text.empty() ? "" : " ") + verdict + ":" + std::to_string(n);
+  return text.empty() ? "-" : text;
+}
+
+void print_table(std::ostream& out, const autograde::AutogradeResult& result) {
+  out << std::left << std::setw(16) << "student" << std::setw(9) << "status" << std::right
+      << std::setw(8) << "score" << std::setw(8) << "max" << std::setw(8) << "manual"
+      << std::setw(8) << "seconds" << "  verdicts\n";
+  for (const auto& s : result.submissions) {
+    std::ostringstream seconds;
+    seconds << std::fixed << std::setprecision(1) << s.seconds;
+    out << std::left << std::setw(16) << s.student << std::setw(9) << s.status << std::right
+        << std::setw(8) << points(s.points_milli) << std::setw(8) << points(s.max_milli)
+        << std::setw(8) << s.manual_pending << std::setw(8) << seconds.str() << "  "
+        << verdict_counts(s) << (s.tampering ? "  tampering:" + std::to_string(s.tampering) : "")
+        << "\n";
+  }
+}
+
+Json to_json(const autograde::AutogradeResult& result, const std::string& assignment) {
+  Json submissions = Json::array();
+  std::size_t graded = 0, errored = 0, skipped = 0;
+  for (const auto& s : result.submissions) {
+    graded += s.status == "graded";
+    errored += s.status == "error";
+    skipped += s.status == "skipped";
+    Json verdicts = Json::object();
+    for (const auto& [v, n] : s.verdicts) verdicts[v] = n;
+    submissions.push_back({{"student", s.student},
+                           {"status", s.status},
+                           {"error", s.error},
+                           {"points_milli", s.points_milli},
+                           {"max_milli", s.max_milli},
+                           {"manual_pending", s.manual_pending},
+                           {"verdicts", verdicts},
+                           {"tampering", s.tampering},
+                           {"seconds", s.seconds},
+                           {"record", s.record_path}});
+  }
+  return {{"schema", "gradebox.autograde-summary"},
+          {"schema_version", 1},
+          {"assignment", assignment},
+          {"graded", graded},
+          {"errored", errored},
+          {"skipped", skipped},
+          {"manifest", result.manifest_path},
+          {"seconds", result.seconds},
+          {"submissions", submissions}};
+}
+
+class Progress {
+ public:
+  explicit Progress(bool quiet) : tty_(!quiet && isatty(STDERR_FILENO)), quiet_(quiet) {}
+  void operator()(const SubmissionSummary& s, std::size_t done, std::size_t total) {
+    if (s.status == "error") ++errors_;
+    if (tty_) {
+      const std::size_t width = 30, filled = total ? done * width / total : width;
+      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
+                << done << "/" << total << " " << s.student << (errors_ ? " errors: " : "")
+                << (errors_ ? std::to_string(errors_) : "") << "\x1b[K" << std::flush;
+      if (done == total) std::cerr << "\n";
+    } else if (!quiet_) {
+      std::cerr << "[" << done << "/" << total << "] " << s.student << ": " << s.status << " "
+                << points(s.points_milli) << "/" << points(s.max_milli) << "\n";
+    }
+  }
+
+ private:
+  bool tty_, quiet_;
+  std::size_t errors_ = 0;
+};
+
+int run_autograde(const AutogradeCommandOptions& options) {
+  const AssignmentRef ref = resolve_assignment(options.assignment, options.course);
+  auto loaded = load_course_config(ref.course_root);
+  print_problems(std::cerr, loaded.problems);
+  if (notebook::has_errors(loaded.problems)) return 1;
+  autograde::AutogradeOptions run;
+  run.students = options.students;
+  run.force = options.force;
+  run.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (options.jobs == 0)
+    if (const auto jobs = loaded.config.table.at_path("autograde.jobs").value<int64_t>())
+      run.jobs = static_cast<unsigned>(std::max<int64_t>(1, *jobs));
+  if (!options.shard.empty()) {
+    run.shard = autograde::parse_shard(options.shard);
+    if (!run.shard) {
+      std::cerr << "gradebox autograde: --shard " << options.shard
+                << " is not I/N with 0 <= I < N (e.g. --shard 0/4)\n";
+      return 2;
+    }
+  }
+  autograde::AutogradeResult result;
+  try {
+    const auto limits = autograde::grading_limits(loaded.config);
+    auto runtime = autograde::start_grading_runtime(limits);
+    Progress progress(options.json);
+    result = autograde::autograde_assignment(loaded.config, ref.name, run,
+                                             autograde::session_factory(runtime),
+                                             std::ref(progress));
+  } catch (const std::exception& e) {
+    std::cerr << "gradebox autograde " << ref.name << ": " << e.what() << "\n";
+    return 1;
+  }
+  if (options.json) {
+    std::cout << to_json(result, ref.name).dump(2) << "\n";
+  } else {
+    print_table(std::cout, result);
+  }
+  std::size_t graded = 0, skipped = 0;
+  std::vector<const SubmissionSummary*> errored;
+  for (const auto& s : result.submissions) {
+    graded += s.status == "graded";
+    skipped += s.status == "skipped";
+    if (s.status == "error") errored.push_back(&s);
+  }
+  std::ostream& summary = options.json ? std::cerr : std::cout;
+  std::ostringstream seconds;
+  seconds << std::fixed << std::setprecision(1) << result.seconds;
+  summary << ref.name << ": " << graded << " graded, " << skipped << " skipped (unchanged), "
+          << errored.size() << " errored in " << seconds.str() << " s"
+          << (result.manifest_path.empty() ? "" : "; manifest " + result.manifest_path) << "\n";
+  for (const auto* s : errored) std::cerr << "error: " << s->student << ": " << s->error << "\n";
+  if (result.submissions.empty())
+    std::cerr << "no submissions under " << (ref.course_root / "submitted").string() << "/<student>/"
+              << ref.name << " (in this shard)\n";
+  return errored.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void add_autograde_command(CLI::App& app) {
+  auto options = std::make_shared<AutogradeCommandOptions>();
+  auto* cmd = app.add_subcommand("autograde", "Grade submitted/<student>/<assignment> in the sandbox");
+  cmd->footer(
+      "Writes autograded/<student>/<assignment>/ and a signed record per submission to\n"
+      "records/<assignment>/<student>.json, plus a signed run manifest. A submission whose record\n"
+      "matches its current digest is skipped unless --force. Needs `gradebox release` and\n"
+      "`gradebox keygen` first.\n"
+      "Exit status: 0 all graded, 1 a submission errored (each named) or the run could not\n"
+      "start, 2 usage error.");
+  cmd->add_option("assignment", options->assignment, "assignment name or path")->required();
+  cmd->add_option("--course", options->course, "course root")->capture_default_str();
+  cmd->add_option("--student", options->students, "grade only these students (repeatable)");
+  cmd->add_option("--jobs,-j", options->jobs, "sessions at once (default: cores)");
+  cmd->add_option("--shard", options->shard,
+                  "I/N: grade only students whose stable hash falls in slice I of N");
+  cmd->add_flag("--force", options->force, "grade again even when the record is current");
+  cmd->add_flag("--json", options->json, "print a JSON summary instead of the table");
+  cmd->callback([options] {
+    const int code = run_autograde(*options);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace gradebox::cli

@@ -1,0 +1,124 @@
+// `gradebox grade-manual`: a grader's score for one cell of one student's submission, written as
+// a signed manual-grade record (plus its own run manifest) that export merges over the auto
+// score, as nbgrader's manual grading does. The student's grade record must exist and verify.
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include "gradebox/version.hpp"
+#include "grader/cli/commands.hpp"
+#include "grader/export/milli_points.hpp"
+#include "grader/records/envelope_verification.hpp"
+#include "grader/records/file_io.hpp"
+#include "grader/records/record_layout.hpp"
+#include "grader/records/record_run_writer.hpp"
+#include "grader/records/signing_key_directory.hpp"
+#include "grader/records/trust_store.hpp"
+
+namespace gradebox::cli {
+namespace {
+
+struct GradeManualOptions {
+  std::string assignment;
+  std::string student;
+  std::string grade_id;
+  std::string points;
+  std::string notebook;  // needed only when the grade_id exists in several notebooks
+  std::string comment;
+  std::string course = ".";
+  std::string keys;  // default <course>/.gradebox/keys
+};
+
+std::string login_name() {
+  const char* name = ::getlogin();
+  if (!name) name = std::getenv("USER");
+  return name ? name : "";
+}
+
+// The cell the grade is for, or an error message.
+const records::CellResult* find_cell(const records::GradeRecord& record, const GradeManualOptions& options,
+                                     std::string& error) {
+  const records::CellResult* found = nullptr;
+  for (const auto& cell : record.cells) {
+    if (cell.grade_id != options.grade_id || (!options.notebook.empty() && cell.notebook != options.notebook)) continue;
+    if (found) {
+      error = "grade_id " + options.grade_id + " exists in " + found->notebook + " and " + cell.notebook +
+              " (hint: pass --notebook)";
+      return nullptr;
+    }
+    found = &cell;
+  }
+  if (!found) error = "the grade record of " + record.student + " has no cell with grade_id " + options.grade_id;
+  return found;
+}
+
+int run_grade_manual(const GradeManualOptions& options) {
+  const std::filesystem::path course(options.course);
+  const std::filesystem::path keys = options.keys.empty() ? course / ".gradebox" / "keys" : std::filesystem::path(options.keys);
+  try {
+    const auto points = exporting::parse_milli(options.points);
+    if (!points || *points < 0) {
+      std::cerr << "gradebox grade-manual: points \"" << options.points << "\" must be a number >= 0 with at most 3 decimals\n";
+      return 2;
+    }
+    const auto trust = records::TrustStore::load(keys / records::kTrustStoreFileName);
+    const auto record_path = records::grade_record_path(course / "records", options.assignment, options.student);
+    const auto verified = records::verify_signed_file(records::read_file(record_path), trust);
+    if (verified.payload_type != records::kGradeRecordPayloadType) {
+      std::cerr << "gradebox grade-manual: " << record_path.string() << " is not a grade record\n";
+      return 1;
+    }
+    const auto record = records::grade_record_from_json(verified.body);
+    std::string error;
+    const records::CellResult* cell = find_cell(record, options, error);
+    if (!cell) {
+      std::cerr << "gradebox grade-manual: " << error << "\n";
+      return 1;
+    }
+    if (*points > cell->max_milli) {
+      std::cerr << "gradebox grade-manual: " << options.points << " exceeds the " << exporting::format_milli(cell->max_milli)
+                << " points of " << options.grade_id << "\n";
+      return 1;
+    }
+    auto key = records::load_active_signing_key(keys);
+    const auto now = records::utc_now();
+    const records::ManualGrade grade{records::new_record_id(), record.course,  record.assignment,
+                                     record.student,            cell->notebook, cell->grade_id,
+                                     *points,                   options.comment, login_name(),
+                                     gradebox::kVersion,        records::format_rfc3339_utc(now)};
+    records::RecordRunWriter writer(course / "records", std::move(key.private_key), record.course, record.assignment);
+    const auto path = writer.write(grade);
+    writer.finish(now);
+    std::cout << "manual grade " << exporting::format_milli(*points) << "/" << exporting::format_milli(cell->max_milli)
+              << " for " << record.student << " " << cell->notebook << ":" << cell->grade_id << " written to "
+              << path.string() << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "gradebox grade-manual: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
+void add_grade_manual_command(CLI::App& app) {
+  auto options = std::make_shared<GradeManualOptions>();
+  auto* cmd = app.add_subcommand("grade-manual", "Record a signed manual grade for one cell (overrides the auto score)");
+  cmd->footer("Needs the student's verified grade record and an active signing key.\n"
+              "Exit status: 0 written, 1 refused or error, 2 usage error.");
+  cmd->add_option("assignment", options->assignment, "assignment name")->required();
+  cmd->add_option("student", options->student, "student id")->required();
+  cmd->add_option("grade_id", options->grade_id, "the cell's nbgrader grade_id")->required();
+  cmd->add_option("points", options->points, "points awarded, e.g. 2.5")->required();
+  cmd->add_option("--notebook", options->notebook, "notebook file name, when the grade_id is ambiguous");
+  cmd->add_option("--comment", options->comment, "comment for the student");
+  cmd->add_option("--course", options->course, "course root (holds records/)")->capture_default_str();
+  cmd->add_option("--keys", options->keys, "key directory (default <course>/.gradebox/keys)");
+  cmd->callback([options] {
+    const int code = run_grade_manual(*options);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace gradebox::cli

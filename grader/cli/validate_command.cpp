@@ -1,0 +1,68 @@
+// `gradebox validate`: student-side validation with nbgrader's messages (validate_notebook.hpp).
+#include <iostream>
+
+#include "grader/autograde/grading_runtime.hpp"
+#include "grader/autograde/validate_notebook.hpp"
+#include "grader/cli/commands.hpp"
+
+namespace gradebox::cli {
+namespace {
+namespace fs = std::filesystem;
+
+struct ValidateCommandOptions {
+  std::vector<std::string> notebooks;
+  bool json = false;
+};
+
+int run_validate(const ValidateCommandOptions& options) {
+  // Student side: no course, so the default limits (30 s per cell, 1 GiB, 256 pids).
+  const CourseConfig config = default_course_config(fs::current_path());
+  std::shared_ptr<runtime::Runtime> runtime;
+  try {
+    runtime = autograde::start_grading_runtime(autograde::grading_limits(config));
+  } catch (const std::exception& e) {
+    std::cerr << "gradebox validate: cannot start the sandboxed runtime: " << e.what() << "\n";
+    return 1;
+  }
+  const auto open_session = autograde::session_factory(runtime);
+  notebook::Json results = notebook::Json::array();
+  bool all_passed = true;
+  for (const auto& path : options.notebooks) {
+    autograde::ValidationResult result;
+    try {
+      result = autograde::validate_notebook(path, config, open_session);
+    } catch (const std::exception& e) {
+      result.notebook = path;
+      result.status = "error";
+      result.error = e.what();
+    }
+    all_passed = all_passed && result.passed();
+    if (options.json) {
+      results.push_back(autograde::validation_to_json(result));
+    } else {
+      if (options.notebooks.size() > 1) std::cout << "== " << path << "\n";
+      std::cout << autograde::format_validation(result);
+    }
+  }
+  if (options.json) std::cout << results.dump(2) << "\n";
+  return all_passed ? 0 : 1;
+}
+
+}  // namespace
+
+void add_validate_command(CLI::App& app) {
+  auto options = std::make_shared<ValidateCommandOptions>();
+  auto* cmd = app.add_subcommand("validate", "Run notebooks in the sandbox and check them as nbgrader validate does");
+  cmd->footer(
+      "Runs each notebook with NBGRADER_EXECUTION=validate and NBGRADER_VALIDATING=1 in its own\n"
+      "folder and prints nbgrader's messages. The notebook file is not modified.\n"
+      "Exit status: 0 every notebook passes, 1 a notebook failed or could not be run, 2 usage error.");
+  cmd->add_option("notebooks", options->notebooks, "notebooks (.ipynb)")->required();
+  cmd->add_flag("--json", options->json, "print one JSON result per notebook");
+  cmd->callback([options] {
+    const int code = run_validate(*options);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace gradebox::cli

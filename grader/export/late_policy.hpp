@@ -1,0 +1,25 @@
+// Late penalties, applied at export from the record's submission time (timestamp.txt) and --due:
+//   none         no penalty (lateness is still reported in formats that carry it)
+//   zero         a late submission scores 0
+//   per-day:N%   N% of the maximum score per started day late (1 s late = one day), never more
+//                than the raw score; N may have up to three decimals ("per-day:2.5%")
+// Penalties are rounded half up to whole milli-points. A submission without a timestamp is on time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace gradebox::exporting {
+
+struct LatePolicy {
+  enum class Kind { none, zero, per_day } kind = Kind::none;
+  int64_t percent_milli_per_day = 0;  // 10% -> 10000
+
+  // Throws std::invalid_argument with the accepted forms.
+  static LatePolicy parse(std::string_view text);
+
+  int64_t penalty_milli(int64_t raw_milli, int64_t max_milli, int64_t seconds_late) const;
+};
+
+}  // namespace gradebox::exporting

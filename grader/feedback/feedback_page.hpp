@@ -1,0 +1,32 @@
+// Page assembly: one self-contained HTML document per student notebook. Everything is inline
+// (style, images as data: URIs); a Content-Security-Policy meta forbids every script, frame,
+// form target, font and remote fetch (default-src 'none'; img-src data:; style-src
+// 'unsafe-inline'), so even markup that slipped past escaping could neither run nor phone home.
+//
+// Layout: title and student; score and max (notebook, and the assignment with any late
+// penalty); warnings; tampering findings; a summary table of graded cells; then every cell in
+// order with its source (markdown rendered safely, code escaped), its verdict and points when
+// graded, the grader's comment, and its outputs. Test cells with hidden tests show only their
+// visible source and no output unless context.show_hidden.
+#pragma once
+
+#include <string>
+
+#include "grader/feedback/feedback_model.hpp"
+#include "grader/notebook/notebook.hpp"
+
+namespace gradebox::feedback {
+
+inline constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
+std::string render_feedback_page(const notebook::Notebook& autograded, const NotebookGrades& grades,
+                                 const PageContext& context);
+
+// "1.5", "7", "0.125": milli-points without float noise.
+std::string format_points(int64_t milli);
+
+// The shared <head> (charset, CSP, title, style) both page kinds use.
+std::string page_head(const std::string& title);
+
+}  // namespace gradebox::feedback

@@ -1,0 +1,74 @@
+// Control messages: JSON + SCM_RIGHTS over SOCK_SEQPACKET.
+#include "kernel/protocol/control_message.hpp"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace gradebox::protocol {
+namespace {
+constexpr std::size_t max_fds = 8;
+}
+
+void send_control(int socket, const nlohmann::json& body, const std::vector<int>& fds) {
+  if (fds.size() > max_fds) throw std::runtime_error("control message: too many fds");
+  std::string text = body.dump();
+  iovec iov{text.data(), text.size()};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * max_fds)] = {};
+  if (!fds.empty()) {
+    msg.msg_control = control;
+    msg.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
+    cmsghdr* header = CMSG_FIRSTHDR(&msg);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    std::memcpy(CMSG_DATA(header), fds.data(), sizeof(int) * fds.size());
+  }
+  for (;;) {
+    if (::sendmsg(socket, &msg, MSG_NOSIGNAL) >= 0) return;
+    if (errno != EINTR)
+      throw std::runtime_error(std::string("control message: sendmsg failed: ") +
+                               std::strerror(errno));
+  }
+}
+
+std::optional<ControlMessage> receive_control(int socket) {
+  std::string text(max_control_message, '\0');
+  iovec iov{text.data(), text.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * max_fds)] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  ssize_t n;
+  do n = ::recvmsg(socket, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    throw std::runtime_error(std::string("control message: recvmsg failed: ") +
+                             std::strerror(errno));
+  ControlMessage message;
+  for (cmsghdr* header = CMSG_FIRSTHDR(&msg); header; header = CMSG_NXTHDR(&msg, header)) {
+    if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+    const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (std::size_t i = 0; i < count; ++i) {
+      int fd;
+      std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof(int));
+      message.fds.emplace_back(fd);
+    }
+  }
+  if (n == 0) return std::nullopt;
+  if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+    throw std::runtime_error("control message: truncated packet");
+  text.resize(static_cast<std::size_t>(n));
+  message.body = nlohmann::json::parse(text);
+  return message;
+}
+
+}  // namespace gradebox::protocol

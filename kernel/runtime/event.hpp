@@ -1,0 +1,107 @@
+// Events a session reports while it executes a cell, and the verdict that ends every execute.
+// These are what the kernel turns into iopub messages and what the grader scores from.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace gradebox::runtime {
+
+// Outcome of one cell (DESIGN §3). Only the trusted side decides it; nothing the worker's Python
+// code can print or patch changes it.
+enum class Verdict {
+  ok,
+  error,             // the cell raised (decided from the execution result, not from stderr)
+  timeout,           // per-cell wall time exceeded: SIGINT, then killed after the grace period
+  cpu_limit,         // session CPU time limit
+  memory_limit,      // only with evidence (oom_kill counter, ...): see CellVerdict::reason
+  output_limit,      // the cell produced more than the hard output byte cap
+  signaled,          // the session child died from a signal (segfault, killed, ...)
+  policy_violation,  // seccomp killed the session child
+  tampered,          // a frame failed authentication, was malformed or out of sequence
+  internal_error,    // gradebox itself failed (worker crashed before the cell, protocol bug)
+};
+
+// "ok", "error", "timeout", ... exactly as in DESIGN §3 and the grade records.
+const char* to_string(Verdict verdict);
+
+// A chunk of stdout or stderr, reported as soon as the cell's Python code writes it.
+struct StreamEvent {
+  enum class Name { stdout_stream, stderr_stream };
+  Name name = Name::stdout_stream;
+  std::string text;
+};
+
+// A MIME bundle as in the Jupyter protocol: data maps MIME type -> content (strings; binary types
+// such as image/png are base64 as Jupyter sends them), metadata likewise, transient holds
+// {"display_id": ...} when the display can be updated later.
+struct DisplayDataEvent {
+  nlohmann::json data = nlohmann::json::object();
+  nlohmann::json metadata = nlohmann::json::object();
+  nlohmann::json transient = nlohmann::json::object();
+};
+
+// Replaces an earlier display with the same transient.display_id.
+struct UpdateDisplayDataEvent {
+  nlohmann::json data = nlohmann::json::object();
+  nlohmann::json metadata = nlohmann::json::object();
+  nlohmann::json transient = nlohmann::json::object();
+};
+
+// IPython's clear_output(wait=...).
+struct ClearOutputEvent {
+  bool wait = false;
+};
+
+// The value of the cell's last expression (Out[n]); absent for silent executes.
+struct ExecuteResultEvent {
+  int execution_count = 0;
+  nlohmann::json data = nlohmann::json::object();
+  nlohmann::json metadata = nlohmann::json::object();
+};
+
+// The exception that ended the cell. traceback holds IPython-formatted lines (with ANSI colours
+// when IPython is used), capped at RuntimePolicy::max_traceback_lines.
+struct ErrorEvent {
+  std::string ename;
+  std::string evalue;
+  std::vector<std::string> traceback;
+};
+
+// The cell called input()/getpass(); only sent when ExecuteRequest::allow_stdin is true. The
+// answer comes from the InputCallback given to Session::execute.
+struct InputRequestEvent {
+  std::string prompt;
+  bool password = false;
+};
+
+// Everything Session::execute reports through its EventCallback, in the order it happened.
+using Event = std::variant<StreamEvent, DisplayDataEvent, UpdateDisplayDataEvent, ClearOutputEvent,
+                           ExecuteResultEvent, ErrorEvent, InputRequestEvent>;
+
+// The end of one execute. Always returned, also when the session died during the cell.
+struct CellVerdict {
+  Verdict verdict = Verdict::internal_error;
+  // Human-readable cause for anything but ok, e.g. "memory limit of 512 MiB exceeded",
+  // "worker killed by signal 11 (Segmentation fault)", "cell exceeded 30 s wall time".
+  std::string reason;
+  int execution_count = 0;
+  // Set when verdict == error: the exception as the worker's C++ side saw it.
+  std::optional<ErrorEvent> error;
+  // Locked cells only: text/plain of the last expression's value, evaluated by the worker's C++
+  // side (nbgrader partial credit). Student code cannot substitute it.
+  std::optional<std::string> value_text;
+  bool output_truncated = false;  // soft caps (lines, traceback lines) cut the output
+  bool session_alive = true;      // false: the session child is gone, open a new session
+  std::int64_t wall_ms = 0;       // this cell
+  std::int64_t cpu_ms = 0;        // the session child so far (user + system)
+  std::int64_t peak_memory_bytes = 0;  // the session so far; 0 when the host cannot measure it
+  std::string isolation_level;         // "cgroup2", "cgroup1", "rlimit" or "none"
+};
+
+}  // namespace gradebox::runtime

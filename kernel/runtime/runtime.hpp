@@ -1,0 +1,84 @@
+// The C++ client API of the gradebox runtime, used by gradebox-kernel and the grader.
+//
+//   auto runtime = gradebox::runtime::Runtime::start(policy);   // starts the zygote
+//   auto session = runtime->open_session({.working_directory = dir});
+//   CellVerdict v = session->execute({.code = "1+1"}, [](const Event& e) { ... });
+//   session->interrupt();            // from any thread, while execute runs
+//   session->close();                // or let the unique_ptr go
+//
+// Threads: Runtime::open_session may be called from several threads at once; one Session is
+// driven by one thread at a time, except interrupt(), which any thread may call at any time.
+// Student behaviour never throws: it becomes a CellVerdict. Exceptions (RuntimeStartError,
+// SessionError) mean gradebox itself cannot work (worker missing, host refuses the sandbox).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+#include "kernel/runtime/event.hpp"
+#include "kernel/runtime/request.hpp"
+#include "kernel/runtime/runtime_policy.hpp"
+
+namespace gradebox::runtime {
+
+struct RuntimeStartError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct SessionError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Called for every event of a cell, on the thread that called execute, before execute returns.
+using EventCallback = std::function<void(const Event&)>;
+// Called when the cell asks for input (allow_stdin only); blocks the cell until it returns.
+using InputCallback = std::function<std::optional<InputReply>(const InputRequestEvent&)>;
+
+class Session {
+ public:
+  virtual ~Session() = default;
+
+  // Runs one cell. Returns when the cell ended, timed out or the child died; the verdict says
+  // which. After a verdict with session_alive == false every further execute returns the same
+  // death verdict at once.
+  virtual CellVerdict execute(const ExecuteRequest& request, const EventCallback& on_event,
+                              const InputCallback& on_input = {}) = 0;
+
+  // Editor services. On a dead session they return empty replies.
+  virtual CompleteReply complete(const CompleteRequest& request) = 0;
+  virtual InspectReply inspect(const InspectRequest& request) = 0;
+  virtual IsCompleteReply is_complete(const IsCompleteRequest& request) = 0;
+  virtual HistoryReply history(const HistoryRequest& request) = 0;
+
+  // SIGINT to the session child: a running cell gets KeyboardInterrupt (verdict error); an idle
+  // session ignores it. Safe from any thread, including signal-forwarding threads.
+  virtual void interrupt() = 0;
+
+  // Sends shutdown, waits briefly, then kills the child and reaps it. Idempotent.
+  virtual void close(const ShutdownRequest& request = {}) = 0;
+
+  virtual bool alive() const = 0;
+  // Why the child is gone (verdict + reason), once it is.
+  virtual std::optional<CellVerdict> death() const = 0;
+  // The child's pid as seen from the caller (for logs and tests).
+  virtual int pid() const = 0;
+};
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+
+  // Starts the zygote (gradebox-worker) and waits until its preloads are done.
+  static std::unique_ptr<Runtime> start(const RuntimePolicy& policy);
+
+  // Forks a session child from the zygote, confines it, and waits for its ready frame.
+  virtual std::unique_ptr<Session> open_session(const SessionOptions& options) = 0;
+
+  // What the zygote reported at start: {"python": "3.11.2", "ipython": "8.5.0" or null,
+  // "preloaded": [...], "skipped": [...], "pid": ...}.
+  virtual nlohmann::json worker_info() const = 0;
+  virtual const RuntimePolicy& policy() const = 0;
+};
+
+}  // namespace gradebox::runtime

@@ -1,0 +1,60 @@
+// What a runtime is allowed to do: the worker to start, what the zygote preloads, per-session
+// resource limits and per-cell caps. One policy per Runtime; every session shares it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gradebox::runtime {
+
+struct RuntimePolicy {
+  // The gradebox-worker executable. Empty: next to the calling executable, then $PATH.
+  std::filesystem::path worker_path;
+
+  // Python semantics: "auto" uses IPython's InteractiveShell when importable, "ipython" requires
+  // it (start fails otherwise), "plain" always uses exec/eval with the same event shapes.
+  std::string python_mode = "auto";
+  // Modules the zygote imports once, before any session exists. Never imported from a student's
+  // directory (the zygote's sys.path holds only system paths). Missing modules are skipped.
+  std::vector<std::string> preload_modules = {"numpy"};
+
+  // Per session (enforced by the sandbox: cgroup when the host allows, else rlimits).
+  std::uint64_t memory_limit_bytes = 512ull << 20;
+  std::uint32_t pids_limit = 64;
+  std::optional<std::chrono::milliseconds> cpu_time_limit;  // none: unlimited
+  // Isolation (DESIGN §3): use at most `max_isolation_level` ("cgroup2", "cgroup1", "rlimit");
+  // refuse to open sessions below `required_isolation_level`. Empty: no cap / no requirement.
+  std::string max_isolation_level;
+  std::string required_isolation_level;
+  // Readable inside the sandbox besides the system dirs and the session's own directory.
+  std::vector<std::filesystem::path> readable_paths;
+
+  // Per cell. cell_timeout none: cells may run forever (the interactive kernel's default).
+  std::optional<std::chrono::milliseconds> cell_timeout;
+  // After a timeout's SIGINT, how long the cell may take to stop before the child is killed.
+  std::chrono::milliseconds interrupt_grace{1000};
+  // Hard cap: a cell writing more than this many bytes of output is stopped (output_limit).
+  std::uint64_t max_output_bytes = 64ull << 20;
+  // Soft caps (nbgrader's 1000 lines / 100 traceback lines): further output is dropped and one
+  // notice is reported; CellVerdict::output_truncated is set. 0 = unlimited.
+  std::uint32_t max_output_lines = 0;
+  std::uint32_t max_traceback_lines = 0;
+};
+
+// Per session: where the child runs and what it sees.
+struct SessionOptions {
+  // cwd of the session child (nbgrader: the notebook's own grading dir) and the only directory
+  // it may write. Empty: a fresh private scratch dir removed when the session closes. When the
+  // caller is root the sandbox drops to an unprivileged uid, and this directory (recursively) is
+  // handed to that uid so the session can write its own files.
+  std::filesystem::path working_directory;
+  // The child's whole environment besides a scrubbed base (PATH, HOME=cwd, LANG=C.UTF-8,
+  // OPENBLAS_NUM_THREADS=1, ...), e.g. {"NBGRADER_EXECUTION", "autograde"}.
+  std::vector<std::pair<std::string, std::string>> environment;
+};
+
+}  // namespace gradebox::runtime

@@ -1,0 +1,77 @@
+// SessionConfinement: RuntimePolicy -> sandbox::Policy, and the sandbox's evidence -> ours.
+#include "kernel/runtime/session_confinement.hpp"
+
+#include <unistd.h>
+
+#include "kernel/runtime/runtime.hpp"
+
+namespace gradebox::runtime {
+namespace {
+
+std::optional<sandbox::IsolationLevel> level_named(const std::string& text, const char* field) {
+  if (text.empty()) return std::nullopt;
+  const auto level = sandbox::parse_isolation_level(text);
+  if (!level)
+    throw SessionError(std::string("RuntimePolicy::") + field + " is \"" + text +
+                       "\" (expected cgroup2, cgroup1 or rlimit)");
+  return level;
+}
+
+sandbox::Policy sandbox_policy(const RuntimePolicy& policy, const std::filesystem::path& dir,
+                               const std::vector<std::string>& environment,
+                               const std::vector<std::filesystem::path>& readable_paths) {
+  sandbox::Policy p;
+  p.memory_bytes = policy.memory_limit_bytes;
+  p.max_pids = policy.pids_limit;
+  // Wall time is enforced per cell by the session, not for the whole session.
+  p.wall_time = std::chrono::hours(24 * 365);
+  p.cpu_time = policy.cpu_time_limit ? *policy.cpu_time_limit : std::chrono::hours(24 * 365);
+  p.writable_dir = dir;
+  p.working_dir = dir;
+  p.readable_paths = readable_paths;
+  for (const auto& extra : policy.readable_paths) p.readable_paths.push_back(extra);
+  p.environment = environment;
+  p.max_level = level_named(policy.max_isolation_level, "max_isolation_level");
+  p.required_level = level_named(policy.required_isolation_level, "required_isolation_level");
+  return p;
+}
+
+sandbox::Confinement prepare(const sandbox::Policy& policy, const sandbox::HostProbe& host) {
+  try {
+    return sandbox::Confinement::prepare(policy, host);
+  } catch (const std::exception& error) {
+    throw SessionError(std::string("cannot confine a session: ") + error.what());
+  }
+}
+
+}  // namespace
+
+SessionConfinement::SessionConfinement(const RuntimePolicy& policy, const sandbox::HostProbe& host,
+                                       const std::filesystem::path& working_dir,
+                                       const std::vector<std::string>& environment,
+                                       const std::vector<std::filesystem::path>& readable_paths)
+    : confinement_(prepare(sandbox_policy(policy, working_dir, environment, readable_paths), host)),
+      level_(sandbox::to_string(confinement_.level())) {}
+
+nlohmann::json SessionConfinement::child_setup(int keep_fd) const {
+  sandbox::ChildPlan plan = confinement_.child_plan();
+  plan.keep_fds = {keep_fd};
+  return sandbox::to_json(plan);
+}
+
+void SessionConfinement::adopt(pid_t pid) { confinement_.adopt(pid); }
+
+ConfinementEvidence SessionConfinement::evidence() const {
+  const sandbox::ResourceUsage usage = confinement_.collect();
+  ConfinementEvidence evidence;
+  evidence.oom_killed = usage.oom_kills > 0;
+  evidence.memory_limit_reached = usage.memory_limit_reached;
+  evidence.peak_memory_bytes = static_cast<long long>(usage.peak_memory_bytes.value_or(0));
+  evidence.cpu_ms = usage.cpu_ms.value_or(-1);
+  evidence.evidence = usage.evidence;
+  return evidence;
+}
+
+void SessionConfinement::kill_all() { confinement_.kill_all(); }
+
+}  // namespace gradebox::runtime

@@ -1,0 +1,52 @@
+// The trusted side's part of confining one session, on top of the sandbox library: prepares the
+// cgroup (sandbox::Confinement) before the child is forked, tells the child what to apply to
+// itself (sandbox::ChildPlan, applied by kernel/worker/session_sandbox.cpp), and reads the
+// evidence after the child died (oom kills, peak memory, cpu).
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kernel/runtime/runtime_policy.hpp"
+#include "sandbox/confinement.hpp"
+
+namespace gradebox::runtime {
+
+struct ConfinementEvidence {
+  bool oom_killed = false;
+  bool memory_limit_reached = false;
+  long long peak_memory_bytes = 0;  // 0: unknown
+  long long cpu_ms = -1;            // whole session tree; -1: unknown
+  std::vector<std::string> evidence;
+};
+
+class SessionConfinement {
+ public:
+  // Throws SessionError when the host cannot give the required level or a cgroup cannot be made.
+  SessionConfinement(const RuntimePolicy& policy, const sandbox::HostProbe& host,
+                     const std::filesystem::path& working_dir,
+                     const std::vector<std::string>& environment,
+                     const std::vector<std::filesystem::path>& readable_paths);
+
+  // Sent to the child in its open request: the sandbox ChildPlan as JSON, keeping fd `keep_fd`.
+  nlohmann::json child_setup(int keep_fd) const;
+  // The child exists (pid as seen by the caller): track it as the root of the session's tree.
+  void adopt(pid_t pid);
+  ConfinementEvidence evidence() const;
+  // Kills every process of the session (cgroup.kill, freezer, or the adopted tree).
+  void kill_all();
+
+  const std::string& isolation_level() const { return level_; }
+
+ private:
+  sandbox::Confinement confinement_;
+  std::string level_;
+};
+
+}  // namespace gradebox::runtime

@@ -1,0 +1,197 @@
+// ZygoteProcess: spawning the worker, the control conversation, exit bookkeeping.
+#include "kernel/runtime/zygote_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "kernel/runtime/runtime.hpp"
+
+extern char** environ;
+
+namespace gradebox::runtime {
+namespace {
+
+using nlohmann::json;
+
+std::filesystem::path find_worker(const RuntimePolicy& policy) {
+  if (!policy.worker_path.empty()) return policy.worker_path;
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error && std::filesystem::exists(self.parent_path() / "gradebox-worker"))
+    return self.parent_path() / "gradebox-worker";
+  return "gradebox-worker";  // $PATH
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string joined;
+  for (const auto& part : parts) joined += (joined.empty() ? "" : ",") + part;
+  return joined;
+}
+
+std::filesystem::path make_scratch() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "gradebox-zygote-XXXXXX");
+  if (::mkdtemp(pattern.data()) == nullptr)
+    throw RuntimeStartError("cannot create the zygote's scratch dir under " +
+                            std::filesystem::temp_directory_path().string() + ": " +
+                            std::strerror(errno));
+  return pattern;
+}
+
+// Waits for one control message with a deadline; nullopt on timeout or EOF.
+std::optional<protocol::ControlMessage> receive_within(int fd, std::chrono::milliseconds timeout) {
+  pollfd p{fd, POLLIN, 0};
+  int ready;
+  do ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  while (ready < 0 && errno == EINTR);
+  if (ready <= 0) return std::nullopt;
+  return protocol::receive_control(fd);
+}
+
+}  // namespace
+
+ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy) : scratch_(make_scratch()) {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+    throw RuntimeStartError(std::string("socketpair for the zygote: ") + std::strerror(errno));
+  control_ = protocol::UniqueFd(pair[0]);
+  // Kept above 3 so the dup2 onto 3 below always clears close-on-exec.
+  protocol::UniqueFd child_end(::fcntl(pair[1], F_DUPFD_CLOEXEC, 10));
+  ::close(pair[1]);
+
+  const std::string worker = find_worker(policy);
+  std::vector<std::string> args = {worker, "--control-fd", "3", "--python-mode",
+                                   policy.python_mode, "--preload", join(policy.preload_modules)};
+  std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
+                                  "HOME=" + scratch_.string(), "IPYTHONDIR=" + scratch_.string(),
+                                  "MPLBACKEND=agg", "MPLCONFIGDIR=" + scratch_.string()};
+  std::vector<char*> argv, envp;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, child_end.get(), 3);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  // Own process group: a terminal's Ctrl-C reaches the kernel, which decides what to interrupt.
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  const int spawned =
+      ::posix_spawnp(&pid_, worker.c_str(), &actions, &attributes, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  child_end.reset();
+  if (spawned != 0) {
+    std::filesystem::remove_all(scratch_);
+    throw RuntimeStartError("cannot start " + worker + ": " + std::strerror(spawned) +
+                            " (build gradebox-worker, or set RuntimePolicy::worker_path)");
+  }
+
+  auto hello = receive_within(control_.get(), std::chrono::seconds(60));
+  if (!hello || hello->body.value("op", "") != "ready") {
+    const std::string why = hello ? hello->body.value("error", std::string("unexpected reply"))
+                                  : std::string("no ready message within 60 s or it exited");
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    std::filesystem::remove_all(scratch_);
+    throw RuntimeStartError("gradebox-worker (" + worker + ") failed to start: " + why);
+  }
+  info_ = hello->body.value("info", json::object());
+  info_["pid"] = pid_;
+  reader_ = std::thread([this] { read_loop(); });
+}
+
+ZygoteProcess::~ZygoteProcess() {
+  try {
+    protocol::send_control(control_.get(), {{"op", "shutdown"}});
+  } catch (const std::exception&) {
+    // already gone
+  }
+  ::shutdown(control_.get(), SHUT_RDWR);
+  if (reader_.joinable()) reader_.join();
+  int status;
+  for (int i = 0; i < 200 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) ::usleep(10000);
+  if (::waitpid(pid_, &status, WNOHANG) == 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(scratch_, ignored);
+}
+
+void ZygoteProcess::read_loop() {
+  for (;;) {
+    std::optional<protocol::ControlMessage> message;
+    try {
+      message = protocol::receive_control(control_.get());
+    } catch (const std::exception&) {
+      message.reset();
+    }
+    std::lock_guard lock(mutex_);
+    if (!message) {
+      zygote_gone_ = true;
+      changed_.notify_all();
+      return;
+    }
+    const std::string op = message->body.value("op", "");
+    const long long session = message->body.value("session", -1LL);
+    if (op == "opened") {
+      opened_[session] = std::move(*message);
+    } else if (op == "exited") {
+      if (forgotten_.erase(session) == 0)
+        exits_[session] = {message->body.value("status", 0),
+                           message->body.value("cpu_ms", 0LL),
+                           message->body.value("max_rss_kb", 0LL)};
+    }
+    changed_.notify_all();
+  }
+}
+
+OpenedChild ZygoteProcess::open(long long session, json request, const std::vector<int>& fds) {
+  std::lock_guard one_at_a_time(open_mutex_);
+  request["op"] = "open";
+  request["session"] = session;
+  try {
+    protocol::send_control(control_.get(), request, fds);
+  } catch (const std::exception& error) {
+    throw SessionError(std::string("cannot reach the zygote: ") + error.what());
+  }
+  std::unique_lock lock(mutex_);
+  if (!changed_.wait_for(lock, std::chrono::seconds(30),
+                         [&] { return opened_.count(session) || zygote_gone_; }))
+    throw SessionError("the zygote did not answer an open request within 30 s");
+  if (!opened_.count(session)) throw SessionError("the zygote exited (gradebox-worker crashed)");
+  protocol::ControlMessage reply = std::move(opened_[session]);
+  opened_.erase(session);
+  if (reply.body.contains("error") || reply.fds.empty())
+    throw SessionError("the zygote could not open a session: " +
+                       reply.body.value("error", std::string("no pidfd")));
+  return {reply.body.value("pid", -1), std::move(reply.fds[0])};
+}
+
+std::optional<ChildExit> ZygoteProcess::wait_exit(long long session,
+                                                  std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, timeout, [&] { return exits_.count(session) || zygote_gone_; });
+  const auto it = exits_.find(session);
+  if (it == exits_.end()) return std::nullopt;
+  return it->second;
+}
+
+void ZygoteProcess::forget(long long session) {
+  std::lock_guard lock(mutex_);
+  if (exits_.erase(session) == 0) forgotten_.insert(session);
+}
+
+}  // namespace gradebox::runtime

@@ -1,0 +1,76 @@
+// The trusted side's handle on one gradebox-worker zygote: spawns it, sends open requests, and
+// collects child exits it reports (a reader thread owns the receiving end of the control socket).
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kernel/protocol/control_message.hpp"
+#include "kernel/protocol/unique_fd.hpp"
+#include "kernel/runtime/runtime_policy.hpp"
+
+namespace gradebox::runtime {
+
+// Exit of a session child as its parent (the zygote) saw it.
+struct ChildExit {
+  int status = 0;  // waitpid status
+  long long cpu_ms = 0;
+  long long max_rss_kb = 0;
+};
+
+struct OpenedChild {
+  pid_t pid = -1;
+  protocol::UniqueFd pidfd;
+};
+
+class ZygoteProcess {
+ public:
+  // Spawns the worker and waits for its ready message. Throws RuntimeStartError.
+  explicit ZygoteProcess(const RuntimePolicy& policy);
+  ~ZygoteProcess();
+  ZygoteProcess(const ZygoteProcess&) = delete;
+  ZygoteProcess& operator=(const ZygoteProcess&) = delete;
+
+  // Asks for a session child; `fds` are sent along (frame socket, key pipe, sandbox fds).
+  // Throws SessionError.
+  OpenedChild open(long long session, nlohmann::json request, const std::vector<int>& fds);
+  // Waits for the zygote's exit report of a session child; nullopt on timeout.
+  std::optional<ChildExit> wait_exit(long long session, std::chrono::milliseconds timeout);
+  // The session is done: drop its exit report now or whenever it arrives.
+  void forget(long long session);
+
+  const nlohmann::json& info() const { return info_; }
+  pid_t pid() const { return pid_; }
+  // The zygote's IPYTHONDIR/HOME; sessions may read it.
+  const std::filesystem::path& scratch() const { return scratch_; }
+
+ private:
+  void read_loop();
+
+  pid_t pid_ = -1;
+  std::filesystem::path scratch_;  // IPYTHONDIR and HOME of the zygote
+  protocol::UniqueFd control_;
+  nlohmann::json info_;
+  std::thread reader_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<long long, protocol::ControlMessage> opened_;
+  std::map<long long, ChildExit> exits_;
+  std::set<long long> forgotten_;
+  bool zygote_gone_ = false;
+  std::mutex open_mutex_;  // one open request in flight at a time
+};
+
+}  // namespace gradebox::runtime

@@ -1,0 +1,14 @@
+// A C-level audit hook (PySys_AddAuditHook, which Python code cannot remove) installed before the
+// interpreter starts, so it also covers the zygote's preloads:
+//  - importing ctypes/_ctypes fails with an ImportError saying why (ctypes can read any address,
+//    including the session key);
+//  - opening /proc/<pid>/mem (also via /proc/self, symlinks or /proc/self/fd) fails with
+//    PermissionError. The sandbox blocks this too; this is the second line.
+#pragma once
+
+namespace gradebox::worker {
+
+// Must run before Py_Initialize*.
+void install_audit_guard();
+
+}  // namespace gradebox::worker

@@ -1,0 +1,286 @@
+# Python half of gradebox-worker, run once in the zygote before any session exists.
+#
+# It builds the IPython shell (or the plain fallback) and the hooks that turn stdout, stderr,
+# display() and Out[] into events through the C module `_gradebox`. Nothing here decides a
+# verdict: the worker's C++ side does that from the execution result, and runs locked cells
+# itself. Student code can patch everything in this file; doing so only changes its own output.
+import builtins
+import io
+import os
+import sys
+
+import _gradebox
+
+
+class GradeboxStream(io.TextIOBase):
+    """sys.stdout / sys.stderr: every write becomes a stream event at once."""
+
+    def __init__(self, name):
+        super().__init__()
+        self._name = name
+
+    @property
+    def name(self):
+        return "<" + self._name + ">"
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str, not " + type(text).__name__)
+        if text:
+            _gradebox.emit_stream(self._name, text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def _stdin_not_allowed(*args, **kwargs):
+    try:
+        from IPython.core.error import StdinNotImplementedError as error
+    except ImportError:
+        error = RuntimeError
+    raise error("raw_input was called, but this frontend does not support input requests.")
+
+
+def _input(prompt=""):
+    return _gradebox.request_input(str(prompt), False)
+
+
+def _getpass(prompt="Password: ", stream=None):
+    return _gradebox.request_input(str(prompt), True)
+
+
+def set_stdin_allowed(allowed):
+    import getpass
+
+    builtins.input = _input if allowed else _stdin_not_allowed
+    getpass.getpass = _getpass if allowed else _stdin_not_allowed
+
+
+def _plain_repr_bundle(value):
+    return {"text/plain": repr(value)}
+
+
+# ---------------------------------------------------------------------------------------------
+# IPython shell
+def _make_ipython_shell():
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    class GradeboxDisplayPublisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False,
+                    **kwargs):
+            _gradebox.emit_display(bool(update), data, metadata or {}, transient or {})
+
+        def clear_output(self, wait=False):
+            _gradebox.emit_clear_output(bool(wait))
+
+    class GradeboxDisplayHook(DisplayHook):
+        def start_displayhook(self):
+            self._gradebox_bundle = None
+
+        def write_output_prompt(self):
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None):
+            self._gradebox_bundle = (format_dict, md_dict or {})
+
+        def finish_displayhook(self):
+            bundle = getattr(self, "_gradebox_bundle", None)
+            if bundle is not None:
+                _gradebox.emit_execute_result(self.prompt_count, bundle[0], bundle[1])
+            self._gradebox_bundle = None
+
+    class GradeboxShell(InteractiveShell):
+        displayhook_class = GradeboxDisplayHook
+        display_pub_class = GradeboxDisplayPublisher
+
+        def _showtraceback(self, etype, evalue, stb):
+            _gradebox.emit_error(etype.__name__, str(evalue), list(stb))
+
+        def enable_gui(self, gui=None):
+            pass
+
+        def init_virtualenv(self):
+            pass
+
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    config.InteractiveShell.colors = "Linux"
+    config.InteractiveShell.xmode = "Context"
+    shell = GradeboxShell.instance(config=config)
+    shell.readline_use = False
+    shell.has_readline = False
+    return shell
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain fallback: exec/eval with the same event shapes.
+class PlainShell:
+    def __init__(self):
+        import __main__
+
+        self.user_ns = __main__.__dict__
+        self.execution_count = 1
+        self.transform_locked_cell = None
+
+    def run_cell(self, code, store_history, silent, execution_count):
+        import ast
+        import traceback
+
+        self.execution_count = execution_count
+        filename = "<cell-%d>" % self.execution_count
+        try:
+            tree = ast.parse(code, filename)
+            last = None
+            if tree.body and isinstance(tree.body[-1], ast.Expr) and not silent:
+                last = ast.Expression(tree.body.pop().value)
+            exec(compile(tree, filename, "exec"), self.user_ns)
+            if last is not None:
+                value = eval(compile(last, filename, "eval"), self.user_ns)
+                if value is not None:
+                    self.user_ns["_"] = value
+                    _gradebox.emit_execute_result(self.execution_count,
+                                                  _plain_repr_bundle(value), {})
+            return None
+        except BaseException as error:  # noqa: B036 -- the cell's error is its result
+            lines = traceback.format_exception(type(error), error, error.__traceback__)
+            _gradebox.emit_error(type(error).__name__, str(error), lines)
+            return error
+
+    def complete(self, code, cursor_pos):
+        import re
+        import rlcompleter
+
+        prefix = code[:cursor_pos]
+        token = re.search(r"[\w.]*$", prefix).group(0)
+        completer = rlcompleter.Completer(self.user_ns)
+        matches, state = [], 0
+        while state < 1000:
+            match = completer.complete(token, state)
+            if match is None:
+                break
+            matches.append(match)
+            state += 1
+        return matches, cursor_pos - len(token), cursor_pos
+
+    def inspect(self, code, cursor_pos, detail_level):
+        import re
+
+        names = re.findall(r"[A-Za-z_][\w.]*", code[: cursor_pos + 1]) or [""]
+        name = names[-1]
+        try:
+            value = eval(name, self.user_ns)
+        except BaseException:  # noqa: B036 -- anything unknown is simply not found
+            return False, {}
+        text = repr(value)
+        if getattr(value, "__doc__", None):
+            text += "\n\n" + value.__doc__
+        return True, {"text/plain": text}
+
+    def is_complete(self, code):
+        import codeop
+
+        try:
+            compiled = codeop.compile_command(code, "<cell>", "exec")
+        except (SyntaxError, OverflowError, ValueError):
+            return "invalid", ""
+        if compiled is None:
+            return "incomplete", "    " if code.rstrip().endswith(":") else ""
+        return "complete", ""
+
+
+class IPythonSession:
+    """Adapts the IPython shell to the calls the C++ side makes."""
+
+    def __init__(self, shell):
+        self.shell = shell
+        self.user_ns = shell.user_ns
+
+    def run_cell(self, code, store_history, silent, execution_count):
+        self.shell.execution_count = execution_count
+        result = self.shell.run_cell(code, store_history=store_history, silent=silent)
+        return result.error_before_exec or result.error_in_exec
+
+    def complete(self, code, cursor_pos):
+        # The completions API, as ipykernel uses it (shell.complete() misses names with jedi).
+        from IPython.core.completer import provisionalcompleter
+
+        with provisionalcompleter():
+            found = list(self.shell.Completer.completions(code, cursor_pos))
+        if not found:
+            return [], cursor_pos, cursor_pos
+        start = min(c.start for c in found)
+        end = max(c.end for c in found)
+        matches = []
+        for c in found:
+            text = code[start:c.start] + c.text + code[c.end:end]
+            if text not in matches:
+                matches.append(text)
+        return matches, start, end
+
+    def inspect(self, code, cursor_pos, detail_level):
+        from IPython.utils.tokenutil import token_at_cursor
+
+        name = token_at_cursor(code, cursor_pos)
+        try:
+            bundle = self.shell.object_inspect_mime(name, detail_level=detail_level)
+        except Exception:  # noqa: BLE001 -- IPython raises KeyError and more for unknown names
+            return False, {}
+        return True, bundle
+
+    def is_complete(self, code):
+        status, indent = self.shell.input_transformer_manager.check_complete(code)
+        return status, " " * (indent or 0)
+
+    def transform_locked_cell(self, code):
+        return self._transformer(code)
+
+
+def build_session(mode):
+    """Returns (session adapter, ipython version or None). Called once, in the zygote."""
+    if mode != "plain":
+        try:
+            import IPython
+            from IPython.core.inputtransformer2 import TransformerManager
+        except ImportError:
+            if mode == "ipython":
+                raise
+        else:
+            session = IPythonSession(_make_ipython_shell())
+            # A private transformer for locked cells with magics: not the shell's, which
+            # student code can replace.
+            session._transformer = TransformerManager().transform_cell
+            return session, IPython.__version__
+    return PlainShell(), None
+
+
+def enter_session(cwd, environment):
+    """In a fresh session child, before any untrusted byte: env, cwd, streams, RNGs."""
+    import signal
+
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(cwd)
+    if "" not in sys.path:
+        sys.path.insert(0, "")  # the notebook's own modules, as in Jupyter
+    sys.stdout = GradeboxStream("stdout")
+    sys.stderr = GradeboxStream("stderr")
+    sys.stdin = io.StringIO()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    numpy_random = sys.modules.get("numpy.random")
+    if numpy_random is not None:
+        numpy_random.seed()  # the zygote's state would repeat in every session
+    set_stdin_allowed(False)

@@ -1,0 +1,156 @@
+// `_gradebox` module functions and the session child's side of the frame channel.
+#include "kernel/worker/event_bridge.hpp"
+
+#include <unistd.h>
+
+#include "kernel/worker/py_ref.hpp"
+
+namespace gradebox::worker {
+namespace {
+
+using protocol::FrameType;
+using nlohmann::json;
+
+EventBridge* active_bridge = nullptr;
+
+bool bridge_ready() {
+  if (active_bridge != nullptr) return true;
+  PyErr_SetString(PyExc_RuntimeError, "gradebox: no session is active in this process");
+  return false;
+}
+
+PyObject* emit_stream(PyObject*, PyObject* args) {
+  const char* name;
+  PyObject* text;
+  if (!PyArg_ParseTuple(args, "sU", &name, &text) || !bridge_ready()) return nullptr;
+  const std::string stream = name;
+  if (stream != "stdout" && stream != "stderr") {
+    PyErr_SetString(PyExc_ValueError, "stream name must be stdout or stderr");
+    return nullptr;
+  }
+  active_bridge->send(FrameType::stream, {{"name", stream}, {"text", to_utf8(text)}});
+  Py_RETURN_NONE;
+}
+
+PyObject* emit_display(PyObject*, PyObject* args) {
+  int update;
+  PyObject *data, *metadata, *transient;
+  if (!PyArg_ParseTuple(args, "pOOO", &update, &data, &metadata, &transient) || !bridge_ready())
+    return nullptr;
+  active_bridge->send(update ? FrameType::update_display_data : FrameType::display_data,
+                      {{"data", to_json(data)},
+                       {"metadata", to_json(metadata)},
+                       {"transient", to_json(transient)}});
+  Py_RETURN_NONE;
+}
+
+PyObject* emit_clear_output(PyObject*, PyObject* args) {
+  int wait;
+  if (!PyArg_ParseTuple(args, "p", &wait) || !bridge_ready()) return nullptr;
+  active_bridge->send(FrameType::clear_output, {{"wait", wait != 0}});
+  Py_RETURN_NONE;
+}
+
+PyObject* emit_execute_result(PyObject*, PyObject* args) {
+  int count;
+  PyObject *data, *metadata;
+  if (!PyArg_ParseTuple(args, "iOO", &count, &data, &metadata) || !bridge_ready()) return nullptr;
+  if (active_bridge->locked_cell_running()) Py_RETURN_NONE;
+  json bundle = to_json(data);
+  if (bundle.is_object() && bundle.contains("text/plain") && bundle["text/plain"].is_string())
+    active_bridge->note_result_text(bundle["text/plain"].get<std::string>());
+  active_bridge->send(FrameType::execute_result, {{"execution_count", count},
+                                                  {"data", std::move(bundle)},
+                                                  {"metadata", to_json(metadata)}});
+  Py_RETURN_NONE;
+}
+
+PyObject* emit_error(PyObject*, PyObject* args) {
+  PyObject *ename, *evalue, *traceback;
+  if (!PyArg_ParseTuple(args, "OOO", &ename, &evalue, &traceback) || !bridge_ready())
+    return nullptr;
+  if (active_bridge->locked_cell_running()) Py_RETURN_NONE;
+  active_bridge->note_error_reported();
+  active_bridge->send(FrameType::error, {{"ename", to_utf8(ename)},
+                                         {"evalue", to_utf8(evalue)},
+                                         {"traceback", to_json(traceback)}});
+  Py_RETURN_NONE;
+}
+
+PyObject* request_input(PyObject*, PyObject* args) {
+  const char* prompt;
+  int password;
+  if (!PyArg_ParseTuple(args, "sp", &prompt, &password) || !bridge_ready()) return nullptr;
+  const auto value = active_bridge->request_input(prompt, password != 0);
+  if (!value) return nullptr;
+  return PyUnicode_DecodeUTF8(value->data(), static_cast<Py_ssize_t>(value->size()), "replace");
+}
+
+PyMethodDef methods[] = {
+    {"emit_stream", emit_stream, METH_VARARGS, "emit_stream(name, text)"},
+    {"emit_display", emit_display, METH_VARARGS, "emit_display(update, data, metadata, transient)"},
+    {"emit_clear_output", emit_clear_output, METH_VARARGS, "emit_clear_output(wait)"},
+    {"emit_execute_result", emit_execute_result, METH_VARARGS,
+     "emit_execute_result(count, data, metadata)"},
+    {"emit_error", emit_error, METH_VARARGS, "emit_error(ename, evalue, traceback_lines)"},
+    {"request_input", request_input, METH_VARARGS, "request_input(prompt, password) -> str"},
+    {nullptr, nullptr, 0, nullptr}};
+
+PyModuleDef module_definition = {
+    PyModuleDef_HEAD_INIT, "_gradebox", "gradebox worker event bridge", -1, methods,
+    nullptr,               nullptr,     nullptr,                        nullptr};
+
+}  // namespace
+
+void EventBridge::send(FrameType type, const json& payload) {
+  try {
+    channel_.send(type, payload.dump(-1, ' ', false, json::error_handler_t::replace));
+  } catch (const protocol::ChannelClosed&) {
+    ::_exit(0);  // the trusted side closed the session: nothing left to report to
+  }
+}
+
+void EventBridge::begin_cell(bool locked, bool allow_stdin) {
+  locked_ = locked;
+  allow_stdin_ = allow_stdin;
+  error_reported_ = false;
+  last_result_text_.reset();
+}
+
+std::optional<std::string> EventBridge::request_input(const std::string& prompt, bool password) {
+  send(FrameType::input_request, {{"prompt", prompt}, {"password", password}});
+  for (;;) {
+    protocol::Received received = channel_.receive(std::nullopt);
+    if (received.status == protocol::Received::Status::interrupted) {
+      if (PyErr_CheckSignals() != 0) return std::nullopt;
+      continue;
+    }
+    if (received.status != protocol::Received::Status::frame) ::_exit(0);
+    if (received.frame.type != FrameType::input_reply) ::_exit(3);  // protocol violation
+    const json reply = json::parse(received.frame.payload, nullptr, false);
+    if (!reply.is_object() || !reply.contains("value") || !reply["value"].is_string()) {
+      PyErr_SetString(PyExc_EOFError, "no input: the frontend cancelled the request");
+      return std::nullopt;
+    }
+    return reply["value"].get<std::string>();
+  }
+}
+
+protocol::Frame EventBridge::next_request() {
+  for (;;) {
+    protocol::Received received = channel_.receive(std::nullopt);
+    if (received.status == protocol::Received::Status::interrupted) {
+      PyErr_CheckSignals();  // an interrupt while idle: drop the KeyboardInterrupt it raises
+      PyErr_Clear();
+      continue;
+    }
+    if (received.status == protocol::Received::Status::frame) return std::move(received.frame);
+    ::_exit(received.status == protocol::Received::Status::closed ? 0 : 3);
+  }
+}
+
+void install_event_bridge(EventBridge* bridge) { active_bridge = bridge; }
+
+PyObject* init_gradebox_module() { return PyModule_Create(&module_definition); }
+
+}  // namespace gradebox::worker

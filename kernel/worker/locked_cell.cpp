@@ -1,0 +1,170 @@
+// Locked cell evaluation with captured interpreter primitives.
+#include "kernel/worker/locked_cell.hpp"
+
+#include <vector>
+
+namespace gradebox::worker {
+namespace {
+
+// The pending exception, normalised, with its traceback attached; clears the error indicator.
+PyRef take_exception() {
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  if (value != nullptr && traceback != nullptr) PyException_SetTraceback(value, traceback);
+  Py_XDECREF(type);
+  Py_XDECREF(traceback);
+  return PyRef(value);
+}
+
+// Clears trace and profile functions, restoring them (through the captured sys functions) after.
+class TracingSuspended {
+ public:
+  explicit TracingSuspended(const PythonPrimitives& p) : p_(p) {
+    trace_ = PyRef(PyObject_CallNoArgs(p.gettrace));
+    profile_ = PyRef(PyObject_CallNoArgs(p.getprofile));
+    PyErr_Clear();
+    PyEval_SetTrace(nullptr, nullptr);
+    PyEval_SetProfile(nullptr, nullptr);
+  }
+  ~TracingSuspended() {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);  // keep the cell's own exception intact
+    if (trace_ && trace_.get() != Py_None)
+      PyRef(PyObject_CallOneArg(p_.settrace, trace_.get()));
+    if (profile_ && profile_.get() != Py_None)
+      PyRef(PyObject_CallOneArg(p_.setprofile, profile_.get()));
+    PyErr_Clear();
+    PyErr_Restore(type, value, traceback);
+  }
+  TracingSuspended(const TracingSuspended&) = delete;
+  TracingSuspended& operator=(const TracingSuspended&) = delete;
+
+ private:
+  const PythonPrimitives& p_;
+  PyRef trace_, profile_;
+};
+
+struct Split {
+  std::string prefix, expression, tail;
+  bool suppressed = false;  // `expr;` shows no value, as in IPython
+};
+
+// Byte offset of (1-based line, UTF-8 byte column) in source.
+std::size_t offset_of(const std::string& source, long line, long column) {
+  std::size_t offset = 0;
+  for (long current = 1; current < line && offset < source.size(); ++current) {
+    const auto newline = source.find('\n', offset);
+    if (newline == std::string::npos) return source.size();
+    offset = newline + 1;
+  }
+  return std::min(source.size(), offset + static_cast<std::size_t>(std::max(0L, column)));
+}
+
+long long_attribute(PyObject* node, const char* name) {
+  PyRef value(PyObject_GetAttrString(node, name));
+  if (!value || !PyLong_Check(value.get())) {
+    PyErr_Clear();
+    return -1;
+  }
+  return PyLong_AsLong(value.get());
+}
+
+// Splits at the last top-level statement when it is an expression; nullopt otherwise (also
+// when the source does not parse: the plain compile below reports the SyntaxError).
+std::optional<Split> split_last_expression(const PythonPrimitives& p, const std::string& source,
+                                           const std::string& filename) {
+  PyCompilerFlags flags = _PyCompilerFlags_INIT;
+  flags.cf_flags = PyCF_ONLY_AST;
+  PyRef tree(Py_CompileStringExFlags(source.c_str(), filename.c_str(), Py_file_input, &flags, -1));
+  if (!tree) {
+    PyErr_Clear();
+    return std::nullopt;
+  }
+  PyRef body(PyObject_GetAttrString(tree.get(), "body"));
+  if (!body || !PyList_CheckExact(body.get()) || PyList_GET_SIZE(body.get()) == 0) {
+    PyErr_Clear();
+    return std::nullopt;
+  }
+  PyObject* last = PyList_GET_ITEM(body.get(), PyList_GET_SIZE(body.get()) - 1);
+  if (reinterpret_cast<PyObject*>(Py_TYPE(last)) != p.expr_type) return std::nullopt;
+  const long line = long_attribute(last, "lineno"), column = long_attribute(last, "col_offset");
+  const long end_line = long_attribute(last, "end_lineno");
+  const long end_column = long_attribute(last, "end_col_offset");
+  if (line < 1 || column < 0 || end_line < line || end_column < 0) return std::nullopt;
+  const std::size_t start = offset_of(source, line, column);
+  const std::size_t end = std::max(start, offset_of(source, end_line, end_column));
+  Split split;
+  split.prefix = source.substr(0, start);
+  // Leading newlines keep line numbers in tracebacks right.
+  split.expression = std::string(static_cast<std::size_t>(line - 1), '\n') +
+                     source.substr(start, end - start);
+  split.tail = source.substr(end);
+  const auto first = split.tail.find_first_not_of(" \t");
+  if (first != std::string::npos && split.tail[first] == ';') {
+    split.tail.erase(0, first + 1);
+    split.suppressed = true;
+  }
+  split.tail.insert(0, static_cast<std::size_t>(end_line - 1), '\n');
+  return split;
+}
+
+// Compiles with the C API and runs in the namespace; nullptr with an exception set on failure.
+PyRef run(const std::string& code, const std::string& filename, int start, PyObject* ns) {
+  PyCompilerFlags flags = _PyCompilerFlags_INIT;
+  PyRef compiled(Py_CompileStringExFlags(code.c_str(), filename.c_str(), start, &flags, -1));
+  if (!compiled) return PyRef();
+  return PyRef(PyEval_EvalCode(compiled.get(), ns, ns));
+}
+
+bool parses(const std::string& source, const std::string& filename) {
+  PyCompilerFlags flags = _PyCompilerFlags_INIT;
+  flags.cf_flags = PyCF_ONLY_AST;
+  PyRef tree(Py_CompileStringExFlags(source.c_str(), filename.c_str(), Py_file_input, &flags, -1));
+  PyErr_Clear();
+  return static_cast<bool>(tree);
+}
+
+// Plain Python runs as is; IPython syntax is translated by the zygote's own transformer.
+std::string python_source(const PythonPrimitives& p, const std::string& source,
+                          const std::string& filename) {
+  if (p.transform_locked_cell == Py_None || parses(source, filename)) return source;
+  PyRef text(PyUnicode_FromStringAndSize(source.data(), static_cast<Py_ssize_t>(source.size())));
+  PyRef transformed(text ? PyObject_CallOneArg(p.transform_locked_cell, text.get()) : nullptr);
+  if (!transformed || !PyUnicode_CheckExact(transformed.get())) {
+    PyErr_Clear();
+    return source;
+  }
+  return to_utf8(transformed.get());
+}
+
+}  // namespace
+
+LockedCellResult run_locked_cell(const PythonPrimitives& p, const std::string& raw_source,
+                                 const std::string& filename) {
+  LockedCellResult result;
+  TracingSuspended no_tracing(p);
+  const std::string source = python_source(p, raw_source, filename);
+  const auto split = split_last_expression(p, source, filename);
+  if (!split) {
+    if (!run(source, filename, Py_file_input, p.user_ns)) result.exception = take_exception();
+    return result;
+  }
+  if (!run(split->prefix, filename, Py_file_input, p.user_ns)) {
+    result.exception = take_exception();
+    return result;
+  }
+  PyRef value = run(split->expression, filename, Py_eval_input, p.user_ns);
+  if (!value) {
+    result.exception = take_exception();
+    return result;
+  }
+  if (!run(split->tail, filename, Py_file_input, p.user_ns)) {
+    result.exception = take_exception();
+    return result;
+  }
+  if (value.get() != Py_None && !split->suppressed) result.value = std::move(value);
+  return result;
+}
+
+}  // namespace gradebox::worker

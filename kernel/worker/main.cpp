@@ -1,0 +1,64 @@
+// gradebox-worker: the zygote. Started by the runtime client (kernel/runtime) with the control
+// socket as fd 3; not meant to be run by hand.
+//   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
+// Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+#include "kernel/protocol/control_message.hpp"
+#include "kernel/worker/python_runtime.hpp"
+#include "kernel/worker/zygote.hpp"
+
+namespace {
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream stream(text);
+  for (std::string part; std::getline(stream, part, ',');)
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int control_fd = -1;
+  gradebox::worker::PythonOptions options;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--control-fd") control_fd = std::atoi(value.c_str());
+    else if (flag == "--python-mode") options.mode = value;
+    else if (flag == "--preload") options.preload = split_commas(value);
+    else {
+      std::fprintf(stderr, "gradebox-worker: unknown option %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  if (control_fd < 0) {
+    std::fprintf(stderr,
+                 "gradebox-worker: --control-fd is required (the worker is started by the "
+                 "gradebox runtime, not by hand)\n");
+    return 2;
+  }
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // Terminal interrupts are for sessions, which restore Python's handler; the zygote ignores them.
+  ::signal(SIGINT, SIG_IGN);
+  // Fork safety: no BLAS/OpenMP thread pools in the zygote.
+  for (const char* name : {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"})
+    ::setenv(name, "1", 1);
+
+  gradebox::worker::PythonPrimitives primitives;
+  try {
+    primitives = gradebox::worker::start_python(options);
+  } catch (const std::exception& error) {
+    gradebox::protocol::send_control(control_fd, {{"op", "failed"}, {"error", error.what()}});
+    return 3;
+  }
+  gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
+  return gradebox::worker::run_zygote(control_fd, primitives);
+}

@@ -1,0 +1,127 @@
+// Session child set-up and request loop.
+#include "kernel/worker/session_child.hpp"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdint>
+
+#include "kernel/protocol/frame_channel.hpp"
+#include "kernel/worker/cell_runner.hpp"
+#include "kernel/worker/event_bridge.hpp"
+#include "kernel/worker/py_ref.hpp"
+#include "kernel/worker/session_sandbox.hpp"
+
+namespace gradebox::worker {
+namespace {
+
+using nlohmann::json;
+using protocol::FrameType;
+
+constexpr int session_fd = 3;
+
+// Exit codes the trusted side maps to reasons.
+constexpr int exit_setup_failed = 70;
+
+protocol::SessionKey read_key(protocol::UniqueFd pipe) {
+  std::array<std::uint8_t, protocol::SessionKey::size> bytes{};
+  std::size_t got = 0;
+  while (got < bytes.size()) {
+    const ssize_t n = ::read(pipe.get(), bytes.data() + got, bytes.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) ::_exit(exit_setup_failed);
+    got += static_cast<std::size_t>(n);
+  }
+  return protocol::SessionKey::take_from(bytes);
+}
+
+// stdin/stdout/stderr -> /dev/null, the channel -> fd 3, nothing else open. Python-level output
+// goes through sys.stdout; fd-level writes of subprocesses are discarded.
+void reduce_fds(protocol::UniqueFd socket) {
+  const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd < 0) ::_exit(exit_setup_failed);
+  for (int fd = 0; fd <= 2; ++fd) ::dup2(null_fd, fd);
+  // Parked high first so moving it to 3 cannot clobber it.
+  constexpr int parking = 512;
+  protocol::UniqueFd parked_socket(::fcntl(socket.get(), F_DUPFD_CLOEXEC, parking));
+  socket.reset();
+  if (::dup2(parked_socket.get(), session_fd) != session_fd) ::_exit(exit_setup_failed);
+  parked_socket.release();
+  ::syscall(SYS_close_range, session_fd + 1, ~0U, 0);
+  ::fcntl(session_fd, F_SETFD, FD_CLOEXEC);
+}
+
+PyRef environment_dict(const json& request) {
+  PyRef env(PyDict_New());
+  const auto it = request.find("environment");
+  if (it == request.end() || !it->is_object()) return env;
+  for (const auto& [name, value] : it->items()) {
+    if (!value.is_string()) continue;
+    PyRef text(PyUnicode_FromString(value.get<std::string>().c_str()));
+    if (text) PyDict_SetItemString(env.get(), name.c_str(), text.get());
+  }
+  PyErr_Clear();
+  return env;
+}
+
+std::string enter_python_session(const PythonPrimitives& p, const json& request) {
+  const std::string cwd = request.value("cwd", std::string("/"));
+  PyRef env = environment_dict(request);
+  PyRef done(PyObject_CallFunction(p.enter_session, "sO", cwd.c_str(), env.get()));
+  return done ? std::string() : take_python_error();
+}
+
+json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply_type) {
+  const json request = json::parse(frame.payload, nullptr, false);
+  const json body = request.is_object() ? request : json::object();
+  switch (frame.type) {
+    case FrameType::execute: reply_type = FrameType::cell_done; return runner.execute(body);
+    case FrameType::complete: reply_type = FrameType::complete_reply; return runner.complete(body);
+    case FrameType::inspect: reply_type = FrameType::inspect_reply; return runner.inspect(body);
+    case FrameType::is_complete:
+      reply_type = FrameType::is_complete_reply;
+      return runner.is_complete(body);
+    case FrameType::history: reply_type = FrameType::history_reply; return runner.history(body);
+    default: ::_exit(3);  // not a request the trusted side sends here
+  }
+}
+
+}  // namespace
+
+void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  protocol::SessionKey key = read_key(std::move(setup.key_pipe));
+  reduce_fds(std::move(setup.socket));
+  // No core dumps, no /proc/<pid>/mem for other processes of this uid.
+  ::prctl(PR_SET_DUMPABLE, 0);
+
+  protocol::FrameChannel channel(protocol::UniqueFd(session_fd), std::move(key),
+                                 protocol::Direction::to_client);
+  EventBridge bridge(channel);
+  install_event_bridge(&bridge);
+
+  const SandboxOutcome sandbox = enter_session_sandbox(setup.request.value("sandbox", json()));
+  std::string problem = sandbox.problem;
+  if (problem.empty()) problem = enter_python_session(p, setup.request);
+  if (!problem.empty()) {
+    bridge.send(FrameType::ready, {{"error", problem}});
+    ::_exit(exit_setup_failed);
+  }
+  bridge.send(FrameType::ready, {{"pid", ::getpid()}, {"layers", sandbox.layers}});
+
+  CellRunner runner(p, bridge);
+  for (;;) {
+    const protocol::Frame frame = bridge.next_request();
+    if (frame.type == FrameType::shutdown) ::_exit(0);
+    FrameType reply_type = FrameType::cell_done;
+    const json reply = dispatch(runner, frame, reply_type);
+    bridge.send(reply_type, reply);
+  }
+}
+
+}  // namespace gradebox::worker

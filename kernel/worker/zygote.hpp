@@ -1,0 +1,20 @@
+// The zygote loop: waits on the control socket for open requests, forks one session child per
+// request (the child is confined before it reads any untrusted byte), and reports each child's
+// exit status with its resource usage. Single-threaded throughout, so fork is safe.
+//
+// Control messages (JSON, see kernel/protocol/control_message.hpp):
+//   -> {"op":"open","session":N,"cwd":..,"environment":{..},"sandbox":{..}}
+//        fds: [frame socket, key pipe, sandbox fds...]
+//   <- {"op":"opened","session":N,"pid":P}  fds: [pidfd]
+//   <- {"op":"exited","session":N,"pid":P,"status":wait status,"cpu_ms":..,"max_rss_kb":..}
+//   -> {"op":"shutdown"} or EOF: kill and reap every child, exit.
+#pragma once
+
+#include "kernel/worker/python_runtime.hpp"
+
+namespace gradebox::worker {
+
+// Returns the zygote's exit code.
+int run_zygote(int control_fd, const PythonPrimitives& primitives);
+
+}  // namespace gradebox::worker

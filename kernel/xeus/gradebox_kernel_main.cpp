@@ -1,0 +1,198 @@
+// gradebox-kernel: the Jupyter kernel (`gradebox-kernel -f CONNECTION_FILE [limits]`) and its
+// kernelspec installer (`gradebox-kernel install ...`). Logs go to stderr, never student output.
+#include "gradebox/version.hpp"
+#include "kernel/kernelspec/kernelspec.hpp"
+#include "kernel/xeus/interrupt_request_server.hpp"
+#include "kernel/xeus/kernel_limits.hpp"
+#include "kernel/xeus/sandboxed_python_interpreter.hpp"
+#include "kernel/xeus/session_history.hpp"
+#include "kernel/xeus/session_slot.hpp"
+#include "kernel/xeus/signal_forwarder.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <xeus/xkernel.hpp>
+#include <xeus/xkernel_configuration.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace gradebox;
+
+struct KernelArguments {
+  std::string connection_file;
+  std::string worker;
+  std::string log_level = "info";
+  kernel::LimitArguments limits;
+};
+
+struct InstallArguments {
+  bool user = false;
+  bool sys_prefix = false;
+  std::string prefix;
+  std::string name = "gradebox-python";
+  std::string display_name = "Python 3 (gradebox)";
+  std::string kernel_path;
+  kernel::LimitArguments limits;
+};
+
+nlohmann::ordered_json limits_json(const kernel::KernelLimits& limits) {
+  return {{"memory_bytes", limits.memory_bytes},
+          {"cell_timeout_seconds", limits.cell_timeout.count()},
+          {"pids", limits.max_pids},
+          {"output_bytes", limits.max_output_bytes}};
+}
+
+runtime::RuntimePolicy runtime_policy(const kernel::KernelLimits& limits,
+                                      const std::string& worker) {
+  runtime::RuntimePolicy policy;
+  policy.worker_path = worker;
+  policy.memory_limit_bytes = limits.memory_bytes;
+  policy.pids_limit = limits.max_pids;
+  if (limits.cell_timeout.count() > 0) policy.cell_timeout = limits.cell_timeout;
+  policy.max_output_bytes = limits.max_output_bytes;
+  return policy;
+}
+
+xeus::xconfiguration read_connection_file(const std::string& path) {
+  if (!std::ifstream(path)) {
+    throw std::runtime_error(fmt::format(
+        "cannot read connection file {}: {}; Jupyter passes it as -f {{connection_file}}", path,
+        std::strerror(errno)));
+  }
+  try {
+    return xeus::load_configuration(path);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(
+        fmt::format("connection file {} is not a Jupyter connection file: {}", path, e.what()));
+  }
+}
+
+int run_kernel(const KernelArguments& arguments) {
+  const auto limits = kernel::limits_from_arguments(arguments.limits);
+  const auto config = read_connection_file(arguments.connection_file);
+  spdlog::info("gradebox-kernel {} starting; limits: {}", kVersion,
+               kernel::describe_limits(limits));
+
+  kernel::SessionSlot sessions(runtime_policy(limits, arguments.worker));
+  kernel::SignalForwarder signals([&sessions] { sessions.interrupt(); },
+                                  [&sessions](int) {
+                                    sessions.shutdown();
+                                    std::_Exit(0);
+                                  });
+  kernel::set_interrupt_request_handler([&sessions] { sessions.interrupt(); });
+
+  xeus::xkernel kernel(config, xeus::get_user_name(), xeus::make_context<zmq::context_t>(),
+                       std::make_unique<kernel::SandboxedPythonInterpreter>(limits, sessions),
+                       kernel::make_interrupt_request_server,
+                       std::make_unique<kernel::SessionHistory>(sessions));
+  kernel.start();  // returns only through std::exit after shutdown_request
+  return 0;
+}
+
+fs::path own_executable() {
+  std::error_code ec;
+  auto path = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw std::runtime_error("cannot resolve /proc/self/exe: " + ec.message() +
+                                   "; pass --kernel-path");
+  return path;
+}
+
+int run_install(const InstallArguments& arguments) {
+  using kernelspec::InstallScope;
+  const auto limits = kernel::limits_from_arguments(arguments.limits);
+  InstallScope scope = InstallScope::system;
+  if (arguments.user) scope = InstallScope::user;
+  if (arguments.sys_prefix) scope = InstallScope::sys_prefix;
+  if (!arguments.prefix.empty()) scope = InstallScope::prefix;
+
+  kernelspec::KernelspecRequest request;
+  request.name = arguments.name;
+  request.display_name = arguments.display_name;
+  request.kernel_executable =
+      arguments.kernel_path.empty() ? own_executable() : fs::path(arguments.kernel_path);
+  request.extra_argv = kernel::limit_argv(arguments.limits);
+  request.limits_metadata = limits_json(limits);
+
+  auto dir = kernelspec::install_kernelspec(
+      request, kernelspec::kernels_directory(scope, arguments.prefix));
+  std::cout << "Installed kernelspec " << request.name << " in " << dir.string() << "\n";
+  return 0;
+}
+
+void configure_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("gradebox-kernel");
+  logger->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] %v");
+  spdlog::set_default_logger(logger);
+  auto parsed = spdlog::level::from_str(level);
+  if (parsed == spdlog::level::off && level != "off") {
+    throw std::invalid_argument("--log-level: unknown level '" + level +
+                                "'; use trace, debug, info, warn, error or off");
+  }
+  spdlog::set_level(parsed);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Before any thread exists, so that only the forwarder thread ever takes SIGINT/SIGTERM.
+  kernel::SignalForwarder::block_forwarded_signals();
+
+  CLI::App app{"gradebox-kernel: Jupyter kernel running Python in the gradebox sandbox"};
+  app.set_version_flag("--version", std::string("gradebox-kernel ") + kVersion);
+  KernelArguments kernel_arguments;
+  app.add_option("-f,--connection-file", kernel_arguments.connection_file,
+                 "Jupyter connection file (kernel.json passes {connection_file})");
+  app.add_option("--worker", kernel_arguments.worker,
+                 "gradebox-worker executable (default: next to gradebox-kernel, then $PATH)")
+      ->envname("GRADEBOX_WORKER");
+  app.add_option("--log-level", kernel_arguments.log_level,
+                 "trace, debug, info, warn, error or off (default info)")
+      ->envname("GRADEBOX_LOG_LEVEL");
+  kernel::add_limit_options(app, kernel_arguments.limits, /*with_env=*/true);
+
+  InstallArguments install_arguments;
+  auto* install = app.add_subcommand("install", "Write the gradebox kernelspec (kernel.json, logos)");
+  auto* user = install->add_flag("--user", install_arguments.user,
+                                 "Install for the current user (~/.local/share/jupyter)");
+  auto* prefix = install->add_option("--prefix", install_arguments.prefix,
+                                     "Install under PREFIX/share/jupyter/kernels");
+  auto* sys_prefix = install->add_flag("--sys-prefix", install_arguments.sys_prefix,
+                                       "Install into the active conda env or virtualenv (else /usr)");
+  user->excludes(prefix, sys_prefix);
+  prefix->excludes(sys_prefix);
+  install->add_option("--name", install_arguments.name, "Kernelspec name (default gradebox-python)");
+  install->add_option("--display-name", install_arguments.display_name,
+                      "Name shown in the launcher (default \"Python 3 (gradebox)\")");
+  install->add_option("--kernel-path", install_arguments.kernel_path,
+                      "gradebox-kernel path written into kernel.json (default: this executable)");
+  kernel::add_limit_options(*install, install_arguments.limits, /*with_env=*/false);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help/--version print and succeed
+  }
+
+  try {
+    if (*install) return run_install(install_arguments);
+    configure_logging(kernel_arguments.log_level);
+    if (kernel_arguments.connection_file.empty()) {
+      std::cerr << "gradebox-kernel: -f CONNECTION_FILE is required (or use `install`)\n";
+      return 2;
+    }
+    return run_kernel(kernel_arguments);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "gradebox-kernel: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "gradebox-kernel: " << e.what() << "\n";
+    return 1;
+  }
+}

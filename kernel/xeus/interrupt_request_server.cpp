@@ -1,0 +1,42 @@
+// interrupt_request on the control channel -> interrupt of the running cell
+// (see interrupt_request_server.hpp).
+#include "kernel/xeus/interrupt_request_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace gradebox::kernel {
+namespace {
+
+std::function<void()>& interrupt_request_handler() {
+  static std::function<void()> handler;
+  return handler;
+}
+
+}  // namespace
+
+InterruptRequestServer::InterruptRequestServer(zmq::context_t& context,
+                                               const xeus::xconfiguration& config,
+                                               nl::json::error_handler_t eh,
+                                               std::function<void()> on_interrupt)
+    : xeus::xserver_control_main(context, config, eh), on_interrupt_(std::move(on_interrupt)) {}
+
+void InterruptRequestServer::send_control_impl(xeus::xmessage message) {
+  if (message.header().value("msg_type", "") == "interrupt_reply" && on_interrupt_) {
+    spdlog::info("interrupt_request received on the control channel");
+    on_interrupt_();
+  }
+  xeus::xserver_zmq_split::send_control_impl(std::move(message));
+}
+
+void set_interrupt_request_handler(std::function<void()> on_interrupt) {
+  interrupt_request_handler() = std::move(on_interrupt);
+}
+
+std::unique_ptr<xeus::xserver> make_interrupt_request_server(xeus::xcontext& context,
+                                                             const xeus::xconfiguration& config,
+                                                             nl::json::error_handler_t eh) {
+  return std::make_unique<InterruptRequestServer>(
+      context.get_wrapped_context<zmq::context_t>(), config, eh, interrupt_request_handler());
+}
+
+}  // namespace gradebox::kernel

@@ -1,0 +1,20 @@
+// The kernel_info_reply content: Python language_info, implementation "gradebox", and a banner
+// that states the sandbox's isolation level and the limits in force.
+#pragma once
+
+#include "kernel/xeus/kernel_limits.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+namespace gradebox::kernel {
+
+// `worker_info` is Runtime::worker_info() once the zygote is up ({"python": "3.11.2",
+// "ipython": ...}); before that, the Python version the worker was built against is reported.
+// `isolation_level` is what the last cell's verdict reported; empty before the first cell.
+nlohmann::json kernel_info_content(const KernelLimits& limits,
+                                   const std::optional<nlohmann::json>& worker_info,
+                                   const std::string& isolation_level);
+
+}  // namespace gradebox::kernel

@@ -1,0 +1,49 @@
+// The resource limits one kernel applies to its sandboxed Python session, and where they come
+// from: `gradebox-kernel` flags (as written into kernel.json by `gradebox-kernel install`), then
+// GRADEBOX_* environment variables (a JupyterHub spawner can set those per course), then defaults.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace gradebox::kernel {
+
+struct KernelLimits {
+  std::uint64_t memory_bytes = std::uint64_t{2} << 30;  // 2 GiB: enough for pandas/matplotlib work
+  std::chrono::seconds cell_timeout{0};                  // 0 = off: interactive cells may run long
+  std::uint32_t max_pids = 256;
+  std::uint64_t max_output_bytes = std::uint64_t{64} << 20;  // per cell, stops print-loops
+};
+
+// Limit options as the user typed them, so `install` can write back exactly what was given.
+struct LimitArguments {
+  std::map<std::string, std::string> given;  // flag name ("--memory") -> value text
+};
+
+// Adds --memory, --cell-timeout, --pids, --output-limit to `app`. When `with_env` is set, each
+// option also reads its GRADEBOX_* variable (the command line wins over the environment).
+void add_limit_options(CLI::App& app, LimitArguments& arguments, bool with_env);
+
+// Parses the collected texts into limits; throws std::invalid_argument naming the flag.
+KernelLimits limits_from_arguments(const LimitArguments& arguments);
+
+// kernel.json argv tail reproducing the given flags ("--memory", "2G", ...).
+std::vector<std::string> limit_argv(const LimitArguments& arguments);
+
+// "512M", "2G", "1.5GiB", "1048576" -> bytes (binary units). Throws std::invalid_argument.
+std::uint64_t parse_byte_size(const std::string& text);
+
+// 536870912 -> "512 MiB"; used in the banner and in worker-death messages.
+std::string format_byte_size(std::uint64_t bytes);
+
+// One-line human summary for the banner: "memory 2 GiB, cell timeout off, 256 processes, ...".
+std::string describe_limits(const KernelLimits& limits);
+
+}  // namespace gradebox::kernel

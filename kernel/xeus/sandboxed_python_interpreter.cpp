@@ -1,0 +1,198 @@
+// Request/event translation between xeus and the runtime (see sandboxed_python_interpreter.hpp).
+#include "kernel/xeus/sandboxed_python_interpreter.hpp"
+
+#include "kernel/xeus/cell_outcome_notice.hpp"
+#include "kernel/xeus/kernel_info.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <xeus/xinput.hpp>
+
+namespace gradebox::kernel {
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+// Jupyter counts cursor positions in unicode code points; -1 means "end of code".
+int code_point_count(const std::string& text) {
+  int count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+int resolve_cursor(const std::string& code, int cursor_pos) {
+  return cursor_pos < 0 ? code_point_count(code) : cursor_pos;
+}
+
+}  // namespace
+
+SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits,
+                                                       SessionSlot& sessions)
+    : limits_(limits), sessions_(sessions) {
+  xeus::register_interpreter(this);
+}
+
+void SandboxedPythonInterpreter::configure_impl() {}
+
+void SandboxedPythonInterpreter::publish_event(int execution_counter,
+                                               const runtime::Event& event,
+                                               std::optional<runtime::ErrorEvent>& cell_error) {
+  std::visit(
+      Overloaded{
+          [&](const runtime::StreamEvent& e) {
+            publish_stream(e.name == runtime::StreamEvent::Name::stderr_stream ? "stderr"
+                                                                                : "stdout",
+                           e.text);
+          },
+          [&](const runtime::DisplayDataEvent& e) {
+            display_data(e.data, e.metadata, e.transient);
+          },
+          [&](const runtime::UpdateDisplayDataEvent& e) {
+            update_display_data(e.data, e.metadata, e.transient);
+          },
+          [&](const runtime::ClearOutputEvent& e) { clear_output(e.wait); },
+          // xeus owns the execution counter Jupyter sees (it survives worker restarts).
+          [&](const runtime::ExecuteResultEvent& e) {
+            publish_execution_result(execution_counter, e.data, e.metadata);
+          },
+          // One error output per cell, as Jupyter frontends expect: the worker may report the
+          // exception both from IPython's traceback display and from its own C++ side.
+          [&](const runtime::ErrorEvent& e) {
+            if (cell_error && cell_error->ename == e.ename && cell_error->evalue == e.evalue) {
+              return;
+            }
+            cell_error = e;
+            publish_execution_error(e.ename, e.evalue, e.traceback);
+          },
+          [&](const runtime::InputRequestEvent&) {},  // answered through the InputCallback
+      },
+      event);
+}
+
+nl::json SandboxedPythonInterpreter::error_reply(const std::string& ename,
+                                                 const std::string& evalue,
+                                                 const std::vector<std::string>& traceback) {
+  return {{"status", "error"}, {"ename", ename}, {"evalue", evalue}, {"traceback", traceback}};
+}
+
+nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
+                                                          const std::string& code, bool silent,
+                                                          bool store_history,
+                                                          nl::json /*user_expressions*/,
+                                                          bool allow_stdin) {
+  runtime::CellVerdict verdict;
+  std::optional<runtime::ErrorEvent> cell_error;
+  try {
+    auto session = sessions_.session();
+    runtime::ExecuteRequest request{.code = code,
+                                    .cell_id = {},
+                                    .silent = silent,
+                                    .store_history = store_history,
+                                    .allow_stdin = allow_stdin,
+                                    .locked = false,
+                                    .timeout = std::nullopt};
+    verdict = session->execute(
+        request,
+        [&](const runtime::Event& event) { publish_event(execution_counter, event, cell_error); },
+        [](const runtime::InputRequestEvent& input) -> std::optional<runtime::InputReply> {
+          return runtime::InputReply{xeus::blocking_input_request(input.prompt, input.password)};
+        });
+  } catch (const std::exception& e) {
+    spdlog::error("cell {}: cannot run: {}", execution_counter, e.what());
+    std::string evalue = fmt::format(
+        "gradebox could not run the cell: {}. Restart the kernel; if this persists, ask your "
+        "course staff to run `gradebox doctor`.",
+        e.what());
+    publish_execution_error("GradeboxUnavailable", evalue, {evalue});
+    return error_reply("GradeboxUnavailable", evalue, {evalue});
+  }
+
+  if (!verdict.isolation_level.empty()) isolation_level_ = verdict.isolation_level;
+  spdlog::debug("cell {}: verdict {} ({} ms wall)", execution_counter,
+                runtime::to_string(verdict.verdict), verdict.wall_ms);
+  auto notice = cell_outcome_notice(verdict, limits_);
+  if (notice) {
+    spdlog::warn("cell {}: {}: {}", execution_counter, runtime::to_string(verdict.verdict),
+                 verdict.reason);
+    publish_execution_error(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
+  }
+  if (!verdict.session_alive) {
+    try {
+      sessions_.replace_dead_session();
+    } catch (const std::exception& e) {
+      spdlog::error("cannot open a fresh session after the worker died: {}", e.what());
+    }
+  }
+  if (notice) return error_reply(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
+  // The reply repeats the error output the user saw (IPython-formatted), else the worker's own.
+  if (verdict.verdict == runtime::Verdict::error && cell_error) {
+    return error_reply(cell_error->ename, cell_error->evalue, cell_error->traceback);
+  }
+  if (verdict.verdict == runtime::Verdict::error && verdict.error) {
+    return error_reply(verdict.error->ename, verdict.error->evalue, verdict.error->traceback);
+  }
+  if (verdict.verdict == runtime::Verdict::error) {
+    return error_reply("Error", verdict.reason, {verdict.reason});
+  }
+  return {{"status", "ok"},
+          {"payload", nl::json::array()},
+          {"user_expressions", nl::json::object()}};
+}
+
+nl::json SandboxedPythonInterpreter::complete_request_impl(const std::string& code,
+                                                           int cursor_pos) {
+  const int cursor = resolve_cursor(code, cursor_pos);
+  try {
+    auto reply = sessions_.session()->complete({.code = code, .cursor_pos = cursor});
+    return {{"status", "ok"},
+            {"matches", reply.matches},
+            {"cursor_start", reply.cursor_start},
+            {"cursor_end", reply.cursor_end},
+            {"metadata", reply.metadata}};
+  } catch (const std::exception& e) {
+    spdlog::error("complete_request failed: {}", e.what());
+    return error_reply("GradeboxUnavailable", e.what(), {});
+  }
+}
+
+nl::json SandboxedPythonInterpreter::inspect_request_impl(const std::string& code,
+                                                          int cursor_pos, int detail_level) {
+  const int cursor = resolve_cursor(code, cursor_pos);
+  try {
+    auto reply = sessions_.session()->inspect(
+        {.code = code, .cursor_pos = cursor, .detail_level = detail_level});
+    return {{"status", "ok"},
+            {"found", reply.found},
+            {"data", reply.data},
+            {"metadata", reply.metadata}};
+  } catch (const std::exception& e) {
+    spdlog::error("inspect_request failed: {}", e.what());
+    return error_reply("GradeboxUnavailable", e.what(), {});
+  }
+}
+
+nl::json SandboxedPythonInterpreter::is_complete_request_impl(const std::string& code) {
+  try {
+    auto reply = sessions_.session()->is_complete({.code = code});
+    nl::json content = {{"status", reply.status}};
+    if (reply.status == "incomplete") content["indent"] = reply.indent;
+    return content;
+  } catch (const std::exception& e) {
+    spdlog::error("is_complete_request failed: {}", e.what());
+    return {{"status", "unknown"}};
+  }
+}
+
+nl::json SandboxedPythonInterpreter::kernel_info_request_impl() {
+  return kernel_info_content(limits_, sessions_.worker_info(), isolation_level_);
+}
+
+void SandboxedPythonInterpreter::shutdown_request_impl() {
+  spdlog::info("shutdown requested");
+  sessions_.shutdown();
+}
+
+}  // namespace gradebox::kernel

@@ -1,0 +1,40 @@
+// The xeus interpreter of gradebox-kernel. It only translates: Jupyter requests become runtime
+// requests on the current session, runtime events become iopub messages as they happen, and
+// input requests travel on the stdin channel. Running Python is the worker's business.
+#pragma once
+
+#include "kernel/xeus/kernel_limits.hpp"
+#include "kernel/xeus/session_slot.hpp"
+
+#include <xeus/xinterpreter.hpp>
+
+namespace gradebox::kernel {
+
+class SandboxedPythonInterpreter : public xeus::xinterpreter {
+ public:
+  SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions);
+
+ private:
+  void configure_impl() override;
+  nl::json execute_request_impl(int execution_counter, const std::string& code, bool silent,
+                                bool store_history, nl::json user_expressions,
+                                bool allow_stdin) override;
+  nl::json complete_request_impl(const std::string& code, int cursor_pos) override;
+  nl::json inspect_request_impl(const std::string& code, int cursor_pos,
+                                int detail_level) override;
+  nl::json is_complete_request_impl(const std::string& code) override;
+  nl::json kernel_info_request_impl() override;
+  void shutdown_request_impl() override;
+
+  // Publishes one runtime event; records the cell's error in `cell_error`.
+  void publish_event(int execution_counter, const runtime::Event& event,
+                     std::optional<runtime::ErrorEvent>& cell_error);
+  nl::json error_reply(const std::string& ename, const std::string& evalue,
+                       const std::vector<std::string>& traceback);
+
+  KernelLimits limits_;
+  SessionSlot& sessions_;
+  std::string isolation_level_;  // from the last verdict, for the kernel_info banner
+};
+
+}  // namespace gradebox::kernel

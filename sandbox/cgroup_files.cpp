@@ -1,0 +1,135 @@
+// cgroupfs file helpers shared by cgroup1 and cgroup2.
+#include "sandbox/cgroup_files.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "sandbox/setup_error.hpp"
+
+namespace gradebox::sandbox {
+
+void throw_errno(const std::string& what, const std::string& path, int error, std::string hint) {
+  throw SetupError(what + " " + path + ": " + std::strerror(error), std::move(hint));
+}
+
+namespace cgroup_files {
+
+namespace {
+
+int write_errno(const std::filesystem::path& file, const std::string& text) {
+  // O_CREAT|O_TRUNC is what a shell's `echo > file` does: harmless on cgroupfs, and it lets unit
+  // tests point the code at a plain directory.
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return errno;
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  const int error = n < 0 ? errno : 0;
+  ::close(fd);
+  return error;
+}
+
+}  // namespace
+
+void write(const std::filesystem::path& file, const std::string& text) {
+  if (const int error = write_errno(file, text))
+    throw_errno("cannot write '" + text + "' to", file.string(), error,
+                "the cgroup must be writable by this user (delegated subtree or root)");
+}
+
+bool try_write(const std::filesystem::path& file, const std::string& text) {
+  return write_errno(file, text) == 0;
+}
+
+std::optional<std::string> read(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return std::nullopt;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::optional<std::uint64_t> read_number(const std::filesystem::path& file) {
+  const auto text = read(file);
+  if (!text) return std::nullopt;
+  try {
+    return std::stoull(*text);
+  } catch (const std::exception&) {
+    return std::nullopt;  // "max" or garbage
+  }
+}
+
+std::optional<std::uint64_t> read_keyed(const std::filesystem::path& file, const std::string& key) {
+  std::ifstream in(file);
+  std::string name;
+  std::uint64_t value = 0;
+  while (in >> name >> value)
+    if (name == key) return value;
+  return std::nullopt;
+}
+
+std::vector<pid_t> read_pids(const std::filesystem::path& procs_file) {
+  std::ifstream in(procs_file);
+  std::vector<pid_t> pids;
+  pid_t pid = 0;
+  while (in >> pid) pids.push_back(pid);
+  return pids;
+}
+
+std::optional<std::string> own_cgroup_path(const std::string& controller) {
+  // Lines look like "4:memory:/a/b" (v1) or "0::/a/b" (v2).
+  std::ifstream in("/proc/self/cgroup");
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto first = line.find(':');
+    const auto second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    const std::string controllers = line.substr(first + 1, second - first - 1);
+    const std::string path = line.substr(second + 1);
+    if (controller.empty() && controllers.empty() && line.substr(0, first) == "0") return path;
+    if (controller.empty()) continue;
+    std::stringstream list(controllers);
+    std::string name;
+    while (std::getline(list, name, ','))
+      if (name == controller) return path;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::filesystem::path> mount_point(const std::string& controller) {
+  // /proc/self/mounts: "cgroup /sys/fs/cgroup/memory cgroup rw,relatime,memory 0 0".
+  std::ifstream in("/proc/self/mounts");
+  std::string device, dir, type, options, rest;
+  while (in >> device >> dir >> type >> options) {
+    std::getline(in, rest);
+    if (controller.empty() && type == "cgroup2") return dir;
+    if (controller.empty() || type != "cgroup") continue;
+    std::stringstream list(options);
+    std::string option;
+    while (std::getline(list, option, ','))
+      if (option == controller) return dir;
+  }
+  return std::nullopt;
+}
+
+bool remove_dir(const std::filesystem::path& dir, std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (true) {
+    if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) return true;
+    if (errno != EBUSY || std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+std::string unique_group_name() {
+  static std::atomic<unsigned> counter{0};
+  return "gradebox-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+}  // namespace cgroup_files
+}  // namespace gradebox::sandbox

@@ -1,0 +1,115 @@
+// unshare()-based namespace entry, uid/gid maps, and the host probe.
+#include "sandbox/namespaces.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+#include <system_error>
+
+#include "sandbox/privileges.hpp"
+
+namespace gradebox::sandbox::namespaces {
+
+namespace {
+
+void write_file(const char* path, const std::string& text) {
+  const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), std::string("open ") + path);
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  const int error = errno;
+  ::close(fd);
+  if (n != static_cast<ssize_t>(text.size()))
+    throw std::system_error(error, std::generic_category(), std::string("write ") + path);
+}
+
+bool enter_user_namespace() {
+  // A uid change just made the process non-dumpable, which makes /proc/self/*_map root-owned.
+  ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+  const uid_t uid = ::geteuid();
+  const gid_t gid = ::getegid();
+  if (::unshare(CLONE_NEWUSER) != 0) return false;
+  // An unprivileged process may map exactly its own ids, and only after denying setgroups.
+  write_file("/proc/self/setgroups", "deny");
+  write_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n");
+  write_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n");
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> Available::names() const {
+  std::vector<std::string> out;
+  if (user) out.push_back("user");
+  if (pid) out.push_back("pid");
+  if (net) out.push_back("net");
+  if (ipc) out.push_back("ipc");
+  if (uts) out.push_back("uts");
+  if (mount) out.push_back("mount");
+  return out;
+}
+
+Available detect() {
+  // A throwaway child tries each unshare and reports the successes as exit-status bits; the
+  // user namespace goes first so the rest also work unprivileged.
+  const pid_t pid = ::fork();
+  if (pid < 0) return {};
+  if (pid == 0) {
+    int bits = 0;
+    if (::unshare(CLONE_NEWUSER) == 0) bits |= 1;
+    const int flags[] = {CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNS};
+    for (int i = 0; i < 5; ++i)
+      if (::unshare(flags[i]) == 0) bits |= 2 << i;
+    ::_exit(bits);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status)) return {};
+  const int bits = WEXITSTATUS(status);
+  return Available{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0,
+                   (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0};
+}
+
+Available assume_all() { return Available{true, true, true, true, true, true}; }
+
+Request request_for(const Available& a, bool network_allowed) {
+  return Request{a.user, a.net && !network_allowed, a.ipc, a.uts, a.mount};
+}
+
+int clone_flags(const Available& available) {
+  return available.pid && ::geteuid() == 0 ? CLONE_NEWPID : 0;
+}
+
+std::vector<std::string> apply_in_child(const Request& request, uid_t uid, gid_t gid) {
+  std::vector<std::string> layers;
+  std::string names;
+  if (request.user) {
+    layers = privileges::drop_identity(uid, gid);
+    if (enter_user_namespace()) names = "user";
+  }
+  // One unshare per namespace, so a host that refuses one (e.g. net in some containers) still
+  // gets the others.
+  auto enter = [&](bool wanted, int flag, const char* name) {
+    if (!wanted || ::unshare(flag) != 0) return false;
+    names += names.empty() ? name : std::string(",") + name;
+    return true;
+  };
+  enter(request.net, CLONE_NEWNET, "net");
+  enter(request.ipc, CLONE_NEWIPC, "ipc");
+  if (enter(request.uts, CLONE_NEWUTS, "uts") && ::sethostname("gradebox", 8) != 0)
+    throw std::system_error(errno, std::generic_category(), "sethostname");
+  // Nothing mounted inside may propagate back to the host.
+  if (enter(request.mount, CLONE_NEWNS, "mount") &&
+      ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    throw std::system_error(errno, std::generic_category(), "mount --make-rprivate /");
+  if (!names.empty()) layers.push_back("namespaces:" + names);
+  return layers;
+}
+
+}  // namespace gradebox::sandbox::namespaces

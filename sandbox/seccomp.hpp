@@ -1,0 +1,31 @@
+// The seccomp filter (libseccomp): installed by the child as the very last step before exec (or
+// before running untrusted code in a fork-without-exec child), after no_new_privs is set.
+//
+// Calls an ordinary program may try fail with an errno so Python raises a clean exception:
+//   socket/socketpair with a non-AF_UNIX family (EAFNOSUPPORT, unless network is allowed),
+//   ptrace, process_vm_readv/writev, bpf, userfaultfd, keyctl/add_key/request_key,
+//   mount/umount2/pivot_root/unshare/setns/chroot, fsopen & co (EPERM), perf_event_open (EACCES),
+//   clone with namespace flags (EPERM), clone3 (ENOSYS: libc falls back to clone, whose flags
+//   the filter can inspect), io_uring_* (ENOSYS), personality with ADDR_NO_RANDOMIZE/READ_IMPLIES_EXEC/...,
+//   ioctl TIOCSTI/TIOCLINUX (EPERM), acct/swapon/swapoff/settimeofday/... (EPERM).
+// Dangerous calls kill the process (SIGSYS, verdict policy_violation): kexec_load,
+// kexec_file_load, init_module, finit_module, delete_module, reboot, and any syscall made
+// through a non-native architecture (e.g. int 0x80 i386 or x32 on x86_64).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sandbox/policy.hpp"
+
+namespace gradebox::sandbox::seccomp {
+
+// Loads the filter into the calling thread group (TSYNC). Requires no_new_privs (set by the
+// caller) or CAP_SYS_ADMIN. Throws std::runtime_error with the libseccomp step that failed.
+std::vector<std::string> apply_in_child(const Policy& policy);
+
+// Name of a native syscall number, for policy_violation details.
+std::optional<std::string> syscall_name(int number);
+
+}  // namespace gradebox::sandbox::seccomp

@@ -1,0 +1,92 @@
+"""gradebox-kernel under stress: interrupt, memory bomb, os._exit, many executes, shutdown."""
+import time
+import unittest
+
+from jupyter_client.manager import start_new_kernel
+
+import kernel_test_support as support
+
+KERNEL = support.install_kernelspec("--memory", "256M", "--pids", "64")
+
+
+class KernelResilienceTests(unittest.TestCase):
+    def setUp(self):
+        self.km, self.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60)
+        self.pid = support.kernel_pid(self.km)
+
+    def tearDown(self):
+        tree = support.process_tree(self.pid)
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=False)
+        self.assertEqual(support.wait_gone(tree), [], "processes left behind after shutdown")
+
+    def assert_kernel_works(self):
+        reply, outputs = support.run_cell(self.kc, "print(6 * 7)")
+        self.assertEqual(reply["status"], "ok")
+        self.assertIn("42", "".join(m["content"].get("text", "") for m in outputs))
+
+    def test_interrupt_sleep_gives_keyboard_interrupt_quickly(self):
+        support.run_cell(self.kc, "kept = 'state survives'")
+        msg_id = self.kc.execute("import time; time.sleep(100)")
+        time.sleep(1.0)  # let the cell start sleeping
+        started = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=10)
+        elapsed = time.monotonic() - started
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.assertLess(elapsed, 2.0)
+        reply, outputs = support.run_cell(self.kc, "print(kept)")
+        self.assertIn("state survives", "".join(m["content"].get("text", "") for m in outputs))
+
+    def test_memory_bomb_names_the_limit_and_kernel_survives(self):
+        reply, outputs = support.run_cell(
+            self.kc, "chunks = []\nwhile True:\n    chunks.append(bytearray(16 << 20))", timeout=60)
+        self.assertEqual(reply["status"], "error")
+        errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+        self.assertTrue(any("ran out of memory (limit 256 MiB)" in e["evalue"] for e in errors),
+                        errors)
+        self.assertTrue(self.km.is_alive())
+        self.assert_kernel_works()
+
+    def test_os_exit_reports_the_cause_and_a_fresh_session_starts(self):
+        support.run_cell(self.kc, "lost = 1")
+        reply, outputs = support.run_cell(self.kc, "import os; os._exit(0)")
+        self.assertEqual(reply["status"], "error")
+        errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+        self.assertTrue(any("kernel restarted" in e["evalue"] for e in errors), errors)
+        self.assertTrue(self.km.is_alive())
+        self.assert_kernel_works()
+        reply, _ = support.run_cell(self.kc, "lost")
+        self.assertEqual(reply["ename"], "NameError")
+
+    def test_200_executes_without_growth(self):
+        def snapshot():
+            tree = support.process_tree(self.pid)
+            return (len(tree), sum(support.fd_count(p) for p in tree), support.rss_kib(self.pid))
+
+        for i in range(20):
+            support.run_cell(self.kc, f"x = {i}; print(x)")
+        procs0, fds0, rss0 = snapshot()
+        for i in range(200):
+            reply, _ = support.run_cell(self.kc, f"y = [{i}] * 100; print(len(y))")
+            self.assertEqual(reply["status"], "ok")
+        procs1, fds1, rss1 = snapshot()
+        self.assertEqual(procs1, procs0, "process count changed")
+        self.assertLessEqual(fds1, fds0, "file descriptors leaked")
+        self.assertLess(rss1 - rss0, 8 * 1024, f"kernel RSS grew from {rss0} to {rss1} KiB")
+
+    def test_restart_leaves_no_old_processes(self):
+        self.assert_kernel_works()
+        old_tree = support.process_tree(self.pid)
+        self.assertGreater(len(old_tree), 1, "expected a worker below the kernel")
+        self.km.restart_kernel(now=False)
+        self.kc.wait_for_ready(timeout=60)
+        self.assertEqual(support.wait_gone(old_tree), [], "processes left behind by restart")
+        self.pid = support.kernel_pid(self.km)
+        self.assert_kernel_works()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,32 @@
+// Shared helpers for the runtime tests: one runtime per test process, and a cell runner that
+// records every event.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernel/runtime/runtime.hpp"
+
+namespace gradebox::runtime::testing {
+
+RuntimePolicy test_policy(const std::string& python_mode = "auto");
+// Started once per process with test_policy("auto").
+Runtime& shared_runtime();
+
+struct CellRun {
+  CellVerdict verdict;
+  std::vector<Event> events;
+  std::string stdout_text() const;
+  std::string stderr_text() const;
+  // Streams in order, as "out:" / "err:" prefixed chunks.
+  std::vector<std::string> stream_sequence() const;
+  std::vector<ExecuteResultEvent> results() const;
+  std::vector<ErrorEvent> errors() const;
+  std::vector<DisplayDataEvent> displays() const;
+};
+
+CellRun run_cell(Session& session, const std::string& code, bool locked = false,
+                 std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+
+}  // namespace gradebox::runtime::testing

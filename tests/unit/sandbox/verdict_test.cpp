@@ -1,0 +1,109 @@
+// decide_verdict rules and the JSON schema.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+
+#include "sandbox/verdict.hpp"
+
+using namespace gradebox::sandbox;
+
+namespace {
+
+int exited(int code) { return (code & 0xff) << 8; }
+int killed_by(int sig) { return sig & 0x7f; }
+
+Verdict decide(RunFacts facts) { return decide_verdict(facts, Policy{}); }
+
+}  // namespace
+
+TEST_CASE("exit statuses become ok or error with the code", "[sandbox]") {
+  RunFacts facts;
+  facts.wait_status = exited(0);
+  CHECK(decide(facts).kind == VerdictKind::ok);
+  facts.wait_status = exited(137);
+  const auto v = decide(facts);
+  CHECK(v.kind == VerdictKind::error);
+  CHECK(v.exit_code == 137);
+  CHECK_FALSE(v.signal);
+}
+
+TEST_CASE("memory_limit needs evidence", "[sandbox]") {
+  RunFacts facts;
+  facts.wait_status = killed_by(SIGKILL);
+  CHECK(decide(facts).kind == VerdictKind::signaled);  // a bare SIGKILL proves nothing
+  facts.oom_kills = 1;
+  auto v = decide(facts);
+  CHECK(v.kind == VerdictKind::memory_limit);
+  CHECK_THAT(v.evidence.at(0), Catch::Contains("oom_kill 1"));
+  facts.oom_kills = 0;
+  facts.memory_limit_reached = true;
+  CHECK(decide(facts).kind == VerdictKind::memory_limit);
+  RunFacts python;
+  python.wait_status = exited(1);
+  python.memory_error_in_stderr = true;
+  v = decide(python);
+  CHECK(v.kind == VerdictKind::memory_limit);
+  CHECK_THAT(v.evidence.at(0), Catch::Contains("MemoryError"));
+}
+
+TEST_CASE("wall limit wins over the SIGKILL it caused", "[sandbox]") {
+  RunFacts facts;
+  facts.wait_status = killed_by(SIGKILL);
+  facts.wall_limit_hit = true;
+  facts.oom_kills = 0;
+  CHECK(decide(facts).kind == VerdictKind::timeout);
+}
+
+TEST_CASE("SIGSYS is a policy violation, SIGXCPU a cpu limit, SIGSEGV signaled", "[sandbox]") {
+  RunFacts facts;
+  facts.wait_status = killed_by(SIGSYS);
+  CHECK(decide(facts).kind == VerdictKind::policy_violation);
+  facts.wait_status = killed_by(SIGXCPU);
+  CHECK(decide(facts).kind == VerdictKind::cpu_limit);
+  facts.wait_status = killed_by(SIGKILL);
+  facts.cpu_ms = Policy{}.cpu_time.count();
+  CHECK(decide(facts).kind == VerdictKind::cpu_limit);
+  facts.cpu_ms = 5;
+  facts.wait_status = killed_by(SIGSEGV);
+  const auto v = decide(facts);
+  CHECK(v.kind == VerdictKind::signaled);
+  CHECK(v.signal == SIGSEGV);
+  CHECK(signal_name(SIGSEGV) == "SIGSEGV");
+}
+
+TEST_CASE("output over the cap and set-up failures", "[sandbox]") {
+  RunFacts facts;
+  facts.wait_status = exited(0);
+  facts.output_limit_hit = true;
+  CHECK(decide(facts).kind == VerdictKind::output_limit);
+  facts.setup_error = "landlock: restrict self: Operation not permitted";
+  const auto v = decide(facts);
+  CHECK(v.kind == VerdictKind::internal_error);
+  CHECK_THAT(v.detail, Catch::Contains("landlock"));
+}
+
+TEST_CASE("verdict JSON carries schema, level, limits and lossy-safe output", "[sandbox]") {
+  RunFacts facts;
+  facts.wait_status = exited(0);
+  facts.cpu_ms = 12;
+  facts.peak_memory_bytes = 4096;
+  facts.peak_memory_source = "memory.peak";
+  Verdict v = decide(facts);
+  v.level = IsolationLevel::cgroup1;
+  v.layers = {"cgroup1", "seccomp"};
+  v.stdout_capture.total_bytes = 10;
+  v.stdout_capture.captured = std::string("ab\xff", 3);
+  const auto j = to_json(v, Policy{});
+  CHECK(j["schema"] == "gradebox.verdict");
+  CHECK(j["version"] == 1);
+  CHECK(j["verdict"] == "ok");
+  CHECK(j["level"] == "cgroup1");
+  CHECK(j["cpu_ms"] == 12);
+  CHECK(j["peak_memory_source"] == "memory.peak");
+  CHECK(j["stdout"]["truncated"] == true);
+  CHECK(j["stdout"]["text"] == "ab\xEF\xBF\xBD");
+  CHECK(j["limits"]["memory_bytes"] == Policy{}.memory_bytes);
+  CHECK(j["signal"].is_null());
+  CHECK_NOTHROW(j.dump());
+}
