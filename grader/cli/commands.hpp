@@ -15,6 +15,5 @@ void add_feedback_command(CLI::App& app);
 void add_grade_manual_command(CLI::App& app);
 void add_keygen_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
-void add_grade_manual_command(CLI::App& app);
 
 }  // namespace gradebox::cli
