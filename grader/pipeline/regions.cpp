@@ -39,8 +39,10 @@ RegionEdit edit_regions(std::string_view source, const RegionMarkers& markers,
   RegionEdit edit;
   // Most cells have no delimiter at all: leave them untouched without splitting.
   if (source.find(markers.begin) == std::string_view::npos &&
-      source.find(markers.end) == std::string_view::npos)
+      source.find(markers.end) == std::string_view::npos) {
+    edit.source = source;
     return edit;
+  }
   edit.changed = true;
   const auto lines = split_on_newline(source);
   const auto stub_lines = stub ? split_on_newline(*stub) : std::vector<std::string_view>{};

@@ -23,7 +23,7 @@ inline constexpr RegionMarkers kMarkSchemeRegion{"BEGIN MARK SCHEME", "END MARK 
 
 struct RegionEdit {
   bool changed = false;          // a delimiter line was present (a stray END line is dropped too)
-  std::string source;            // when changed: the source with regions removed or replaced
+  std::string source;            // the source with regions removed or replaced (or as it was)
   bool found = false;            // at least one region was present
   std::optional<std::string> error;  // nested or unterminated region (source then unusable)
   std::size_t error_line = 0;    // 1-based line of the offending BEGIN

@@ -44,24 +44,27 @@ std::string sha256_hex(std::string_view bytes) {
 // Creates `path` with `mode` (less the umask) in a staging folder that nobody else writes to.
 void write_file(const fs::path& path, std::string_view bytes, mode_t mode) {
   fs::create_directories(path.parent_path());
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0)
-    throw fs::filesystem_error("cannot create", path,
-                               std::error_code(errno, std::generic_category()));
+  const auto fail = [&](const char* what) {
+    throw fs::filesystem_error(what, path, std::error_code(errno, std::generic_category()));
+  };
+  // Closed on every path; the explicit close below reports write-back errors.
+  struct Descriptor {
+    int fd;
+    ~Descriptor() {
+      if (fd >= 0) ::close(fd);
+    }
+  } file{::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)};
+  if (file.fd < 0) fail("cannot create");
   std::size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    const ssize_t n = ::write(file.fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = errno;
-      ::close(fd);
-      throw fs::filesystem_error("cannot write", path, std::error_code(err, std::generic_category()));
-    }
+    if (n <= 0) fail("cannot write");
     done += static_cast<std::size_t>(n);
   }
-  if (::close(fd) != 0)
-    throw fs::filesystem_error("cannot write", path,
-                               std::error_code(errno, std::generic_category()));
+  const int fd = file.fd;
+  file.fd = -1;
+  if (::close(fd) != 0) fail("cannot write");
 }
 
 std::string read_file(const fs::path& path) {
@@ -107,10 +110,12 @@ SourceFiles scan_source(const fs::path& dir, notebook::Problems& problems) {
 }  // namespace
 
 Pipeline release_pipeline(std::string& master) {
+  // nbgrader validates the metadata once more at the end; nothing after step 5 can break it
+  // (only sources, checksums and cell_type change), so gradebox validates once.
   return {include_header_footer(), lock_cells(),          clear_solutions(),
           clear_outputs(),         check_cell_metadata(), compute_checksums(),
           save_master_copy(master), clear_hidden_tests(), clear_mark_schemes(),
-          compute_checksums(),     check_cell_metadata()};
+          compute_checksums()};
 }
 
 bool is_ignored_name(const std::string& name) {

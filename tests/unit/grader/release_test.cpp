@@ -209,3 +209,26 @@ TEST_CASE("source_assignments lists folders for --all", "[grader][release]") {
   CHECK(summary_line(1, 1, 0.5) == "1 notebook, 1 graded cell, 0.5 points");
   CHECK(summary_line(2, 9, 20) == "2 notebooks, 9 graded cells, 20 points");
 }
+
+TEST_CASE("release adds the configured header; a missing header refuses the release",
+          "[grader][release]") {
+  TempDir course;
+  make_course(course.path(), "ps1", {"apps/test.ipynb"});
+  fs::copy_file(gradebox::test::fixture("preprocessors/header.ipynb"),
+                course.path() / "source/header.ipynb");
+  write_text(course.path() / "gradebox.toml", "[release]\nheader = \"source/header.ipynb\"\n");
+  REQUIRE(release(course.path(), "ps1").summary);
+  const auto header = Notebook::load(course.path() / "source/header.ipynb");
+  const auto released = Notebook::load(course.path() / "release/ps1/test.ipynb");
+  REQUIRE(released.cell_count() == header.cell_count() + Notebook::load(gradebox::test::fixture("apps/test.ipynb")).cell_count());
+  CHECK(cell_source(released.cell(0)) == cell_source(header.cell(0)));
+
+  write_text(course.path() / "gradebox.toml", "[release]\nheader = \"source/nope.ipynb\"\n");
+  ReleaseOptions force;
+  force.force = true;
+  const auto refused = release(course.path(), "ps1", force);
+  CHECK_FALSE(refused.summary);
+  REQUIRE_FALSE(refused.problems.empty());
+  CHECK_THAT(refused.problems[0].message, Catch::Contains("cannot read the header/footer notebook"));
+  CHECK(Notebook::load(course.path() / "release/ps1/test.ipynb").to_text() == released.to_text());
+}

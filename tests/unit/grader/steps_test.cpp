@@ -61,6 +61,7 @@ TEST_CASE("regions: indented stub, whole lines dropped, nesting and termination"
   REQUIRE(edit.error);
   CHECK(*edit.error == "no END MARK SCHEME for the BEGIN MARK SCHEME on line 2");
   CHECK_FALSE(edit_regions("plain", kSolutionRegion).changed);
+  CHECK(edit_regions("plain", kSolutionRegion).source == "plain");
   // A stray END line is dropped, as nbgrader does.
   edit = edit_regions("a\n# END SOLUTION\nb", kSolutionRegion, "stub");
   CHECK(edit.changed);
