@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: the whole grading path on examples/course, in a scratch copy (the repository is
 # never written to): keygen, release ps1, autograde the three submissions (alice correct, bob
-# partial, mallory hostile), verify the signed records, export them in nbgrader's CSV format.
+# partial, mallory hostile), verify the signed records, write feedback pages, export the grades
+# in nbgrader's CSV format.
 # Usage: examples/run-demo.sh <build dir>
 set -uo pipefail
 
@@ -44,8 +45,12 @@ step "$gradebox" status ps1 --course "$course"
 section "5. verify the signed records (gradebox verify)"
 step "$gradebox" verify "$course/records" --course "$course"
 
+section "6. feedback pages (gradebox feedback)"
+step "$gradebox" feedback ps1 --course "$course"
+find "$course/feedback" -name '*.html' | sort | sed "s#$course/##"
+
 if [ -x "$export_tool" ]; then
-  section "6. export, nbgrader CSV (gradebox-export)"
+  section "7. export, nbgrader CSV (gradebox-export)"
   step "$export_tool" --format nbgrader --trust "$course/.gradebox/keys/trust.json" --records "$course/records"
 fi
 
