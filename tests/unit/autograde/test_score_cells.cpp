@@ -120,7 +120,7 @@ TEST_CASE("shards 0..N-1 cover every student exactly once", "[autograde]") {
   CHECK(shard_of("alice", 4) == shard_of("alice", 4));
 }
 
-TEST_CASE("--shard syntax", "[autograde]") {
+TEST_CASE("shard option syntax I/N", "[autograde]") {
   CHECK(parse_shard("0/4")->count == 4);
   CHECK(parse_shard("3/4")->index == 3);
   for (const char* bad : {"4/4", "1", "/4", "1/0", "a/b", "1/4x", "-1/4"})
