@@ -1,6 +1,8 @@
 // Owns format names, dispatch to the writers, and helpers the writers share.
 #include "grader/export/export_format.hpp"
 
+#include "grader/export/milli_points.hpp"
+
 #include <stdexcept>
 
 namespace gradebox::exporting {
@@ -83,6 +85,16 @@ std::vector<PerCellColumn> per_cell_columns(const GradeTable& table) {
     }
   }
   return columns;
+}
+
+std::vector<std::string> wide_score_fields(const WideRow& row, const std::vector<PerCellColumn>& cells) {
+  std::vector<std::string> fields;
+  for (const auto* grade : row.grades) fields.push_back(grade ? format_milli(grade->score_milli) : "");
+  for (const auto& c : cells) {
+    const auto* grade = row.grades[c.assignment];
+    fields.push_back(grade ? format_milli(grade->cells[c.column].points_milli) : "");
+  }
+  return fields;
 }
 
 }  // namespace gradebox::exporting

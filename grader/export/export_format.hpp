@@ -66,4 +66,8 @@ struct PerCellColumn {
 };
 std::vector<PerCellColumn> per_cell_columns(const GradeTable& table);
 
+// A wide row's score fields: each assignment's total, then the --per-cell columns; empty where the
+// student has no grade.
+std::vector<std::string> wide_score_fields(const WideRow& row, const std::vector<PerCellColumn>& cells);
+
 }  // namespace gradebox::exporting

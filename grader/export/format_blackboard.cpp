@@ -28,11 +28,8 @@ std::vector<ExportFile> write_blackboard_csv(const GradeTable& table, const Form
   std::string out = csv_row(header);
   for (const auto& row : wide_rows(table)) {
     CsvRow fields = {username_or_student_id(row.identity)};
-    for (const auto* grade : row.grades) fields.push_back(grade ? format_milli(grade->score_milli) : "");
-    for (const auto& c : cells) {
-      const auto* grade = row.grades[c.assignment];
-      fields.push_back(grade ? format_milli(grade->cells[c.column].points_milli) : "");
-    }
+    const auto scores = wide_score_fields(row, cells);
+    fields.insert(fields.end(), scores.begin(), scores.end());
     out += csv_row(fields);
   }
   return {{"", std::move(out)}};

@@ -36,11 +36,8 @@ std::vector<ExportFile> write_canvas_csv(const GradeTable& table, const FormatOp
   for (const auto& row : wide_rows(table)) {
     CsvRow fields = {canvas_name(row.identity), row.identity.lms_id, row.identity.sis_user_id,
                      row.identity.sis_login_id, row.identity.section};
-    for (const auto* grade : row.grades) fields.push_back(grade ? format_milli(grade->score_milli) : "");
-    for (const auto& c : cells) {
-      const auto* grade = row.grades[c.assignment];
-      fields.push_back(grade ? format_milli(grade->cells[c.column].points_milli) : "");
-    }
+    const auto scores = wide_score_fields(row, cells);
+    fields.insert(fields.end(), scores.begin(), scores.end());
     out += csv_row(fields);
   }
   return {{"", std::move(out)}};

@@ -30,11 +30,8 @@ std::vector<ExportFile> write_moodle_csv(const GradeTable& table, const FormatOp
   std::string out = csv_row(header);
   for (const auto& row : wide_rows(table)) {
     CsvRow fields = {identifier(options.moodle_identifier, row.identity).second};
-    for (const auto* grade : row.grades) fields.push_back(grade ? format_milli(grade->score_milli) : "");
-    for (const auto& c : cells) {
-      const auto* grade = row.grades[c.assignment];
-      fields.push_back(grade ? format_milli(grade->cells[c.column].points_milli) : "");
-    }
+    const auto scores = wide_score_fields(row, cells);
+    fields.insert(fields.end(), scores.begin(), scores.end());
     out += csv_row(fields);
   }
   return {{"", std::move(out)}};
