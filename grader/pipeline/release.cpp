@@ -3,7 +3,6 @@
 #include "grader/pipeline/release.hpp"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 #include "grader/pipeline/release_archive.hpp"
 #include "grader/pipeline/staging_dir.hpp"
 #include "grader/pipeline/steps.hpp"
+#include "grader/records/sha256.hpp"
 
 namespace gradebox::pipeline {
 namespace fs = std::filesystem;
@@ -26,20 +26,6 @@ using notebook::Json;
 using notebook::Severity;
 
 namespace {
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("OpenSSL SHA-256 failed");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
-}
 
 // Creates `path` with `mode` (less the umask) in a staging folder that nobody else writes to.
 void write_file(const fs::path& path, std::string_view bytes, mode_t mode) {
@@ -230,9 +216,9 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
         released.points += notebook::points(cell).value_or(0);
       }
     NotebookTexts text{nb.to_text(), std::move(master)};
-    release_hashes[relative.string()] = sha256_hex(text.release);
+    release_hashes[relative.string()] = records::sha256_hex(text.release);
     Json entry = Json::object();
-    entry["master_sha256"] = sha256_hex(text.master);
+    entry["master_sha256"] = records::sha256_hex(text.master);
     entry["release_sha256"] = release_hashes[relative.string()];
     entry["kernelspec"] = nb.metadata().value("kernelspec", Json::object());
     entry["graded_cells"] = released.graded_cells;
@@ -261,7 +247,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   for (const auto& relative : files.others) {
     const std::string data = read_file(source_dir / relative);
     write_file(staged_release.path() / relative, data, public_file);
-    release_hashes[relative.string()] = sha256_hex(data);
+    release_hashes[relative.string()] = records::sha256_hex(data);
     digest_files[relative.string()] = release_hashes[relative.string()];
   }
   summary.other_files = files.others.size();
@@ -273,7 +259,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   digest["gradebox_version"] = kVersion;
   digest["notebooks"] = std::move(digest_notebooks);
   digest["files"] = std::move(digest_files);
-  digest["release_sha256"] = sha256_hex(manifest);
+  digest["release_sha256"] = records::sha256_hex(manifest);
   write_file(staged_master.path() / "digest.json", notebook::to_jupyter_json(digest), private_file);
 
   std::optional<fs::path> staged_archive;
