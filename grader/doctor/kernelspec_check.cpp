@@ -50,12 +50,6 @@ fs::path this_gradebox_kernel() {
 CheckRow check_kernelspec(const fs::path& kernel) {
   CheckRow row{"kernelspec", CheckStatus::pass, "", ""};
   const std::string install = kernel.string() + " install --user  (or --prefix DIR, or as root)";
-  if (!fs::exists(kernel)) {
-    row.status = CheckStatus::fail;
-    row.detail = "no gradebox-kernel at " + kernel.string();
-    row.fix = "install gradebox-kernel next to gradebox";
-    return row;
-  }
   for (const auto& dir : jupyter_data_path()) {
     const fs::path spec = dir / "kernels" / kKernelName / "kernel.json";
     if (!fs::exists(spec)) continue;
@@ -63,7 +57,12 @@ CheckRow check_kernelspec(const fs::path& kernel) {
       std::ifstream in(spec);
       const auto json = nlohmann::json::parse(in);
       const std::string argv0 = json.at("argv").at(0).get<std::string>();
-      if (!same_file(argv0, kernel)) {
+      if (!fs::exists(kernel)) {
+        row.status = CheckStatus::fail;
+        row.detail = spec.string() + " starts " + argv0 + ", but there is no gradebox-kernel at " +
+                     kernel.string();
+        row.fix = "install gradebox-kernel next to gradebox, then " + install;
+      } else if (!same_file(argv0, kernel)) {
         row.status = CheckStatus::fail;
         row.detail = spec.string() + " starts " + argv0 + ", not " + kernel.string();
         row.fix = "reinstall it: " + kernel.string() + " install with the same scope (it replaces " +
@@ -81,6 +80,7 @@ CheckRow check_kernelspec(const fs::path& kernel) {
   row.status = CheckStatus::warn;
   row.detail = std::string(kKernelName) + " is not installed on Jupyter's path (autograde does not "
                "need it; notebook users do)";
+  if (!fs::exists(kernel)) row.detail += "; no gradebox-kernel at " + kernel.string() + " either";
   row.fix = install;
   return row;
 }

@@ -596,10 +596,13 @@ class HostileSubmissions(unittest.TestCase):
         # fd (guessing the frame channel), after looking for it in /proc/self/fd.
         course.submit_answer("forger", (
             "import os, struct, json\n"
-            "print('fds', sorted(os.listdir('/proc/self/fd')))\n"
+            "try:\n"
+            "    print('fds', sorted(os.listdir('/proc/self/fd')))\n"
+            "except OSError as e:\n"
+            "    print('fd listing blocked', type(e).__name__)\n"
             "frames = []\n"
             "for kind, body in ((37, {'execution_count': 1, 'data': {'text/plain': '2'},"
-            " 'metadata': {}, 'FORGED': 1}), (40, {'status': 'ok', 'execution_count': 1}))):\n"
+            " 'metadata': {}, 'FORGED': 1}), (40, {'status': 'ok', 'execution_count': 1})):\n"
             "    payload = json.dumps(body).encode()\n"
             "    for seq in range(4):\n"
             "        frames.append(struct.pack('<IHHQ', len(payload), kind, 0, seq) + payload"
