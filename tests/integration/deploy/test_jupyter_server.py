@@ -163,7 +163,7 @@ class JupyterServer(unittest.TestCase):
         kernel_id = session["kernel"]["id"]
         self.assertEqual(session["kernel"]["name"], "gradebox-python")
 
-        (reply, iopub), (info, _) = asyncio.run(self.converse(kernel_id))
+        (reply, iopub), info = asyncio.run(self.converse(kernel_id))
         self.assertEqual(reply["msg_type"], "execute_reply")
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         streams = "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream")
