@@ -101,6 +101,19 @@ class GoodSetup(unittest.TestCase):
         self.assertFalse(COURSE_ROWS & set(rows))
         self.assertEqual(done.returncode, 0)
 
+    def test_missing_worker_fails_python_embedding(self):
+        env = self.setup.env
+        self.setup.env = dict(env, GRADEBOX_WORKER=str(self.setup.dir / "no-such-worker"))
+        try:
+            done, rows = self.setup.doctor("--course", self.setup.course)
+        finally:
+            self.setup.env = env
+        self.assertEqual(done.returncode, 1)
+        self.assertEqual(rows["python embedding"]["status"], "fail")
+        self.assertIn("no-such-worker", rows["python embedding"]["detail"])
+        self.assertIn("GRADEBOX_WORKER", rows["python embedding"]["fix"])
+        self.assertEqual({rows[n]["status"] for n in ("ipython", "numpy", "sandboxed session")}, {"skip"})
+
     def test_missing_kernelspec_only_warns(self):
         if any(Path(d, "kernels/gradebox-python").exists()
                for d in ("/usr/local/share/jupyter", "/usr/share/jupyter",
