@@ -32,8 +32,12 @@ SubmissionSummary summarize(const records::GradeRecord& record) {
   summary.points_milli = totals.points_milli;
   summary.max_milli = totals.max_milli;
   summary.manual_pending = totals.manual_pending;
-  for (const auto& cell : record.cells)
-    if (!cell.manual) ++summary.verdicts[cell.verdict];
+  for (const auto& cell : record.cells) {
+    if (cell.manual) continue;
+    ++summary.verdicts[cell.verdict];
+    summary.cell_wall_ms.push_back(cell.wall_ms);
+  }
+  summary.isolation_level = record.isolation.level;
   summary.tampering = record.tampering.size();
   return summary;
 }

@@ -36,6 +36,8 @@ struct SubmissionSummary {
   std::size_t tampering = 0;
   double seconds = 0;
   std::string record_path;
+  std::vector<int64_t> cell_wall_ms;  // auto-graded cells, for --metrics
+  std::string isolation_level;        // the record's isolation.level
 };
 
 struct AutogradeResult {

@@ -1,12 +1,14 @@
 // `gradebox autograde`: grade every submission of an assignment (autograde/autograde_run.hpp).
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
+#include "grader/autograde/autograde_metrics.hpp"
 #include "grader/autograde/autograde_run.hpp"
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/cli/assignment_argument.hpp"
@@ -27,6 +29,7 @@ struct AutogradeCommandOptions {
   std::string shard;
   bool force = false;
   bool json = false;
+  std::string metrics;  // Prometheus textfile to write after the run
 };
 
 std::string points(int64_t milli) {
@@ -161,6 +164,17 @@ int run_autograde(const AutogradeCommandOptions& options) {
           << errored.size() << " errored in " << seconds.str() << " s"
           << (result.manifest_path.empty() ? "" : "; manifest " + result.manifest_path) << "\n";
   for (const auto* s : errored) std::cerr << "error: " << s->student << ": " << s->error << "\n";
+  if (!options.metrics.empty()) {
+    try {
+      const double now = std::chrono::duration<double>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+      autograde::write_metrics_file(options.metrics,
+                                    autograde::prometheus_metrics(result, ref.name, run.shard, now));
+    } catch (const std::exception& e) {
+      std::cerr << "gradebox autograde: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (result.submissions.empty())
     std::cerr << "no submissions under " << (ref.course_root / "submitted").string() << "/<student>/"
               << ref.name << " (in this shard)\n";
@@ -187,6 +201,9 @@ void add_autograde_command(CLI::App& app) {
                   "I/N: grade only students whose stable hash falls in slice I of N");
   cmd->add_flag("--force", options->force, "grade again even when the record is current");
   cmd->add_flag("--json", options->json, "print a JSON summary instead of the table");
+  cmd->add_option("--metrics", options->metrics,
+                  "write Prometheus text format here (node_exporter textfile collector; FILE.tmp "
+                  "then rename)");
   cmd->callback([options] {
     const int code = run_autograde(*options);
     if (code != 0) throw CLI::RuntimeError(code);

@@ -15,5 +15,6 @@ void add_feedback_command(CLI::App& app);
 void add_grade_manual_command(CLI::App& app);
 void add_keygen_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
+void add_doctor_command(CLI::App& app);
 
 }  // namespace gradebox::cli

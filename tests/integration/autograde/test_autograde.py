@@ -354,5 +354,308 @@ class ExampleCourse(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
 
 
+def code_cell(source, grade_id=None, *, solution=False, grade=False, points=None):
+    """A code cell; with grade_id an nbgrader cell (test cells are locked)."""
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+            "source": source}
+    if grade_id:
+        meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+                "solution": solution}
+        if grade:
+            meta["points"] = points
+        cell["metadata"]["nbgrader"] = meta
+    return cell
+
+
+# The instructor's notebook for the generated courses: one answer, a 2-point test with a hidden
+# part (its secret marker must never reach a student), and a 1-point type check.
+SECRET = "SECRET-HIDDEN-7f3a"
+ANSWER_SOURCE = [
+    code_cell("def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION\n",
+              "answer", solution=True),
+    code_cell("assert answer() == 42\n### BEGIN HIDDEN TESTS\n"
+              f"assert answer() + 0 == 42, '{SECRET}'\n### END HIDDEN TESTS\n",
+              "test_answer", grade=True, points=2),
+    code_cell("assert isinstance(answer(), int)\n", "test_type", grade=True, points=1),
+]
+
+
+class MadeCourse(Course):
+    """A Course whose source notebook is built here (ANSWER_SOURCE by default)."""
+
+    def __init__(self, cells=ANSWER_SOURCE, toml=""):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "nb.ipynb"
+            path.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {
+                "display_name": "Python 3", "language": "python", "name": "python3"}},
+                "nbformat": 4, "nbformat_minor": 4}))
+            super().__init__(path, toml=toml)  # FIXTURES / an absolute path is that path
+
+    def submit_answer(self, student, source):
+        """Submits the release with the answer cell's source replaced by `source`."""
+        nb = json.loads(self.released().read_text())
+        for cell in nb["cells"]:
+            if cell["metadata"].get("nbgrader", {}).get("grade_id") == "answer":
+                cell["source"] = source
+        folder = self.root / "submitted" / student / self.assignment
+        folder.mkdir(parents=True)
+        (folder / self.name).write_text(json.dumps(nb))
+        (folder / "timestamp.txt").write_text("2026-11-19 18:02:11.000000 UTC\n")
+        return folder
+
+    def outputs_text(self, student):
+        return json.dumps([c.get("outputs", []) for c in self.autograded(student)["cells"]])
+
+
+RIGHT = "def answer():\n    return 42\n"
+WRONG = "def answer():\n    return 41\n"
+
+
+def parse_prometheus(text):
+    """{(name, frozenset(labels.items())): value} from the text exposition format, checking that
+    every sample's metric was declared with # TYPE first."""
+    import re
+    samples, types = {}, {}
+    line_re = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)\{(.*)\} (\S+)$')
+    label_re = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+    for line in text.splitlines():
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split(" ")
+            types[name] = kind
+            continue
+        if not line or line.startswith("#"):
+            continue
+        match = line_re.match(line)
+        assert match, f"not a sample line: {line!r}"
+        name, labels, value = match.groups()
+        base = re.sub(r"_(bucket|sum|count)$", "", name) if name not in types else name
+        assert base in types, f"{name} has no # TYPE line"
+        samples[(name, frozenset(label_re.findall(labels)))] = float(value)
+    return samples, types
+
+
+class Metrics(unittest.TestCase):
+    """--metrics: the Prometheus textfile counts what the run did."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.course = MadeCourse(toml="[autograde]\ncell_timeout_seconds = 2\n")
+        cls.course.submit_answer("right", RIGHT)
+        cls.course.submit_answer("wrong", WRONG)
+        cls.course.submit_answer("stub", "def answer():\n    raise NotImplementedError()\n")
+        cls.course.submit_answer("slow", "def answer():\n    import time\n    time.sleep(60)\n")
+        cls.course.submit("broken").joinpath("nb.ipynb").write_text("{not json")
+        cls.metrics = cls.course.root / "metrics" / "gradebox.prom"
+        cls.metrics.parent.mkdir()
+        cls.done, cls.summary = cls.course.autograde("--metrics", cls.metrics)
+        cls.samples, cls.types = parse_prometheus(cls.metrics.read_text())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.course.close()
+
+    def value(self, name, **labels):
+        labels.setdefault("assignment", "ps")
+        return self.samples[(name, frozenset(labels.items()))]
+
+    def test_file_is_renamed_into_place(self):
+        self.assertEqual(self.done.returncode, 1)  # "broken" errored
+        self.assertEqual(os.listdir(self.metrics.parent), ["gradebox.prom"])
+
+    def test_types(self):
+        self.assertEqual(self.types["gradebox_autograde_cell_duration_seconds"], "histogram")
+        self.assertEqual(self.types["gradebox_autograde_submission_duration_seconds"], "histogram")
+        self.assertEqual(self.types["gradebox_autograde_submissions"], "gauge")
+
+    def test_submissions_by_status(self):
+        self.assertEqual(self.value("gradebox_autograde_submissions", status="graded"), 4)
+        self.assertEqual(self.value("gradebox_autograde_submissions", status="error"), 1)
+        self.assertEqual(self.value("gradebox_autograde_submissions", status="skipped"), 0)
+
+    def test_verdict_counts_match_the_summary(self):
+        expected = {}
+        for s in self.summary["submissions"]:
+            for verdict, n in s["verdicts"].items():
+                expected[verdict] = expected.get(verdict, 0) + n
+        self.assertEqual(expected, {"ok": 3, "error": 3, "timeout": 2, "not_run": 2})
+        got = {dict(labels)["verdict"]: v for (name, labels), v in self.samples.items()
+               if name == "gradebox_autograde_cells"}
+        self.assertEqual(got, expected)
+
+    def test_cell_histogram_matches_the_records(self):
+        walls = [c["wall_ms"] / 1000 for s in ("right", "wrong", "stub", "slow", "broken")
+                 for c in self.course.record(s)["cells"]]
+        name = "gradebox_autograde_cell_duration_seconds"
+        self.assertEqual(self.value(name + "_count"), len(walls))
+        self.assertAlmostEqual(self.value(name + "_sum"), sum(walls), places=6)
+        self.assertEqual(self.value(name + "_bucket", le="+Inf"), len(walls))
+        self.assertEqual(self.value(name + "_bucket", le="1"), sum(w <= 1 for w in walls))
+        self.assertGreaterEqual(self.value(name + "_bucket", le="2.5"), 2)  # the timeouts (2 s)
+        buckets = sorted((float(dict(l)["le"]), v) for (n, l), v in self.samples.items()
+                         if n == name + "_bucket")
+        self.assertEqual([v for _, v in buckets], sorted(v for _, v in buckets))  # cumulative
+
+    def test_submission_histogram_counts_every_submission(self):
+        name = "gradebox_autograde_submission_duration_seconds"
+        self.assertEqual(self.value(name + "_count"), 5)
+        total = sum(s["seconds"] for s in self.summary["submissions"])
+        self.assertAlmostEqual(self.value(name + "_sum"), total, places=3)
+
+    def test_isolation_level_info(self):
+        level = self.course.record("right")["isolation"]["level"]
+        self.assertEqual(self.value("gradebox_autograde_isolation_info", level=level), 1)
+
+    def test_second_run_counts_skipped_and_labels_the_shard(self):
+        path = self.course.root / "again.prom"
+        self.course.autograde("--metrics", path, "--shard", "0/1")
+        samples, _ = parse_prometheus(path.read_text())
+        shard = {"assignment": "ps", "shard": "0/1"}
+        get = lambda name, **l: samples[(name, frozenset({**shard, **l}.items()))]
+        self.assertEqual(get("gradebox_autograde_submissions", status="skipped"), 4)
+        self.assertEqual(get("gradebox_autograde_submissions", status="error"), 1)  # regraded
+        self.assertEqual(get("gradebox_autograde_submission_duration_seconds_count"), 1)
+
+    def test_unwritable_metrics_path_fails_the_run(self):
+        done = run("autograde", "ps", "--course", self.course.root, "--metrics",
+                   self.course.root / "no-such-dir" / "m.prom")
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("no-such-dir", done.stderr)
+
+
+class ShardedProcesses(unittest.TestCase):
+    """Four concurrent `--shard i/4` processes over one course; gradebox-export verifies the union."""
+
+    STUDENTS = [f"student{i:02d}" for i in range(12)]  # 3, 2, 2 and 5 per shard
+
+    def test_union_is_every_student_exactly_once(self):
+        course = MadeCourse()
+        self.addCleanup(course.close)
+        for i, student in enumerate(self.STUDENTS):
+            course.submit_answer(student, RIGHT if i % 3 else WRONG)
+        procs = [subprocess.Popen([GRADEBOX, "autograde", "ps", "--course", str(course.root),
+                                   "--json", "--jobs", "1", "--shard", f"{i}/4"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in range(4)]
+        graded = []
+        for i, proc in enumerate(procs):
+            out, err = proc.communicate(timeout=300)
+            self.assertEqual(proc.returncode, 0, f"shard {i}: {err}")
+            shard = [s["student"] for s in json.loads(out)["submissions"]]
+            self.assertTrue(shard, f"shard {i} graded nobody: the test wants all four busy")
+            graded += shard
+        self.assertEqual(sorted(graded), self.STUDENTS)  # disjoint and complete
+        self.assertEqual(len(list((course.root / "records/ps/manifests").glob("*.json"))), 4)
+
+        roster = course.root / "roster.csv"
+        roster.write_text("student_id\n" + "\n".join(self.STUDENTS) + "\n")
+        export = subprocess.run([os.environ["GRADEBOX_EXPORT"], "--records", course.root / "records",
+                                 "--trust", course.root / ".gradebox/keys/trust.json",
+                                 "--format", "json", "--roster", roster],
+                                capture_output=True, text=True, timeout=120)
+        self.assertEqual(export.returncode, 0, export.stderr)
+        self.assertNotIn("duplicate", export.stderr)
+        self.assertNotIn("CONFLICTING", export.stderr)
+        rows = json.loads(export.stdout)["assignments"][0]["students"]
+        self.assertEqual(sorted(r["student_id"] for r in rows), self.STUDENTS)
+        for i, row in enumerate(sorted(rows, key=lambda r: r["student_id"])):
+            self.assertTrue(row["submitted"], row)
+            self.assertEqual(row["score_milli"], 3000 if i % 3 else 1000, row)
+
+
+class HostileSubmissions(unittest.TestCase):
+    """Submissions attacking the grader itself: each is graded with the right verdict, gets a
+    record, and nothing secret reaches the outputs."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.course = course = MadeCourse()
+        root = course.root
+        master = root / ".gradebox" / "master" / "ps" / "nb.ipynb"
+        keys = sorted((root / ".gradebox" / "keys").glob("*.key.pem"))
+        assert master.exists() and keys, "the release/keygen layout changed: update this test"
+        targets = [str(master), "../../../.gradebox/master/ps/nb.ipynb", str(keys[0]),
+                   "../../../source/ps/nb.ipynb", str(root / "source" / "ps" / "nb.ipynb")]
+        # Reads the master copy, the instructor's source and the signing key by absolute and
+        # relative paths, lists the key directory, and tries to plant a passing test in the master.
+        course.submit_answer("reader", (
+            "import glob, os\n"
+            f"for path in {targets!r}:\n"
+            "    try:\n"
+            "        with open(path) as f:\n"
+            "            print('READ', path, f.read())\n"
+            "    except OSError as e:\n"
+            "        print('blocked', type(e).__name__)\n"
+            f"print('listed', glob.glob({str(root / '.gradebox') + '/**'!r}, recursive=True))\n"
+            "try:\n"
+            f"    with open({str(master)!r}, 'w') as f:\n"
+            "        f.write('{}')\n"
+            "    print('WROTE master')\n"
+            "except OSError as e:\n"
+            "    print('blocked write', type(e).__name__)\n"
+            "def answer():\n"
+            "    return 42\n"))
+        # Forges runtime frames: a cell_done 'ok' and an execute_result worth full points on every
+        # fd (guessing the frame channel), after looking for it in /proc/self/fd.
+        course.submit_answer("forger", (
+            "import os, struct, json\n"
+            "try:\n"
+            "    print('fds', sorted(os.listdir('/proc/self/fd')))\n"
+            "except OSError as e:\n"
+            "    print('fd listing blocked', type(e).__name__)\n"
+            "frames = []\n"
+            "for kind, body in ((37, {'execution_count': 1, 'data': {'text/plain': '2'},"
+            " 'metadata': {}, 'FORGED': 1}), (40, {'status': 'ok', 'execution_count': 1})):\n"
+            "    payload = json.dumps(body).encode()\n"
+            "    for seq in range(4):\n"
+            "        frames.append(struct.pack('<IHHQ', len(payload), kind, 0, seq) + payload"
+            " + b'\\0' * 32)\n"
+            "for fd in range(3, 1024):\n"
+            "    for frame in frames:\n"
+            "        try:\n"
+            "            os.write(fd, frame)\n"
+            "        except OSError:\n"
+            "            pass\n"
+            "def answer():\n"
+            "    return 41\n"))
+        cls.done, cls.summary = course.autograde()
+        cls.master_after = master.read_bytes()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.course.close()
+
+    def test_reader_is_graded_on_its_answer_and_reads_nothing(self):
+        record = self.course.record("reader")
+        self.assertEqual(record["status"], "graded")
+        self.assertEqual(record["totals"]["points_milli"], 3000)  # the honest answer still counts
+        self.assertEqual({c["verdict"] for c in record["cells"]}, {"ok"})
+        outputs = self.course.outputs_text("reader")
+        self.assertIn("blocked", outputs)
+        for leaked in ("READ", SECRET, "PRIVATE KEY", "BEGIN HIDDEN TESTS", ".key.pem", "WROTE"):
+            self.assertNotIn(leaked, outputs)
+        self.assertEqual(outputs.count("blocked "), 6, outputs)  # 5 reads and the write
+
+    def test_master_copy_is_untouched(self):
+        self.assertIn(SECRET.encode(), self.master_after)
+
+    def test_forged_frames_score_nothing(self):
+        record = self.course.record("forger")
+        self.assertEqual(record["status"], "graded")
+        self.assertEqual(record["totals"]["points_milli"], 0)
+        nb = self.course.autograded("forger")
+        verdict = execution(nb, 0)["verdict"]
+        # The frames fail their MAC: the session ends as tampered and the tests are not run.
+        self.assertEqual(verdict, "tampered", execution(nb, 0))
+        self.assertEqual({c["verdict"] for c in record["cells"]}, {"not_run"})
+        tests = json.dumps([c.get("outputs", []) for c in nb["cells"][1:]])
+        self.assertNotIn("FORGED", tests)
+        self.assertNotIn('"2"', tests)
+
+    def test_both_have_records_that_verify(self):
+        self.assertEqual(self.done.returncode, 0, self.done.stderr)
+        done = run("verify", self.course.root / "records", "--course", self.course.root)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

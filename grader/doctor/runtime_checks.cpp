@@ -1,0 +1,81 @@
+// Starts the grading runtime the way autograde does and reads what its zygote reported.
+#include "grader/doctor/runtime_checks.hpp"
+
+#include "grader/autograde/grading_runtime.hpp"
+
+namespace gradebox::doctor {
+namespace {
+
+const char* kWorkerFix =
+    "install gradebox-worker next to gradebox (or set GRADEBOX_WORKER) and Debian's python3 "
+    "(libpython3.11); `gradebox-run --probe` shows what the host allows";
+
+std::string skipped_reason(const nlohmann::json& info, const std::string& module) {
+  for (const auto& skipped : info.value("skipped", nlohmann::json::array()))
+    if (skipped.value("module", "") == module) return skipped.value("error", "");
+  return "not imported";
+}
+
+CheckRow session_row(runtime::Runtime& runtime) {
+  CheckRow row{"sandboxed session", CheckStatus::pass, "", ""};
+  try {
+    auto session = runtime.open_session({});
+    runtime::ExecuteRequest request;
+    request.code = "import sys\nprint(sys.version_info[0] + 1)";
+    std::string out;
+    const auto verdict = session->execute(request, [&](const runtime::Event& event) {
+      if (const auto* stream = std::get_if<runtime::StreamEvent>(&event)) out += stream->text;
+    });
+    session->close();
+    if (verdict.verdict != runtime::Verdict::ok || out != "4\n") {
+      row.status = CheckStatus::fail;
+      row.detail = "a test cell gave " + std::string(runtime::to_string(verdict.verdict)) +
+                   (verdict.reason.empty() ? "" : " (" + verdict.reason + ")") + ", output '" +
+                   out + "'";
+      row.fix = kWorkerFix;
+      return row;
+    }
+    row.detail = "a cell ran at isolation level " + verdict.isolation_level;
+  } catch (const std::exception& e) {
+    row.status = CheckStatus::fail;
+    row.detail = e.what();
+    row.fix = kWorkerFix;
+  }
+  return row;
+}
+
+}  // namespace
+
+CheckRows check_python_runtime(const autograde::GradingLimits& limits) {
+  std::shared_ptr<runtime::Runtime> runtime;
+  try {
+    runtime = autograde::start_grading_runtime(limits);
+  } catch (const std::exception& e) {
+    return {{"python embedding", CheckStatus::fail, e.what(), kWorkerFix},
+            {"ipython", CheckStatus::skip, "the worker did not start", ""},
+            {"numpy", CheckStatus::skip, "the worker did not start", ""},
+            {"sandboxed session", CheckStatus::skip, "the worker did not start", ""}};
+  }
+  const nlohmann::json info = runtime->worker_info();
+  CheckRows rows;
+  std::string python = info.value("python", "");
+  python = python.substr(0, python.find(' '));
+  rows.push_back({"python embedding", CheckStatus::pass, "worker runs Python " + python, ""});
+  if (info.contains("ipython") && info["ipython"].is_string())
+    rows.push_back({"ipython", CheckStatus::pass,
+                    "IPython " + info["ipython"].get<std::string>() + " imported in the worker", ""});
+  else
+    rows.push_back({"ipython", CheckStatus::fail, "IPython is not importable in the worker",
+                    "apt-get install python3-ipython (scripts/install-deps.sh)"});
+  bool numpy = false;
+  for (const auto& name : info.value("preloaded", nlohmann::json::array())) numpy |= name == "numpy";
+  if (numpy)
+    rows.push_back({"numpy", CheckStatus::pass, "numpy imported in the worker", ""});
+  else
+    rows.push_back({"numpy", CheckStatus::fail, "numpy: " + skipped_reason(info, "numpy"),
+                    "apt-get install python3-numpy (scripts/install-deps.sh)"});
+  rows.push_back(session_row(*runtime));
+  return rows;
+}
+
+}  // namespace gradebox::doctor
