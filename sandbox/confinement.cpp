@@ -139,8 +139,26 @@ void close_inherited_fds(const std::vector<int>& keep) {
     throw std::system_error(errno, std::generic_category(), "close_range");
 }
 
+bool single_threaded() {
+  DIR* tasks = ::opendir("/proc/self/task");
+  if (!tasks) return false;
+  int count = 0;
+  while (const dirent* entry = ::readdir(tasks))
+    if (entry->d_name[0] != '.') ++count;
+  ::closedir(tasks);
+  return count == 1;
+}
+
 void join_cgroups(const std::vector<fs::path>& procs_files) {
-  for (const auto& file : procs_files) cgroup_files::write(file, "0");
+  // A v1 `tasks` file moves only the calling thread (cheap, see cgroup1::Group::join_files);
+  // should this process have other threads after all, move all of them through cgroup.procs.
+  const bool whole_process = !single_threaded();
+  for (const auto& file : procs_files) {
+    if (whole_process && file.filename() == "tasks")
+      cgroup_files::write(file.parent_path() / "cgroup.procs", "0");
+    else
+      cgroup_files::write(file, "0");
+  }
 }
 
 void replace_environment(const ChildPlan& plan) {

@@ -18,7 +18,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <thread>
 
+#include "sandbox/cgroup_files.hpp"
 #include "sandbox/confinement.hpp"
 #include "sandbox/landlock.hpp"
 #include "sandbox/verdict.hpp"
@@ -330,4 +332,46 @@ TEST_CASE("child: runs joining one shared empty netns cannot reach each other's 
   CHECK(rc == 3);
   ::kill(listener, SIGKILL);
   ::waitpid(listener, nullptr, 0);
+}
+
+TEST_CASE("zygote path: a child that already has threads joins the cgroup with all of them",
+          "[sandbox]") {
+  const HostProbe host = probe_host();
+  if (host.best_level() != IsolationLevel::cgroup1) {
+    WARN("skipped: the cgroup1 level (v1 `tasks` join) is not what this host uses");
+    return;
+  }
+  Scratch scratch;
+  Policy policy;
+  policy.writable_dir = scratch.dir;
+  policy.max_level = IsolationLevel::cgroup1;
+  auto run = Confinement::prepare(policy, host);
+  const ChildPlan plan = run.child_plan();
+  REQUIRE_FALSE(plan.cgroup_procs_files.empty());
+  const fs::path tasks = plan.cgroup_procs_files.front();
+  REQUIRE(tasks.filename() == "tasks");
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(ready[0]);
+    std::thread([] { while (true) ::pause(); }).detach();
+    ChildPlan mine = plan;
+    mine.keep_fds = {ready[1]};
+    try {
+      apply_to_current_process(mine);
+    } catch (const std::exception&) {
+      ::_exit(100);
+    }
+    [[maybe_unused]] ssize_t n = ::write(ready[1], "x", 1);
+    while (true) ::pause();
+  }
+  ::close(ready[1]);
+  char byte = 0;
+  CHECK(::read(ready[0], &byte, 1) == 1);
+  ::close(ready[0]);
+  // Both threads are in the group, not only the one that called apply_to_current_process.
+  CHECK(cgroup_files::read_pids(tasks).size() == 2);
+  run.kill_all();
+  ::waitpid(pid, nullptr, 0);
 }
