@@ -1,9 +1,14 @@
 #!/usr/bin/python3
 """Spawn-to-exit of /bin/true: plain fork/exec (the baseline) vs gradebox-run at each isolation
-level this host reaches. Prints the median per variant, the overhead over the baseline in ms and
-the ratio. Usage: bench/sandbox_spawn.py BUILD_DIR/sandbox/gradebox-run [runs]"""
+level this host reaches, plus (when root) the same with --netns, a shared empty network namespace.
+Prints the median per variant, the overhead over the baseline in ms and the ratio.
+
+Usage: bench/sandbox_spawn.py BUILD_DIR/sandbox/gradebox-run [runs] [OTHER_GRADEBOX_RUN]
+OTHER_GRADEBOX_RUN (e.g. a build of an older commit) adds its rows; all variants are measured
+round-robin, one run of each in turn, so a load change on a shared machine hits them alike."""
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -13,41 +18,63 @@ import time
 LEVELS = ["rlimit", "cgroup1", "cgroup2"]
 
 
-def median_ms(argv, runs):
-    """Median wall ms and median CPU ms (user+sys of the process and everything it reaped)."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(proc.pid, 0)
-        walls.append((time.perf_counter() - start) * 1000)
-        cpus.append((usage.ru_utime + usage.ru_stime) * 1000)
-        proc.returncode = 0  # reaped above
-    return statistics.median(walls), statistics.median(cpus)
+def one_run(argv):
+    """Wall ms and CPU ms (user+sys of the process and everything it reaped)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped above
+    return (time.perf_counter() - start) * 1000, (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def main():
     gradebox_run = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    other = sys.argv[3] if len(sys.argv) > 3 else None
     probe = json.loads(subprocess.run([gradebox_run, "--probe", "--json"], capture_output=True,
                                       check=True, text=True).stdout)
     levels = LEVELS[: LEVELS.index(probe["best_level"]) + 1]
     scratch = tempfile.mkdtemp(prefix="gradebox-bench-")
-    try:
-        median_ms(["/bin/true"], 10)  # warm caches
-        baseline, baseline_cpu = median_ms(["/bin/true"], runs)
-        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs, {runs} runs each, "
-              f"median spawn-to-exit")
-        print(f"{'variant':34} {'wall ms':>8} {'overhead ms':>12} {'ratio':>7} {'cpu ms':>7}")
-        print(f"{'plain fork/exec /bin/true':34} {baseline:8.2f} {0:12.2f} {1:7.2f} {baseline_cpu:7.2f}")
+    netns_holder = None
+    if os.geteuid() == 0 and shutil.which("unshare") and probe["landlock_abi"] >= 6:
+        # An empty network namespace kept alive by a sleeping process, as a deployment would
+        # keep one with `ip netns add`.
+        netns_holder = subprocess.Popen(["unshare", "--net", "sleep", "3600"])
+        time.sleep(0.2)
+    variants = [("plain fork/exec /bin/true", ["/bin/true"])]
+    for binary, label in [(gradebox_run, "gradebox-run")] + ([(other, "other")] if other else []):
         for level in levels:
-            argv = [gradebox_run, "--level", level, "--rw", scratch, "--", "/bin/true"]
-            median_ms(argv, 5)
-            m, cpu = median_ms(argv, runs)
-            print(f"{'gradebox-run --level ' + level:34} {m:8.2f} {m - baseline:12.2f} "
-                  f"{m / baseline:7.2f} {cpu:7.2f}")
+            argv = [binary, "--level", level, "--rw", scratch, "--", "/bin/true"]
+            variants.append((f"{label} --level {level}", argv))
+        if netns_holder and label == "gradebox-run":
+            for level in levels:
+                argv = [binary, "--level", level, "--netns", f"/proc/{netns_holder.pid}/ns/net",
+                        "--rw", scratch, "--", "/bin/true"]
+                variants.append((f"{label} --level {level} --netns", argv))
+    try:
+        for _, argv in variants:  # warm caches
+            for _ in range(5):
+                one_run(argv)
+        load_before = os.getloadavg()[0]
+        samples = {name: ([], []) for name, _ in variants}
+        for _ in range(runs):
+            for name, argv in variants:
+                wall, cpu = one_run(argv)
+                samples[name][0].append(wall)
+                samples[name][1].append(cpu)
+        print(f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs, "
+              f"{runs} runs each (round-robin), median spawn-to-exit")
+        baseline = statistics.median(samples[variants[0][0]][0])
+        print(f"{'variant':40} {'wall ms':>8} {'overhead ms':>12} {'ratio':>7} {'cpu ms':>7}")
+        for name, _ in variants:
+            wall = statistics.median(samples[name][0])
+            cpu = statistics.median(samples[name][1])
+            print(f"{name:40} {wall:8.2f} {wall - baseline:12.2f} {wall / baseline:7.2f} {cpu:7.2f}")
     finally:
         os.rmdir(scratch)
+        if netns_holder:
+            netns_holder.kill()
+            netns_holder.wait()
 
 
 if __name__ == "__main__":

@@ -121,14 +121,15 @@ Group::~Group() {
   for (const auto& dir : dirs_) cgroup_files::remove_dir(dir, 2s);
 }
 
-std::vector<fs::path> Group::procs_files() const {
+std::vector<fs::path> Group::join_files() const {
   std::vector<fs::path> files;
-  for (const auto& dir : dirs_) files.push_back(dir / "cgroup.procs");
+  for (const auto& dir : dirs_) files.push_back(dir / "tasks");
   return files;
 }
 
 void Group::adopt(pid_t pid) const {
-  for (const auto& file : procs_files()) cgroup_files::write(file, std::to_string(pid));
+  // Another process, possibly multi-threaded: cgroup.procs moves all of its threads.
+  for (const auto& dir : dirs_) cgroup_files::write(dir / "cgroup.procs", std::to_string(pid));
 }
 
 bool Group::empty() const {

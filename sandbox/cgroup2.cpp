@@ -70,15 +70,21 @@ Detection detect(const fs::path& parent) {
   return d;
 }
 
-Group Group::prepare(const Policy& policy, const Delegation& where) {
+Group Group::create(const fs::path& parent) {
   Group g;
-  g.memory_limit_ = policy.memory_bytes;
-  cgroup_files::remove_stale_groups(where.parent);
-  const fs::path dir = where.parent / cgroup_files::unique_group_name();
+  cgroup_files::remove_stale_groups(parent);
+  const fs::path dir = parent / cgroup_files::unique_group_name();
   if (::mkdir(dir.c_str(), 0755) != 0)
     throw_errno("cannot create cgroup", dir.string(), errno,
                 "the cgroup2 parent must be delegated to this user; try --level cgroup1 or rlimit");
   g.dir_ = dir;
+  return g;
+}
+
+Group Group::prepare(const Policy& policy, const Delegation& where) {
+  Group g = create(where.parent);
+  g.memory_limit_ = policy.memory_bytes;
+  const fs::path& dir = g.dir_;
   cgroup_files::write(dir / "memory.max", std::to_string(policy.memory_bytes));
   // Absent when the kernel has no swap accounting; then there is no swap to limit either.
   if (fs::exists(dir / "memory.swap.max")) cgroup_files::write(dir / "memory.swap.max", "0");

@@ -44,6 +44,10 @@ Detection detect(const std::filesystem::path& parent);
 class Group {
  public:
   static Group prepare(const Policy& policy, const Delegation& where);
+  // The group alone, without limits: only the core v2 interface (cgroup.procs, cgroup.kill,
+  // cgroup.events, cgroup.freeze, cpu.stat), which every v2 group has even when the hierarchy
+  // has no controllers. prepare() starts with it; tests use it where no controller is delegated.
+  static Group create(const std::filesystem::path& parent);
   Group(Group&& other) noexcept;
   Group& operator=(Group&&) = delete;
   ~Group();

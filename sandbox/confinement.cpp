@@ -51,6 +51,9 @@ Confinement Confinement::prepare(const Policy& policy, const HostProbe& host) {
                                  host.cgroup2.reason, host.cgroup1.reason));
   }
   Confinement c(policy, level, namespaces::request_for(host.namespaces, policy.network));
+  c.landlock_abi_ = host.landlock_abi;
+  // Compiled here, the filter is inherited by the forked child, which then only loads it.
+  seccomp::precompile(policy.network);
   if (level == IsolationLevel::cgroup2)
     c.cgroup2_.emplace(cgroup2::Group::prepare(policy, *host.cgroup2.delegation));
   if (level == IsolationLevel::cgroup1)
@@ -74,9 +77,16 @@ ChildPlan Confinement::child_plan() const {
   plan.policy = policy_;
   plan.level = level_;
   if (cgroup2_) plan.cgroup_procs_files = cgroup2_->procs_files();
-  if (cgroup1_) plan.cgroup_procs_files = cgroup1_->procs_files();
+  if (cgroup1_) plan.cgroup_procs_files = cgroup1_->join_files();
   plan.namespaces = namespaces_;
   return plan;
+}
+
+bool Confinement::share_network_namespace(int netns_fd) {
+  // Landlock ABI 6 added LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (see landlock.cpp).
+  if (netns_fd < 0 || !namespaces_.net || landlock_abi_ < 6) return false;
+  namespaces_.shared_netns_fd = netns_fd;
+  return true;
 }
 
 void Confinement::adopt(pid_t pid) {
@@ -129,8 +139,26 @@ void close_inherited_fds(const std::vector<int>& keep) {
     throw std::system_error(errno, std::generic_category(), "close_range");
 }
 
+bool single_threaded() {
+  DIR* tasks = ::opendir("/proc/self/task");
+  if (!tasks) return false;
+  int count = 0;
+  while (const dirent* entry = ::readdir(tasks))
+    if (entry->d_name[0] != '.') ++count;
+  ::closedir(tasks);
+  return count == 1;
+}
+
 void join_cgroups(const std::vector<fs::path>& procs_files) {
-  for (const auto& file : procs_files) cgroup_files::write(file, "0");
+  // A v1 `tasks` file moves only the calling thread (cheap, see cgroup1::Group::join_files);
+  // should this process have other threads after all, move all of them through cgroup.procs.
+  const bool whole_process = !single_threaded();
+  for (const auto& file : procs_files) {
+    if (whole_process && file.filename() == "tasks")
+      cgroup_files::write(file.parent_path() / "cgroup.procs", "0");
+    else
+      cgroup_files::write(file, "0");
+  }
 }
 
 void replace_environment(const ChildPlan& plan) {
@@ -161,7 +189,9 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   std::vector<std::string> layers;
   ::setsid();  // fails only when already a group leader, which is fine
   join_cgroups(plan.cgroup_procs_files);
-  close_inherited_fds(plan.keep_fds);
+  std::vector<int> keep = plan.keep_fds;
+  if (plan.namespaces.shared_netns_fd >= 0) keep.push_back(plan.namespaces.shared_netns_fd);
+  close_inherited_fds(keep);  // the netns fd is closed once joined, in step 4
   // Identity drop comes first when a user namespace is made, so it maps the unprivileged uid.
   append(layers, namespaces::apply_in_child(plan.namespaces, policy.drop_uid, policy.drop_gid));
   // RLIMIT_NPROC counts per uid per user namespace: only in our own namespace does it count the
@@ -185,6 +215,11 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   if (plan.replace_env) replace_environment(plan);
   append(layers, seccomp::apply_in_child(policy));
   return layers;
+}
+
+void precompile_child_side() {
+  seccomp::precompile(false);
+  seccomp::precompile(true);
 }
 
 // ---- JSON --------------------------------------------------------------------------------
@@ -264,7 +299,8 @@ nlohmann::json to_json(const ChildPlan& plan) {
   for (const auto& f : plan.cgroup_procs_files) j["cgroup_procs_files"].push_back(f.string());
   const auto& ns = plan.namespaces;
   j["namespaces"] = {
-      {"user", ns.user}, {"net", ns.net}, {"ipc", ns.ipc}, {"uts", ns.uts}, {"mount", ns.mount}};
+      {"user", ns.user}, {"net", ns.net}, {"ipc", ns.ipc}, {"uts", ns.uts}, {"mount", ns.mount},
+      {"shared_netns_fd", ns.shared_netns_fd}};
   j["keep_fds"] = plan.keep_fds;
   j["replace_env"] = plan.replace_env;
   return j;
@@ -279,6 +315,9 @@ ChildPlan child_plan_from_json(const nlohmann::json& j) {
   const auto ns = field<nlohmann::json>(j, "namespaces");
   plan.namespaces = {field<bool>(ns, "user"), field<bool>(ns, "net"), field<bool>(ns, "ipc"),
                      field<bool>(ns, "uts"), field<bool>(ns, "mount")};
+  // Optional (added later): plans written before it simply create their own.
+  if (ns.contains("shared_netns_fd"))
+    plan.namespaces.shared_netns_fd = field<int>(ns, "shared_netns_fd");
   plan.keep_fds = field<std::vector<int>>(j, "keep_fds");
   plan.replace_env = field<bool>(j, "replace_env");
   return plan;

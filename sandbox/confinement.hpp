@@ -23,10 +23,11 @@
 //   catch (const std::exception& e) { report e.what(); _exit(127); }
 // apply_to_current_process applies, in this fixed order:
 //   1. setsid (own session and process group)
-//   2. join the run's cgroups (writes "0" to each cgroup.procs; needs the original privileges)
+//   2. join the run's cgroups (writes "0" to each of plan.cgroup_procs_files; needs the
+//      original privileges)
 //   3. close every fd except 0, 1, 2 and plan.keep_fds
 //   4. namespaces (user [after dropping to the unprivileged uid when root], net unless
-//      policy.network, ipc, uts, mount; NOT pid: unshare(CLONE_NEWPID) would only affect
+//      policy.network [joining plan.namespaces.shared_netns_fd when set], ipc, uts, mount; NOT pid: unshare(CLONE_NEWPID) would only affect
 //      children. The launcher gets a pid namespace by cloning its init with CLONE_NEWPID)
 //   5. chdir to the working dir
 //   6. rlimits (AS/DATA only at the `rlimit` level; NPROC only when the uid is the sandbox's own)
@@ -61,7 +62,8 @@ namespace gradebox::sandbox {
 struct ChildPlan {
   Policy policy;
   IsolationLevel level = IsolationLevel::rlimit;
-  std::vector<std::filesystem::path> cgroup_procs_files;  // joined in step 2
+  // Written "0" to in step 2: cgroup2 `cgroup.procs`, cgroup1 `tasks` (see cgroup1::Group).
+  std::vector<std::filesystem::path> cgroup_procs_files;
   namespaces::Request namespaces;
   std::vector<int> keep_fds;  // survive step 3 (e.g. the runtime's channel to the trusted side)
   bool replace_env = true;    // step 10; exec-based callers pass the env to execve instead
@@ -75,6 +77,13 @@ Policy policy_from_json(const nlohmann::json& json);
 
 // The child half; see the order above. Throws std::exception with the failing step and errno.
 std::vector<std::string> apply_to_current_process(const ChildPlan& plan);
+
+// Optional warm-up for a process that forks many children which then call
+// apply_to_current_process (the runtime's zygote: call it once before the first fork). It
+// compiles both seccomp filters (with and without network) so that each child only loads one,
+// instead of building and compiling it again in every child. Confinement::prepare does it too,
+// for its own process. Safe to call more than once and from any thread.
+void precompile_child_side();
 
 // The parent half; move-only RAII owner of the run's cgroups.
 class Confinement {
@@ -91,6 +100,12 @@ class Confinement {
   // Layers the parent side contributes ("cgroup1", "cgroup2").
   std::vector<std::string> layers() const;
   ChildPlan child_plan() const;
+  // Offers an empty network namespace (namespaces::EmptyNetworkNamespace, or a file such as
+  // /run/netns/NAME) for the child to join instead of creating its own. Taken only when a net
+  // namespace is wanted and Landlock (ABI >= 6) scopes abstract unix sockets per run, the one
+  // thing runs in a shared network namespace could otherwise reach each other through. Returns
+  // whether it will be used. The caller keeps the fd open until the child has applied its plan.
+  bool share_network_namespace(int netns_fd);
   // Moves pid into the cgroups (when any) and remembers it as a tree root for kill_all().
   void adopt(pid_t pid);
   // Kills every process of the run: cgroup.kill, freezer + SIGKILL, or (rlimit level) the
@@ -106,6 +121,7 @@ class Confinement {
   Policy policy_;
   IsolationLevel level_;
   namespaces::Request namespaces_;
+  int landlock_abi_ = 0;
   std::optional<cgroup2::Group> cgroup2_;
   std::optional<cgroup1::Group> cgroup1_;
   std::vector<pid_t> adopted_;

@@ -208,9 +208,11 @@ std::int64_t to_ms(const timeval& tv) {
 
 }  // namespace
 
-Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const HostProbe& host) {
+Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const HostProbe& host,
+               int shared_netns_fd) {
   if (argv.empty()) throw SetupError("no command to run", "give the command after --");
   Confinement confinement = Confinement::prepare(policy, host);
+  confinement.share_network_namespace(shared_netns_fd);
   int clone_flags = namespaces::clone_flags(host.namespaces);
   Pipe out = make_pipe(), err = make_pipe(), status = make_pipe();
   // Orphans of the program re-parent to us, so the final sweep can find them without a cgroup.

@@ -22,6 +22,9 @@ namespace gradebox::sandbox {
 // Throws SetupError when the sandbox cannot be prepared (level below policy.required_level, a
 // cgroup that cannot be created, pipes/clone failing). Failures inside the child after that are
 // verdicts (internal_error with the failing step). argv[0] is looked up in the policy's PATH.
-Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const HostProbe& host);
+// shared_netns_fd: an empty network namespace to join instead of creating one per run (see
+// Confinement::share_network_namespace; ignored when that declines).
+Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const HostProbe& host,
+               int shared_netns_fd = -1);
 
 }  // namespace gradebox::sandbox

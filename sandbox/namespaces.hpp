@@ -10,6 +10,9 @@
 //                       and the hostname "gradebox". Works after fork without exec.
 #pragma once
 
+#include <optional>
+#include <utility>
+
 #include <sys/types.h>
 
 #include <string>
@@ -30,6 +33,11 @@ Available assume_all();
 // What the child should create; everything false = no namespaces.
 struct Request {
   bool user = false, net = false, ipc = false, uts = false, mount = false;
+  // When >= 0 and net is requested: setns() into this network namespace (an empty one the
+  // caller keeps, see EmptyNetworkNamespace) instead of unshare(CLONE_NEWNET), which costs a
+  // loopback device and sysctl tables per run (~15% of a run's CPU) plus an asynchronous
+  // teardown. Only set when that is as safe, see Confinement::share_network_namespace.
+  int shared_netns_fd = -1;
 };
 
 // From what is available and whether the network is allowed (net ns only when it is not).
@@ -37,6 +45,27 @@ Request request_for(const Available& available, bool network_allowed);
 
 // Flags for clone() of the run's init: CLONE_NEWPID when available and we are root, else 0.
 int clone_flags(const Available& available);
+
+// An empty network namespace (only a loopback device, down) made once by a root process and
+// joined by many runs. Every run in it still has no network: no interface is up, the runs'
+// user namespaces hold no capability over it (it belongs to the initial user namespace),
+// seccomp refuses every non-AF_UNIX socket and Landlock every TCP bind/connect. What runs in one
+// network namespace share is the abstract AF_UNIX socket namespace, which Landlock ABI >= 6
+// scopes to each run's own domain, hence that condition in Confinement::share_network_namespace.
+class EmptyNetworkNamespace {
+ public:
+  // nullopt when this process may not create one (not root, or the host refuses).
+  static std::optional<EmptyNetworkNamespace> create();
+  EmptyNetworkNamespace(EmptyNetworkNamespace&& other) noexcept
+      : fd_(std::exchange(other.fd_, -1)) {}
+  EmptyNetworkNamespace& operator=(EmptyNetworkNamespace&&) = delete;
+  ~EmptyNetworkNamespace();
+  int fd() const { return fd_; }
+
+ private:
+  explicit EmptyNetworkNamespace(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
 
 // Unshares the requested namespaces in the current process, keeping those the host allows (a
 // refused namespace is left out of the returned layer, not an error). When root and a user

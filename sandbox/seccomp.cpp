@@ -1,13 +1,20 @@
 // libseccomp filter construction. Default action: allow; the deny list is DESIGN §3's.
 #include "sandbox/seccomp.hpp"
 
+#include <linux/filter.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -78,16 +85,14 @@ void restrict_personality(scmp_filter_ctx ctx) {
   }
 }
 
-}  // namespace
+using Program = std::vector<sock_filter>;
 
-std::vector<std::string> apply_in_child(const Policy& policy) {
+Filter build_filter(bool network) {
   Filter filter(seccomp_init(SCMP_ACT_ALLOW));
   if (!filter) throw std::runtime_error("seccomp: seccomp_init failed (out of memory?)");
   scmp_filter_ctx ctx = filter.get();
   // Every foreign architecture (i386 via int 0x80, x32) kills: only the native one is added.
   check(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS), "badarch action");
-  check(seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0), "no_new_privs attribute");
-  check(seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1), "thread sync attribute");
 
   deny_errno(ctx, EPERM,
              {"ptrace",
@@ -138,12 +143,65 @@ std::vector<std::string> apply_in_child(const Policy& policy) {
   deny_errno(ctx, ENOSYS, {"io_uring_setup", "io_uring_enter", "io_uring_register"});
   kill_process(ctx, {"kexec_load", "kexec_file_load", "init_module", "finit_module",
                      "delete_module", "reboot"});
-  if (!policy.network) deny_foreign_sockets(ctx);
+  if (!network) deny_foreign_sockets(ctx);
   deny_namespace_clones(ctx);
   deny_terminal_injection(ctx);
   restrict_personality(ctx);
+  return filter;
+}
 
-  check(seccomp_load(ctx), "loading the filter");
+// libseccomp 2.5 exports BPF only to a file descriptor; a memfd keeps it in memory.
+Program compile(bool network) {
+  const Filter filter = build_filter(network);
+  const int fd = ::memfd_create("gradebox-seccomp-bpf", MFD_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(std::string("seccomp: memfd_create: ") + std::strerror(errno));
+  std::string bytes;
+  const int rc = seccomp_export_bpf(filter.get(), fd);
+  if (rc == 0 && ::lseek(fd, 0, SEEK_SET) == 0) {
+    char buffer[4096];
+    ssize_t n;
+    while ((n = ::read(fd, buffer, sizeof buffer)) > 0) bytes.append(buffer, n);
+  }
+  ::close(fd);
+  check(rc, "exporting the filter");
+  if (bytes.empty() || bytes.size() % sizeof(sock_filter) != 0)
+    throw std::runtime_error("seccomp: the exported filter is empty or truncated");
+  Program program(bytes.size() / sizeof(sock_filter));
+  std::memcpy(program.data(), bytes.data(), bytes.size());
+  return program;
+}
+
+// One slot per network setting. Lock-free on purpose: a child forked while another thread of
+// the parent was compiling must not inherit a held lock; it then simply compiles for itself.
+std::atomic<const Program*> compiled[2];
+
+const Program& program_for(bool network) {
+  auto& slot = compiled[network ? 1 : 0];
+  if (const Program* ready = slot.load(std::memory_order_acquire)) return *ready;
+  auto fresh = std::make_unique<const Program>(compile(network));
+  const Program* expected = nullptr;
+  if (slot.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel))
+    return *fresh.release();  // kept for the life of the process
+  return *expected;            // another thread won; ours is discarded
+}
+
+}  // namespace
+
+void precompile(bool network) {
+  program_for(network);
+}
+
+std::vector<std::string> apply_in_child(const Policy& policy) {
+  const Program& program = program_for(policy.network);
+  sock_fprog prog{static_cast<unsigned short>(program.size()),
+                  const_cast<sock_filter*>(program.data())};
+  // TSYNC: threads started before this point (none in a fresh child) get the filter too.
+  const long rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog);
+  if (rc != 0)
+    throw std::runtime_error(rc > 0 ? "seccomp: loading the filter: thread " + std::to_string(rc) +
+                                          " could not be synchronised"
+                                    : std::string("seccomp: loading the filter: ") +
+                                          std::strerror(errno));
   return {"seccomp"};
 }
 

@@ -72,6 +72,40 @@ def leftover_cgroups(runner_pid):
     return glob.glob(f"/sys/fs/cgroup/**/gradebox-{runner_pid}-*", recursive=True)
 
 
+# The unprivileged pass: what gradebox-run does when started by an ordinary user (no cgroups, no
+# privilege drop, no pid namespace from the launcher's clone).
+UNPRIVILEGED_UID = 65534
+AS_UNPRIVILEGED = ["setpriv", f"--reuid={UNPRIVILEGED_UID}", f"--regid={UNPRIVILEGED_UID}",
+                   "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]
+
+
+def probe_as_unprivileged(gradebox_run):
+    """(probe, None) when this runner can start gradebox-run as UNPRIVILEGED_UID, else
+    (None, reason)."""
+    if os.geteuid() != 0:
+        return None, "the runner is not root, so the passes above already ran unprivileged"
+    if not shutil.which("setpriv"):
+        return None, "setpriv (util-linux) is not installed"
+    done = subprocess.run(AS_UNPRIVILEGED + [gradebox_run, "--probe", "--json"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        return None, f"gradebox-run --probe as uid {UNPRIVILEGED_UID} failed: {done.stderr[-300:]}"
+    return json.loads(done.stdout), None
+
+
+def unprivileged_layers_missing(layers, probe):
+    """Layers an unprivileged run must report, given what the host lets that user have."""
+    wanted = ["rlimits", "no_new_privs", "seccomp"]
+    if probe["landlock_abi"] > 0:
+        wanted.append(f"landlock:{probe['landlock_abi']}")
+    missing = [layer for layer in wanted if layer not in layers]
+    if probe["namespaces"]["user"] and not any(l.startswith("namespaces:user") for l in layers):
+        missing.append("namespaces:user,...")
+    # Root-only layers must not be claimed.
+    missing += [f"no {l}" for l in layers if l.startswith(("privilege_drop", "cgroup"))]
+    return missing
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--gradebox-run", required=True)
@@ -94,7 +128,9 @@ def main():
     listener.setblocking(False)
     port = listener.getsockname()[1]
 
-    for level in levels:
+    def run_pass(level, unprivileged):
+        """One run of the case at `level`. unprivileged: None, or the probe of gradebox-run as
+        UNPRIVILEGED_UID, as whom this pass then runs it (through setpriv)."""
         tag = "GRADEBOX_HOSTILE_TAG=" + uuid.uuid4().hex
         scratch = tempfile.mkdtemp(prefix=f"gradebox-hostile-{name}-", dir=expect.get("scratch"))
         outside = os.path.join(tempfile.gettempdir(), f"gradebox-hostile-outside-{uuid.uuid4().hex}")
@@ -102,6 +138,8 @@ def main():
         os.write(secret_fd, b"top secret\n")
         os.close(secret_fd)
         os.chmod(secret, 0o600)
+        if unprivileged:
+            os.chown(scratch, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
         values = {"outside": outside, "secret": secret, "port": port, "bulk_env": "e" * 100000}
         if args.program:
             program = [os.path.abspath(args.program)]
@@ -109,7 +147,7 @@ def main():
         else:
             program = ["/usr/bin/python3", os.path.join(case, "program.py")]
             readable = [case]
-        command = [args.gradebox_run, "--json", "--level", level, "--rw", scratch,
+        command = (AS_UNPRIVILEGED if unprivileged else []) + [args.gradebox_run, "--json", "--level", level, "--rw", scratch,
                    "--env", tag, "--env", f"HOSTILE_PORT={port}", "--env", f"HOSTILE_OUTSIDE={outside}",
                    ] + (["--env", f"HOSTILE_SECRET={secret}"] if os.geteuid() == 0 else [])
         for path in readable:
@@ -120,14 +158,15 @@ def main():
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out, err = proc.communicate(timeout=120)
         elapsed = time.monotonic() - started
-        where = f"{name} [{level}]"
+        where = f"{name} [{level}{', unprivileged' if unprivileged else ''}]"
         try:
             verdict = json.loads(out)
         except json.JSONDecodeError:
             failures.append(f"{where}: no JSON verdict (exit {proc.returncode}): {err.decode(errors='replace')[-500:]}")
             verdict = None
         if verdict:
-            wanted = expect.get(f"verdict.{level}", expect.get("verdict", "ok")).split("|")
+            wanted = expect.get("verdict.unprivileged" if unprivileged else f"verdict.{level}",
+                                expect.get(f"verdict.{level}", expect.get("verdict", "ok"))).split("|")
             summary = f"{verdict['verdict']} ({verdict['detail']}) in {elapsed:.2f}s"
             print(f"{where}: {summary}; layers {','.join(verdict['layers'])}")
             if verdict["verdict"] not in wanted:
@@ -146,11 +185,15 @@ def main():
                 failures.append(f"{where}: stdout lacks {expect['stdout_contains']!r}: "
                                 f"{verdict['stdout']['text'][-300:]!r}")
             wanted_detail = [expect.get("detail_contains")]
-            if os.geteuid() == 0:
+            if os.geteuid() == 0 and not unprivileged:
                 wanted_detail.append(expect.get("detail_contains.root"))
             for text in filter(None, wanted_detail):
                 if text not in verdict["detail"]:
                     failures.append(f"{where}: detail {verdict['detail']!r} lacks {text!r}")
+            if unprivileged:
+                missing = unprivileged_layers_missing(verdict["layers"], unprivileged)
+                if missing:
+                    failures.append(f"{where}: layers {verdict['layers']} lack {missing}")
         # The host afterwards.
         alive = tagged_processes(tag)
         if alive:
@@ -172,6 +215,14 @@ def main():
             failures.append(f"{where}: cgroups left behind: {groups}")
         os.unlink(secret)
         shutil.rmtree(scratch, ignore_errors=True)
+
+    for level in levels:
+        run_pass(level, False)
+    unprivileged_probe, why_not = probe_as_unprivileged(args.gradebox_run)
+    if unprivileged_probe:
+        run_pass("rlimit", unprivileged_probe)
+    else:
+        print(f"{name} [unprivileged]: skipped: {why_not}")
 
     listener.close()
     for failure in failures:

@@ -1,19 +1,26 @@
 // apply_to_current_process in a forked child (the zygote path): each check runs in the child
 // after the sandbox is applied and reports a bit; the parent asserts on the bits.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cerrno>
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <thread>
 
+#include "sandbox/cgroup_files.hpp"
 #include "sandbox/confinement.hpp"
 #include "sandbox/landlock.hpp"
 #include "sandbox/verdict.hpp"
@@ -248,4 +255,123 @@ TEST_CASE("zygote path: kill_all ends the child's whole tree, even a new session
     while (::waitpid(-1, nullptr, WNOHANG) > 0) {
     }
   }
+}
+
+TEST_CASE("child: runs joining one shared empty netns cannot reach each other's abstract sockets",
+          "[sandbox]") {
+  auto shared = namespaces::EmptyNetworkNamespace::create();
+  if (!shared) {
+    WARN("skipped: cannot create a network namespace here (needs root)");
+    return;
+  }
+  if (landlock::abi_version() < 6) {
+    WARN("skipped: Landlock ABI < 6, so a shared netns is never used (no abstract socket scope)");
+    return;
+  }
+  Scratch scratch;
+  ChildPlan plan = plan_with_scratch(scratch.dir);
+  if (!plan.namespaces.net) {
+    WARN("skipped: network namespaces unavailable");
+    return;
+  }
+  plan.namespaces.shared_netns_fd = shared->fd();
+  const std::string name = "gradebox-test-" + std::to_string(::getpid());
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::copy(name.begin(), name.end(), address.sun_path + 1);  // sun_path[0] = 0: abstract
+  const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t listener = ::fork();
+  if (listener == 0) {
+    ::close(ready[0]);
+    plan.keep_fds = {ready[1]};
+    try {
+      apply_to_current_process(plan);
+    } catch (const std::exception&) {
+      ::_exit(100);
+    }
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    const char ok = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), length) == 0 &&
+                    ::listen(fd, 1) == 0 ? 'y' : 'n';
+    [[maybe_unused]] ssize_t n = ::write(ready[1], &ok, 1);
+    while (true) ::pause();
+  }
+  ::close(ready[1]);
+  char bound = 0;
+  REQUIRE(::read(ready[0], &bound, 1) == 1);
+  ::close(ready[0]);
+  CHECK(bound == 'y');
+  // The listener sits in the shared namespace, not in one of its own.
+  std::error_code ignored;
+  const auto listener_ns = fs::read_symlink("/proc/" + std::to_string(listener) + "/ns/net", ignored);
+  struct stat shared_stat {};
+  REQUIRE(::fstat(shared->fd(), &shared_stat) == 0);
+  CHECK(listener_ns.string() == "net:[" + std::to_string(shared_stat.st_ino) + "]");
+
+  const int rc = in_sandbox(plan, [&] {
+    int bits = 0;
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), length) < 0 && errno == EPERM)
+      bits |= 1;
+    // Its own abstract socket still works: the scope is per run, not a blanket refusal.
+    const std::string own = name + "-own";
+    sockaddr_un mine{};
+    mine.sun_family = AF_UNIX;
+    std::copy(own.begin(), own.end(), mine.sun_path + 1);
+    const auto mine_length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + own.size());
+    const int server = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    const int client = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (::bind(server, reinterpret_cast<const sockaddr*>(&mine), mine_length) == 0 &&
+        ::listen(server, 1) == 0 &&
+        ::connect(client, reinterpret_cast<const sockaddr*>(&mine), mine_length) == 0)
+      bits |= 2;
+    return bits;
+  });
+  CHECK(rc == 3);
+  ::kill(listener, SIGKILL);
+  ::waitpid(listener, nullptr, 0);
+}
+
+TEST_CASE("zygote path: a child that already has threads joins the cgroup with all of them",
+          "[sandbox]") {
+  const HostProbe host = probe_host();
+  if (host.best_level() != IsolationLevel::cgroup1) {
+    WARN("skipped: the cgroup1 level (v1 `tasks` join) is not what this host uses");
+    return;
+  }
+  Scratch scratch;
+  Policy policy;
+  policy.writable_dir = scratch.dir;
+  policy.max_level = IsolationLevel::cgroup1;
+  auto run = Confinement::prepare(policy, host);
+  const ChildPlan plan = run.child_plan();
+  REQUIRE_FALSE(plan.cgroup_procs_files.empty());
+  const fs::path tasks = plan.cgroup_procs_files.front();
+  REQUIRE(tasks.filename() == "tasks");
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(ready[0]);
+    std::thread([] { while (true) ::pause(); }).detach();
+    ChildPlan mine = plan;
+    mine.keep_fds = {ready[1]};
+    try {
+      apply_to_current_process(mine);
+    } catch (const std::exception&) {
+      ::_exit(100);
+    }
+    [[maybe_unused]] ssize_t n = ::write(ready[1], "x", 1);
+    while (true) ::pause();
+  }
+  ::close(ready[1]);
+  char byte = 0;
+  CHECK(::read(ready[0], &byte, 1) == 1);
+  ::close(ready[0]);
+  // Both threads are in the group, not only the one that called apply_to_current_process.
+  CHECK(cgroup_files::read_pids(tasks).size() == 2);
+  run.kill_all();
+  ::waitpid(pid, nullptr, 0);
 }
