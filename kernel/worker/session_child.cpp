@@ -14,6 +14,7 @@
 #include "kernel/protocol/frame_channel.hpp"
 #include "kernel/worker/cell_runner.hpp"
 #include "kernel/worker/event_bridge.hpp"
+#include "kernel/worker/locked_cell.hpp"
 #include "kernel/worker/py_ref.hpp"
 #include "kernel/worker/session_sandbox.hpp"
 
@@ -76,6 +77,16 @@ std::string enter_python_session(const PythonPrimitives& p, const json& request)
   return done ? std::string() : take_python_error();
 }
 
+// Runs an empty cell both ways (silently: no history, no count, no events) so that the pages the
+// cell paths touch are copied from the zygote now, while the session is being opened (or waits
+// reserved), rather than during the first real cell.
+void touch_cell_paths(const PythonPrimitives& p) {
+  PyRef ran(PyObject_CallFunction(p.run_cell, "siii", "pass", 0, 1, 1));
+  PyErr_Clear();
+  run_locked_cell(p, "None", "<gradebox warm-up>");
+  PyErr_Clear();
+}
+
 json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply_type) {
   const json request = json::parse(frame.payload, nullptr, false);
   const json body = request.is_object() ? request : json::object();
@@ -112,6 +123,7 @@ void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
     bridge.send(FrameType::ready, {{"error", problem}});
     ::_exit(exit_setup_failed);
   }
+  touch_cell_paths(p);
   bridge.send(FrameType::ready, {{"pid", ::getpid()}, {"layers", sandbox.layers}});
 
   CellRunner runner(p, bridge);
