@@ -87,7 +87,16 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy) : scratch_(make_scratc
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   // Own process group: a terminal's Ctrl-C reaches the kernel, which decides what to interrupt.
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  // Empty signal mask and default dispositions: the worker must not inherit what the calling
+  // thread blocks or ignores (the kernel blocks SIGINT in all its threads; sessions are
+  // interrupted with SIGINT).
+  sigset_t no_signals, all_signals;
+  sigemptyset(&no_signals);
+  sigfillset(&all_signals);
+  posix_spawnattr_setsigmask(&attributes, &no_signals);
+  posix_spawnattr_setsigdefault(&attributes, &all_signals);
+  posix_spawnattr_setflags(&attributes,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attributes, 0);
   const int spawned =
       ::posix_spawnp(&pid_, worker.c_str(), &actions, &attributes, argv.data(), envp.data());

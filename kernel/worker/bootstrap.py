@@ -122,6 +122,10 @@ def _make_ipython_shell():
     shell = GradeboxShell.instance(config=config)
     shell.readline_use = False
     shell.has_readline = False
+    # `obj?`, `%page`, `%pinfo`: a "page" payload for the execute_reply, as ipykernel does.
+    from IPython.core import page, payloadpage
+
+    shell.set_hook("show_in_pager", page.as_hook(payloadpage.page), 99)
     _warm_up(shell)
     return shell
 
@@ -174,6 +178,9 @@ class PlainShell:
             lines = traceback.format_exception(type(error), error, error.__traceback__)
             _gradebox.emit_error(type(error).__name__, str(error), lines)
             return error
+
+    def take_payloads(self):
+        return []
 
     def complete(self, code, cursor_pos):
         import re
@@ -228,6 +235,12 @@ class IPythonSession:
         self.shell.execution_count = execution_count
         result = self.shell.run_cell(code, store_history=store_history, silent=silent)
         return result.error_before_exec or result.error_in_exec
+
+    def take_payloads(self):
+        """The cell's IPython payloads (pager), for the execute reply; then forgets them."""
+        payloads = self.shell.payload_manager.read_payload()
+        self.shell.payload_manager.clear_payload()
+        return payloads
 
     def complete(self, code, cursor_pos):
         # The completions API, as ipykernel uses it (shell.complete() misses names with jedi).

@@ -3,7 +3,6 @@
 //   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
 // Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
 #include <signal.h>
-#include <sys/prctl.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -45,8 +44,17 @@ int main(int argc, char** argv) {
                  "gradebox runtime, not by hand)\n");
     return 2;
   }
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  // Terminal interrupts are for sessions, which restore Python's handler; the zygote ignores them.
+  // Lifetime: the zygote lives as long as its control socket. The other end is held only by the
+  // runtime's process (close-on-exec), so the kernel or grader exiting or being killed ends the
+  // zygote (run_zygote sees EOF and kills its sessions). No PR_SET_PDEATHSIG here: it fires when
+  // the *thread* that spawned us exits, and the runtime may be started from a short-lived thread.
+  // Session children do hold it, since the zygote is single-threaded (session_child.cpp).
+  //
+  // Whatever mask the launcher had, signals reach us; terminal interrupts are for sessions, which
+  // restore Python's handler; the zygote itself ignores them.
+  sigset_t no_signals;
+  sigemptyset(&no_signals);
+  ::sigprocmask(SIG_SETMASK, &no_signals, nullptr);
   ::signal(SIGINT, SIG_IGN);
   // Fork safety: no BLAS/OpenMP thread pools in the zygote.
   for (const char* name : {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"})
@@ -59,6 +67,13 @@ int main(int argc, char** argv) {
     gradebox::protocol::send_control(control_fd, {{"op", "failed"}, {"error", error.what()}});
     return 3;
   }
-  gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
-  return gradebox::worker::run_zygote(control_fd, primitives);
+  try {
+    gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
+    return gradebox::worker::run_zygote(control_fd, primitives);
+  } catch (const std::exception& error) {
+    // The runtime's end is gone (or, in a session child, its setup failed): nothing to serve.
+    // _Exit: no Python finalisation or atexit handlers in what may be a forked child.
+    std::fprintf(stderr, "gradebox-worker: %s\n", error.what());
+    std::_Exit(1);
+  }
 }

@@ -1,4 +1,6 @@
 """gradebox-kernel under stress: interrupt, memory bomb, os._exit, many executes, shutdown."""
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -26,6 +28,16 @@ class KernelResilienceTests(unittest.TestCase):
         reply, outputs = support.run_cell(self.kc, "print(6 * 7)")
         self.assertEqual(reply["status"], "ok")
         self.assertIn("42", "".join(m["content"].get("text", "") for m in outputs))
+
+    def test_fresh_kernel_states_its_isolation_level(self):
+        # Before any cell (and usually before the worker is up) the banner names the level.
+        msg_id = self.kc.kernel_info()
+        reply = self.kc.get_shell_msg(timeout=10)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=10)
+        banner = reply["content"]["banner"]
+        self.assertRegex(banner, r"Isolation level: (cgroup2|cgroup1|rlimit)\n")
+        self.assertIn("memory 256 MiB", banner)
 
     def test_interrupt_sleep_gives_keyboard_interrupt_quickly(self):
         support.run_cell(self.kc, "kept = 'state survives'")
@@ -94,6 +106,17 @@ class KernelResilienceTests(unittest.TestCase):
         self.assertEqual(procs1, procs0, "process count changed")
         self.assertLessEqual(fds1, fds0, "file descriptors leaked")
         self.assertLess(rss1 - rss0, 8 * 1024, f"kernel RSS grew from {rss0} to {rss1} KiB")
+
+    def test_sigkilled_kernel_leaves_no_worker(self):
+        # The worker zygote watches its control socket, which only the kernel process holds:
+        # no cleanup code in the kernel runs here, yet nothing may be left.
+        support.run_cell(self.kc, "pass")
+        self.kc.execute("import time; time.sleep(100)")
+        time.sleep(1.0)
+        tree = support.process_tree(self.pid)
+        self.assertGreaterEqual(len(tree), 3, "expected kernel, zygote and session child")
+        os.kill(self.pid, signal.SIGKILL)
+        self.assertEqual(support.wait_gone(tree), [], "workers outlived the killed kernel")
 
     def test_restart_leaves_no_old_processes(self):
         self.assert_kernel_works()
