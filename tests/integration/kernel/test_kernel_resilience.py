@@ -1,8 +1,10 @@
 """gradebox-kernel under stress: interrupt, memory bomb, os._exit, many executes, shutdown."""
+import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -127,6 +129,35 @@ class KernelResilienceTests(unittest.TestCase):
         self.assertEqual(support.wait_gone(old_tree), [], "processes left behind by restart")
         self.pid = support.kernel_pid(self.km)
         self.assert_kernel_works()
+
+
+class KernelLogTests(unittest.TestCase):
+    def test_logs_go_to_stderr_and_never_hold_student_output(self):
+        # The cells build the marker at run time, so only their output (never their code)
+        # contains it; the kernel logs at the most verbose level.
+        marker = "MARK" + "ER-" + "4711"
+        cells = ["print('MARK' + 'ER-' + '4711')",
+                 "import sys; print('MARK' + 'ER-' + '4711', file=sys.stderr)",
+                 "from IPython.display import display; display('MARK' + 'ER-' + '4711')",
+                 "'MARK' + 'ER-' + '4711'",
+                 "raise ValueError('MARK' + 'ER-' + '4711')",
+                 "import os; os._exit(0)"]
+        env = dict(os.environ, GRADEBOX_LOG_LEVEL="trace")
+        with tempfile.TemporaryFile(mode="w+") as log:
+            km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60, stderr=log, env=env)
+            try:
+                seen = []
+                for code in cells:
+                    _, outputs = support.run_cell(kc, code)
+                    seen.append(json.dumps([m["content"] for m in outputs]))
+                self.assertIn(marker, "".join(seen[:5]), "the cells did not produce the marker")
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=False)
+            log.seek(0)
+            text = log.read()
+        self.assertIn("session opened", text, "expected the kernel's own log lines on stderr")
+        self.assertNotIn(marker, text, "student output reached the kernel log")
 
 
 LAUNCHER = """
