@@ -69,7 +69,8 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy) : scratch_(make_scratc
 
   const std::string worker = find_worker(policy);
   std::vector<std::string> args = {worker, "--control-fd", "3", "--python-mode",
-                                   policy.python_mode, "--preload", join(policy.preload_modules)};
+                                   policy.python_mode, "--preload", join(policy.preload_modules),
+                                   "--scratch", scratch_.string()};
   std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
                                   "HOME=" + scratch_.string(), "IPYTHONDIR=" + scratch_.string(),
                                   "MPLBACKEND=agg", "MPLCONFIGDIR=" + scratch_.string()};

@@ -126,8 +126,22 @@ def _make_ipython_shell():
     from IPython.core import page, payloadpage
 
     shell.set_hook("show_in_pager", page.as_hook(payloadpage.page), 99)
+    _keep_completion_cache_in_memory()
     _warm_up(shell)
     return shell
+
+
+def _keep_completion_cache_in_memory():
+    """jedi (completion) has parso cache parsed modules under ~/.cache, i.e. the zygote's
+    scratch dir, which sessions cannot reach: a stat there fails with EACCES and completion
+    returns nothing. Keep that cache in memory only (filled by the warm-up, shared by fork)."""
+    try:
+        import parso.cache
+    except ImportError:
+        return
+    parso.cache._load_from_file_system = lambda *args, **kwargs: None
+    parso.cache._save_to_file_system = lambda *args, **kwargs: None
+    parso.cache._remove_cache_and_update_lock = lambda *args, **kwargs: None
 
 
 def _warm_up(shell):

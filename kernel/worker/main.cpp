@@ -1,11 +1,14 @@
 // gradebox-worker: the zygote. Started by the runtime client (kernel/runtime) with the control
 // socket as fd 3; not meant to be run by hand.
 //   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
+//                   [--scratch DIR]   (the runtime's scratch dir for it, removed when it ends)
 // Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 
@@ -28,11 +31,13 @@ std::vector<std::string> split_commas(const std::string& text) {
 int main(int argc, char** argv) {
   int control_fd = -1;
   gradebox::worker::PythonOptions options;
+  std::filesystem::path scratch;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--control-fd") control_fd = std::atoi(value.c_str());
     else if (flag == "--python-mode") options.mode = value;
     else if (flag == "--preload") options.preload = split_commas(value);
+    else if (flag == "--scratch") scratch = value;
     else {
       std::fprintf(stderr, "gradebox-worker: unknown option %s\n", flag.c_str());
       return 2;
@@ -67,13 +72,23 @@ int main(int argc, char** argv) {
     gradebox::protocol::send_control(control_fd, {{"op", "failed"}, {"error", error.what()}});
     return 3;
   }
+  // The runtime removes the scratch dir when it stops the zygote; if the runtime's process was
+  // killed instead, the zygote is the last one who can.
+  const pid_t zygote = ::getpid();
+  const auto remove_scratch = [&] {
+    std::error_code ignored;
+    if (!scratch.empty() && ::getpid() == zygote) std::filesystem::remove_all(scratch, ignored);
+  };
   try {
     gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
-    return gradebox::worker::run_zygote(control_fd, primitives);
+    const int code = gradebox::worker::run_zygote(control_fd, primitives);
+    remove_scratch();
+    return code;
   } catch (const std::exception& error) {
     // The runtime's end is gone (or, in a session child, its setup failed): nothing to serve.
     // _Exit: no Python finalisation or atexit handlers in what may be a forked child.
     std::fprintf(stderr, "gradebox-worker: %s\n", error.what());
+    remove_scratch();
     std::_Exit(1);
   }
 }

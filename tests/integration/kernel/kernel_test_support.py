@@ -69,6 +69,18 @@ def process_tree(pid):
     return tree
 
 
+def worker_scratch_dir(pid):
+    """The --scratch argument of a gradebox-worker zygote process, else None."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            args = cmdline.read().decode(errors="replace").split("\0")
+    except OSError:
+        return None
+    if "--scratch" in args[:-1]:
+        return args[args.index("--scratch") + 1]
+    return None
+
+
 def wait_gone(pids, seconds=5):
     """Waits until none of pids is alive; returns those still alive after `seconds`."""
     deadline = time.monotonic() + seconds

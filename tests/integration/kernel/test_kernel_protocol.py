@@ -41,15 +41,6 @@ class GradeboxKernelTests(jupyter_kernel_test.KernelTests):
     code_inspect_sample = "zip"
     code_clear_output = "from IPython.display import clear_output; print('x'); clear_output()"
 
-    def test_completion(self):
-        # Known runtime gap: its IPython adapter calls shell.complete(), which returns nothing
-        # while jedi is on; ipykernel uses Completer.completions(). Visible as a skip until fixed.
-        self.flush_channels()
-        self.kc.complete("zi")
-        if not self.kc.get_shell_msg(timeout=20)["content"]["matches"]:
-            self.skipTest("runtime completer returns no matches (kernel/worker/bootstrap.py)")
-        super().test_completion()
-
     def test_kernel_info_names_gradebox_and_limits(self):
         self.flush_channels()
         self.kc.kernel_info()

@@ -117,8 +117,12 @@ class KernelResilienceTests(unittest.TestCase):
         time.sleep(1.0)
         tree = support.process_tree(self.pid)
         self.assertGreaterEqual(len(tree), 3, "expected kernel, zygote and session child")
+        # The zygote and its forked session child share the command line.
+        scratch = sorted({support.worker_scratch_dir(pid) for pid in tree} - {None})
+        self.assertEqual(len(scratch), 1, "expected one zygote with a --scratch dir")
         os.kill(self.pid, signal.SIGKILL)
         self.assertEqual(support.wait_gone(tree), [], "workers outlived the killed kernel")
+        self.assertFalse(os.path.exists(scratch[0]), "the zygote left its scratch dir behind")
 
     def test_restart_leaves_no_old_processes(self):
         self.assert_kernel_works()

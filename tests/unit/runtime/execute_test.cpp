@@ -185,6 +185,9 @@ TEST_CASE("complete, inspect, is_complete and history", "[runtime]") {
         completed.matches.end());
   CHECK(completed.cursor_start == 0);
   CHECK(completed.cursor_end == 10);
+  // Builtins need jedi's stub inference, whose parse cache must not live on disk out of reach.
+  const CompleteReply builtin = session->complete({"zi", 2});
+  CHECK(std::find(builtin.matches.begin(), builtin.matches.end(), "zip") != builtin.matches.end());
 
   const InspectReply inspected = session->inspect({"len", 3, 0});
   CHECK(inspected.found);
