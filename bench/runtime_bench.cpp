@@ -1,6 +1,8 @@
 // bench/runtime_bench: the runtime against its baselines (medians of one run).
-//  (a) session open to the first `1+1` result: zygote session vs a fresh python3 that imports
-//      IPython and runs the cell vs an ipykernel started through jupyter_client;
+//  (a) session open to the first `1+1` result: zygote session (cold: forked on request; and
+//      reserved: Runtime::reserve_session opened it while the previous session ran) vs a fresh
+//      python3 that imports IPython and runs the cell vs an ipykernel started through
+//      jupyter_client;
 //  (b) per-cell round trip of `pass`: runtime session vs ipykernel.
 // Usage: runtime_bench [--sessions N] [--trips N] [--fresh N] [--ipykernel-starts N]
 #include <algorithm>
@@ -45,12 +47,15 @@ struct SessionFigures {
   double pass_round_trip_ms;
 };
 
-SessionFigures measure_runtime(const RuntimePolicy& policy, int sessions, int trips) {
+SessionFigures measure_runtime(const RuntimePolicy& policy, int sessions, int trips,
+                               bool reserved) {
   auto runtime = Runtime::start(policy);
   std::vector<double> opens, rounds;
+  if (reserved) runtime->reserve_session({});
   for (int i = 0; i < sessions; ++i) {
     const auto started = Clock::now();
     auto session = runtime->open_session({});
+    if (reserved) runtime->reserve_session({});
     bool got = false;
     ExecuteRequest one_plus_one;
     one_plus_one.code = "1+1";
@@ -85,11 +90,12 @@ int main(int argc, char** argv) {
   }
   RuntimePolicy policy;
   policy.worker_path = GRADEBOX_WORKER_PATH;
-  const SessionFigures confined = measure_runtime(policy, sessions, trips);
+  const SessionFigures confined = measure_runtime(policy, sessions, trips, false);
+  const SessionFigures pooled = measure_runtime(policy, sessions, 0, true);
   RuntimePolicy light = policy;
   light.network = true;
   light.max_isolation_level = "rlimit";
-  const SessionFigures lightly = measure_runtime(light, sessions, trips);
+  const SessionFigures lightly = measure_runtime(light, sessions, 0, false);
 
   std::vector<double> fresh_ms;
   for (int i = 0; i < fresh; ++i) {
@@ -113,6 +119,8 @@ int main(int argc, char** argv) {
   std::printf("(a) session open -> first 1+1 result, median ms\n");
   std::printf("    runtime, full sandbox (%d sessions):          %8.2f\n", sessions,
               confined.open_to_result_ms);
+  std::printf("    runtime, full sandbox, reserved session:      %8.2f\n",
+              pooled.open_to_result_ms);
   std::printf("    runtime, rlimit + no net ns (%d sessions):    %8.2f\n", sessions,
               lightly.open_to_result_ms);
   std::printf("    fresh python3 + IPython (%d runs):             %8.2f  (%.1fx runtime)\n", fresh,

@@ -79,7 +79,8 @@ std::vector<std::string> submitted_students(const fs::path& course_root,
 AutogradeResult autograde_assignment(const CourseConfig& config, const std::string& assignment,
                                      const AutogradeOptions& options,
                                      const SessionFactory& open_session,
-                                     const ProgressCallback& progress) {
+                                     const ProgressCallback& progress,
+                                     const SessionReserver& reserve_session) {
   const auto run_start = std::chrono::steady_clock::now();
   records::require_path_component(assignment, "assignment");
   const fs::path key_dir =
@@ -99,7 +100,8 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   if (options.shard)
     std::erase_if(students, [&](const auto& s) { return !in_shard(s, *options.shard); });
 
-  const SubmissionContext context{config, master, limits, open_session, course_name(config)};
+  const SubmissionContext context{config, master, limits, open_session,
+                                  course_name(config), reserve_session};
   records::RecordRunWriter writer(records_root, std::move(key.private_key), context.course_name,
                                  assignment);
   AutogradeResult result;

@@ -56,6 +56,7 @@ std::vector<std::string> submitted_students(const std::filesystem::path& course_
 AutogradeResult autograde_assignment(const CourseConfig& config, const std::string& assignment,
                                      const AutogradeOptions& options,
                                      const SessionFactory& open_session,
-                                     const ProgressCallback& progress);
+                                     const ProgressCallback& progress,
+                                     const SessionReserver& reserve_session = {});
 
 }  // namespace gradebox::autograde

@@ -144,7 +144,12 @@ records::GradeRecord grade_submission(const SubmissionContext& context, const st
     if (relative.extension() != ".ipynb")
       copy_plain_file(master.source_dir / relative, staging.path() / relative);
 
-  for (const auto& m : master.notebooks) {
+  const auto options_for = [](const fs::path& notebook_path) {
+    return runtime::SessionOptions{notebook_path.parent_path(),
+                                   {{"NBGRADER_EXECUTION", "autograde"}}};
+  };
+  for (std::size_t index = 0; index < master.notebooks.size(); ++index) {
+    const auto& m = master.notebooks[index];
     const fs::path path = staging.path() / m.relative;
     std::optional<notebook::Notebook> nb;
     try {
@@ -160,15 +165,23 @@ records::GradeRecord grade_submission(const SubmissionContext& context, const st
     }
     notebook::Problems problems;
     pipeline::StepContext step_context{context.config, problems};
-    const runtime::SessionOptions session_options{
-        path.parent_path(), {{"NBGRADER_EXECUTION", "autograde"}}};
+    const runtime::SessionOptions session_options = options_for(path);
+    // Once this notebook's session is open, the next notebook's starts opening beside it.
+    const auto open_session = [&] {
+      auto session = context.open_session(session_options);
+      if (context.reserve_session && index + 1 < master.notebooks.size()) {
+        const fs::path next = staging.path() / master.notebooks[index + 1].relative;
+        if (fs::exists(next)) context.reserve_session(options_for(next));
+      }
+      return session;
+    };
     const pipeline::Pipeline steps = {
         pipeline::clear_outputs(),
         clear_execution_metadata(record.tampering),
         deduplicate_grade_ids(record.tampering),
         restore_kernelspec(m.master, record.tampering),
         overwrite_locked_cells(m.master, m.release, record.tampering),
-        execute_cells([&] { return context.open_session(session_options); }),
+        execute_cells(open_session),
         cap_outputs(context.limits.caps),
         score_cells(m.release_checksums, record.cells, record.tampering)};
     try {

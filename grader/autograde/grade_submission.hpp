@@ -20,6 +20,9 @@ namespace gradebox::autograde {
 // Opens a runtime session (Runtime::open_session, or a test double).
 using SessionFactory =
     std::function<std::unique_ptr<runtime::Session>(const runtime::SessionOptions&)>;
+// Starts opening a session in the background for a later SessionFactory call with the same
+// options (Runtime::reserve_session). Empty: nothing is reserved.
+using SessionReserver = std::function<void(const runtime::SessionOptions&)>;
 
 struct GradingLimits {
   std::uint64_t memory_bytes = 1024ull << 20;
@@ -43,6 +46,7 @@ struct SubmissionContext {
   const GradingLimits& limits;
   const SessionFactory& open_session;
   std::string course_name;
+  SessionReserver reserve_session = {};
 };
 
 records::GradeRecord grade_submission(const SubmissionContext& context, const std::string& student);

@@ -24,6 +24,7 @@ std::filesystem::path worker_path() {
 runtime::RuntimePolicy grading_policy(const GradingLimits& limits) {
   runtime::RuntimePolicy policy;
   policy.worker_path = worker_path();
+  policy.warm_completion = false;  // grading never asks for completions
   policy.memory_limit_bytes = limits.memory_bytes;
   policy.pids_limit = limits.pids;
   policy.cpu_time_limit = limits.cpu_time;
@@ -42,6 +43,10 @@ SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime) {
   return [runtime](const runtime::SessionOptions& options) {
     return runtime->open_session(options);
   };
+}
+
+SessionReserver session_reserver(std::shared_ptr<runtime::Runtime> runtime) {
+  return [runtime](const runtime::SessionOptions& options) { runtime->reserve_session(options); };
 }
 
 }  // namespace gradebox::autograde

@@ -14,5 +14,6 @@ runtime::RuntimePolicy grading_policy(const GradingLimits& limits);
 // Throws runtime::RuntimeStartError when the worker cannot start (with the runtime's reason).
 std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& limits);
 SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime);
+SessionReserver session_reserver(std::shared_ptr<runtime::Runtime> runtime);
 
 }  // namespace gradebox::autograde

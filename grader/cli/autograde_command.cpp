@@ -137,7 +137,8 @@ int run_autograde(const AutogradeCommandOptions& options) {
     Progress progress(options.json);
     result = autograde::autograde_assignment(loaded.config, ref.name, run,
                                              autograde::session_factory(runtime),
-                                             std::ref(progress));
+                                             std::ref(progress),
+                                             autograde::session_reserver(runtime));
   } catch (const std::exception& e) {
     std::cerr << "gradebox autograde " << ref.name << ": " << e.what() << "\n";
     return 1;

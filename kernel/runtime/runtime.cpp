@@ -1,7 +1,10 @@
 // Runtime::start and the runtime object: one zygote, sessions numbered from 1.
 #include "kernel/runtime/runtime.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <deque>
+#include <future>
 #include <mutex>
 
 #include "kernel/runtime/worker_session.hpp"
@@ -11,21 +14,77 @@
 namespace gradebox::runtime {
 namespace {
 
+// Namespaces the zygote enters once, for every session, instead of each session creating its
+// own (a network namespace costs milliseconds to create and tear down). Sharing them between
+// sessions is safe only because:
+//  - net: the namespace is empty (a loopback that is down); seccomp refuses every socket that
+//    is not AF_UNIX; pathname Unix sockets do not belong to a network namespace anyway; the only
+//    shared objects left are abstract Unix sockets, and Landlock ABI >= 6 scopes those to the
+//    session's own domain (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET), as it scopes signals
+//    (LANDLOCK_SCOPE_SIGNAL): one session cannot connect to, or signal, another. Nothing
+//    outlives a session in the namespace.
+//  - uts: holds the hostname "gradebox" only, and a session cannot change it (the namespace
+//    belongs to the initial user namespace, in which a session holds no capability).
+// Hence: only without network access, with Landlock ABI >= 6, and as root (unsharing needs
+// CAP_SYS_ADMIN). Otherwise (and for a namespace the zygote could not enter) each session still
+// creates its own. ipc and mount namespaces stay per session (SysV IPC objects are not scoped).
+std::vector<std::string> zygote_namespaces(const RuntimePolicy& policy,
+                                           const sandbox::HostProbe& host) {
+  std::vector<std::string> names;
+  if (policy.network || host.landlock_abi < 6 || !host.root) return names;
+  if (host.namespaces.net) names.push_back("net");
+  if (host.namespaces.uts) names.push_back("uts");
+  return names;
+}
+
 class WorkerRuntime final : public Runtime {
  public:
   WorkerRuntime(const RuntimePolicy& policy, sandbox::HostProbe host)
       : policy_(policy),
         host_(std::make_shared<const sandbox::HostProbe>(std::move(host))),
         isolation_level_(isolation_level_for(policy_, *host_)),
-        zygote_(std::make_shared<ZygoteProcess>(policy_)) {}
+        zygote_(std::make_shared<ZygoteProcess>(policy_, zygote_namespaces(policy_, *host_))) {}
+
+  ~WorkerRuntime() override {
+    std::lock_guard lock(reserved_mutex_);
+    reserved_.clear();  // waits for each opening, then closes it
+  }
 
   std::unique_ptr<Session> open_session(const SessionOptions& options) override {
-    auto session =
-        std::make_unique<WorkerSession>(zygote_, host_, policy_, options, next_session_++);
-    std::lock_guard lock(layers_mutex_);
-    layers_ = session->layers();
-    return session;
+    std::optional<std::future<std::unique_ptr<Session>>> waiting;
+    {
+      std::lock_guard lock(reserved_mutex_);
+      const auto it = std::find_if(reserved_.begin(), reserved_.end(),
+                                   [&](const Reserved& r) { return same(r.options, options); });
+      if (it != reserved_.end()) {
+        waiting = std::move(it->session);
+        reserved_.erase(it);
+      }
+    }
+    if (waiting) {
+      try {
+        if (auto session = waiting->get(); session && session->alive()) return session;
+      } catch (const std::exception&) {
+        // opened afresh below, which reports the error
+      }
+    }
+    return open_now(options);
   }
+
+  void reserve_session(const SessionOptions& options) override {
+    auto opening = std::async(std::launch::async, [this, options] { return open_now(options); });
+    std::optional<Reserved> evicted;
+    {
+      std::lock_guard lock(reserved_mutex_);
+      if (reserved_.size() >= max_reserved_sessions) {
+        evicted = std::move(reserved_.front());
+        reserved_.pop_front();
+      }
+      reserved_.push_back({options, std::move(opening)});
+    }
+    // `evicted` is closed here, outside the lock.
+  }
+
   nlohmann::json worker_info() const override {
     nlohmann::json info = zygote_->info();
     info["isolation_level"] = isolation_level_;
@@ -36,6 +95,23 @@ class WorkerRuntime final : public Runtime {
   const RuntimePolicy& policy() const override { return policy_; }
 
  private:
+  struct Reserved {
+    SessionOptions options;
+    std::future<std::unique_ptr<Session>> session;
+  };
+
+  static bool same(const SessionOptions& a, const SessionOptions& b) {
+    return a.working_directory == b.working_directory && a.environment == b.environment;
+  }
+
+  std::unique_ptr<Session> open_now(const SessionOptions& options) {
+    auto session =
+        std::make_unique<WorkerSession>(zygote_, host_, policy_, options, next_session_++);
+    std::lock_guard lock(layers_mutex_);
+    layers_ = session->layers();
+    return session;
+  }
+
   RuntimePolicy policy_;
   std::shared_ptr<const sandbox::HostProbe> host_;
   std::string isolation_level_;
@@ -43,6 +119,8 @@ class WorkerRuntime final : public Runtime {
   std::atomic<long long> next_session_{1};
   mutable std::mutex layers_mutex_;
   std::optional<std::vector<std::string>> layers_;  // of the newest session
+  std::mutex reserved_mutex_;
+  std::deque<Reserved> reserved_;  // last member: closed before the zygote goes
 };
 
 }  // namespace

@@ -80,6 +80,15 @@ class Runtime {
   // Forks a session child from the zygote, confines it, and waits for its ready frame.
   virtual std::unique_ptr<Session> open_session(const SessionOptions& options) = 0;
 
+  // Starts opening a session with `options` in the background, so that a later open_session
+  // with equal options returns it at once (a grader reserves the next notebook's session while
+  // the current one runs). Nothing runs in a reserved session before it is taken. At most
+  // `max_reserved_sessions` wait at a time (the oldest is closed to make room); those never
+  // taken are closed with the runtime. A reservation that failed to open is retried by
+  // open_session, which then reports the error.
+  virtual void reserve_session(const SessionOptions& options) = 0;
+  static constexpr std::size_t max_reserved_sessions = 8;
+
   // What the zygote reported at start: {"python": "3.11.2", "ipython": "8.5.0" or null,
   // "preloaded": [...], "skipped": [...], "pid": ...}, plus the sandbox: "isolation_level"
   // (isolation_level_for below) and, once a session has opened, "layers" (what the newest

@@ -180,9 +180,18 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
   }
 
   // The child's frame socket is fd 3 by the time it applies the plan.
+  json sandbox_setup = confinement_->child_setup(3);
+  // Namespaces the zygote entered for every session (see zygote_namespaces in runtime.cpp) are
+  // inherited by the child, not created again.
+  std::string inherited;
+  for (const char* name : {"net", "uts"})
+    if (zygote_->shares_namespace(name) && sandbox_setup["namespaces"].value(name, false)) {
+      sandbox_setup["namespaces"][name] = false;
+      inherited += (inherited.empty() ? "" : ",") + std::string(name);
+    }
   json request = {{"cwd", cwd.string()},
                   {"environment", environment},
-                  {"sandbox", confinement_->child_setup(3)}};
+                  {"sandbox", std::move(sandbox_setup)}};
   OpenedChild child;
   try {
     child = zygote_->open(id_, std::move(request), {theirs.get(), key_read.get()});
@@ -209,6 +218,7 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
         if (const auto it = body.find("layers"); it != body.end() && it->is_array())
           for (const auto& layer : *it)
             if (layer.is_string()) layers_.push_back(layer.get<std::string>());
+        if (!inherited.empty()) layers_.push_back("namespaces:" + inherited + " (zygote's)");
         return;
       }
       problem = body.is_object() ? text_field(body, "error") : "malformed ready frame";

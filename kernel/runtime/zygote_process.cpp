@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -58,7 +59,9 @@ std::optional<protocol::ControlMessage> receive_within(int fd, std::chrono::mill
 
 }  // namespace
 
-ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy) : scratch_(make_scratch()) {
+ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
+                             const std::vector<std::string>& shared_namespaces)
+    : scratch_(make_scratch()) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
     throw RuntimeStartError(std::string("socketpair for the zygote: ") + std::strerror(errno));
@@ -70,6 +73,8 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy) : scratch_(make_scratc
   const std::string worker = find_worker(policy);
   std::vector<std::string> args = {worker, "--control-fd", "3", "--python-mode",
                                    policy.python_mode, "--preload", join(policy.preload_modules),
+                                   "--shared-namespaces", join(shared_namespaces),
+                                   "--warm-completion", policy.warm_completion ? "yes" : "no",
                                    "--scratch", scratch_.string()};
   std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
                                   "HOME=" + scratch_.string(), "IPYTHONDIR=" + scratch_.string(),
@@ -140,6 +145,12 @@ ZygoteProcess::~ZygoteProcess() {
   }
   std::error_code ignored;
   std::filesystem::remove_all(scratch_, ignored);
+}
+
+bool ZygoteProcess::shares_namespace(const std::string& name) const {
+  const auto it = info_.find("shared_namespaces");
+  if (it == info_.end() || !it->is_array()) return false;
+  return std::find(it->begin(), it->end(), name) != it->end();
 }
 
 void ZygoteProcess::read_loop() {

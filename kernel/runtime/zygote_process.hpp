@@ -38,7 +38,8 @@ struct OpenedChild {
 class ZygoteProcess {
  public:
   // Spawns the worker and waits for its ready message. Throws RuntimeStartError.
-  explicit ZygoteProcess(const RuntimePolicy& policy);
+  // `shared_namespaces` ("net", "uts"): namespaces the zygote enters once for all its sessions.
+  ZygoteProcess(const RuntimePolicy& policy, const std::vector<std::string>& shared_namespaces);
   ~ZygoteProcess();
   ZygoteProcess(const ZygoteProcess&) = delete;
   ZygoteProcess& operator=(const ZygoteProcess&) = delete;
@@ -55,6 +56,8 @@ class ZygoteProcess {
   pid_t pid() const { return pid_; }
   // The zygote's IPYTHONDIR/HOME; sessions may read it.
   const std::filesystem::path& scratch() const { return scratch_; }
+  // The namespaces the zygote did enter (a subset of those asked for): sessions inherit them.
+  bool shares_namespace(const std::string& name) const;
 
  private:
   void read_loop();

@@ -72,7 +72,7 @@ def _plain_repr_bundle(value):
 
 # ---------------------------------------------------------------------------------------------
 # IPython shell
-def _make_ipython_shell():
+def _make_ipython_shell(warm_completion):
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
     from IPython.core.interactiveshell import InteractiveShell
@@ -126,8 +126,9 @@ def _make_ipython_shell():
     from IPython.core import page, payloadpage
 
     shell.set_hook("show_in_pager", page.as_hook(payloadpage.page), 99)
-    _keep_completion_cache_in_memory()
-    _warm_up(shell)
+    if warm_completion:
+        _keep_completion_cache_in_memory()
+    _warm_up(shell, warm_completion)
     return shell
 
 
@@ -144,7 +145,7 @@ def _keep_completion_cache_in_memory():
     parso.cache._remove_cache_and_update_lock = lambda *args, **kwargs: None
 
 
-def _warm_up(shell):
+def _warm_up(shell, warm_completion):
     """Imports and caches what the first cell, traceback and completion need, once, here (in
     the zygote no session is active, so the events go nowhere), then forgets the cell."""
     shell.run_cell("1 + 1", store_history=True)
@@ -152,10 +153,11 @@ def _warm_up(shell):
         raise ValueError("warm-up")
     except ValueError:
         shell.InteractiveTB.structured_traceback(*sys.exc_info())
-    from IPython.core.completer import provisionalcompleter
+    if warm_completion:
+        from IPython.core.completer import provisionalcompleter
 
-    with provisionalcompleter():
-        list(shell.Completer.completions("pri", 3))
+        with provisionalcompleter():
+            list(shell.Completer.completions("pri", 3))
     shell.reset(new_session=True)
 
 
@@ -291,17 +293,45 @@ class IPythonSession:
         return self._transformer(code)
 
 
-def build_session(mode):
+def _import_ipython():
+    """`import IPython` without its terminal front end. The package's __init__ imports
+    IPython.terminal.embed, which pulls in prompt_toolkit, the terminal shell and its debugger:
+    about half of the import's time, and nothing a worker uses. A placeholder stands in for that
+    module while the package initialises and is dropped at once, so any later import of it
+    (student code, IPython.embed()) loads the real module."""
+    import types
+
+    if "IPython" in sys.modules:
+        return sys.modules["IPython"]
+    name = "IPython.terminal.embed"
+    placeholder = types.ModuleType(name)
+
+    def embed(*args, **kwargs):
+        from IPython.terminal.embed import embed as real_embed
+
+        return real_embed(*args, **kwargs)
+
+    placeholder.embed = embed
+    sys.modules[name] = placeholder
+    try:
+        import IPython
+    finally:
+        if sys.modules.get(name) is placeholder:
+            del sys.modules[name]
+    return IPython
+
+
+def build_session(mode, warm_completion):
     """Returns (session adapter, ipython version or None). Called once, in the zygote."""
     if mode != "plain":
         try:
-            import IPython
+            IPython = _import_ipython()
             from IPython.core.inputtransformer2 import TransformerManager
         except ImportError:
             if mode == "ipython":
                 raise
         else:
-            session = IPythonSession(_make_ipython_shell())
+            session = IPythonSession(_make_ipython_shell(warm_completion))
             # A private transformer for locked cells with magics: not the shell's, which
             # student code can replace.
             session._transformer = TransformerManager().transform_cell

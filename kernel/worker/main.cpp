@@ -1,6 +1,7 @@
 // gradebox-worker: the zygote. Started by the runtime client (kernel/runtime) with the control
 // socket as fd 3; not meant to be run by hand.
 //   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
+//                   [--shared-namespaces net,uts] [--warm-completion yes|no]
 //                   [--scratch DIR]   (the runtime's scratch dir for it, removed when it ends)
 // Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include "kernel/protocol/control_message.hpp"
 #include "kernel/worker/python_runtime.hpp"
 #include "kernel/worker/zygote.hpp"
+#include "kernel/worker/zygote_namespaces.hpp"
 
 namespace {
 
@@ -32,12 +34,15 @@ int main(int argc, char** argv) {
   int control_fd = -1;
   gradebox::worker::PythonOptions options;
   std::filesystem::path scratch;
+  std::vector<std::string> shared_namespaces;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--control-fd") control_fd = std::atoi(value.c_str());
     else if (flag == "--python-mode") options.mode = value;
     else if (flag == "--preload") options.preload = split_commas(value);
     else if (flag == "--scratch") scratch = value;
+    else if (flag == "--shared-namespaces") shared_namespaces = split_commas(value);
+    else if (flag == "--warm-completion") options.warm_completion = value != "no";
     else {
       std::fprintf(stderr, "gradebox-worker: unknown option %s\n", flag.c_str());
       return 2;
@@ -65,6 +70,8 @@ int main(int argc, char** argv) {
   for (const char* name : {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"})
     ::setenv(name, "1", 1);
 
+  const std::vector<std::string> entered =
+      gradebox::worker::enter_zygote_namespaces(shared_namespaces);
   gradebox::worker::PythonPrimitives primitives;
   try {
     primitives = gradebox::worker::start_python(options);
@@ -72,6 +79,7 @@ int main(int argc, char** argv) {
     gradebox::protocol::send_control(control_fd, {{"op", "failed"}, {"error", error.what()}});
     return 3;
   }
+  primitives.info["shared_namespaces"] = entered;
   // The runtime removes the scratch dir when it stops the zygote; if the runtime's process was
   // killed instead, the zygote is the last one who can.
   const pid_t zygote = ::getpid();

@@ -16,6 +16,7 @@ namespace gradebox::worker {
 struct PythonOptions {
   std::string mode = "auto";  // auto | ipython | plain
   std::vector<std::string> preload;
+  bool warm_completion = true;  // run one completion in the zygote (imports and primes jedi)
 };
 
 // Borrowed-for-life references (the zygote and its children never release them).

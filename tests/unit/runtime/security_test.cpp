@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sandbox/landlock.hpp"
 #include "tests/unit/runtime/runtime_fixture.hpp"
 
 using namespace gradebox::runtime;
@@ -205,4 +206,41 @@ TEST_CASE("crafted frames written to every fd score nothing", "[runtime][securit
   CHECK((forged.verdict.verdict == Verdict::tampered || forged.verdict.verdict == Verdict::error));
   CHECK(forged.verdict.verdict != Verdict::ok);
   if (forged.verdict.verdict == Verdict::tampered) CHECK_FALSE(forged.verdict.session_alive);
+}
+
+TEST_CASE("sessions cannot reach each other through a shared namespace", "[runtime][security]") {
+  // Two live sessions of one zygote: whatever namespaces they share (net and uts, when the
+  // zygote holds them for every session), an abstract Unix socket of one is unreachable from the
+  // other, and neither can signal the other.
+  if (gradebox::sandbox::landlock::abi_version() < 6) {
+    WARN("skipped: Landlock ABI " << gradebox::sandbox::landlock::abi_version()
+                                  << " has no abstract-socket and signal scoping (needs 6)");
+    return;
+  }
+  auto listener = shared_runtime().open_session({});
+  auto other = shared_runtime().open_session({});
+  const CellRun bound = run_cell(*listener,
+                                 "import os, socket\n"
+                                 "server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+                                 "server.bind('\\0gradebox-cross-session')\n"
+                                 "server.listen(1)\n"
+                                 "print(os.getpid())");
+  REQUIRE(bound.verdict.verdict == Verdict::ok);
+  const std::string pid = bound.stdout_text().substr(0, bound.stdout_text().find('\n'));
+  const CellRun reached = run_cell(*other,
+                                   "import os, socket\n"
+                                   "client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+                                   "try:\n"
+                                   "    client.connect('\\0gradebox-cross-session')\n"
+                                   "    print('connected')\n"
+                                   "except OSError as error:\n"
+                                   "    print('refused')\n"
+                                   "try:\n"
+                                   "    os.kill(" + pid + ", 0)\n"
+                                   "    print('signalled')\n"
+                                   "except OSError:\n"
+                                   "    print('no signal')\n");
+  CHECK(reached.stdout_text() == "refused\nno signal\n");
+  const CellRun host = run_cell(*other, "import socket\nprint(socket.gethostname())");
+  CHECK(host.stdout_text() == "gradebox\n");
 }

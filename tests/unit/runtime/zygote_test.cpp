@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -165,4 +167,50 @@ TEST_CASE("a runtime started by a short-lived thread with SIGINT blocked outlive
   REQUIRE(run.verdict.error);
   CHECK(run.verdict.error->ename == "KeyboardInterrupt");
   CHECK(run_cell(*session, "1+1").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("a reserved session is what the next open with equal options returns",
+          "[runtime][zygote]") {
+  auto owned = Runtime::start(test_policy());
+  Runtime& runtime = *owned;
+  const int zygote = runtime.worker_info()["pid"];
+  char pattern[] = "/tmp/gradebox-reserve-XXXXXX";
+  REQUIRE(::mkdtemp(pattern) != nullptr);
+  const std::string dir = pattern;
+  SessionOptions options;
+  options.working_directory = dir;
+  options.environment = {{"NBGRADER_EXECUTION", "autograde"}};
+
+  // The zygote's children once some exist (a reservation opens in the background).
+  const auto some_children = [&] {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (children_of(zygote).empty() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return children_of(zygote);
+  };
+  runtime.reserve_session(options);
+  const std::string reserved_child = some_children();
+  REQUIRE_FALSE(reserved_child.empty());
+
+  {
+    auto session = runtime.open_session(options);
+    // Taken, not forked anew: still one child, and it is this session.
+    CHECK(children_of(zygote) == reserved_child);
+    CHECK(std::to_string(session->pid()) + " " == reserved_child);
+    const CellRun run = run_cell(*session,
+                                 "import os\nprint(os.getcwd(), os.environ['NBGRADER_EXECUTION'])");
+    CHECK(run.stdout_text() == dir + " autograde\n");
+    CHECK(run.verdict.execution_count == 1);
+  }
+  // Other options never get a reservation made for someone else.
+  runtime.reserve_session(options);
+  auto scratch = runtime.open_session({});
+  const CellRun elsewhere = run_cell(*scratch, "import os\nprint(os.getcwd() == '" + dir + "')");
+  CHECK(elsewhere.stdout_text() == "False\n");
+  scratch->close();
+  const std::string untaken = some_children();
+  REQUIRE_FALSE(untaken.empty());
+  owned.reset();  // closes the reservation that was never taken, then the zygote
+  CHECK_FALSE(std::filesystem::exists("/proc/" + untaken.substr(0, untaken.find(' '))));
+  std::filesystem::remove_all(dir);
 }
