@@ -84,6 +84,13 @@ struct InputRequestEvent {
 using Event = std::variant<StreamEvent, DisplayDataEvent, UpdateDisplayDataEvent, ClearOutputEvent,
                            ExecuteResultEvent, ErrorEvent, InputRequestEvent>;
 
+// Text for the frontend's pager (IPython's `obj?`, `%page`, `%pinfo`): Jupyter sends it in the
+// execute_reply's payload as {"source": "page", "data": ..., "start": ...}, not as output.
+struct PagePayload {
+  nlohmann::json data = nlohmann::json::object();  // MIME type -> text, e.g. text/plain
+  int start = 0;                                    // first line to show
+};
+
 // The end of one execute. Always returned, also when the session died during the cell.
 struct CellVerdict {
   Verdict verdict = Verdict::internal_error;
@@ -96,6 +103,7 @@ struct CellVerdict {
   // Locked cells only: text/plain of the last expression's value, evaluated by the worker's C++
   // side (nbgrader partial credit). Student code cannot substitute it.
   std::optional<std::string> value_text;
+  std::vector<PagePayload> pages;  // pager payloads of the cell, in the order IPython wrote them
   bool output_truncated = false;  // soft caps (lines, traceback lines) cut the output
   bool session_alive = true;      // false: the session child is gone, open a new session
   std::int64_t wall_ms = 0;       // this cell

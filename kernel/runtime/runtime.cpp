@@ -39,9 +39,10 @@ std::vector<std::string> zygote_namespaces(const RuntimePolicy& policy,
 
 class WorkerRuntime final : public Runtime {
  public:
-  explicit WorkerRuntime(const RuntimePolicy& policy)
+  WorkerRuntime(const RuntimePolicy& policy, sandbox::HostProbe host)
       : policy_(policy),
-        host_(std::make_shared<const sandbox::HostProbe>(sandbox::probe_host())),
+        host_(std::make_shared<const sandbox::HostProbe>(std::move(host))),
+        isolation_level_(isolation_level_for(policy_, *host_)),
         zygote_(std::make_shared<ZygoteProcess>(policy_, zygote_namespaces(policy_, *host_))) {}
 
   ~WorkerRuntime() override {
@@ -84,7 +85,13 @@ class WorkerRuntime final : public Runtime {
     // `evicted` is closed here, outside the lock.
   }
 
-  nlohmann::json worker_info() const override { return zygote_->info(); }
+  nlohmann::json worker_info() const override {
+    nlohmann::json info = zygote_->info();
+    info["isolation_level"] = isolation_level_;
+    std::lock_guard lock(layers_mutex_);
+    if (layers_) info["layers"] = *layers_;
+    return info;
+  }
   const RuntimePolicy& policy() const override { return policy_; }
 
  private:
@@ -98,13 +105,20 @@ class WorkerRuntime final : public Runtime {
   }
 
   std::unique_ptr<Session> open_now(const SessionOptions& options) {
-    return std::make_unique<WorkerSession>(zygote_, host_, policy_, options, next_session_++);
+    auto session =
+        std::make_unique<WorkerSession>(zygote_, host_, policy_, options, next_session_++);
+    std::lock_guard lock(layers_mutex_);
+    layers_ = session->layers();
+    return session;
   }
 
   RuntimePolicy policy_;
   std::shared_ptr<const sandbox::HostProbe> host_;
+  std::string isolation_level_;
   std::shared_ptr<ZygoteProcess> zygote_;
   std::atomic<long long> next_session_{1};
+  mutable std::mutex layers_mutex_;
+  std::optional<std::vector<std::string>> layers_;  // of the newest session
   std::mutex reserved_mutex_;
   std::deque<Reserved> reserved_;  // last member: closed before the zygote goes
 };
@@ -112,7 +126,18 @@ class WorkerRuntime final : public Runtime {
 }  // namespace
 
 std::unique_ptr<Runtime> Runtime::start(const RuntimePolicy& policy) {
-  return std::make_unique<WorkerRuntime>(policy);
+  return start(policy, sandbox::probe_host());
+}
+
+std::unique_ptr<Runtime> Runtime::start(const RuntimePolicy& policy, sandbox::HostProbe host) {
+  return std::make_unique<WorkerRuntime>(policy, std::move(host));
+}
+
+std::string isolation_level_for(const RuntimePolicy& policy, const sandbox::HostProbe& host) {
+  sandbox::IsolationLevel level = host.best_level();
+  if (const auto cap = sandbox::parse_isolation_level(policy.max_isolation_level); cap && *cap < level)
+    level = *cap;
+  return std::string(sandbox::to_string(level));
 }
 
 }  // namespace gradebox::runtime

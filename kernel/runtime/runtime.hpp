@@ -22,6 +22,7 @@
 #include "kernel/runtime/event.hpp"
 #include "kernel/runtime/request.hpp"
 #include "kernel/runtime/runtime_policy.hpp"
+#include "sandbox/probe.hpp"
 
 namespace gradebox::runtime {
 
@@ -73,6 +74,8 @@ class Runtime {
 
   // Starts the zygote (gradebox-worker) and waits until its preloads are done.
   static std::unique_ptr<Runtime> start(const RuntimePolicy& policy);
+  // The same with the host probe the caller already made (sandbox::probe_host()).
+  static std::unique_ptr<Runtime> start(const RuntimePolicy& policy, sandbox::HostProbe host);
 
   // Forks a session child from the zygote, confines it, and waits for its ready frame.
   virtual std::unique_ptr<Session> open_session(const SessionOptions& options) = 0;
@@ -87,9 +90,15 @@ class Runtime {
   static constexpr std::size_t max_reserved_sessions = 8;
 
   // What the zygote reported at start: {"python": "3.11.2", "ipython": "8.5.0" or null,
-  // "preloaded": [...], "skipped": [...], "pid": ...}.
+  // "preloaded": [...], "skipped": [...], "pid": ...}, plus the sandbox: "isolation_level"
+  // (isolation_level_for below) and, once a session has opened, "layers" (what the newest
+  // session child reported active, e.g. ["user-namespace", "seccomp", ...]).
   virtual nlohmann::json worker_info() const = 0;
   virtual const RuntimePolicy& policy() const = 0;
 };
+
+// The isolation level sessions under `policy` get on `host` ("cgroup2", "cgroup1", "rlimit"):
+// the host's best level capped by RuntimePolicy::max_isolation_level (as sandbox::Confinement).
+std::string isolation_level_for(const RuntimePolicy& policy, const sandbox::HostProbe& host);
 
 }  // namespace gradebox::runtime

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "kernel/runtime/death_reason.hpp"
+#include "kernel/runtime/memory_error_evidence.hpp"
 #include "sandbox/policy.hpp"
 
 namespace gradebox::runtime {
@@ -76,6 +77,25 @@ ErrorEvent error_event(const json& body) {
     for (const auto& line : *it)
       if (line.is_string()) error.traceback.push_back(line.get<std::string>());
   return error;
+}
+
+// cell_done's "payload": pager texts; entries that are not {"data": {mime: text}} are dropped.
+std::vector<PagePayload> page_payloads(const json& body) {
+  std::vector<PagePayload> pages;
+  const auto it = body.find("payload");
+  if (it == body.end() || !it->is_array()) return pages;
+  for (const auto& entry : *it) {
+    if (!entry.is_object()) continue;
+    PagePayload page;
+    const json data = object_field(entry, "data");
+    for (const auto& [mime, text] : data.items())
+      if (text.is_string()) page.data[mime] = text;
+    if (page.data.empty()) continue;
+    if (const auto start = entry.find("start"); start != entry.end() && start->is_number_integer())
+      page.start = start->get<int>();
+    pages.push_back(std::move(page));
+  }
+  return pages;
 }
 
 // Per-cell output accounting: the hard byte cap and the soft line caps.
@@ -359,9 +379,17 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
           caps.cap_traceback(error);
           verdict.error = std::move(error);
           verdict.reason = verdict.error->ename + ": " + verdict.error->evalue;
+          if (const auto evidence = rlimit_memory_evidence(
+                  *verdict.error, confinement_->isolation_level(), policy_, pid_)) {
+            verdict.verdict = Verdict::memory_limit;
+            verdict.reason =
+                "memory limit of " + format_bytes(policy_.memory_limit_bytes) + " exceeded; " +
+                *evidence;
+          }
         }
         if (body.contains("value_text") && body["value_text"].is_string())
           verdict.value_text = body["value_text"].get<std::string>();
+        verdict.pages = page_payloads(body);
         const json usage = object_field(body, "usage");
         verdict.cpu_ms = usage.value("cpu_ms", 0LL);
         verdict.peak_memory_bytes = usage.value("peak_memory_bytes", 0LL);

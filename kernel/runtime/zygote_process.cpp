@@ -74,7 +74,8 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
   std::vector<std::string> args = {worker, "--control-fd", "3", "--python-mode",
                                    policy.python_mode, "--preload", join(policy.preload_modules),
                                    "--shared-namespaces", join(shared_namespaces),
-                                   "--warm-completion", policy.warm_completion ? "yes" : "no"};
+                                   "--warm-completion", policy.warm_completion ? "yes" : "no",
+                                   "--scratch", scratch_.string()};
   std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
                                   "HOME=" + scratch_.string(), "IPYTHONDIR=" + scratch_.string(),
                                   "MPLBACKEND=agg", "MPLCONFIGDIR=" + scratch_.string()};
@@ -92,7 +93,16 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   // Own process group: a terminal's Ctrl-C reaches the kernel, which decides what to interrupt.
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  // Empty signal mask and default dispositions: the worker must not inherit what the calling
+  // thread blocks or ignores (the kernel blocks SIGINT in all its threads; sessions are
+  // interrupted with SIGINT).
+  sigset_t no_signals, all_signals;
+  sigemptyset(&no_signals);
+  sigfillset(&all_signals);
+  posix_spawnattr_setsigmask(&attributes, &no_signals);
+  posix_spawnattr_setsigdefault(&attributes, &all_signals);
+  posix_spawnattr_setflags(&attributes,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attributes, 0);
   const int spawned =
       ::posix_spawnp(&pid_, worker.c_str(), &actions, &attributes, argv.data(), envp.data());

@@ -122,8 +122,27 @@ def _make_ipython_shell(warm_completion):
     shell = GradeboxShell.instance(config=config)
     shell.readline_use = False
     shell.has_readline = False
+    # `obj?`, `%page`, `%pinfo`: a "page" payload for the execute_reply, as ipykernel does.
+    from IPython.core import page, payloadpage
+
+    shell.set_hook("show_in_pager", page.as_hook(payloadpage.page), 99)
+    if warm_completion:
+        _keep_completion_cache_in_memory()
     _warm_up(shell, warm_completion)
     return shell
+
+
+def _keep_completion_cache_in_memory():
+    """jedi (completion) has parso cache parsed modules under ~/.cache, i.e. the zygote's
+    scratch dir, which sessions cannot reach: a stat there fails with EACCES and completion
+    returns nothing. Keep that cache in memory only (filled by the warm-up, shared by fork)."""
+    try:
+        import parso.cache
+    except ImportError:
+        return
+    parso.cache._load_from_file_system = lambda *args, **kwargs: None
+    parso.cache._save_to_file_system = lambda *args, **kwargs: None
+    parso.cache._remove_cache_and_update_lock = lambda *args, **kwargs: None
 
 
 def _warm_up(shell, warm_completion):
@@ -175,6 +194,9 @@ class PlainShell:
             lines = traceback.format_exception(type(error), error, error.__traceback__)
             _gradebox.emit_error(type(error).__name__, str(error), lines)
             return error
+
+    def take_payloads(self):
+        return []
 
     def complete(self, code, cursor_pos):
         import re
@@ -229,6 +251,12 @@ class IPythonSession:
         self.shell.execution_count = execution_count
         result = self.shell.run_cell(code, store_history=store_history, silent=silent)
         return result.error_before_exec or result.error_in_exec
+
+    def take_payloads(self):
+        """The cell's IPython payloads (pager), for the execute reply; then forgets them."""
+        payloads = self.shell.payload_manager.read_payload()
+        self.shell.payload_manager.clear_payload()
+        return payloads
 
     def complete(self, code, cursor_pos):
         # The completions API, as ipykernel uses it (shell.complete() misses names with jedi).

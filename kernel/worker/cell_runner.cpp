@@ -54,6 +54,32 @@ json traceback_lines(PyObject* format_exception, PyObject* exception) {
   return lines;
 }
 
+// The cell's pager payloads ({"source": "page", "data": {mime: text}, "start": n}), taken from
+// the adapter and reduced to that shape; anything else student code put there is dropped.
+json page_payloads(PyObject* take_payloads) {
+  json pages = json::array();
+  PyRef taken(PyObject_CallNoArgs(take_payloads));
+  const json payloads = taken ? to_json(taken.get()) : json();
+  PyErr_Clear();
+  if (!payloads.is_array()) return pages;
+  for (const auto& payload : payloads) {
+    if (!payload.is_object() || payload.value("source", json()) != "page") continue;
+    const auto data = payload.find("data");
+    if (data == payload.end() || !data->is_object()) continue;
+    json text_data = json::object();
+    for (const auto& [mime, content] : data->items())
+      if (content.is_string()) text_data[mime] = content;
+    if (text_data.empty()) continue;
+    const auto start = payload.find("start");
+    pages.push_back({{"source", "page"},
+                     {"data", std::move(text_data)},
+                     {"start", start != payload.end() && start->is_number_integer()
+                                   ? start->get<int>()
+                                   : 0}});
+  }
+  return pages;
+}
+
 json resource_usage() {
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
@@ -116,6 +142,7 @@ json CellRunner::execute(const json& request) {
     } else if (PyExceptionInstance_Check(outcome.get())) {
       exception = std::move(outcome);
     }
+    reply["payload"] = page_payloads(p_.take_payloads);
   }
   bridge_.end_cell();
 

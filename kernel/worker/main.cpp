@@ -2,12 +2,14 @@
 // socket as fd 3; not meant to be run by hand.
 //   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
 //                   [--shared-namespaces net,uts] [--warm-completion yes|no]
+//                   [--scratch DIR]   (the runtime's scratch dir for it, removed when it ends)
 // Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
 #include <signal.h>
-#include <sys/prctl.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 
@@ -31,12 +33,14 @@ std::vector<std::string> split_commas(const std::string& text) {
 int main(int argc, char** argv) {
   int control_fd = -1;
   gradebox::worker::PythonOptions options;
+  std::filesystem::path scratch;
   std::vector<std::string> shared_namespaces;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--control-fd") control_fd = std::atoi(value.c_str());
     else if (flag == "--python-mode") options.mode = value;
     else if (flag == "--preload") options.preload = split_commas(value);
+    else if (flag == "--scratch") scratch = value;
     else if (flag == "--shared-namespaces") shared_namespaces = split_commas(value);
     else if (flag == "--warm-completion") options.warm_completion = value != "no";
     else {
@@ -50,8 +54,17 @@ int main(int argc, char** argv) {
                  "gradebox runtime, not by hand)\n");
     return 2;
   }
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  // Terminal interrupts are for sessions, which restore Python's handler; the zygote ignores them.
+  // Lifetime: the zygote lives as long as its control socket. The other end is held only by the
+  // runtime's process (close-on-exec), so the kernel or grader exiting or being killed ends the
+  // zygote (run_zygote sees EOF and kills its sessions). No PR_SET_PDEATHSIG here: it fires when
+  // the *thread* that spawned us exits, and the runtime may be started from a short-lived thread.
+  // Session children do hold it, since the zygote is single-threaded (session_child.cpp).
+  //
+  // Whatever mask the launcher had, signals reach us; terminal interrupts are for sessions, which
+  // restore Python's handler; the zygote itself ignores them.
+  sigset_t no_signals;
+  sigemptyset(&no_signals);
+  ::sigprocmask(SIG_SETMASK, &no_signals, nullptr);
   ::signal(SIGINT, SIG_IGN);
   // Fork safety: no BLAS/OpenMP thread pools in the zygote.
   for (const char* name : {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"})
@@ -67,6 +80,23 @@ int main(int argc, char** argv) {
     return 3;
   }
   primitives.info["shared_namespaces"] = entered;
-  gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
-  return gradebox::worker::run_zygote(control_fd, primitives);
+  // The runtime removes the scratch dir when it stops the zygote; if the runtime's process was
+  // killed instead, the zygote is the last one who can.
+  const pid_t zygote = ::getpid();
+  const auto remove_scratch = [&] {
+    std::error_code ignored;
+    if (!scratch.empty() && ::getpid() == zygote) std::filesystem::remove_all(scratch, ignored);
+  };
+  try {
+    gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
+    const int code = gradebox::worker::run_zygote(control_fd, primitives);
+    remove_scratch();
+    return code;
+  } catch (const std::exception& error) {
+    // The runtime's end is gone (or, in a session child, its setup failed): nothing to serve.
+    // _Exit: no Python finalisation or atexit handlers in what may be a forked child.
+    std::fprintf(stderr, "gradebox-worker: %s\n", error.what());
+    remove_scratch();
+    std::_Exit(1);
+  }
 }

@@ -104,6 +104,7 @@ PythonPrimitives start_python(const PythonOptions& options) {
 
   p.user_ns = attribute(p.session_adapter, "user_ns");
   p.run_cell = attribute(p.session_adapter, "run_cell");
+  p.take_payloads = attribute(p.session_adapter, "take_payloads");
   p.complete = attribute(p.session_adapter, "complete");
   p.inspect = attribute(p.session_adapter, "inspect");
   p.is_complete = attribute(p.session_adapter, "is_complete");

@@ -25,6 +25,7 @@ struct PythonPrimitives {
   PyObject* session_adapter = nullptr;  // IPythonSession or PlainShell
   PyObject* user_ns = nullptr;          // the notebook namespace (dict)
   PyObject* run_cell = nullptr;         // adapter.run_cell(code, store_history, silent, count)
+  PyObject* take_payloads = nullptr;    // adapter.take_payloads(): the last cell's IPython payloads
   PyObject* complete = nullptr;
   PyObject* inspect = nullptr;
   PyObject* is_complete = nullptr;

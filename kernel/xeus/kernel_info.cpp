@@ -2,6 +2,7 @@
 #include "kernel/xeus/kernel_info.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "gradebox/version.hpp"
 
@@ -26,11 +27,16 @@ nlohmann::json kernel_info_content(const KernelLimits& limits,
   const std::string level =
       !isolation_level.empty()
           ? isolation_level
-          : string_field(worker_info, "isolation_level", "reported once the first cell has run");
+          : string_field(worker_info, "isolation_level", "reported once the sandbox is up");
+  std::vector<std::string> layers;
+  if (worker_info && worker_info->contains("layers") && (*worker_info)["layers"].is_array())
+    for (const auto& layer : (*worker_info)["layers"])
+      if (layer.is_string()) layers.push_back(layer.get<std::string>());
 
   std::string banner = fmt::format("gradebox {} - Python {}{} in a sandbox\n", kVersion, python,
                                    ipython.empty() ? "" : " with IPython " + ipython);
   banner += fmt::format("Isolation level: {}\n", level);
+  if (!layers.empty()) banner += fmt::format("Sandbox layers: {}\n", fmt::join(layers, ", "));
   banner += fmt::format("Limits: {}\n", describe_limits(limits));
 
   const std::string major = python.substr(0, python.find('.'));

@@ -10,8 +10,9 @@
 namespace gradebox::kernel {
 
 // `worker_info` is Runtime::worker_info() once the zygote is up ({"python": "3.11.2",
-// "ipython": ...}); before that, the Python version the worker was built against is reported.
-// `isolation_level` is what the last cell's verdict reported; empty before the first cell.
+// "ipython": ..., "isolation_level": ..., "layers": [...]}); before that, the Python version the
+// worker was built against is reported. `isolation_level` is SessionSlot::isolation_level()
+// (known before the zygote is up); empty: taken from worker_info.
 nlohmann::json kernel_info_content(const KernelLimits& limits,
                                    const std::optional<nlohmann::json>& worker_info,
                                    const std::string& isolation_level);

@@ -107,7 +107,6 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
     return error_reply("GradeboxUnavailable", evalue, {evalue});
   }
 
-  if (!verdict.isolation_level.empty()) isolation_level_ = verdict.isolation_level;
   spdlog::debug("cell {}: verdict {} ({} ms wall)", execution_counter,
                 runtime::to_string(verdict.verdict), verdict.wall_ms);
   auto notice = cell_outcome_notice(verdict, limits_);
@@ -135,8 +134,10 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   if (verdict.verdict == runtime::Verdict::error) {
     return error_reply("Error", verdict.reason, {verdict.reason});
   }
-  return {
-      {"status", "ok"}, {"payload", nl::json::array()}, {"user_expressions", nl::json::object()}};
+  nl::json payload = nl::json::array();
+  for (const auto& page : verdict.pages)
+    payload.push_back({{"source", "page"}, {"data", page.data}, {"start", page.start}});
+  return {{"status", "ok"}, {"payload", payload}, {"user_expressions", nl::json::object()}};
 }
 
 nl::json SandboxedPythonInterpreter::complete_request_impl(const std::string& code,
@@ -184,7 +185,7 @@ nl::json SandboxedPythonInterpreter::is_complete_request_impl(const std::string&
 }
 
 nl::json SandboxedPythonInterpreter::kernel_info_request_impl() {
-  return kernel_info_content(limits_, sessions_.worker_info(), isolation_level_);
+  return kernel_info_content(limits_, sessions_.worker_info(), sessions_.isolation_level());
 }
 
 void SandboxedPythonInterpreter::shutdown_request_impl() {

@@ -33,7 +33,6 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
 
   KernelLimits limits_;
   SessionSlot& sessions_;
-  std::string isolation_level_;  // from the last verdict, for the kernel_info banner
 };
 
 }  // namespace gradebox::kernel

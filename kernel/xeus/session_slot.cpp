@@ -3,17 +3,16 @@
 
 #include <spdlog/spdlog.h>
 
-#include "kernel/xeus/signal_forwarder.hpp"
-
 namespace gradebox::kernel {
 
 SessionSlot::SessionSlot(runtime::RuntimePolicy policy) : policy_(std::move(policy)) {
+  sandbox::HostProbe host = sandbox::probe_host();
+  isolation_level_ = runtime::isolation_level_for(policy_, host);
   std::promise<void> started;
   started_ = started.get_future().share();
-  runtime_owner_ = std::thread([this, started = std::move(started)]() mutable {
+  starter_ = std::thread([this, host = std::move(host), started = std::move(started)]() mutable {
     try {
-      SignalsUnblockedForChildren unblocked;  // the zygote must be interruptible
-      auto runtime = runtime::Runtime::start(policy_);
+      auto runtime = runtime::Runtime::start(policy_, std::move(host));
       spdlog::info("worker zygote up: {}", runtime->worker_info().dump());
       {
         std::lock_guard lock(mutex_);
@@ -25,16 +24,13 @@ SessionSlot::SessionSlot(runtime::RuntimePolicy policy) : policy_(std::move(poli
       started.set_value();
     } catch (...) {
       started.set_exception(std::current_exception());
-      return;
     }
-    std::unique_lock lock(mutex_);
-    closed_changed_.wait(lock, [this] { return closed_; });
   });
 }
 
 SessionSlot::~SessionSlot() {
   shutdown();
-  if (runtime_owner_.joinable()) runtime_owner_.join();
+  if (starter_.joinable()) starter_.join();
 }
 
 void SessionSlot::wait_until_started() {
@@ -43,7 +39,6 @@ void SessionSlot::wait_until_started() {
 
 std::shared_ptr<runtime::Session> SessionSlot::open_session_locked() {
   if (closed_) throw runtime::SessionError("the kernel is shutting down");
-  SignalsUnblockedForChildren unblocked;  // in case the runtime respawns its zygote here
   session_ = runtime_->open_session({});
   spdlog::info("session opened, worker pid {}", session_->pid());
   return session_;
@@ -109,17 +104,15 @@ void SessionSlot::shutdown() {
       session_->interrupt();
       if (!cells_running_changed_.wait_for(lock, std::chrono::seconds(2),
                                            [this] { return cells_running_ == 0; })) {
-        // Closing under a running execute is not allowed; the worker dies with the kernel
-        // process instead (it holds PR_SET_PDEATHSIG).
-        spdlog::warn("a cell is still running; leaving the worker to die with the kernel");
-        closed_changed_.notify_all();
+        // Closing under a running execute is not allowed; the worker ends with the kernel
+        // process instead (its control socket closes when the kernel exits).
+        spdlog::warn("a cell is still running; leaving the worker to end with the kernel");
         return;
       }
     }
     session = std::move(session_);
     runtime = std::move(runtime_);
   }
-  closed_changed_.notify_all();
   if (session) {
     session->close();
     spdlog::info("session closed");

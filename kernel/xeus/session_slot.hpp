@@ -1,8 +1,7 @@
-// The runtime session the kernel currently talks to. The zygote starts in the background so the
-// kernel answers kernel_info at once, from a thread that lives until shutdown (the worker holds
-// PR_SET_PDEATHSIG, which fires when the spawning *thread* ends); a session whose worker died is
-// replaced by a fresh one on the next request; interrupt() may come from any thread (the SIGINT
-// forwarder, the control channel) while the shell thread executes.
+// The runtime session the kernel currently talks to. The zygote starts on a background thread so
+// the kernel answers kernel_info at once; a session whose worker died is replaced by a fresh one
+// on the next request; interrupt() may come from any thread (the SIGINT forwarder, the control
+// channel) while the shell thread executes.
 #pragma once
 
 #include <condition_variable>
@@ -19,7 +18,8 @@ namespace gradebox::kernel {
 
 class SessionSlot {
  public:
-  // Starts Runtime::start(policy) and the first session on a background thread.
+  // Probes the host (a few ms, so the isolation level is known at once), then starts the runtime
+  // and the first session on a background thread.
   explicit SessionSlot(runtime::RuntimePolicy policy);
   ~SessionSlot();  // closes the session and stops the zygote (no processes left behind)
 
@@ -46,17 +46,20 @@ class SessionSlot {
   // while another thread drives it.
   void shutdown();
 
-  // The zygote's report (python/ipython versions, isolation level), once it is up; else nullopt.
+  // The zygote's report (python/ipython versions, isolation level, the session's sandbox layers),
+  // once it is up; else nullopt.
   std::optional<nlohmann::json> worker_info() const;
+  // The level every session gets ("cgroup2", "cgroup1", "rlimit"), known from construction.
+  const std::string& isolation_level() const { return isolation_level_; }
 
  private:
   std::shared_ptr<runtime::Session> open_session_locked();
   void wait_until_started();
 
   runtime::RuntimePolicy policy_;
+  std::string isolation_level_;
   std::shared_future<void> started_;
-  std::thread runtime_owner_;
-  std::condition_variable closed_changed_;
+  std::thread starter_;
   mutable std::mutex mutex_;  // guards runtime_, session_, closed_; never held during execute
   std::unique_ptr<runtime::Runtime> runtime_;
   std::shared_ptr<runtime::Session> session_;

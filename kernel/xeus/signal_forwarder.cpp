@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -17,10 +16,6 @@ namespace {
 
 // SIGUSR2 sent by the destructor to this thread alone ends the loop.
 constexpr int stop_signal = SIGUSR2;
-
-// The forwarder's thread, for signals that land on a thread with an unblocked mask.
-std::atomic<pthread_t> forwarder_thread{};
-std::atomic<bool> forwarder_running{false};
 
 sigset_t forwarded_signals(bool with_stop) {
   sigset_t set;
@@ -39,13 +34,6 @@ void SignalForwarder::block_forwarded_signals() {
   if (int rc = pthread_sigmask(SIG_BLOCK, &set, nullptr); rc != 0) {
     throw std::runtime_error(std::string("pthread_sigmask: ") + std::strerror(rc));
   }
-  // Only reached by threads inside SignalsUnblockedForChildren; before the forwarder runs, such
-  // a signal is dropped (startup), which beats the default action of killing the kernel.
-  struct sigaction action = {};
-  action.sa_handler = &SignalForwarder::redirect_to_forwarder;
-  action.sa_flags = SA_RESTART;
-  sigemptyset(&action.sa_mask);
-  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
 }
 
 SignalForwarder::SignalForwarder(std::function<void()> on_interrupt,
@@ -57,17 +45,9 @@ SignalForwarder::SignalForwarder(std::function<void()> on_interrupt,
   }
   block_forwarded_signals();
   thread_ = std::thread(&SignalForwarder::run, this);
-  forwarder_thread = thread_.native_handle();
-  forwarder_running = true;
-}
-
-void SignalForwarder::redirect_to_forwarder(int signal_number) {
-  // Only pthread_kill here: it is async-signal-safe, and the forwarder has the signal blocked.
-  if (forwarder_running) pthread_kill(forwarder_thread, signal_number);
 }
 
 SignalForwarder::~SignalForwarder() {
-  forwarder_running = false;
   pthread_kill(thread_.native_handle(), stop_signal);
   thread_.join();
 }
@@ -96,16 +76,6 @@ void SignalForwarder::run() {
     on_terminate_(signal_number);
     return;
   }
-}
-
-SignalsUnblockedForChildren::SignalsUnblockedForChildren() {
-  sigset_t set = forwarded_signals(false);
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-}
-
-SignalsUnblockedForChildren::~SignalsUnblockedForChildren() {
-  sigset_t set = forwarded_signals(false);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
 }  // namespace gradebox::kernel

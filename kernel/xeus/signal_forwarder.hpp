@@ -15,8 +15,8 @@ class SignalForwarder {
  public:
   // Blocks SIGINT, SIGTERM and SIGHUP in the calling thread. Call first thing in main, before
   // any thread exists, so every later thread (xeus', the runtime's) inherits the mask and the
-  // signals are only ever taken by the forwarder. Also installs the handler that passes a signal
-  // landing on a SignalsUnblockedForChildren thread on to the forwarder.
+  // signals are only ever taken by the forwarder. (The worker zygote does not inherit the mask:
+  // the runtime spawns it with an empty one.)
   static void block_forwarded_signals();
 
   // on_terminate gets the signal number, or 0 when the launcher went away.
@@ -28,25 +28,11 @@ class SignalForwarder {
 
  private:
   void run();
-  static void redirect_to_forwarder(int signal_number);
 
   std::function<void()> on_interrupt_;
   std::function<void(int)> on_terminate_;
   pid_t launcher_pid_ = 0;  // from JPY_PARENT_PID when it is our parent; 0: not watched
   std::thread thread_;
-};
-
-// While alive, the calling thread has the forwarded signals unblocked, so that a child it spawns
-// (the worker zygote, via posix_spawn) starts with them unblocked: the runtime interrupts a cell
-// with SIGINT, which a blocked mask inherited from the kernel would swallow. A signal that lands
-// on this thread meanwhile is passed on to the forwarder thread, never lost or fatal.
-class SignalsUnblockedForChildren {
- public:
-  SignalsUnblockedForChildren();
-  ~SignalsUnblockedForChildren();
-
-  SignalsUnblockedForChildren(const SignalsUnblockedForChildren&) = delete;
-  SignalsUnblockedForChildren& operator=(const SignalsUnblockedForChildren&) = delete;
 };
 
 }  // namespace gradebox::kernel

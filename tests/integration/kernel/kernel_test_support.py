@@ -69,6 +69,18 @@ def process_tree(pid):
     return tree
 
 
+def worker_scratch_dir(pid):
+    """The --scratch argument of a gradebox-worker zygote process, else None."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            args = cmdline.read().decode(errors="replace").split("\0")
+    except OSError:
+        return None
+    if "--scratch" in args[:-1]:
+        return args[args.index("--scratch") + 1]
+    return None
+
+
 def wait_gone(pids, seconds=5):
     """Waits until none of pids is alive; returns those still alive after `seconds`."""
     deadline = time.monotonic() + seconds
@@ -127,8 +139,7 @@ def run_cell(kc, code, timeout=30):
 
 
 def isolation_level(kc):
-    """The isolation level the kernel's banner reports (known once a cell has run)."""
-    run_cell(kc, "pass")
+    """The isolation level the kernel's banner reports."""
     msg_id = kc.kernel_info()
     reply = kc.get_shell_msg(timeout=30)
     while reply["parent_header"].get("msg_id") != msg_id:

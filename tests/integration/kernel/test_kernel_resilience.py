@@ -1,6 +1,10 @@
 """gradebox-kernel under stress: interrupt, memory bomb, os._exit, many executes, shutdown."""
+import json
+import os
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -26,6 +30,16 @@ class KernelResilienceTests(unittest.TestCase):
         reply, outputs = support.run_cell(self.kc, "print(6 * 7)")
         self.assertEqual(reply["status"], "ok")
         self.assertIn("42", "".join(m["content"].get("text", "") for m in outputs))
+
+    def test_fresh_kernel_states_its_isolation_level(self):
+        # Before any cell (and usually before the worker is up) the banner names the level.
+        msg_id = self.kc.kernel_info()
+        reply = self.kc.get_shell_msg(timeout=10)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=10)
+        banner = reply["content"]["banner"]
+        self.assertRegex(banner, r"Isolation level: (cgroup2|cgroup1|rlimit)\n")
+        self.assertIn("memory 256 MiB", banner)
 
     def test_interrupt_sleep_gives_keyboard_interrupt_quickly(self):
         support.run_cell(self.kc, "kept = 'state survives'")
@@ -95,6 +109,21 @@ class KernelResilienceTests(unittest.TestCase):
         self.assertLessEqual(fds1, fds0, "file descriptors leaked")
         self.assertLess(rss1 - rss0, 8 * 1024, f"kernel RSS grew from {rss0} to {rss1} KiB")
 
+    def test_sigkilled_kernel_leaves_no_worker(self):
+        # The worker zygote watches its control socket, which only the kernel process holds:
+        # no cleanup code in the kernel runs here, yet nothing may be left.
+        support.run_cell(self.kc, "pass")
+        self.kc.execute("import time; time.sleep(100)")
+        time.sleep(1.0)
+        tree = support.process_tree(self.pid)
+        self.assertGreaterEqual(len(tree), 3, "expected kernel, zygote and session child")
+        # The zygote and its forked session child share the command line.
+        scratch = sorted({support.worker_scratch_dir(pid) for pid in tree} - {None})
+        self.assertEqual(len(scratch), 1, "expected one zygote with a --scratch dir")
+        os.kill(self.pid, signal.SIGKILL)
+        self.assertEqual(support.wait_gone(tree), [], "workers outlived the killed kernel")
+        self.assertFalse(os.path.exists(scratch[0]), "the zygote left its scratch dir behind")
+
     def test_restart_leaves_no_old_processes(self):
         self.assert_kernel_works()
         old_tree = support.process_tree(self.pid)
@@ -104,6 +133,35 @@ class KernelResilienceTests(unittest.TestCase):
         self.assertEqual(support.wait_gone(old_tree), [], "processes left behind by restart")
         self.pid = support.kernel_pid(self.km)
         self.assert_kernel_works()
+
+
+class KernelLogTests(unittest.TestCase):
+    def test_logs_go_to_stderr_and_never_hold_student_output(self):
+        # The cells build the marker at run time, so only their output (never their code)
+        # contains it; the kernel logs at the most verbose level.
+        marker = "MARK" + "ER-" + "4711"
+        cells = ["print('MARK' + 'ER-' + '4711')",
+                 "import sys; print('MARK' + 'ER-' + '4711', file=sys.stderr)",
+                 "from IPython.display import display; display('MARK' + 'ER-' + '4711')",
+                 "'MARK' + 'ER-' + '4711'",
+                 "raise ValueError('MARK' + 'ER-' + '4711')",
+                 "import os; os._exit(0)"]
+        env = dict(os.environ, GRADEBOX_LOG_LEVEL="trace")
+        with tempfile.TemporaryFile(mode="w+") as log:
+            km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60, stderr=log, env=env)
+            try:
+                seen = []
+                for code in cells:
+                    _, outputs = support.run_cell(kc, code)
+                    seen.append(json.dumps([m["content"] for m in outputs]))
+                self.assertIn(marker, "".join(seen[:5]), "the cells did not produce the marker")
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=False)
+            log.seek(0)
+            text = log.read()
+        self.assertIn("session opened", text, "expected the kernel's own log lines on stderr")
+        self.assertNotIn(marker, text, "student output reached the kernel log")
 
 
 LAUNCHER = """

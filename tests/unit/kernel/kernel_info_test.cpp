@@ -22,8 +22,18 @@ TEST_CASE("kernel_info reports Python, gradebox and the limits", "[kernel]") {
 }
 
 TEST_CASE("kernel_info answers before the sandbox is up", "[kernel]") {
-  auto info = kernel_info_content({}, std::nullopt, "");
+  auto info = kernel_info_content({}, std::nullopt, "rlimit");
   CHECK(info["language_info"]["version"].get<std::string>().rfind("3.", 0) == 0);
-  CHECK_THAT(info["banner"].get<std::string>(),
-             Catch::Contains("Isolation level: reported once the first cell has run"));
+  const auto banner = info["banner"].get<std::string>();
+  CHECK_THAT(banner, Catch::Contains("Isolation level: rlimit"));
+  CHECK_THAT(banner, !Catch::Contains("Sandbox layers"));
+}
+
+TEST_CASE("kernel_info lists the sandbox layers the worker reported", "[kernel]") {
+  const nlohmann::json worker = {{"python", "3.11.2"},
+                                 {"isolation_level", "cgroup2"},
+                                 {"layers", {"namespaces:user", "landlock", "seccomp"}}};
+  const auto banner = kernel_info_content({}, worker, "")["banner"].get<std::string>();
+  CHECK_THAT(banner, Catch::Contains("Isolation level: cgroup2"));
+  CHECK_THAT(banner, Catch::Contains("Sandbox layers: namespaces:user, landlock, seccomp"));
 }

@@ -104,6 +104,22 @@ TEST_CASE("magics work with IPython: %time and %matplotlib inline", "[runtime]")
   CHECK(plot.displays().back().data.contains("image/png"));
 }
 
+TEST_CASE("obj? and %page go to the pager, not to the output", "[runtime]") {
+  auto session = shared_runtime().open_session({});
+  const CellRun help = run_cell(*session, "len?");
+  CHECK(help.verdict.verdict == Verdict::ok);
+  REQUIRE(help.verdict.pages.size() == 1);
+  CHECK(help.verdict.pages[0].data.value("text/plain", "").find("Return the number of items") !=
+        std::string::npos);
+  CHECK(help.stdout_text().empty());
+
+  const CellRun paged = run_cell(*session, "text = 'page me'\n%page text");
+  REQUIRE(paged.verdict.pages.size() == 1);
+  CHECK(paged.verdict.pages[0].data.value("text/plain", "").find("page me") != std::string::npos);
+  // Payloads belong to one cell only.
+  CHECK(run_cell(*session, "1").verdict.pages.empty());
+}
+
 TEST_CASE("In and Out follow the execution count", "[runtime]") {
   auto session = shared_runtime().open_session({});
   run_cell(*session, "40 + 2");
@@ -169,6 +185,9 @@ TEST_CASE("complete, inspect, is_complete and history", "[runtime]") {
         completed.matches.end());
   CHECK(completed.cursor_start == 0);
   CHECK(completed.cursor_end == 10);
+  // Builtins need jedi's stub inference, whose parse cache must not live on disk out of reach.
+  const CompleteReply builtin = session->complete({"zi", 2});
+  CHECK(std::find(builtin.matches.begin(), builtin.matches.end(), "zip") != builtin.matches.end());
 
   const InspectReply inspected = session->inspect({"len", 3, 0});
   CHECK(inspected.found);

@@ -73,16 +73,58 @@ TEST_CASE("exceeding the memory limit is reported as memory_limit with evidence"
                                "while True:\n"
                                "    chunks.append(bytearray(16 << 20))\n");
   INFO(run.verdict.reason << " at level " << run.verdict.isolation_level);
-  if (run.verdict.isolation_level == "rlimit") {
-    // RLIMIT_AS: the allocation fails inside Python.
-    CHECK(run.verdict.verdict == Verdict::error);
-    REQUIRE(run.verdict.error);
-    CHECK(run.verdict.error->ename == "MemoryError");
-  } else {
-    CHECK(run.verdict.verdict == Verdict::memory_limit);
-    CHECK(run.verdict.reason.find("256 MiB") != std::string::npos);
+  CHECK(run.verdict.verdict == Verdict::memory_limit);
+  CHECK(run.verdict.reason.find("256 MiB") != std::string::npos);
+  if (run.verdict.isolation_level != "rlimit") CHECK_FALSE(run.verdict.session_alive);
+  auto next = runtime->open_session({});
+  CHECK(run_cell(*next, "1+1").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("at the rlimit level a MemoryError at RLIMIT_AS is memory_limit with its evidence",
+          "[runtime][limits]") {
+  RuntimePolicy policy = test_policy();
+  policy.memory_limit_bytes = 512ull << 20;
+  policy.max_isolation_level = "rlimit";
+  auto runtime = Runtime::start(policy);
+  auto session = runtime->open_session({});
+  const CellRun small = run_cell(*session, "raise MemoryError('not really')");
+  CHECK(small.verdict.verdict == Verdict::error);  // far below the limit: an ordinary error
+
+  const CellRun run = run_cell(*session,
+                               "chunks = []\n"
+                               "while True:\n"
+                               "    chunks.append(bytearray(16 << 20))\n");
+  INFO(run.verdict.reason);
+  CHECK(run.verdict.isolation_level == "rlimit");
+  CHECK(run.verdict.verdict == Verdict::memory_limit);
+  CHECK(run.verdict.reason.find("MemoryError at RLIMIT_AS 512 MiB") != std::string::npos);
+  REQUIRE(run.verdict.error);
+  CHECK(run.verdict.error->ename == "MemoryError");
+  // The process survived its MemoryError: the session goes on once the memory is freed.
+  CHECK(run.verdict.session_alive);
+  CHECK(run_cell(*session, "del chunks\n1+1").verdict.verdict == Verdict::ok);
+}
+
+TEST_CASE("a cell spinning past the session's CPU limit is cpu_limit, also when SIGXCPU is caught",
+          "[runtime][limits]") {
+  RuntimePolicy policy = test_policy();
+  policy.cpu_time_limit = 1000ms;
+  auto runtime = Runtime::start(policy);
+  for (const std::string prelude :
+       {"", "import signal\nsignal.signal(signal.SIGXCPU, lambda *args: None)\n"}) {
+    INFO("prelude: " << prelude);
+    auto session = runtime->open_session({});
+    CHECK(run_cell(*session, "x = 1").verdict.verdict == Verdict::ok);
+    const CellRun run = run_cell(*session, prelude + "while True:\n    pass\n", false, 20s);
+    INFO(run.verdict.reason);
+    CHECK(run.verdict.verdict == Verdict::cpu_limit);
+    CHECK(run.verdict.reason == "CPU time limit of 1000 ms exceeded");
+    CHECK(run.verdict.cpu_ms >= 900);
+    CHECK(run.verdict.wall_ms < 10000);
     CHECK_FALSE(run.verdict.session_alive);
+    CHECK_FALSE(session->alive());
   }
+  // A fresh session has its own CPU budget.
   auto next = runtime->open_session({});
   CHECK(run_cell(*next, "1+1").verdict.verdict == Verdict::ok);
 }

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -134,6 +136,37 @@ TEST_CASE("sessions are confined by the sandbox", "[runtime][zygote]") {
   CHECK(run.stdout_text() == "no network\n");
   CHECK_FALSE(run.verdict.isolation_level.empty());
   WARN("isolation level " << run.verdict.isolation_level);
+}
+
+// The kernel blocks SIGINT in all its threads and starts the runtime from a background thread
+// that then ends: the zygote must neither inherit the blocked mask (sessions are interrupted
+// with SIGINT) nor die with the thread that spawned it (PR_SET_PDEATHSIG semantics).
+TEST_CASE("a runtime started by a short-lived thread with SIGINT blocked outlives it and interrupts",
+          "[runtime][zygote]") {
+  using namespace std::chrono_literals;
+  std::unique_ptr<Runtime> runtime;
+  std::thread starter([&] {
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &interrupt, nullptr);
+    runtime = Runtime::start(test_policy());
+  });
+  starter.join();
+  std::this_thread::sleep_for(200ms);
+  REQUIRE(::kill(static_cast<pid_t>(runtime->worker_info().value("pid", 0)), 0) == 0);
+  auto session = runtime->open_session({});
+  std::thread interrupter([&] {
+    std::this_thread::sleep_for(500ms);
+    session->interrupt();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const CellRun run = run_cell(*session, "import time\ntime.sleep(100)", false, 10s);
+  interrupter.join();
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+  REQUIRE(run.verdict.error);
+  CHECK(run.verdict.error->ename == "KeyboardInterrupt");
+  CHECK(run_cell(*session, "1+1").verdict.verdict == Verdict::ok);
 }
 
 TEST_CASE("a reserved session is what the next open with equal options returns",

@@ -1,0 +1,33 @@
+// rlimit_memory_evidence: MemoryError + RLIMIT_AS + the child's VmPeak (memory_error_evidence.hpp).
+#include "kernel/runtime/memory_error_evidence.hpp"
+
+#include <fstream>
+
+#include "kernel/runtime/death_reason.hpp"
+
+namespace gradebox::runtime {
+namespace {
+
+// VmPeak of a live process in bytes; 0 when it cannot be read.
+std::uint64_t address_space_peak(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmPeak:", 0) == 0) return std::stoull(line.substr(7)) * 1024;  // "... kB"
+  return 0;
+}
+
+}  // namespace
+
+std::optional<std::string> rlimit_memory_evidence(const ErrorEvent& error,
+                                                  const std::string& isolation_level,
+                                                  const RuntimePolicy& policy, pid_t child) {
+  if (error.ename != "MemoryError" || isolation_level != "rlimit" ||
+      policy.memory_limit_bytes == 0)
+    return std::nullopt;
+  const std::uint64_t peak = address_space_peak(child);
+  if (peak < policy.memory_limit_bytes / 2) return std::nullopt;
+  return "MemoryError at RLIMIT_AS " + format_bytes(policy.memory_limit_bytes) +
+         " (address space peak " + format_bytes(peak) + ")";
+}
+
+}  // namespace gradebox::runtime

@@ -1,0 +1,25 @@
+// At the rlimit isolation level there is no cgroup to count oom kills: the memory limit is
+// RLIMIT_AS, and reaching it shows as a MemoryError inside the cell. This decides when such a
+// MemoryError is the memory limit (DESIGN §3: "MemoryError near the limit"), with the evidence.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "kernel/runtime/event.hpp"
+#include "kernel/runtime/runtime_policy.hpp"
+
+namespace gradebox::runtime {
+
+// The evidence ("MemoryError at RLIMIT_AS 512 MiB (address space peak 498 MiB)") when the cell's
+// error is a MemoryError, the session runs at the rlimit level with a memory limit, and the
+// session child's address space (VmPeak, read by the trusted side from /proc) came within half
+// of the limit of it; nullopt otherwise (an ordinary error, e.g. `raise MemoryError` in a small
+// session).
+std::optional<std::string> rlimit_memory_evidence(const ErrorEvent& error,
+                                                  const std::string& isolation_level,
+                                                  const RuntimePolicy& policy, pid_t child);
+
+}  // namespace gradebox::runtime
