@@ -49,6 +49,9 @@ def measure(kernel_name, rounds):
     kc.start_channels()
     wait_reply(kc, kc.kernel_info())
     info = time.perf_counter() - started
+    # The iopub subscription may join after the kernel's first messages (ZeroMQ's slow joiner):
+    # wait until iopub delivers before waiting there for an execute's idle status.
+    kc.wait_for_ready(timeout=60)
     execute_round_trip(kc)
     first_execute = time.perf_counter() - started
     trips = []
