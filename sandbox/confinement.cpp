@@ -83,8 +83,8 @@ ChildPlan Confinement::child_plan() const {
 }
 
 bool Confinement::share_network_namespace(int netns_fd) {
-  // Landlock ABI 6 added LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (see landlock.cpp).
-  if (netns_fd < 0 || !namespaces_.net || landlock_abi_ < 6) return false;
+  if (netns_fd < 0 || !namespaces_.net || !landlock::scopes_sockets_and_signals(landlock_abi_))
+    return false;
   namespaces_.shared_netns_fd = netns_fd;
   return true;
 }

@@ -86,7 +86,7 @@ std::vector<std::string> apply_in_child(const Policy& policy) {
   if (abi <= 0) return {};
   RulesetAttr attr{handled_fs(abi), 0, 0};
   if (abi >= 4 && !policy.network) attr.handled_access_net = kNetBindTcp | kNetConnectTcp;
-  if (abi >= 6) attr.scoped = kScopeAbstractUnixSocket | kScopeSignal;
+  if (scopes_sockets_and_signals(abi)) attr.scoped = kScopeAbstractUnixSocket | kScopeSignal;
   // The struct grew with the ABI: pass only the size this kernel knows.
   const std::size_t size = abi >= 6 ? sizeof(RulesetAttr) : abi >= 4 ? 16 : 8;
   Fd ruleset(static_cast<int>(::syscall(SYS_landlock_create_ruleset, &attr, size, 0)));

@@ -9,6 +9,7 @@
 
 #include "kernel/runtime/worker_session.hpp"
 #include "kernel/runtime/zygote_process.hpp"
+#include "sandbox/landlock.hpp"
 #include "sandbox/probe.hpp"
 
 namespace gradebox::runtime {
@@ -31,7 +32,8 @@ namespace {
 std::vector<std::string> zygote_namespaces(const RuntimePolicy& policy,
                                            const sandbox::HostProbe& host) {
   std::vector<std::string> names;
-  if (policy.network || host.landlock_abi < 6 || !host.root) return names;
+  const bool scoped = sandbox::landlock::scopes_sockets_and_signals(host.landlock_abi);
+  if (policy.network || !scoped || !host.root) return names;
   if (host.namespaces.net) names.push_back("net");
   if (host.namespaces.uts) names.push_back("uts");
   return names;

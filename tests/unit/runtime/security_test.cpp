@@ -212,7 +212,7 @@ TEST_CASE("sessions cannot reach each other through a shared namespace", "[runti
   // Two live sessions of one zygote: whatever namespaces they share (net and uts, when the
   // zygote holds them for every session), an abstract Unix socket of one is unreachable from the
   // other, and neither can signal the other.
-  if (gradebox::sandbox::landlock::abi_version() < 6) {
+  if (!gradebox::sandbox::landlock::scopes_sockets_and_signals(gradebox::sandbox::landlock::abi_version())) {
     WARN("skipped: Landlock ABI " << gradebox::sandbox::landlock::abi_version()
                                   << " has no abstract-socket and signal scoping (needs 6)");
     return;

@@ -264,7 +264,7 @@ TEST_CASE("child: runs joining one shared empty netns cannot reach each other's 
     WARN("skipped: cannot create a network namespace here (needs root)");
     return;
   }
-  if (landlock::abi_version() < 6) {
+  if (!landlock::scopes_sockets_and_signals(landlock::abi_version())) {
     WARN("skipped: Landlock ABI < 6, so a shared netns is never used (no abstract socket scope)");
     return;
   }
