@@ -46,6 +46,21 @@ std::string children_of(int pid) {
   return text;
 }
 
+// The zygote closes a session's pidfd just after reporting its exit, so a count taken right after
+// close() can still include it: wait until the zygote has no children and its count holds still.
+int settled_fd_count(int pid) {
+  const std::string fd_dir = "/proc/" + std::to_string(pid) + "/fd";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  int last = -1;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const int count = count_entries(fd_dir);
+    if (count == last && children_of(pid).empty()) return count;
+    last = count;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return last;
+}
+
 // GRADEBOX_SESSIONS overrides the count when profiling.
 int session_count() {
   const char* text = std::getenv("GRADEBOX_SESSIONS");
@@ -86,7 +101,7 @@ TEST_CASE("1000 sessions leak no fds or memory or processes", "[runtime][zygote]
   run_cell(*warm, "1+1");
   warm->close();
   const int own_fds = count_entries("/proc/self/fd");
-  const int zygote_fds = count_entries("/proc/" + std::to_string(zygote) + "/fd");
+  const int zygote_fds = settled_fd_count(zygote);
   const long zygote_rss = rss_kb(zygote);
   const auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < session_count(); ++i) {
@@ -99,7 +114,7 @@ TEST_CASE("1000 sessions leak no fds or memory or processes", "[runtime][zygote]
   WARN(session_count() << " sessions in "
        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
   CHECK(count_entries("/proc/self/fd") == own_fds);
-  CHECK(count_entries("/proc/" + std::to_string(zygote) + "/fd") == zygote_fds);
+  CHECK(settled_fd_count(zygote) == zygote_fds);
   CHECK(rss_kb(zygote) < zygote_rss + 8 * 1024);
   CHECK(children_of(zygote).empty());
   CHECK(count_entries("/proc/self/task") == 2);  // main + this runtime's control reader
