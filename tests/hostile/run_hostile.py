@@ -68,8 +68,16 @@ def tagged_processes(tag):
     return found
 
 
-def leftover_cgroups(runner_pid):
-    return glob.glob(f"/sys/fs/cgroup/**/gradebox-{runner_pid}-*", recursive=True)
+def gradebox_cgroups():
+    return set(glob.glob("/sys/fs/cgroup/**/gradebox-*-*", recursive=True))
+
+
+def leftover_cgroups(runner_pid, existing):
+    """Groups of this gradebox-run (named gradebox-PID-N) that were not there before it started.
+    Other processes leave groups behind too (a killed runtime cannot remove its own), and pids
+    wrap: a stale gradebox-PID-N of an earlier process with the same pid is not this run's."""
+    return sorted(g for g in gradebox_cgroups() - existing
+                  if os.path.basename(g).startswith(f"gradebox-{runner_pid}-"))
 
 
 # The unprivileged pass: what gradebox-run does when started by an ordinary user (no cgroups, no
@@ -155,6 +163,7 @@ def main():
         command += substitute(expect.get("args", ""), values)
         command += ["--"] + program + substitute(expect.get("program_args", ""), values)
         started = time.monotonic()
+        existing_cgroups = gradebox_cgroups()
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out, err = proc.communicate(timeout=120)
         elapsed = time.monotonic() - started
@@ -210,7 +219,7 @@ def main():
         with open(secret) as f:
             if f.read() != "top secret\n":
                 failures.append(f"{where}: the root-only file was modified")
-        groups = leftover_cgroups(proc.pid)
+        groups = leftover_cgroups(proc.pid, existing_cgroups)
         if groups:
             failures.append(f"{where}: cgroups left behind: {groups}")
         os.unlink(secret)
