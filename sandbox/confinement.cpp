@@ -52,8 +52,6 @@ Confinement Confinement::prepare(const Policy& policy, const HostProbe& host) {
   }
   Confinement c(policy, level, namespaces::request_for(host.namespaces, policy.network));
   c.landlock_abi_ = host.landlock_abi;
-  // Compiled here, the filter is inherited by the forked child, which then only loads it.
-  seccomp::precompile(policy.network);
   if (level == IsolationLevel::cgroup2)
     c.cgroup2_.emplace(cgroup2::Group::prepare(policy, *host.cgroup2.delegation));
   if (level == IsolationLevel::cgroup1)
@@ -152,9 +150,10 @@ bool single_threaded() {
 void join_cgroups(const std::vector<fs::path>& procs_files) {
   // A v1 `tasks` file moves only the calling thread (cheap, see cgroup1::Group::join_files);
   // should this process have other threads after all, move all of them through cgroup.procs.
-  const bool whole_process = !single_threaded();
+  std::optional<bool> whole_process;  // looked up once, and only for a `tasks` file
   for (const auto& file : procs_files) {
-    if (whole_process && file.filename() == "tasks")
+    if (file.filename() == "tasks" && !whole_process) whole_process = !single_threaded();
+    if (file.filename() == "tasks" && *whole_process)
       cgroup_files::write(file.parent_path() / "cgroup.procs", "0");
     else
       cgroup_files::write(file, "0");
@@ -215,11 +214,6 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   if (plan.replace_env) replace_environment(plan);
   append(layers, seccomp::apply_in_child(policy));
   return layers;
-}
-
-void precompile_child_side() {
-  seccomp::precompile(false);
-  seccomp::precompile(true);
 }
 
 // ---- JSON --------------------------------------------------------------------------------

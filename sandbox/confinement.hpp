@@ -78,13 +78,6 @@ Policy policy_from_json(const nlohmann::json& json);
 // The child half; see the order above. Throws std::exception with the failing step and errno.
 std::vector<std::string> apply_to_current_process(const ChildPlan& plan);
 
-// Optional warm-up for a process that forks many children which then call
-// apply_to_current_process (the runtime's zygote: call it once before the first fork). It
-// compiles both seccomp filters (with and without network) so that each child only loads one,
-// instead of building and compiling it again in every child. Confinement::prepare does it too,
-// for its own process. Safe to call more than once and from any thread.
-void precompile_child_side();
-
 // The parent half; move-only RAII owner of the run's cgroups.
 class Confinement {
  public:

@@ -1,15 +1,9 @@
 // gradebox-run: run any command in the sandbox and report its verdict.
 // Exit status: 0 ran and exited 0; 1 any other verdict; 2 usage error; 3 sandbox set-up failure.
-#include <fcntl.h>
-#include <linux/nsfs.h>
-#include <sched.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -17,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/landlock.hpp"
 #include "sandbox/launcher.hpp"
+#include "sandbox/network_namespace_file.hpp"
 #include "sandbox/policy.hpp"
 #include "sandbox/probe.hpp"
 #include "sandbox/setup_error.hpp"
@@ -76,29 +72,6 @@ class WritableDirOwner {
   std::optional<struct stat> original_;
 };
 
-// --netns PATH: an empty network namespace kept by the deployment (`ip netns add NAME` makes
-// /run/netns/NAME) that runs join instead of creating one each. Refused when it is not a network
-// namespace or is this process's own (which has the host's interfaces).
-class SharedNetns {
- public:
-  explicit SharedNetns(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw std::invalid_argument(path + ": " + std::strerror(errno));
-    struct stat given {}, own {};
-    if (::ioctl(fd_, NS_GET_NSTYPE) != CLONE_NEWNET)
-      throw std::invalid_argument(path + ": not a network namespace");
-    if (::fstat(fd_, &given) == 0 && ::stat("/proc/self/ns/net", &own) == 0 &&
-        given.st_ino == own.st_ino && given.st_dev == own.st_dev)
-      throw std::invalid_argument(path + ": this is the host's own network namespace");
-  }
-  SharedNetns(const SharedNetns&) = delete;
-  ~SharedNetns() { ::close(fd_); }
-  int fd() const { return fd_; }
-
- private:
-  int fd_ = -1;
-};
-
 template <typename Parse>
 auto unit_check(Parse parse) {
   return [parse](const std::string& text) -> std::string {
@@ -123,7 +96,7 @@ int main(int argc, char** argv) {
   std::string level, require_level, rw, netns;
   std::vector<std::string> ro, env, command;
   unsigned pids = policy.max_pids, nofile = policy.open_files;
-  bool json = false, probe = false;
+  bool json = false, probe = false, private_netns = false;
   app.add_option("--wall", wall, "wall-clock limit (e.g. 1.5s, 300ms)")
       ->capture_default_str()
       ->check(unit_check(sb::parse_duration));
@@ -157,7 +130,12 @@ int main(int argc, char** argv) {
   app.add_flag("--net", policy.network, "allow network access (off by default)");
   app.add_option("--netns", netns,
                  "join this empty network namespace (e.g. /run/netns/NAME from `ip netns add`) "
-                 "instead of creating one per run; used when root and Landlock ABI >= 6");
+                 "instead of the kept one; used when root and Landlock ABI >= 6");
+  app.add_flag("--private-netns", private_netns,
+               "create a network namespace for this run instead of joining the one kept at " +
+                   std::string(sb::NetworkNamespaceFile::kDefaultPath) +
+                   " (made by the first run as root; used when root and Landlock ABI >= 6)")
+      ->excludes("--netns");
   app.add_option("--level", level, "use at most this isolation level")
       ->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
   app.add_option("--require-level", require_level, "refuse to run below this level")
@@ -213,22 +191,26 @@ int main(int argc, char** argv) {
       policy.environment.push_back(entry);
     }
     WritableDirOwner owner(policy.writable_dir, policy.drop_uid, policy.drop_gid);
-    std::optional<SharedNetns> shared_netns;
-    if (!netns.empty() && !policy.network) {
-      try {
-        shared_netns.emplace(netns);
-      } catch (const std::invalid_argument& e) {
-        std::cerr << "gradebox-run: --netns " << e.what() << "\n";
-        return kExitUsage;
-      }
-    }
-
     const bool rlimit_only = policy.max_level == sb::IsolationLevel::rlimit;
     sb::ProbeOptions probe_options;
     probe_options.detect_namespaces = false;
     probe_options.detect_cgroups = !rlimit_only;
     probe_options.thorough_cgroups = false;  // Confinement::prepare reports a cgroup it cannot make
     const auto host = sb::probe_host(probe_options);
+
+    // The network namespace to join (see network_namespace_file.hpp for why runs may share one).
+    std::optional<sb::NetworkNamespaceFile> shared_netns;
+    if (!netns.empty() && !policy.network) {
+      try {
+        shared_netns.emplace(sb::NetworkNamespaceFile::open(netns));
+      } catch (const std::invalid_argument& e) {
+        std::cerr << "gradebox-run: --netns " << e.what() << "\n";
+        return kExitUsage;
+      }
+    } else if (!private_netns && !policy.network &&
+               sb::landlock::scopes_sockets_and_signals(host.landlock_abi)) {
+      shared_netns = sb::NetworkNamespaceFile::open_or_create(sb::NetworkNamespaceFile::kDefaultPath);
+    }
     const sb::Verdict verdict =
         sb::launch(policy, command, host, shared_netns ? shared_netns->fd() : -1);
     if (json) {

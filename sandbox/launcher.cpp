@@ -76,9 +76,10 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   return out;
 }
 
-// The run's init: applies the child half, forks and execs the program, reports its status.
+// The run's init: applies the child half, starts the program, reports its status.
 [[noreturn]] void run_init(ChildPlan plan, std::vector<std::string> argv, int stdout_fd,
                            int stderr_fd, int status_fd) {
+  ::prctl(PR_SET_NAME, "gradebox-init", 0, 0, 0);  // in ps, and apart from the parent in perf
   const int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(stdout_fd, 1) < 0 ||
       ::dup2(stderr_fd, 2) < 0) {
@@ -89,27 +90,35 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   plan.replace_env = false;
   std::vector<std::string> env =
       plan.policy.environment.empty() ? default_environment(plan.policy) : plan.policy.environment;
+  std::string layers;  // one write: every message wakes the parent
   try {
-    for (const auto& layer : apply_to_current_process(plan)) send(status_fd, "layer " + layer);
+    for (const auto& layer : apply_to_current_process(plan)) layers += "layer " + layer + "\n";
   } catch (const std::exception& e) {
     send(status_fd, std::string("error ") + e.what());
     ::_exit(127);
   }
-  const pid_t program = ::fork();
+  // Everything the program child needs is built here: it shares our memory (vfork) and must not
+  // allocate. execvpe searches the PATH of the environment being replaced, so set that first.
+  for (const auto& entry : env)
+    if (entry.rfind("PATH=", 0) == 0) ::setenv("PATH", entry.c_str() + 5, 1);
+  auto args = c_strings(argv);
+  auto envp = c_strings(env);
+  [[maybe_unused]] ssize_t n = ::write(status_fd, layers.data(), layers.size());
+  // vfork: every layer is applied already, so the child only execs; sharing our memory until
+  // then saves copying the init's page tables and tearing the copy down again at exec.
+  volatile int exec_errno = 0;
+  const pid_t program = ::vfork();
+  if (program == 0) {
+    ::execvpe(args[0], args.data(), envp.data());
+    exec_errno = errno;
+    ::_exit(127);
+  }
   if (program < 0) {
     send(status_fd, std::string("error fork: ") + std::strerror(errno));
     ::_exit(127);
   }
-  if (program == 0) {
-    auto args = c_strings(argv);
-    auto envp = c_strings(env);
-    // execvpe searches the PATH of the environment being replaced, so set it first.
-    for (const auto& entry : env)
-      if (entry.rfind("PATH=", 0) == 0) ::setenv("PATH", entry.c_str() + 5, 1);
-    ::execvpe(args[0], args.data(), envp.data());
-    send(status_fd, fmt::format("exec {}: {}", argv[0], std::strerror(errno)));
-    ::_exit(127);
-  }
+  if (exec_errno != 0)
+    send(status_fd, fmt::format("exec {}: {}", argv[0], std::strerror(exec_errno)));
   ::close(0);
   ::close(1);
   ::close(2);
@@ -218,6 +227,10 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   // Orphans of the program re-parent to us, so the final sweep can find them without a cgroup.
   ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   ChildPlan plan = confinement.child_plan();
+  // No mount namespace: the launcher mounts nothing, and in the host's mount namespace (which
+  // belongs to the initial user namespace) the run cannot mount at all, where in one of its own
+  // only seccomp would stop it. Creating and tearing one down was ~3% of a run's CPU.
+  plan.namespaces.mount = false;
 
   SeccompAuditLog audit_log;
   const auto started = Clock::now();

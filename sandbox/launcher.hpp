@@ -2,8 +2,9 @@
 //
 // Parent: Confinement::prepare (cgroup), pipes for stdout/stderr/status, then clone() of the
 // run's init with CLONE_NEWPID when the host allows it (root). The init applies the child half
-// (apply_to_current_process, see confinement.hpp for the order), forks the program and execs it,
-// reaps every process of the namespace, reports the program's wait status on the status pipe and
+// (apply_to_current_process, see confinement.hpp for the order; no mount namespace, see launch),
+// starts the program with vfork + exec (everything is applied already), reaps every process of
+// the namespace, reports the program's wait status on the status pipe and
 // exits: leaving a pid namespace kills whatever the program left behind. The parent captures
 // output up to the cap (counting and discarding the rest), enforces wall time (and CPU time of
 // the whole tree when a cgroup accounts for it), kills the tree (cgroup.kill / freezer / pid

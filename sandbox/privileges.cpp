@@ -30,12 +30,10 @@ std::vector<std::string> drop_identity(uid_t uid, gid_t gid) {
 
 void drop_capabilities() {
   // Bounding set first: dropping from it needs CAP_SETPCAP, which goes away with capset below.
-  for (int cap = 0; cap <= 63; ++cap) {
-    const int held = ::prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
-    if (held < 0) break;  // EINVAL: past the last capability this kernel knows
-    if (held == 0) continue;
-    ::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);  // EPERM without CAP_SETPCAP: nothing to lose then
-  }
+  // Dropping a capability already gone succeeds. EINVAL: past the last capability this kernel
+  // knows; EPERM: no CAP_SETPCAP, so none can be dropped (and the kernel checks that first).
+  for (int cap = 0; cap <= 63; ++cap)
+    if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) break;
   ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};

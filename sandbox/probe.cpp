@@ -21,14 +21,14 @@ IsolationLevel HostProbe::best_level() const {
 HostProbe probe_host(const ProbeOptions& options) {
   HostProbe p;
   p.root = ::geteuid() == 0;
-  std::optional<std::filesystem::path> parent = options.cgroup2_parent;
-  if (!parent) {
-    if (const char* env = std::getenv("GRADEBOX_CGROUP2_PARENT"); env && *env) parent = env;
-  }
-  if (!parent) parent = cgroup2::own_cgroup_dir();
   if (!options.detect_cgroups) {
     p.cgroup2.reason = p.cgroup1.reason = "not probed";
   } else {
+    std::optional<std::filesystem::path> parent = options.cgroup2_parent;
+    if (!parent) {
+      if (const char* env = std::getenv("GRADEBOX_CGROUP2_PARENT"); env && *env) parent = env;
+    }
+    if (!parent) parent = cgroup2::own_cgroup_dir();
     if (parent)
       p.cgroup2 = cgroup2::detect(*parent);
     else

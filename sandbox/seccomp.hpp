@@ -19,18 +19,17 @@
 #include <vector>
 
 #include "sandbox/policy.hpp"
+#include "sandbox/seccomp_rules.hpp"
 
 namespace gradebox::sandbox::seccomp {
 
-// Compiles the filter for this network setting to BPF (libseccomp, seccomp_export_bpf) once per
-// process and keeps it; idempotent and thread-safe. Called before fork, it leaves the child only
-// the load (one seccomp(2) call) instead of building and compiling ~120 rules.
-void precompile(bool network);
-
-// Loads the filter (precompiled, or compiled now) into the calling thread group (TSYNC).
-// Requires no_new_privs (set by the caller) or CAP_SYS_ADMIN. Throws std::runtime_error with the
-// step that failed.
+// Loads the filter for policy.network (compiled at build time, see seccomp_rules.hpp) into the
+// calling thread group (TSYNC): one seccomp(2) call. Requires no_new_privs (set by the caller) or
+// CAP_SYS_ADMIN. Throws std::runtime_error with the step that failed.
 std::vector<std::string> apply_in_child(const Policy& policy);
+
+// The program apply_in_child loads (for the test against compile_with_libseccomp).
+Program embedded_program(bool network);
 
 // Name of a native syscall number, for policy_violation details.
 std::optional<std::string> syscall_name(int number);

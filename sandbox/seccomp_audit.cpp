@@ -5,6 +5,8 @@
 #include <seccomp.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include <cerrno>
 #include <cstdlib>
 
@@ -36,30 +38,49 @@ std::optional<std::string> name_of(const std::string& arch_hex, const std::strin
 
 }  // namespace
 
-SeccompAuditLog::SeccompAuditLog() {
-  fd_ = ::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd_ >= 0) ::lseek(fd_, 0, SEEK_END);
+namespace {
+
+// Clock skew allowed between printk's local_clock and CLOCK_MONOTONIC (they agree within a
+// millisecond on the hosts measured).
+constexpr std::uint64_t kSkewUs = 250'000;
+
+std::uint64_t monotonic_us() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<std::uint64_t>(now.tv_sec) * 1'000'000 + now.tv_nsec / 1000;
 }
 
-SeccompAuditLog::~SeccompAuditLog() {
-  if (fd_ >= 0) ::close(fd_);
+// A /dev/kmsg record starts "PRIORITY,SEQUENCE,TIMESTAMP_US,FLAGS;".
+std::uint64_t timestamp_us(const std::string& record) {
+  const auto first = record.find(',');
+  if (first == std::string::npos) return 0;
+  const auto second = record.find(',', first + 1);
+  if (second == std::string::npos) return 0;
+  return std::strtoull(record.c_str() + second + 1, nullptr, 10);
 }
 
-std::optional<std::string> SeccompAuditLog::killed_syscall(const std::string& executable) {
-  if (fd_ < 0) return std::nullopt;
+}  // namespace
+
+SeccompAuditLog::SeccompAuditLog() : since_us_(monotonic_us()) {}
+
+std::optional<std::string> SeccompAuditLog::killed_syscall(const std::string& executable) const {
+  const int fd = ::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);  // at the oldest record
+  if (fd < 0) return std::nullopt;
+  const std::uint64_t since = since_us_ > kSkewUs ? since_us_ - kSkewUs : 0;
   std::optional<std::string> found;
   char buffer[8192];
   while (true) {
-    const ssize_t n = ::read(fd_, buffer, sizeof buffer);  // one record per read
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);  // one record per read
     if (n < 0 && errno == EPIPE) continue;                 // overwritten records: skip ahead
     if (n <= 0) break;
     const std::string record(buffer, static_cast<std::size_t>(n));
-    if (record.find("type=1326") == std::string::npos) continue;
+    if (record.find("type=1326") == std::string::npos || timestamp_us(record) < since) continue;
     if (field(record, "exe") != "\"" + executable + "\"" || field(record, "sig") != "31") continue;
     const auto arch = field(record, "arch");
     const auto number = field(record, "syscall");
     if (arch && number) found = name_of(*arch, *number);
   }
+  ::close(fd);
   return found;
 }
 

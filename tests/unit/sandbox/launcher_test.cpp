@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 
 using namespace gradebox::sandbox;
 using namespace std::chrono_literals;
@@ -91,4 +92,24 @@ TEST_CASE("launch: --require-level above what the host gives is refused", "[sand
   policy.max_level = IsolationLevel::rlimit;
   policy.required_level = IsolationLevel::cgroup1;
   CHECK_THROWS_WITH(launch(policy, {"/bin/true"}, host()), Catch::Contains("cgroup1 is required"));
+}
+
+TEST_CASE("launch: the program is found on the policy's PATH, scripts without #! run by sh",
+          "[sandbox]") {
+  Scratch scratch;
+  const fs::path script = scratch.dir / "script";
+  {
+    std::ofstream out(script);
+    out << "echo from-script\n";
+  }
+  fs::permissions(script, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+  Policy policy;
+  policy.writable_dir = scratch.dir;
+  policy.max_level = IsolationLevel::rlimit;
+  policy.environment = {"PATH=" + scratch.dir.string() + ":/usr/bin:/bin"};
+  auto v = launch(policy, {"script"}, host());
+  CHECK(v.kind == VerdictKind::ok);
+  CHECK(v.stdout_capture.captured == "from-script\n");
+  v = launch(policy, {"true"}, host());
+  CHECK(v.kind == VerdictKind::ok);
 }
