@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Spawn-to-exit of /bin/true: plain fork/exec (the baseline) vs gradebox-run at each isolation
-level this host reaches, plus (when root) the same with --netns, a shared empty network namespace.
-Prints the median per variant, the overhead over the baseline in ms and the ratio.
+level this host reaches (as root these join the empty network namespace gradebox-run keeps at
+/run/gradebox/netns), plus (when root) the same with --private-netns, a network namespace made for
+each run. Prints the median per variant, the overhead over the baseline in ms, the ratio and the
+CPU time (user+sys of gradebox-run and everything it reaped), which bounds the overhead on an
+idle machine.
 
 Usage: bench/sandbox_spawn.py BUILD_DIR/sandbox/gradebox-run [runs] [OTHER_GRADEBOX_RUN]
 OTHER_GRADEBOX_RUN (e.g. a build of an older commit) adds its rows; all variants are measured
 round-robin, one run of each in turn, so a load change on a shared machine hits them alike."""
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,22 +37,16 @@ def main():
                                       check=True, text=True).stdout)
     levels = LEVELS[: LEVELS.index(probe["best_level"]) + 1]
     scratch = tempfile.mkdtemp(prefix="gradebox-bench-")
-    netns_holder = None
-    if os.geteuid() == 0 and shutil.which("unshare") and probe["landlock_abi"] >= 6:
-        # An empty network namespace kept alive by a sleeping process, as a deployment would
-        # keep one with `ip netns add`.
-        netns_holder = subprocess.Popen(["unshare", "--net", "sleep", "3600"])
-        time.sleep(0.2)
     variants = [("plain fork/exec /bin/true", ["/bin/true"])]
     for binary, label in [(gradebox_run, "gradebox-run")] + ([(other, "other")] if other else []):
         for level in levels:
             argv = [binary, "--level", level, "--rw", scratch, "--", "/bin/true"]
             variants.append((f"{label} --level {level}", argv))
-        if netns_holder and label == "gradebox-run":
+        if os.geteuid() == 0 and label == "gradebox-run":
             for level in levels:
-                argv = [binary, "--level", level, "--netns", f"/proc/{netns_holder.pid}/ns/net",
-                        "--rw", scratch, "--", "/bin/true"]
-                variants.append((f"{label} --level {level} --netns", argv))
+                argv = [binary, "--level", level, "--private-netns", "--rw", scratch, "--",
+                        "/bin/true"]
+                variants.append((f"{label} --level {level} --private-netns", argv))
     try:
         for _, argv in variants:  # warm caches
             for _ in range(5):
@@ -65,16 +61,13 @@ def main():
         print(f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs, "
               f"{runs} runs each (round-robin), median spawn-to-exit")
         baseline = statistics.median(samples[variants[0][0]][0])
-        print(f"{'variant':40} {'wall ms':>8} {'overhead ms':>12} {'ratio':>7} {'cpu ms':>7}")
+        print(f"{'variant':46} {'wall ms':>8} {'overhead ms':>12} {'ratio':>7} {'cpu ms':>7}")
         for name, _ in variants:
             wall = statistics.median(samples[name][0])
             cpu = statistics.median(samples[name][1])
-            print(f"{name:40} {wall:8.2f} {wall - baseline:12.2f} {wall / baseline:7.2f} {cpu:7.2f}")
+            print(f"{name:46} {wall:8.2f} {wall - baseline:12.2f} {wall / baseline:7.2f} {cpu:7.2f}")
     finally:
         os.rmdir(scratch)
-        if netns_holder:
-            netns_holder.kill()
-            netns_holder.wait()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -82,9 +85,35 @@ std::vector<pid_t> read_pids(const std::filesystem::path& procs_file) {
   return pids;
 }
 
+namespace {
+
+// /proc/self/cgroup and /proc/self/mounts are read once per burst of lookups (a probe asks for
+// five controllers, and reading /proc/self/mounts walks every mount), and read again a second
+// later, so a long-lived process still sees a move to another cgroup or a new mount.
+std::string recent_contents(const char* proc_file) {
+  using Clock = std::chrono::steady_clock;
+  struct Entry {
+    std::string text;
+    Clock::time_point read_at;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Entry> entries;
+  const std::lock_guard lock(mutex);
+  Entry& entry = entries[proc_file];
+  const auto now = Clock::now();
+  if (entry.read_at == Clock::time_point() || now - entry.read_at > std::chrono::seconds(1)) {
+    std::ifstream in(proc_file);
+    entry.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    entry.read_at = now;
+  }
+  return entry.text;
+}
+
+}  // namespace
+
 std::optional<std::string> own_cgroup_path(const std::string& controller) {
   // Lines look like "4:memory:/a/b" (v1) or "0::/a/b" (v2).
-  std::ifstream in("/proc/self/cgroup");
+  std::istringstream in(recent_contents("/proc/self/cgroup"));
   std::string line;
   while (std::getline(in, line)) {
     const auto first = line.find(':');
@@ -104,7 +133,7 @@ std::optional<std::string> own_cgroup_path(const std::string& controller) {
 
 std::optional<std::filesystem::path> mount_point(const std::string& controller) {
   // /proc/self/mounts: "cgroup /sys/fs/cgroup/memory cgroup rw,relatime,memory 0 0".
-  std::ifstream in("/proc/self/mounts");
+  std::istringstream in(recent_contents("/proc/self/mounts"));
   std::string device, dir, type, options, rest;
   while (in >> device >> dir >> type >> options) {
     std::getline(in, rest);

@@ -21,20 +21,27 @@ namespace gradebox::sandbox {
 
 namespace fs = std::filesystem;
 
-NetworkNamespaceFile NetworkNamespaceFile::open(const fs::path& path) {
+namespace {
+
+// The namespace file at path, or why it is none to join (no exception: refusals are routine in
+// open_or_create, and throwing costs milliseconds in a static binary).
+std::optional<int> open_network_namespace(const fs::path& path, std::string& why) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::invalid_argument(path.string() + ": " + std::strerror(errno));
-  NetworkNamespaceFile file(fd);
+  if (fd < 0) {
+    why = path.string() + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
   struct stat given {}, own {};
   if (::ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
-    throw std::invalid_argument(path.string() + ": not a network namespace");
-  if (::fstat(fd, &given) == 0 && ::stat("/proc/self/ns/net", &own) == 0 &&
-      given.st_ino == own.st_ino && given.st_dev == own.st_dev)
-    throw std::invalid_argument(path.string() + ": this is the host's own network namespace");
-  return file;
+    why = path.string() + ": not a network namespace";
+  else if (::fstat(fd, &given) == 0 && ::stat("/proc/self/ns/net", &own) == 0 &&
+           given.st_ino == own.st_ino && given.st_dev == own.st_dev)
+    why = path.string() + ": this is the host's own network namespace";
+  if (why.empty()) return fd;
+  ::close(fd);
+  return std::nullopt;
 }
 
-namespace {
 
 // Root's own directory: nobody else could have put a namespace of their choosing there.
 bool root_only_directory(const fs::path& dir) {
@@ -65,18 +72,26 @@ bool stale_placeholder(const fs::path& path) {
 
 }  // namespace
 
+NetworkNamespaceFile NetworkNamespaceFile::open(const fs::path& path) {
+  std::string why;
+  const auto fd = open_network_namespace(path, why);
+  if (!fd) throw std::invalid_argument(why);
+  return NetworkNamespaceFile(*fd);
+}
+
 std::optional<NetworkNamespaceFile> NetworkNamespaceFile::open_or_create(const fs::path& path) {
   if (::geteuid() != 0) return std::nullopt;  // could not join a namespace of root's anyway
   const fs::path dir = path.parent_path();
+  std::string why;
+  if (root_only_directory(dir))
+    if (const auto fd = open_network_namespace(path, why)) return NetworkNamespaceFile(*fd);
+  // First use (or a creation that died half-way).
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return std::nullopt;
   if (!root_only_directory(dir)) return std::nullopt;
   if (stale_placeholder(path)) ::unlink(path.c_str());
   if (::access(path.c_str(), F_OK) != 0) create(path);  // losing a race to another run is fine
-  try {
-    return open(path);
-  } catch (const std::invalid_argument&) {
-    return std::nullopt;  // e.g. the placeholder of a creation still under way
-  }
+  if (const auto fd = open_network_namespace(path, why)) return NetworkNamespaceFile(*fd);
+  return std::nullopt;  // e.g. the placeholder of a creation still under way
 }
 
 NetworkNamespaceFile::~NetworkNamespaceFile() {

@@ -2,12 +2,13 @@
 #include "sandbox/seccomp_audit.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <seccomp.h>
+#include <time.h>
 #include <unistd.h>
 
-#include <time.h>
-
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 
 namespace gradebox::sandbox {
@@ -43,6 +44,8 @@ namespace {
 // Clock skew allowed between printk's local_clock and CLOCK_MONOTONIC (they agree within a
 // millisecond on the hosts measured).
 constexpr std::uint64_t kSkewUs = 250'000;
+// How long after the kill its record may still be on its way (only runs killed by SIGSYS wait).
+constexpr std::chrono::milliseconds kRecordDelay{200};
 
 std::uint64_t monotonic_us() {
   timespec now{};
@@ -69,9 +72,19 @@ std::optional<std::string> SeccompAuditLog::killed_syscall(const std::string& ex
   const std::uint64_t since = since_us_ > kSkewUs ? since_us_ - kSkewUs : 0;
   std::optional<std::string> found;
   char buffer[8192];
+  // Without an audit daemon the kernel's kauditd thread prints the record a moment after the
+  // kill, possibly after our wait for the program returned: wait for it, briefly.
+  const auto deadline = std::chrono::steady_clock::now() + kRecordDelay;
   while (true) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);  // one record per read
     if (n < 0 && errno == EPIPE) continue;                 // overwritten records: skip ahead
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (n < 0 && errno == EAGAIN && !found && left.count() > 0) {
+      pollfd more{fd, POLLIN, 0};
+      ::poll(&more, 1, static_cast<int>(left.count()));
+      continue;
+    }
     if (n <= 0) break;
     const std::string record(buffer, static_cast<std::size_t>(n));
     if (record.find("type=1326") == std::string::npos || timestamp_us(record) < since) continue;
