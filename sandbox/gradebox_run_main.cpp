@@ -209,7 +209,8 @@ int main(int argc, char** argv) {
       }
     } else if (!private_netns && !policy.network &&
                sb::landlock::scopes_sockets_and_signals(host.landlock_abi)) {
-      shared_netns = sb::NetworkNamespaceFile::open_or_create(sb::NetworkNamespaceFile::kDefaultPath);
+      shared_netns =
+          sb::NetworkNamespaceFile::open_or_create(sb::NetworkNamespaceFile::kDefaultPath);
     }
     const sb::Verdict verdict =
         sb::launch(policy, command, host, shared_netns ? shared_netns->fd() : -1);

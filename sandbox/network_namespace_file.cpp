@@ -31,7 +31,8 @@ std::optional<int> open_network_namespace(const fs::path& path, std::string& why
     why = path.string() + ": " + std::strerror(errno);
     return std::nullopt;
   }
-  struct stat given {}, own {};
+  struct stat given {
+  }, own{};
   if (::ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
     why = path.string() + ": not a network namespace";
   else if (::fstat(fd, &given) == 0 && ::stat("/proc/self/ns/net", &own) == 0 &&
@@ -41,7 +42,6 @@ std::optional<int> open_network_namespace(const fs::path& path, std::string& why
   ::close(fd);
   return std::nullopt;
 }
-
 
 // Root's own directory: nobody else could have put a namespace of their choosing there.
 bool root_only_directory(const fs::path& dir) {
@@ -65,7 +65,8 @@ void create(const fs::path& path) {
 // The empty file of a creation that died before its mount: on its directory's filesystem (a
 // mounted namespace is on nsfs) and not young enough to be one still under way.
 bool stale_placeholder(const fs::path& path) {
-  struct stat st {}, dir {};
+  struct stat st {
+  }, dir{};
   return ::stat(path.c_str(), &st) == 0 && ::stat(path.parent_path().c_str(), &dir) == 0 &&
          st.st_dev == dir.st_dev && S_ISREG(st.st_mode) && st.st_mtime + 10 < ::time(nullptr);
 }

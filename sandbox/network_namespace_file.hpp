@@ -34,8 +34,7 @@ class NetworkNamespaceFile {
   // directory must belong to root and be writable by root only.
   static std::optional<NetworkNamespaceFile> open_or_create(const std::filesystem::path& path);
 
-  NetworkNamespaceFile(NetworkNamespaceFile&& other) noexcept
-      : fd_(std::exchange(other.fd_, -1)) {}
+  NetworkNamespaceFile(NetworkNamespaceFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
   NetworkNamespaceFile& operator=(NetworkNamespaceFile&& other) noexcept {
     std::swap(fd_, other.fd_);  // ours closes with other
     return *this;

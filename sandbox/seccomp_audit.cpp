@@ -77,7 +77,7 @@ std::optional<std::string> SeccompAuditLog::killed_syscall(const std::string& ex
   const auto deadline = std::chrono::steady_clock::now() + kRecordDelay;
   while (true) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);  // one record per read
-    if (n < 0 && errno == EPIPE) continue;                 // overwritten records: skip ahead
+    if (n < 0 && errno == EPIPE) continue;                // overwritten records: skip ahead
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (n < 0 && errno == EAGAIN && !found && left.count() > 0) {

@@ -152,7 +152,8 @@ Filter build_filter(bool network) {
 Program compile_with_libseccomp(bool network) {
   const Filter filter = build_filter(network);
   const int fd = ::memfd_create("gradebox-seccomp-bpf", MFD_CLOEXEC);
-  if (fd < 0) throw std::runtime_error(std::string("seccomp: memfd_create: ") + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error(std::string("seccomp: memfd_create: ") + std::strerror(errno));
   std::string bytes;
   const int rc = seccomp_export_bpf(filter.get(), fd);
   if (rc == 0 && ::lseek(fd, 0, SEEK_SET) == 0) {

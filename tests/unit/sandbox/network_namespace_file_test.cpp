@@ -46,8 +46,7 @@ TEST_CASE("netns file: refuses what is no network namespace, or the host's own",
                     Catch::Contains("not a network namespace"));
   CHECK_THROWS_WITH(NetworkNamespaceFile::open(scratch.dir / "missing"),
                     Catch::Contains("No such file"));
-  CHECK_THROWS_WITH(NetworkNamespaceFile::open("/proc/self/ns/net"),
-                    Catch::Contains("host's own"));
+  CHECK_THROWS_WITH(NetworkNamespaceFile::open("/proc/self/ns/net"), Catch::Contains("host's own"));
 }
 
 TEST_CASE("netns file: made once as root, then the same namespace for every caller", "[sandbox]") {

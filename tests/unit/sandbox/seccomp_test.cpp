@@ -1,8 +1,9 @@
 // The seccomp programs embedded at build time are what libseccomp compiles from the rules now.
+#include "sandbox/seccomp.hpp"
+
 #include <catch2/catch.hpp>
 #include <cstring>
 
-#include "sandbox/seccomp.hpp"
 #include "sandbox/seccomp_rules.hpp"
 
 using namespace gradebox::sandbox;
