@@ -71,6 +71,19 @@ void add_ungraded_cells(const MasterNotebook& m, std::vector<records::CellResult
   }
 }
 
+// A cell gradebox itself failed to run (the zygote or its service gone, a session child that could
+// not be confined): the student's grade is unknown, so the record is an error, graded again by
+// the next run, rather than a 0.
+std::optional<std::string> internal_failure(const notebook::Notebook& nb) {
+  for (std::size_t i = 0; i < nb.cell_count(); ++i) {
+    const auto meta = nb.cell(i).value("metadata", Json::object()).value("gradebox", Json::object());
+    if (meta.value("verdict", "") == "internal_error")
+      return "gradebox could not run cell " + std::to_string(i) + ": " +
+             meta.value("reason", std::string());
+  }
+  return std::nullopt;
+}
+
 std::string isolation_level_of(const notebook::Notebook& nb) {
   for (const auto& cell : nb.cells()) {
     const auto meta = cell.value("metadata", Json::object()).value("gradebox", Json::object());
@@ -192,6 +205,8 @@ records::GradeRecord grade_submission(const SubmissionContext& context, const st
       add_ungraded_cells(m, record.cells);
       continue;
     }
+    if (const auto failure = internal_failure(*nb))
+      errors.push_back(m.relative.string() + ": " + *failure);
     if (record.isolation.level.empty()) record.isolation.level = isolation_level_of(*nb);
     records::write_file_atomically(path, nb->to_text());
   }

@@ -14,6 +14,10 @@ namespace gradebox::runtime {
 struct RuntimePolicy {
   // The gradebox-worker executable. Empty: next to the calling executable, then $PATH.
   std::filesystem::path worker_path;
+  // A warm zygote service to attach to instead of starting a zygote (`gradebox runtime-serve`,
+  // kernel/runtime/zygote_connection.hpp). When it is absent or was started for another policy,
+  // a zygote is started as usual and Runtime::worker_info()["zygote"] says why.
+  std::filesystem::path zygote_socket;
 
   // Python semantics: "auto" uses IPython's InteractiveShell when importable, "ipython" requires
   // it (start fails otherwise), "plain" always uses exec/eval with the same event shapes.

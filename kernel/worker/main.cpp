@@ -3,8 +3,10 @@
 //   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
 //                   [--shared-namespaces net,uts] [--warm-completion yes|no]
 //                   [--scratch DIR]   (the runtime's scratch dir for it, removed when it ends)
+//                   [--listen SOCKET] (serve connections instead: kernel/worker/zygote_service.hpp)
 // Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,6 +19,7 @@
 #include "kernel/worker/python_runtime.hpp"
 #include "kernel/worker/zygote.hpp"
 #include "kernel/worker/zygote_namespaces.hpp"
+#include "kernel/worker/zygote_service.hpp"
 
 namespace {
 
@@ -35,12 +38,14 @@ int main(int argc, char** argv) {
   gradebox::worker::PythonOptions options;
   std::filesystem::path scratch;
   std::vector<std::string> shared_namespaces;
+  std::filesystem::path listen;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--control-fd") control_fd = std::atoi(value.c_str());
     else if (flag == "--python-mode") options.mode = value;
     else if (flag == "--preload") options.preload = split_commas(value);
     else if (flag == "--scratch") scratch = value;
+    else if (flag == "--listen") listen = value;
     else if (flag == "--shared-namespaces") shared_namespaces = split_commas(value);
     else if (flag == "--warm-completion") options.warm_completion = value != "no";
     else {
@@ -88,8 +93,24 @@ int main(int argc, char** argv) {
     if (!scratch.empty() && ::getpid() == zygote) std::filesystem::remove_all(scratch, ignored);
   };
   try {
-    gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
-    const int code = gradebox::worker::run_zygote(control_fd, primitives);
+    int code;
+    if (listen.empty()) {
+      gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
+      code = gradebox::worker::run_zygote(control_fd, primitives);
+    } else {
+      // What a client checks before attaching: the zygote was started as it would start one.
+      std::error_code ignored;
+      struct stat self {};
+      ::stat("/proc/self/exe", &self);
+      const nlohmann::json service = {
+          {"python_mode", options.mode},
+          {"preload", options.preload},
+          {"shared_namespaces", shared_namespaces},
+          {"worker", std::filesystem::read_symlink("/proc/self/exe", ignored).string()},
+          {"worker_inode", static_cast<unsigned long long>(self.st_ino)},
+          {"scratch", scratch.string()}};
+      code = gradebox::worker::run_zygote_service(control_fd, listen, primitives, service);
+    }
     remove_scratch();
     return code;
   } catch (const std::exception& error) {
