@@ -17,6 +17,7 @@
 #include "kernel/worker/python_runtime.hpp"
 #include "kernel/worker/zygote.hpp"
 #include "kernel/worker/zygote_namespaces.hpp"
+#include "sandbox/confinement.hpp"
 
 namespace {
 
@@ -80,6 +81,9 @@ int main(int argc, char** argv) {
     return 3;
   }
   primitives.info["shared_namespaces"] = entered;
+  // Every session child loads a seccomp filter; compiled here once, each child inherits the BPF
+  // and only loads it, instead of building and compiling ~120 rules per session (~2 ms).
+  gradebox::sandbox::precompile_child_side();
   // The runtime removes the scratch dir when it stops the zygote; if the runtime's process was
   // killed instead, the zygote is the last one who can.
   const pid_t zygote = ::getpid();
