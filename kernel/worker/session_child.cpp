@@ -78,8 +78,9 @@ std::string enter_python_session(const PythonPrimitives& p, const json& request)
 }
 
 // Runs an empty cell both ways (silently: no history, no count, no events) so that the pages the
-// cell paths touch are copied from the zygote now, while the session is being opened (or waits
-// reserved), rather than during the first real cell.
+// cell paths touch are copied from the zygote now, while a reserved session waits to be taken,
+// rather than during its first real cell. Not for a session opened on demand: there it would
+// only move those faults onto the open path and add two cells' worth of work.
 void touch_cell_paths(const PythonPrimitives& p) {
   PyRef ran(PyObject_CallFunction(p.run_cell, "siii", "pass", 0, 1, 1));
   PyErr_Clear();
@@ -123,7 +124,7 @@ void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
     bridge.send(FrameType::ready, {{"error", problem}});
     ::_exit(exit_setup_failed);
   }
-  touch_cell_paths(p);
+  if (setup.request.value("warm_up", false)) touch_cell_paths(p);
   bridge.send(FrameType::ready, {{"pid", ::getpid()}, {"layers", sandbox.layers}});
 
   CellRunner runner(p, bridge);
