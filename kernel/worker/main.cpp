@@ -2,6 +2,7 @@
 // socket as fd 3; not meant to be run by hand.
 //   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
 //                   [--shared-namespaces net,uts] [--warm-completion yes|no]
+//                   [--spare-child yes|no]   (keep one child forked ahead of the next session)
 //                   [--scratch DIR]   (the runtime's scratch dir for it, removed when it ends)
 // Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
 #include <signal.h>
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   gradebox::worker::PythonOptions options;
   std::filesystem::path scratch;
   std::vector<std::string> shared_namespaces;
+  bool spare_child = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--control-fd") control_fd = std::atoi(value.c_str());
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
     else if (flag == "--scratch") scratch = value;
     else if (flag == "--shared-namespaces") shared_namespaces = split_commas(value);
     else if (flag == "--warm-completion") options.warm_completion = value != "no";
+    else if (flag == "--spare-child") spare_child = value != "no";
     else {
       std::fprintf(stderr, "gradebox-worker: unknown option %s\n", flag.c_str());
       return 2;
@@ -93,7 +96,7 @@ int main(int argc, char** argv) {
   };
   try {
     gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
-    const int code = gradebox::worker::run_zygote(control_fd, primitives);
+    const int code = gradebox::worker::run_zygote(control_fd, primitives, spare_child);
     remove_scratch();
     return code;
   } catch (const std::exception& error) {

@@ -77,17 +77,6 @@ std::string enter_python_session(const PythonPrimitives& p, const json& request)
   return done ? std::string() : take_python_error();
 }
 
-// Runs an empty cell both ways (silently: no history, no count, no events) so that the pages the
-// cell paths touch are copied from the zygote now, while a reserved session waits to be taken,
-// rather than during its first real cell. Not for a session opened on demand: there it would
-// only move those faults onto the open path and add two cells' worth of work.
-void touch_cell_paths(const PythonPrimitives& p) {
-  PyRef ran(PyObject_CallFunction(p.run_cell, "siii", "pass", 0, 1, 1));
-  PyErr_Clear();
-  run_locked_cell(p, "None", "<gradebox warm-up>");
-  PyErr_Clear();
-}
-
 json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply_type) {
   const json request = json::parse(frame.payload, nullptr, false);
   const json body = request.is_object() ? request : json::object();
@@ -104,6 +93,13 @@ json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply
 }
 
 }  // namespace
+
+void touch_cell_paths(const PythonPrimitives& p) {
+  PyRef ran(PyObject_CallFunction(p.run_cell, "siii", "pass", 0, 1, 1));
+  PyErr_Clear();
+  run_locked_cell(p, "None", "<gradebox warm-up>");
+  PyErr_Clear();
+}
 
 void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
