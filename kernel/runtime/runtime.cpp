@@ -72,11 +72,11 @@ class WorkerRuntime final : public Runtime {
         // opened afresh below, which reports the error
       }
     }
-    return open_now(options);
+    return open_now(options, false);
   }
 
   void reserve_session(const SessionOptions& options) override {
-    auto opening = std::async(std::launch::async, [this, options] { return open_now(options); });
+    auto opening = std::async(std::launch::async, [this, options] { return open_now(options, true); });
     std::optional<Reserved> evicted;
     {
       std::lock_guard lock(reserved_mutex_);
@@ -109,9 +109,9 @@ class WorkerRuntime final : public Runtime {
     return a.working_directory == b.working_directory && a.environment == b.environment;
   }
 
-  std::unique_ptr<Session> open_now(const SessionOptions& options) {
-    auto session =
-        std::make_unique<WorkerSession>(zygote_, host_, policy_, options, next_session_++);
+  std::unique_ptr<Session> open_now(const SessionOptions& options, bool warm_up) {
+    auto session = std::make_unique<WorkerSession>(zygote_, host_, policy_, options,
+                                                   next_session_++, warm_up);
     std::lock_guard lock(layers_mutex_);
     layers_ = session->layers();
     return session;

@@ -29,6 +29,11 @@ struct RuntimePolicy {
   // completer and jedi: ~0.5 s on an idle core, several seconds under load). Runs that never
   // complete (grading) turn it off and start that much sooner.
   bool warm_completion = true;
+  // The zygote keeps one child forked ahead of the next open_session (an unconfined copy of the
+  // zygote that has read nothing; it is confined like any session child once it gets a
+  // session), so an open does not wait for the fork of the preloaded heap and Python's
+  // after-fork work. Costs one idle process per runtime.
+  bool spare_session_child = true;
 
   // Per session (enforced by the sandbox: cgroup when the host allows, else rlimits).
   std::uint64_t memory_limit_bytes = 512ull << 20;

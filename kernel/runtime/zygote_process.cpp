@@ -78,6 +78,7 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
                                    policy.python_mode, "--preload", join(policy.preload_modules),
                                    "--shared-namespaces", join(shared_namespaces),
                                    "--warm-completion", policy.warm_completion ? "yes" : "no",
+                                   "--spare-child", policy.spare_session_child ? "yes" : "no",
                                    "--scratch", scratch_.string()};
   if (!listen.empty()) args.insert(args.end(), {"--listen", listen.string()});
   std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",

@@ -86,7 +86,8 @@ UniqueFd listen_on(const std::filesystem::path& path) {
 
 // The forked connection zygote: serves one client until it hangs up, then exits.
 [[noreturn]] void serve_connection(UniqueFd connection, const PythonPrimitives& p,
-                                   const json& service, const std::filesystem::path& socket_path) {
+                                   const json& service, const std::filesystem::path& socket_path,
+                                   bool spare_child) {
   // Dies with the listener (single-threaded, so the death signal is tied to the right thread);
   // its session children die with it by their own death signal.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -97,7 +98,7 @@ UniqueFd listen_on(const std::filesystem::path& path) {
     info["service"] = service;
     info["service"]["socket"] = socket_path.string();
     protocol::send_control(connection.get(), {{"op", "ready"}, {"info", info}});
-    code = run_zygote(connection.get(), p);
+    code = run_zygote(connection.get(), p, spare_child);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "gradebox-worker: connection zygote: %s\n", error.what());
   }
@@ -121,7 +122,7 @@ void kill_all(std::vector<ConnectionZygote>& zygotes) {
 }  // namespace
 
 int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
-                       const PythonPrimitives& p, json service) {
+                       const PythonPrimitives& p, json service, bool spare_child) {
   UniqueFd listener;
   try {
     listener = listen_on(socket_path);
@@ -171,7 +172,7 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
       listener.reset();
       zygotes.clear();
       ::close(control_fd);
-      serve_connection(std::move(connection), p, service, socket_path);
+      serve_connection(std::move(connection), p, service, socket_path, spare_child);
     }
     PyOS_AfterFork_Parent();
     if (pid < 0) {

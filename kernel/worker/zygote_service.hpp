@@ -24,8 +24,10 @@
 namespace gradebox::worker {
 
 // `service` is what a client compares with its own policy before attaching (mode, preloads,
-// shared namespaces, worker executable). Returns the exit code.
+// shared namespaces, worker executable). `spare_child`: as run_zygote's, for every connection
+// zygote. Returns the exit code.
 int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
-                       const PythonPrimitives& primitives, nlohmann::json service);
+                       const PythonPrimitives& primitives, nlohmann::json service,
+                       bool spare_child);
 
 }  // namespace gradebox::worker
