@@ -130,14 +130,25 @@ std::shared_ptr<ZygoteProcess> attach_or_spawn_zygote(
 }
 
 ZygoteService::ZygoteService(const RuntimePolicy& policy, const sandbox::HostProbe& host,
-                             const std::filesystem::path& socket) {
+                             const std::filesystem::path& socket)
+    : socket_(std::filesystem::absolute(socket)) {
   // Sessions of a root runtime run as an unprivileged uid, which can neither open the 0600 socket
   // nor pass the listener's uid check. Unprivileged, sessions would share the service's uid.
   if (::geteuid() != 0)
     throw RuntimeStartError("the zygote service runs as root only (otherwise sessions run as "
                             "the service's own uid and could reach its socket)");
-  zygote_ = std::make_unique<ZygoteProcess>(policy, zygote_namespaces(policy, host),
-                                            std::filesystem::absolute(socket));
+  zygote_ = std::make_unique<ZygoteProcess>(policy, zygote_namespaces(policy, host), socket_);
+}
+
+ZygoteService::~ZygoteService() {
+  zygote_.reset();
+  struct stat status {};
+  if (::lstat(socket_.c_str(), &status) != 0 || !S_ISSOCK(status.st_mode)) return;
+  try {
+    connect_to(socket_);  // a live service took the path over: leave it
+  } catch (const ZygoteServiceUnavailable&) {
+    ::unlink(socket_.c_str());
+  }
 }
 
 bool ZygoteService::running() const {

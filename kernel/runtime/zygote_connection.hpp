@@ -53,12 +53,18 @@ class ZygoteService {
   // Throws RuntimeStartError (not root, socket in use, worker failed to start).
   ZygoteService(const RuntimePolicy& policy, const sandbox::HostProbe& host,
                 const std::filesystem::path& socket);
+  // Stops the worker; removes the socket file too if the worker could not (it was killed), unless
+  // another service listens there by now.
+  ~ZygoteService();
+  ZygoteService(const ZygoteService&) = delete;
+  ZygoteService& operator=(const ZygoteService&) = delete;
   pid_t pid() const { return zygote_->pid(); }
   const nlohmann::json& info() const { return zygote_->info(); }
   // False once the service process has exited (it was killed, or crashed).
   bool running() const;
 
  private:
+  std::filesystem::path socket_;
   std::unique_ptr<ZygoteProcess> zygote_;
 };
 
