@@ -61,7 +61,13 @@ void clear_stale_socket(const std::filesystem::path& path, const sockaddr_un& ad
   ::unlink(path.c_str());
 }
 
-UniqueFd listen_on(const std::filesystem::path& path) {
+// The listening socket and the inode of its file, so that the service removes only its own file.
+struct Listener {
+  UniqueFd socket;
+  ino_t inode = 0;
+};
+
+Listener listen_on(const std::filesystem::path& path) {
   const sockaddr_un address = address_of(path);
   clear_stale_socket(path, address);
   UniqueFd socket(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
@@ -76,21 +82,31 @@ UniqueFd listen_on(const std::filesystem::path& path) {
   if (bound != 0)
     throw std::runtime_error("cannot bind " + path.string() + ": " + std::strerror(bind_errno) +
                              " (does its directory exist and is it writable?)");
-  if (::chmod(path.c_str(), 0600) != 0 || ::listen(socket.get(), 64) != 0) {
+  struct stat status {};
+  if (::chmod(path.c_str(), 0600) != 0 || ::lstat(path.c_str(), &status) != 0 ||
+      ::listen(socket.get(), 64) != 0) {
     const std::string why = errno_text();
     ::unlink(path.c_str());
     throw std::runtime_error("cannot listen on " + path.string() + ": " + why);
   }
-  return socket;
+  return {std::move(socket), status.st_ino};
+}
+
+void remove_if_ours(const std::filesystem::path& path, ino_t inode) {
+  struct stat status {};
+  if (::lstat(path.c_str(), &status) == 0 && S_ISSOCK(status.st_mode) && status.st_ino == inode)
+    ::unlink(path.c_str());
 }
 
 // The forked connection zygote: serves one client until it hangs up, then exits.
 [[noreturn]] void serve_connection(UniqueFd connection, const PythonPrimitives& p,
                                    const json& service, const std::filesystem::path& socket_path,
-                                   bool spare_child) {
+                                   bool spare_child, pid_t listener) {
   // Dies with the listener (single-threaded, so the death signal is tied to the right thread);
-  // its session children die with it by their own death signal.
+  // its session children die with it by their own death signal. A listener that died before the
+  // prctl is caught by the parent check.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != listener) std::_Exit(1);
   int code = 1;
   try {
     json info = p.info;
@@ -123,9 +139,9 @@ void kill_all(std::vector<ConnectionZygote>& zygotes) {
 
 int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
                        const PythonPrimitives& p, json service, bool spare_child) {
-  UniqueFd listener;
+  Listener listening;
   try {
-    listener = listen_on(socket_path);
+    listening = listen_on(socket_path);
   } catch (const std::exception& error) {
     protocol::send_control(control_fd, {{"op", "failed"}, {"error", error.what()}});
     return 1;
@@ -138,7 +154,7 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
   std::vector<ConnectionZygote> zygotes;
   const uid_t owner = ::geteuid();
   for (;;) {
-    std::vector<pollfd> fds{{control_fd, POLLIN, 0}, {listener.get(), POLLIN, 0}};
+    std::vector<pollfd> fds{{control_fd, POLLIN, 0}, {listening.socket.get(), POLLIN, 0}};
     for (const auto& zygote : zygotes) fds.push_back({zygote.pidfd.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), -1) < 0) {
       if (errno == EINTR) continue;
@@ -154,7 +170,7 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
       if (!message || message->body.value("op", "") == "shutdown") break;
     }
     if (fds[1].revents == 0) continue;
-    UniqueFd connection(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    UniqueFd connection(::accept4(listening.socket.get(), nullptr, nullptr, SOCK_CLOEXEC));
     if (!connection) continue;
     ucred peer{};
     socklen_t length = sizeof(peer);
@@ -164,15 +180,16 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
                                    " only");
       continue;
     }
+    const pid_t listener = ::getpid();
     PyOS_BeforeFork();
     const pid_t pid = ::fork();
     if (pid == 0) {
       PyOS_AfterFork_Child();
       // Nothing of the listener's stays open in a connection zygote or its sessions.
-      listener.reset();
+      listening.socket.reset();
       zygotes.clear();
       ::close(control_fd);
-      serve_connection(std::move(connection), p, service, socket_path, spare_child);
+      serve_connection(std::move(connection), p, service, socket_path, spare_child, listener);
     }
     PyOS_AfterFork_Parent();
     if (pid < 0) {
@@ -188,7 +205,7 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
     zygotes.push_back({pid, std::move(pidfd)});
   }
   kill_all(zygotes);
-  ::unlink(socket_path.c_str());
+  remove_if_ours(socket_path, listening.inode);
   return 0;
 }
 
