@@ -5,6 +5,9 @@
 //      jupyter_client;
 //  (b) per-cell round trip of `pass`: runtime session vs ipykernel.
 // Usage: runtime_bench [--sessions N] [--trips N] [--fresh N] [--ipykernel-starts N]
+//                      [--spare-child 1|0]   (RuntimePolicy::spare_session_child, default 1)
+//                      [--other-sessions N]  (sessions of the reserved and rlimit runs; default
+//                                             --sessions)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -83,7 +86,7 @@ SessionFigures measure_runtime(const RuntimePolicy& policy, int sessions, int tr
 }  // namespace
 
 int main(int argc, char** argv) {
-  int sessions = 50, trips = 500, fresh = 5, ipykernel_starts = 3;
+  int sessions = 50, trips = 500, fresh = 5, ipykernel_starts = 3, spare_child = 1, other_sessions = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const int value = std::atoi(argv[i + 1]);
@@ -91,15 +94,19 @@ int main(int argc, char** argv) {
     else if (flag == "--trips") trips = value;
     else if (flag == "--fresh") fresh = value;
     else if (flag == "--ipykernel-starts") ipykernel_starts = value;
+    else if (flag == "--spare-child") spare_child = value;
+    else if (flag == "--other-sessions") other_sessions = value;
   }
+  if (other_sessions < 0) other_sessions = sessions;
   RuntimePolicy policy;
+  policy.spare_session_child = spare_child != 0;
   policy.worker_path = GRADEBOX_WORKER_PATH;
   const SessionFigures confined = measure_runtime(policy, sessions, trips, false);
-  const SessionFigures pooled = measure_runtime(policy, sessions, 0, true);
+  const SessionFigures pooled = measure_runtime(policy, other_sessions, 0, true);
   RuntimePolicy light = policy;
   light.network = true;
   light.max_isolation_level = "rlimit";
-  const SessionFigures lightly = measure_runtime(light, sessions, 0, false);
+  const SessionFigures lightly = measure_runtime(light, other_sessions, 0, false);
 
   std::vector<double> fresh_ms;
   for (int i = 0; i < fresh; ++i) {
@@ -120,12 +127,13 @@ int main(int argc, char** argv) {
     ipykernel_trip = median(figures["pass_round_trip_ms"].get<std::vector<double>>());
   }
 
-  std::printf("(a) session open -> first 1+1 result, median ms\n");
+  std::printf("(a) session open -> first 1+1 result, median ms (spare child %s)\n",
+              spare_child ? "on" : "off");
   std::printf("    runtime, full sandbox (%d sessions):          %8.2f\n", sessions,
               confined.open_to_result_ms);
   std::printf("    runtime, full sandbox, reserved session:      %8.2f\n",
               pooled.open_to_result_ms);
-  std::printf("    runtime, rlimit + no net ns (%d sessions):    %8.2f\n", sessions,
+  std::printf("    runtime, rlimit + no net ns (%d sessions):    %8.2f\n", other_sessions,
               lightly.open_to_result_ms);
   std::printf("    fresh python3 + IPython (%d runs):             %8.2f  (%.1fx runtime)\n", fresh,
               median(fresh_ms), median(fresh_ms) / confined.open_to_result_ms);

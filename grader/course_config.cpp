@@ -25,9 +25,10 @@ const std::map<std::string, KeyType> kKnownKeys = {
     {"autograde.cell_timeout_seconds", KeyType::number},
     {"autograde.jobs", KeyType::integer},
     {"isolation.require_level", KeyType::string},
+    {"runtime.zygote_socket", KeyType::string},
 };
 const std::set<std::string> kKnownTables = {"release", "stubs", "stubs.code", "limits",
-                                            "autograde", "isolation"};
+                                            "autograde", "isolation", "runtime"};
 
 bool has_type(const toml::node& node, KeyType type) {
   switch (type) {

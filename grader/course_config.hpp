@@ -17,6 +17,7 @@
 // | autograde.cell_timeout_seconds   | number  | reserved for autograde (30)      | later    |
 // | autograde.jobs                   | integer | reserved for autograde           | later    |
 // | isolation.require_level          | string  | reserved for autograde           | later    |
+// | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |
 //
 // Later work reads its reserved keys from CourseConfig::table after adding them to kKnownKeys.
 #pragma once

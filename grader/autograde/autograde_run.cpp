@@ -115,45 +115,82 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   std::size_t done = 0;
   std::mutex lock;
 
-  const auto grade_one = [&](std::size_t index) {
-    const auto start = std::chrono::steady_clock::now();
-    const std::string& student = students[index];
+  // A submission taken by a worker: skipped or failed already, or staged for grading.
+  struct Taken {
+    std::size_t index;
     SubmissionSummary summary;
+    std::optional<StagedSubmission> staged;
+    double seconds = 0;
+  };
+  const auto take = [&](std::size_t index) {
+    const auto start = std::chrono::steady_clock::now();
+    Taken taken{index, {}, std::nullopt};
+    const std::string& student = students[index];
     try {
       records::require_path_component(student, "student");
       const fs::path record_path = records::grade_record_path(records_root, assignment, student);
       const fs::path submission_dir = config.root / "submitted" / student / assignment;
-      std::optional<records::GradeRecord> previous;
-      if (!options.force && fs::is_directory(submission_dir))
-        previous = reusable_record(record_path, trust, submission_digest(submission_dir),
-                                   master.master_sha256);
-      if (previous) {
-        summary = summarize(*previous);
-        summary.status = "skipped";
-      } else {
-        const records::GradeRecord record = grade_submission(context, student);
+      taken.summary.record_path = record_path.string();
+      std::optional<std::string> digest;
+      if (!options.force && fs::is_directory(submission_dir)) {
+        digest = submission_digest(submission_dir);
+        if (const auto previous =
+                reusable_record(record_path, trust, *digest, master.master_sha256)) {
+          taken.summary = summarize(*previous);
+          taken.summary.status = "skipped";
+          taken.summary.record_path = record_path.string();
+        }
+      }
+      if (taken.summary.status != "skipped")
+        taken.staged = stage_submission(context, student, std::move(digest));
+    } catch (const std::exception& e) {
+      taken.summary = {};
+      taken.summary.status = "error";
+      taken.summary.error = e.what();
+    }
+    taken.summary.student = student;
+    taken.seconds = seconds_since(start);
+    return taken;
+  };
+  const auto grade = [&](Taken taken) {
+    const auto start = std::chrono::steady_clock::now();
+    SubmissionSummary& summary = taken.summary;
+    if (taken.staged) {
+      try {
+        const records::GradeRecord record = grade_submission(context, std::move(*taken.staged));
         writer.write(record);
         ++written;
+        const std::string record_path = summary.record_path;
         summary = summarize(record);
+        summary.record_path = record_path;
+      } catch (const std::exception& e) {
+        summary = {};
+        summary.status = "error";
+        summary.error = e.what();
       }
-      summary.record_path = record_path.string();
-    } catch (const std::exception& e) {
-      summary.student = student;
-      summary.status = "error";
-      summary.error = e.what();
+      summary.student = students[taken.index];
     }
-    summary.seconds = seconds_since(start);
+    summary.seconds = taken.seconds + seconds_since(start);
     std::lock_guard guard(lock);
-    result.submissions[index] = summary;
+    result.submissions[taken.index] = summary;
     ++done;
     if (progress) progress(summary, done, students.size());
   };
 
+  // Each worker stages its next submission (and so reserves that submission's first session)
+  // before grading the current one: sessions are ready when their notebook's turn comes.
   const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, students.size()));
   std::vector<std::jthread> workers;
   for (unsigned j = 0; j < jobs; ++j)
     workers.emplace_back([&] {
-      for (std::size_t i = next++; i < students.size(); i = next++) grade_one(i);
+      std::optional<Taken> current;
+      if (const std::size_t i = next++; i < students.size()) current = take(i);
+      while (current) {
+        std::optional<Taken> ahead;
+        if (const std::size_t i = next++; i < students.size()) ahead = take(i);
+        grade(std::move(*current));
+        current = std::move(ahead);
+      }
     });
   workers.clear();  // joins
 

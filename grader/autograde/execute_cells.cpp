@@ -118,8 +118,9 @@ std::string error_name_for(runtime::Verdict verdict) {
   return "Error";
 }
 
-pipeline::Step execute_cells(SessionOpener open_session) {
-  return {"execute", [open_session](notebook::Notebook& nb, pipeline::StepContext&) {
+pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_session) {
+  return {"execute", [open_session, close_session](notebook::Notebook& nb,
+                                                   pipeline::StepContext&) {
             std::unique_ptr<runtime::Session> session;
             std::optional<std::string> ended;  // why later cells are not run
             for (std::size_t i = 0; i < nb.cell_count(); ++i) {
@@ -163,7 +164,8 @@ pipeline::Step execute_cells(SessionOpener open_session) {
                 ended = "not run: the session ended in cell " + std::to_string(i) + " (" +
                         runtime::to_string(verdict.verdict) + ": " + verdict.reason + ")";
             }
-            if (session) session->close();
+            if (session && close_session) close_session(std::move(session));
+            else if (session) session->close();
           }};
 }
 

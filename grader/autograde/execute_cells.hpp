@@ -30,8 +30,11 @@
 namespace gradebox::autograde {
 
 using SessionOpener = std::function<std::unique_ptr<runtime::Session>()>;
+// Takes the session once the notebook's last cell ran, to close it (Session::close waits for the
+// child's exit, several ms) off the grading path. Empty: closed before the step returns.
+using SessionCloser = std::function<void(std::unique_ptr<runtime::Session>)>;
 
-pipeline::Step execute_cells(SessionOpener open_session);
+pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_session = {});
 
 // The Jupyter error name gradebox writes for a verdict ("CellTimeoutError", "MemoryLimitError"...).
 std::string error_name_for(runtime::Verdict verdict);

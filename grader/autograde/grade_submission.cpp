@@ -2,6 +2,7 @@
 #include "grader/autograde/grade_submission.hpp"
 
 #include <algorithm>
+#include <future>
 #include <map>
 
 #include "gradebox/version.hpp"
@@ -71,6 +72,19 @@ void add_ungraded_cells(const MasterNotebook& m, std::vector<records::CellResult
   }
 }
 
+// A cell gradebox itself failed to run (the zygote or its service gone, a session child that could
+// not be confined): the student's grade is unknown, so the record is an error, graded again by
+// the next run, rather than a 0.
+std::optional<std::string> internal_failure(const notebook::Notebook& nb) {
+  for (std::size_t i = 0; i < nb.cell_count(); ++i) {
+    const auto meta = nb.cell(i).value("metadata", Json::object()).value("gradebox", Json::object());
+    if (meta.value("verdict", "") == "internal_error")
+      return "gradebox could not run cell " + std::to_string(i) + ": " +
+             meta.value("reason", std::string());
+  }
+  return std::nullopt;
+}
+
 std::string isolation_level_of(const notebook::Notebook& nb) {
   for (const auto& cell : nb.cells()) {
     const auto meta = cell.value("metadata", Json::object()).value("gradebox", Json::object());
@@ -104,10 +118,45 @@ std::string submission_digest(const fs::path& submission_dir) {
   return records::sha256_hex(listing);
 }
 
+namespace {
+
+runtime::SessionOptions session_options_for(const fs::path& notebook_path) {
+  return runtime::SessionOptions{notebook_path.parent_path(), {{"NBGRADER_EXECUTION", "autograde"}}};
+}
+
+}  // namespace
+
+StagedSubmission stage_submission(const SubmissionContext& context, const std::string& student,
+                                  std::optional<std::string> digest) {
+  const auto& master = context.master;
+  StagedSubmission staged;
+  staged.student = student;
+  staged.submission_dir = context.config.root / "submitted" / student / master.assignment;
+  if (!fs::is_directory(staged.submission_dir)) return staged;
+  staged.digest = digest ? std::move(*digest) : submission_digest(staged.submission_dir);
+  const fs::path target = context.config.root / "autograded" / student / master.assignment;
+  staged.staging = std::make_unique<pipeline::StagingDir>(target.parent_path(), master.assignment);
+  const fs::path& dir = staged.staging->path();
+  for (const auto& relative : plain_files(staged.submission_dir))
+    copy_plain_file(staged.submission_dir / relative, dir / relative);
+  for (const auto& relative : plain_files(master.source_dir))
+    if (relative.extension() != ".ipynb")
+      copy_plain_file(master.source_dir / relative, dir / relative);
+  if (context.reserve_session && !master.notebooks.empty() &&
+      fs::exists(dir / master.notebooks.front().relative))
+    context.reserve_session(session_options_for(dir / master.notebooks.front().relative));
+  return staged;
+}
+
 records::GradeRecord grade_submission(const SubmissionContext& context, const std::string& student) {
+  return grade_submission(context, stage_submission(context, student));
+}
+
+records::GradeRecord grade_submission(const SubmissionContext& context, StagedSubmission staged) {
   const auto& master = context.master;
   const fs::path root = context.config.root;
-  const fs::path submission_dir = root / "submitted" / student / master.assignment;
+  const fs::path& submission_dir = staged.submission_dir;
+  const std::string& student = staged.student;
   records::GradeRecord record;
   record.record_id = records::new_record_id();
   record.course = context.course_name;
@@ -125,28 +174,27 @@ records::GradeRecord grade_submission(const SubmissionContext& context, const st
       {"output_bytes", static_cast<int64_t>(context.limits.max_output_bytes)}};
   std::vector<std::string> errors;
 
-  if (!fs::is_directory(submission_dir)) {
+  if (!staged.digest || !staged.staging) {
     record.status = "error";
     record.error = submission_dir.string() + ": no submission folder";
     for (const auto& m : master.notebooks) add_ungraded_cells(m, record.cells);
     record.graded_at = records::format_rfc3339_utc(records::utc_now());
     return record;
   }
-  record.submission_sha256 = submission_digest(submission_dir);
+  record.submission_sha256 = *staged.digest;
   record.late = late_info(submission_dir);
-
-  // The grading dir: the submission, then the instructor's non-notebook files on top (nbgrader).
   const fs::path target = root / "autograded" / student / master.assignment;
-  pipeline::StagingDir staging(target.parent_path(), master.assignment);
-  for (const auto& relative : plain_files(submission_dir))
-    copy_plain_file(submission_dir / relative, staging.path() / relative);
-  for (const auto& relative : plain_files(master.source_dir))
-    if (relative.extension() != ".ipynb")
-      copy_plain_file(master.source_dir / relative, staging.path() / relative);
+  pipeline::StagingDir& staging = *staged.staging;
 
-  const auto options_for = [](const fs::path& notebook_path) {
-    return runtime::SessionOptions{notebook_path.parent_path(),
-                                   {{"NBGRADER_EXECUTION", "autograde"}}};
+  const auto& options_for = session_options_for;
+  // Sessions close in the background while the next notebook runs; all are gone (their children
+  // exited, cgroups removed) before the grading dir is committed.
+  std::vector<std::future<void>> closing;
+  const auto close_later = [&closing](std::unique_ptr<runtime::Session> session) {
+    closing.push_back(std::async(std::launch::async, [session = std::move(session)]() mutable {
+      session->close();
+      session.reset();
+    }));
   };
   for (std::size_t index = 0; index < master.notebooks.size(); ++index) {
     const auto& m = master.notebooks[index];
@@ -181,7 +229,7 @@ records::GradeRecord grade_submission(const SubmissionContext& context, const st
         deduplicate_grade_ids(record.tampering),
         restore_kernelspec(m.master, record.tampering),
         overwrite_locked_cells(m.master, m.release, record.tampering),
-        execute_cells(open_session),
+        execute_cells(open_session, close_later),
         cap_outputs(context.limits.caps),
         score_cells(m.release_checksums, record.cells, record.tampering)};
     try {
@@ -192,9 +240,12 @@ records::GradeRecord grade_submission(const SubmissionContext& context, const st
       add_ungraded_cells(m, record.cells);
       continue;
     }
+    if (const auto failure = internal_failure(*nb))
+      errors.push_back(m.relative.string() + ": " + *failure);
     if (record.isolation.level.empty()) record.isolation.level = isolation_level_of(*nb);
     records::write_file_atomically(path, nb->to_text());
   }
+  for (auto& session : closing) session.get();
   staging.commit_to(target);
   if (record.isolation.level.empty()) record.isolation.level = "none";
   for (auto& finding : record.tampering)

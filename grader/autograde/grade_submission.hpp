@@ -12,6 +12,7 @@
 
 #include "grader/autograde/assignment_master.hpp"
 #include "grader/autograde/autograde_steps.hpp"
+#include "grader/pipeline/staging_dir.hpp"
 #include "grader/records/grade_record.hpp"
 #include "kernel/runtime/runtime.hpp"
 
@@ -49,6 +50,23 @@ struct SubmissionContext {
   SessionReserver reserve_session = {};
 };
 
+// A submission made ready ahead of its turn: its digest taken and its grading dir built, so the
+// session of its first notebook can be reserved (and open in the background) while the previous
+// submission still runs. Dropping it removes the grading dir.
+struct StagedSubmission {
+  std::string student;
+  std::filesystem::path submission_dir;
+  std::optional<std::string> digest;  // none: no submission folder
+  std::unique_ptr<pipeline::StagingDir> staging;
+};
+
+// The digest (`digest` when the caller already took it) and the grading dir (the submission,
+// then the instructor's non-notebook files on top, as nbgrader does); then reserves the first
+// notebook's session. Throws std::filesystem::filesystem_error when the dir cannot be built.
+StagedSubmission stage_submission(const SubmissionContext& context, const std::string& student,
+                                  std::optional<std::string> digest = std::nullopt);
+
+records::GradeRecord grade_submission(const SubmissionContext& context, StagedSubmission staged);
 records::GradeRecord grade_submission(const SubmissionContext& context, const std::string& student);
 
 }  // namespace gradebox::autograde

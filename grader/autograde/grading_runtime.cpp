@@ -35,8 +35,18 @@ runtime::RuntimePolicy grading_policy(const GradingLimits& limits) {
   return policy;
 }
 
-std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& limits) {
-  return runtime::Runtime::start(grading_policy(limits));
+std::filesystem::path zygote_socket(const CourseConfig& config, const std::string& option) {
+  if (!option.empty()) return std::filesystem::absolute(option);
+  if (const auto configured = config.table.at_path("runtime.zygote_socket").value<std::string>())
+    return config.root / *configured;  // an absolute path stays as it is
+  return {};
+}
+
+std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& limits,
+                                                        const std::filesystem::path& zygote_socket) {
+  runtime::RuntimePolicy policy = grading_policy(limits);
+  policy.zygote_socket = zygote_socket;
+  return runtime::Runtime::start(policy);
 }
 
 SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime) {

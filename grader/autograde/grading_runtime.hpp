@@ -11,8 +11,15 @@ namespace gradebox::autograde {
 
 runtime::RuntimePolicy grading_policy(const GradingLimits& limits);
 
+// The warm zygote service a course's commands attach to: `--zygote` when given, else
+// gradebox.toml's runtime.zygote_socket (relative to the course root), else none.
+std::filesystem::path zygote_socket(const CourseConfig& config, const std::string& option);
+
 // Throws runtime::RuntimeStartError when the worker cannot start (with the runtime's reason).
-std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& limits);
+// With `zygote_socket`, attaches to that service, or starts a zygote when it cannot (the runtime's
+// worker_info()["zygote"] says which and why).
+std::shared_ptr<runtime::Runtime> start_grading_runtime(
+    const GradingLimits& limits, const std::filesystem::path& zygote_socket = {});
 SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime);
 SessionReserver session_reserver(std::shared_ptr<runtime::Runtime> runtime);
 

@@ -30,6 +30,7 @@ struct AutogradeCommandOptions {
   bool force = false;
   bool json = false;
   std::string metrics;  // Prometheus textfile to write after the run
+  std::string zygote;   // a zygote service's socket (runtime-serve)
 };
 
 std::string points(int64_t milli) {
@@ -136,7 +137,14 @@ int run_autograde(const AutogradeCommandOptions& options) {
   autograde::AutogradeResult result;
   try {
     const auto limits = autograde::grading_limits(loaded.config);
-    auto runtime = autograde::start_grading_runtime(limits);
+    auto runtime = autograde::start_grading_runtime(
+        limits, autograde::zygote_socket(loaded.config, options.zygote));
+    const Json how = runtime->worker_info().value("zygote", Json::object());
+    if (how.value("attached", false))
+      std::cerr << "attached to the zygote service " << how.value("socket", "") << "\n";
+    else if (how.contains("fallback"))
+      std::cerr << "warning: " << how.value("fallback", "")
+                << "; started a zygote of our own instead\n";
     Progress progress(options.json);
     result = autograde::autograde_assignment(loaded.config, ref.name, run,
                                              autograde::session_factory(runtime),
@@ -205,6 +213,10 @@ void add_autograde_command(CLI::App& app) {
   cmd->add_option("--metrics", options->metrics,
                   "write Prometheus text format here (node_exporter textfile collector; FILE.tmp "
                   "then rename)");
+  cmd->add_option("--zygote", options->zygote,
+                  "attach to the warm zygote service on this socket (`gradebox runtime-serve`; "
+                  "default: gradebox.toml runtime.zygote_socket); a zygote is started when it "
+                  "cannot be used");
   cmd->callback([options] {
     const int code = run_autograde(*options);
     if (code != 0) throw CLI::RuntimeError(code);

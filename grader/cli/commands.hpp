@@ -16,5 +16,6 @@ void add_grade_manual_command(CLI::App& app);
 void add_keygen_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);
+void add_runtime_serve_command(CLI::App& app);
 
 }  // namespace gradebox::cli

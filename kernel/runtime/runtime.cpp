@@ -8,12 +8,12 @@
 #include <mutex>
 
 #include "kernel/runtime/worker_session.hpp"
+#include "kernel/runtime/zygote_connection.hpp"
 #include "kernel/runtime/zygote_process.hpp"
 #include "sandbox/landlock.hpp"
 #include "sandbox/probe.hpp"
 
 namespace gradebox::runtime {
-namespace {
 
 // Namespaces the zygote enters once, for every session, instead of each session creating its
 // own (a network namespace costs milliseconds to create and tear down). Sharing them between
@@ -39,13 +39,15 @@ std::vector<std::string> zygote_namespaces(const RuntimePolicy& policy,
   return names;
 }
 
+namespace {
+
 class WorkerRuntime final : public Runtime {
  public:
   WorkerRuntime(const RuntimePolicy& policy, sandbox::HostProbe host)
       : policy_(policy),
         host_(std::make_shared<const sandbox::HostProbe>(std::move(host))),
         isolation_level_(isolation_level_for(policy_, *host_)),
-        zygote_(std::make_shared<ZygoteProcess>(policy_, zygote_namespaces(policy_, *host_))) {}
+        zygote_(attach_or_spawn_zygote(policy_, zygote_namespaces(policy_, *host_), zygote_how_)) {}
 
   ~WorkerRuntime() override {
     std::lock_guard lock(reserved_mutex_);
@@ -70,11 +72,11 @@ class WorkerRuntime final : public Runtime {
         // opened afresh below, which reports the error
       }
     }
-    return open_now(options);
+    return open_now(options, false);
   }
 
   void reserve_session(const SessionOptions& options) override {
-    auto opening = std::async(std::launch::async, [this, options] { return open_now(options); });
+    auto opening = std::async(std::launch::async, [this, options] { return open_now(options, true); });
     std::optional<Reserved> evicted;
     {
       std::lock_guard lock(reserved_mutex_);
@@ -90,6 +92,7 @@ class WorkerRuntime final : public Runtime {
   nlohmann::json worker_info() const override {
     nlohmann::json info = zygote_->info();
     info["isolation_level"] = isolation_level_;
+    if (!zygote_how_.empty()) info["zygote"] = zygote_how_;
     std::lock_guard lock(layers_mutex_);
     if (layers_) info["layers"] = *layers_;
     return info;
@@ -106,9 +109,9 @@ class WorkerRuntime final : public Runtime {
     return a.working_directory == b.working_directory && a.environment == b.environment;
   }
 
-  std::unique_ptr<Session> open_now(const SessionOptions& options) {
-    auto session =
-        std::make_unique<WorkerSession>(zygote_, host_, policy_, options, next_session_++);
+  std::unique_ptr<Session> open_now(const SessionOptions& options, bool warm_up) {
+    auto session = std::make_unique<WorkerSession>(zygote_, host_, policy_, options,
+                                                   next_session_++, warm_up);
     std::lock_guard lock(layers_mutex_);
     layers_ = session->layers();
     return session;
@@ -117,6 +120,7 @@ class WorkerRuntime final : public Runtime {
   RuntimePolicy policy_;
   std::shared_ptr<const sandbox::HostProbe> host_;
   std::string isolation_level_;
+  nlohmann::json zygote_how_ = nlohmann::json::object();  // attached to a service, or why not
   std::shared_ptr<ZygoteProcess> zygote_;
   std::atomic<long long> next_session_{1};
   mutable std::mutex layers_mutex_;

@@ -14,6 +14,10 @@ namespace gradebox::runtime {
 struct RuntimePolicy {
   // The gradebox-worker executable. Empty: next to the calling executable, then $PATH.
   std::filesystem::path worker_path;
+  // A warm zygote service to attach to instead of starting a zygote (`gradebox runtime-serve`,
+  // kernel/runtime/zygote_connection.hpp). When it is absent or was started for another policy,
+  // a zygote is started as usual and Runtime::worker_info()["zygote"] says why.
+  std::filesystem::path zygote_socket;
 
   // Python semantics: "auto" uses IPython's InteractiveShell when importable, "ipython" requires
   // it (start fails otherwise), "plain" always uses exec/eval with the same event shapes.
@@ -25,6 +29,11 @@ struct RuntimePolicy {
   // completer and jedi: ~0.5 s on an idle core, several seconds under load). Runs that never
   // complete (grading) turn it off and start that much sooner.
   bool warm_completion = true;
+  // The zygote keeps one child forked ahead of the next open_session (an unconfined copy of the
+  // zygote that has read nothing; it is confined like any session child once it gets a
+  // session), so an open does not wait for the fork of the preloaded heap and Python's
+  // after-fork work. Costs one idle process per runtime.
+  bool spare_session_child = true;
 
   // Per session (enforced by the sandbox: cgroup when the host allows, else rlimits).
   std::uint64_t memory_limit_bytes = 512ull << 20;

@@ -52,7 +52,8 @@ SessionConfinement::SessionConfinement(const RuntimePolicy& policy, const sandbo
                                        const std::vector<std::string>& environment,
                                        const std::vector<std::filesystem::path>& readable_paths)
     : confinement_(prepare(sandbox_policy(policy, working_dir, environment, readable_paths), host)),
-      level_(sandbox::to_string(confinement_.level())) {}
+      level_(sandbox::to_string(confinement_.level())),
+      joins_itself_(!confinement_.child_plan().cgroup_procs_files.empty()) {}
 
 nlohmann::json SessionConfinement::child_setup(int keep_fd) const {
   sandbox::ChildPlan plan = confinement_.child_plan();
@@ -60,7 +61,15 @@ nlohmann::json SessionConfinement::child_setup(int keep_fd) const {
   return sandbox::to_json(plan);
 }
 
-void SessionConfinement::adopt(pid_t pid) { confinement_.adopt(pid); }
+void SessionConfinement::adopt(pid_t pid) {
+  // A child that joins its cgroups itself (the plan lists them) does so before it reads any
+  // untrusted byte, and the cgroups then kill and account for it without knowing its pid.
+  // Moving it again from here would write its pid to each group's cgroup.procs, which takes the
+  // kernel's global threadgroup lock for writing: an RCU grace period (5-15 ms) on every open,
+  // which the child's own join through `tasks` then also waits for. The pid is needed only
+  // where there is no cgroup (rlimit level: kill_all walks the adopted tree).
+  if (!joins_itself_) confinement_.adopt(pid);
+}
 
 ConfinementEvidence SessionConfinement::evidence() const {
   const sandbox::ResourceUsage usage = confinement_.collect();

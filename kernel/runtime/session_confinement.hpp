@@ -36,7 +36,8 @@ class SessionConfinement {
 
   // Sent to the child in its open request: the sandbox ChildPlan as JSON, keeping fd `keep_fd`.
   nlohmann::json child_setup(int keep_fd) const;
-  // The child exists (pid as seen by the caller): track it as the root of the session's tree.
+  // The child exists (pid as seen by the caller): track it as the root of the session's tree
+  // when no cgroup holds it (a child given cgroups joins them itself, see the .cpp).
   void adopt(pid_t pid);
   ConfinementEvidence evidence() const;
   // Kills every process of the session (cgroup.kill, freezer, or the adopted tree).
@@ -47,6 +48,7 @@ class SessionConfinement {
  private:
   sandbox::Confinement confinement_;
   std::string level_;
+  bool joins_itself_;
 };
 
 }  // namespace gradebox::runtime

@@ -146,7 +146,7 @@ struct OutputCaps {
 WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
                              std::shared_ptr<const sandbox::HostProbe> host,
                              const RuntimePolicy& policy, const SessionOptions& options,
-                             long long id)
+                             long long id, bool warm_up)
     : zygote_(std::move(zygote)), policy_(policy), id_(id), host_(std::move(host)) {
   std::filesystem::path cwd = options.working_directory;
   if (cwd.empty()) cwd = scratch_ = make_session_scratch();
@@ -191,6 +191,7 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
     }
   json request = {{"cwd", cwd.string()},
                   {"environment", environment},
+                  {"warm_up", warm_up},
                   {"sandbox", std::move(sandbox_setup)}};
   OpenedChild child;
   try {

@@ -16,10 +16,13 @@ namespace gradebox::runtime {
 
 class WorkerSession final : public Session {
  public:
-  // Opens the child and waits for its ready frame; throws SessionError.
+  // Opens the child and waits for its ready frame; throws SessionError. `warm_up`: the child
+  // runs an empty cell before it reports ready, so that its first real cell does not pay the
+  // copy-on-write faults (for a reserved session, whose opening nobody waits for; a session
+  // opened on demand would only pay them earlier, on the open path).
   WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
                 std::shared_ptr<const sandbox::HostProbe> host, const RuntimePolicy& policy,
-                const SessionOptions& options, long long id);
+                const SessionOptions& options, long long id, bool warm_up = false);
   ~WorkerSession() override;
 
   CellVerdict execute(const ExecuteRequest& request, const EventCallback& on_event,

@@ -15,13 +15,11 @@
 #include <cstring>
 
 #include "kernel/runtime/runtime.hpp"
+#include "kernel/runtime/zygote_connection.hpp"
 
 extern char** environ;
 
 namespace gradebox::runtime {
-namespace {
-
-using nlohmann::json;
 
 std::filesystem::path find_worker(const RuntimePolicy& policy) {
   if (!policy.worker_path.empty()) return policy.worker_path;
@@ -31,6 +29,10 @@ std::filesystem::path find_worker(const RuntimePolicy& policy) {
     return self.parent_path() / "gradebox-worker";
   return "gradebox-worker";  // $PATH
 }
+
+namespace {
+
+using nlohmann::json;
 
 std::string join(const std::vector<std::string>& parts) {
   std::string joined;
@@ -60,7 +62,8 @@ std::optional<protocol::ControlMessage> receive_within(int fd, std::chrono::mill
 }  // namespace
 
 ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
-                             const std::vector<std::string>& shared_namespaces)
+                             const std::vector<std::string>& shared_namespaces,
+                             const std::filesystem::path& listen)
     : scratch_(make_scratch()) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
@@ -75,7 +78,9 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
                                    policy.python_mode, "--preload", join(policy.preload_modules),
                                    "--shared-namespaces", join(shared_namespaces),
                                    "--warm-completion", policy.warm_completion ? "yes" : "no",
+                                   "--spare-child", policy.spare_session_child ? "yes" : "no",
                                    "--scratch", scratch_.string()};
+  if (!listen.empty()) args.insert(args.end(), {"--listen", listen.string()});
   std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
                                   "HOME=" + scratch_.string(), "IPYTHONDIR=" + scratch_.string(),
                                   "MPLBACKEND=agg", "MPLCONFIGDIR=" + scratch_.string()};
@@ -129,6 +134,15 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
   reader_ = std::thread([this] { read_loop(); });
 }
 
+ZygoteProcess::ZygoteProcess(AttachedZygote attached)
+    : pid_(attached.info.value("pid", -1)),
+      spawned_(false),
+      scratch_(std::move(attached.scratch)),
+      control_(std::move(attached.control)),
+      info_(std::move(attached.info)) {
+  reader_ = std::thread([this] { read_loop(); });
+}
+
 ZygoteProcess::~ZygoteProcess() {
   try {
     protocol::send_control(control_.get(), {{"op", "shutdown"}});
@@ -137,6 +151,7 @@ ZygoteProcess::~ZygoteProcess() {
   }
   ::shutdown(control_.get(), SHUT_RDWR);
   if (reader_.joinable()) reader_.join();
+  if (!spawned_) return;  // the connection zygote ends when it sees our end close
   int status;
   for (int i = 0; i < 200 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) ::usleep(10000);
   if (::waitpid(pid_, &status, WNOHANG) == 0) {
@@ -194,7 +209,9 @@ OpenedChild ZygoteProcess::open(long long session, json request, const std::vect
   if (!changed_.wait_for(lock, std::chrono::seconds(30),
                          [&] { return opened_.count(session) || zygote_gone_; }))
     throw SessionError("the zygote did not answer an open request within 30 s");
-  if (!opened_.count(session)) throw SessionError("the zygote exited (gradebox-worker crashed)");
+  if (!opened_.count(session))
+    throw SessionError(spawned_ ? "the zygote exited (gradebox-worker crashed)"
+                                : "the zygote service closed our connection (it was stopped?)");
   protocol::ControlMessage reply = std::move(opened_[session]);
   opened_.erase(session);
   if (reply.body.contains("error") || reply.fds.empty())

@@ -35,11 +35,23 @@ struct OpenedChild {
   protocol::UniqueFd pidfd;
 };
 
+// A connection to a zygote service that already said ready (kernel/runtime/zygote_connection.hpp).
+struct AttachedZygote {
+  protocol::UniqueFd control;
+  nlohmann::json info;  // its ready info, "pid" the connection zygote
+  std::filesystem::path scratch;  // the service's scratch dir (sessions may read it)
+};
+
 class ZygoteProcess {
  public:
   // Spawns the worker and waits for its ready message. Throws RuntimeStartError.
   // `shared_namespaces` ("net", "uts"): namespaces the zygote enters once for all its sessions.
-  ZygoteProcess(const RuntimePolicy& policy, const std::vector<std::string>& shared_namespaces);
+  // `listen`: start it as a zygote service on that socket instead (zygote_service.hpp); then
+  // it opens no session itself.
+  ZygoteProcess(const RuntimePolicy& policy, const std::vector<std::string>& shared_namespaces,
+                const std::filesystem::path& listen = {});
+  // Drives a connection zygote of a service; neither its process nor the scratch dir is ours.
+  explicit ZygoteProcess(AttachedZygote attached);
   ~ZygoteProcess();
   ZygoteProcess(const ZygoteProcess&) = delete;
   ZygoteProcess& operator=(const ZygoteProcess&) = delete;
@@ -63,6 +75,7 @@ class ZygoteProcess {
   void read_loop();
 
   pid_t pid_ = -1;
+  bool spawned_ = true;  // false when attached: nothing to reap or remove
   std::filesystem::path scratch_;  // IPYTHONDIR and HOME of the zygote
   protocol::UniqueFd control_;
   nlohmann::json info_;

@@ -339,6 +339,17 @@ def build_session(mode, warm_completion):
     return PlainShell(), None
 
 
+def rehearse_session(session):
+    """In a spare child (kernel/worker/zygote.cpp), before it has a session: walks what a
+    session's entry and its first result walk (formatting a value; entering with the zygote's own
+    cwd and environment), so the pages they touch are copied now rather than on the open path.
+    Leaves nothing a session sees: the real enter_session redoes every step with its own values."""
+    shell = getattr(session, "shell", None)
+    if shell is not None:
+        shell.display_formatter.format(2)
+    enter_session(os.getcwd(), dict(os.environ))
+
+
 def enter_session(cwd, environment):
     """In a fresh session child, before any untrusted byte: env, cwd, streams, RNGs."""
     import signal

@@ -2,9 +2,12 @@
 // socket as fd 3; not meant to be run by hand.
 //   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
 //                   [--shared-namespaces net,uts] [--warm-completion yes|no]
+//                   [--spare-child yes|no]   (keep one child forked ahead of the next session)
 //                   [--scratch DIR]   (the runtime's scratch dir for it, removed when it ends)
+//                   [--listen SOCKET] (serve connections instead: kernel/worker/zygote_service.hpp)
 // Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,6 +20,8 @@
 #include "kernel/worker/python_runtime.hpp"
 #include "kernel/worker/zygote.hpp"
 #include "kernel/worker/zygote_namespaces.hpp"
+#include "kernel/worker/zygote_service.hpp"
+#include "sandbox/confinement.hpp"
 
 namespace {
 
@@ -35,14 +40,18 @@ int main(int argc, char** argv) {
   gradebox::worker::PythonOptions options;
   std::filesystem::path scratch;
   std::vector<std::string> shared_namespaces;
+  std::filesystem::path listen;
+  bool spare_child = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--control-fd") control_fd = std::atoi(value.c_str());
     else if (flag == "--python-mode") options.mode = value;
     else if (flag == "--preload") options.preload = split_commas(value);
     else if (flag == "--scratch") scratch = value;
+    else if (flag == "--listen") listen = value;
     else if (flag == "--shared-namespaces") shared_namespaces = split_commas(value);
     else if (flag == "--warm-completion") options.warm_completion = value != "no";
+    else if (flag == "--spare-child") spare_child = value != "no";
     else {
       std::fprintf(stderr, "gradebox-worker: unknown option %s\n", flag.c_str());
       return 2;
@@ -80,6 +89,9 @@ int main(int argc, char** argv) {
     return 3;
   }
   primitives.info["shared_namespaces"] = entered;
+  // Every session child loads a seccomp filter; compiled here once, each child inherits the BPF
+  // and only loads it, instead of building and compiling ~120 rules per session (~2 ms).
+  gradebox::sandbox::precompile_child_side();
   // The runtime removes the scratch dir when it stops the zygote; if the runtime's process was
   // killed instead, the zygote is the last one who can.
   const pid_t zygote = ::getpid();
@@ -88,8 +100,25 @@ int main(int argc, char** argv) {
     if (!scratch.empty() && ::getpid() == zygote) std::filesystem::remove_all(scratch, ignored);
   };
   try {
-    gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
-    const int code = gradebox::worker::run_zygote(control_fd, primitives);
+    int code;
+    if (listen.empty()) {
+      gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
+      code = gradebox::worker::run_zygote(control_fd, primitives, spare_child);
+    } else {
+      // What a client checks before attaching: the zygote was started as it would start one.
+      std::error_code ignored;
+      struct stat self {};
+      ::stat("/proc/self/exe", &self);
+      const nlohmann::json service = {
+          {"python_mode", options.mode},
+          {"preload", options.preload},
+          {"shared_namespaces", shared_namespaces},
+          {"worker", std::filesystem::read_symlink("/proc/self/exe", ignored).string()},
+          {"worker_inode", static_cast<unsigned long long>(self.st_ino)},
+          {"scratch", scratch.string()}};
+      code = gradebox::worker::run_zygote_service(control_fd, listen, primitives, service,
+                                                  spare_child);
+    }
     remove_scratch();
     return code;
   } catch (const std::exception& error) {

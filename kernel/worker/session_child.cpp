@@ -77,16 +77,6 @@ std::string enter_python_session(const PythonPrimitives& p, const json& request)
   return done ? std::string() : take_python_error();
 }
 
-// Runs an empty cell both ways (silently: no history, no count, no events) so that the pages the
-// cell paths touch are copied from the zygote now, while the session is being opened (or waits
-// reserved), rather than during the first real cell.
-void touch_cell_paths(const PythonPrimitives& p) {
-  PyRef ran(PyObject_CallFunction(p.run_cell, "siii", "pass", 0, 1, 1));
-  PyErr_Clear();
-  run_locked_cell(p, "None", "<gradebox warm-up>");
-  PyErr_Clear();
-}
-
 json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply_type) {
   const json request = json::parse(frame.payload, nullptr, false);
   const json body = request.is_object() ? request : json::object();
@@ -103,6 +93,13 @@ json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply
 }
 
 }  // namespace
+
+void touch_cell_paths(const PythonPrimitives& p) {
+  PyRef ran(PyObject_CallFunction(p.run_cell, "siii", "pass", 0, 1, 1));
+  PyErr_Clear();
+  run_locked_cell(p, "None", "<gradebox warm-up>");
+  PyErr_Clear();
+}
 
 void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -123,7 +120,7 @@ void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
     bridge.send(FrameType::ready, {{"error", problem}});
     ::_exit(exit_setup_failed);
   }
-  touch_cell_paths(p);
+  if (setup.request.value("warm_up", false)) touch_cell_paths(p);
   bridge.send(FrameType::ready, {{"pid", ::getpid()}, {"layers", sandbox.layers}});
 
   CellRunner runner(p, bridge);

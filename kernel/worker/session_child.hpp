@@ -17,6 +17,13 @@ struct SessionSetup {
   nlohmann::json request;  // the open message: cwd, environment, sandbox
 };
 
+// Runs an empty cell both ways (silently: no history, no count, no events) so that the pages the
+// cell paths touch are copied from the zygote now rather than during the first real cell: in a
+// spare child while it waits for a session (zygote.cpp), and in a reserved session's child
+// before it reports ready. Not on the path of a session opened on demand from a fresh fork:
+// there it would only move those faults onto the open path and add two cells' worth of work.
+void touch_cell_paths(const PythonPrimitives& primitives);
+
 // Never returns: reads the key, closes every other fd, enters the sandbox, sets env and cwd,
 // sends the ready frame, then serves requests until shutdown or EOF.
 [[noreturn]] void run_session_child(const PythonPrimitives& primitives, SessionSetup setup);

@@ -1,6 +1,7 @@
-// The zygote loop: waits on the control socket for open requests, forks one session child per
-// request (the child is confined before it reads any untrusted byte), and reports each child's
-// exit status with its resource usage. Single-threaded throughout, so fork is safe.
+// The zygote loop: waits on the control socket for open requests, gives each request a session
+// child (the spare forked ahead of it, else a fork now; the child is confined before it reads
+// any untrusted byte), and reports each child's exit status with its resource usage.
+// Single-threaded throughout, so fork is safe.
 //
 // Control messages (JSON, see kernel/protocol/control_message.hpp):
 //   -> {"op":"open","session":N,"cwd":..,"environment":{..},"sandbox":{..}}
@@ -14,7 +15,8 @@
 
 namespace gradebox::worker {
 
-// Returns the zygote's exit code.
-int run_zygote(int control_fd, const PythonPrimitives& primitives);
+// Returns the zygote's exit code. `keep_spare`: keep one child forked ahead of the next open
+// request (see Spare in zygote.cpp); it is the one child of the zygote that serves no session.
+int run_zygote(int control_fd, const PythonPrimitives& primitives, bool keep_spare);
 
 }  // namespace gradebox::worker

@@ -7,11 +7,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/unit/runtime/runtime_fixture.hpp"
@@ -46,19 +48,45 @@ std::string children_of(int pid) {
   return text;
 }
 
+std::set<int> child_pids(int pid) {
+  std::set<int> pids;
+  std::istringstream text(children_of(pid));
+  for (int child; text >> child;) pids.insert(child);
+  return pids;
+}
+
+bool any_of_in(const std::set<int>& pids, const std::set<int>& sessions) {
+  for (int pid : pids)
+    if (sessions.count(pid)) return true;
+  return false;
+}
+
 // The zygote closes a session's pidfd just after reporting its exit, so a count taken right after
-// close() can still include it: wait until the zygote has no children and its count holds still.
-int settled_fd_count(int pid) {
+// close() can still include it: wait until none of the zygote's children is one of `sessions`
+// (its spare child may be there) and its count holds still.
+int settled_fd_count(int pid, const std::set<int>& sessions) {
   const std::string fd_dir = "/proc/" + std::to_string(pid) + "/fd";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   int last = -1;
   while (std::chrono::steady_clock::now() < deadline) {
     const int count = count_entries(fd_dir);
-    if (count == last && children_of(pid).empty()) return count;
+    if (count == last && !any_of_in(child_pids(pid), sessions)) return count;
     last = count;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return last;
+}
+
+// The zygote's one child that serves no session, once it has forked it.
+int spare_of(int zygote, const std::set<int>& sessions) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::set<int> children = child_pids(zygote);
+    for (int pid : sessions) children.erase(pid);
+    if (children.size() == 1) return *children.begin();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return -1;
 }
 
 // GRADEBOX_SESSIONS overrides the count when profiling.
@@ -94,18 +122,24 @@ TEST_CASE("1000 sessions leak no fds or memory or processes", "[runtime][zygote]
   RuntimePolicy policy = test_policy();
   policy.network = true;
   policy.max_isolation_level = "rlimit";
+  // Threads of this process that are not this runtime's (other tests' runtimes, when the whole
+  // test binary runs in one process).
+  const int other_threads = count_entries("/proc/self/task");
   auto owned = Runtime::start(policy);
   Runtime& runtime = *owned;
   const int zygote = runtime.worker_info()["pid"];
+  std::set<int> sessions;
   auto warm = runtime.open_session({});
+  sessions.insert(warm->pid());
   run_cell(*warm, "1+1");
   warm->close();
   const int own_fds = count_entries("/proc/self/fd");
-  const int zygote_fds = settled_fd_count(zygote);
+  const int zygote_fds = settled_fd_count(zygote, sessions);
   const long zygote_rss = rss_kb(zygote);
   const auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < session_count(); ++i) {
     auto session = runtime.open_session({});
+    sessions.insert(session->pid());
     const CellRun run = run_cell(*session, "1+1");
     if (run.verdict.verdict != Verdict::ok) FAIL("session " << i << ": " << run.verdict.reason);
     session->close();
@@ -114,10 +148,49 @@ TEST_CASE("1000 sessions leak no fds or memory or processes", "[runtime][zygote]
   WARN(session_count() << " sessions in "
        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
   CHECK(count_entries("/proc/self/fd") == own_fds);
-  CHECK(settled_fd_count(zygote) == zygote_fds);
+  CHECK(settled_fd_count(zygote, sessions) == zygote_fds);
   CHECK(rss_kb(zygote) < zygote_rss + 8 * 1024);
-  CHECK(children_of(zygote).empty());
-  CHECK(count_entries("/proc/self/task") == 2);  // main + this runtime's control reader
+  // No session child is left; the zygote's one other child is its spare.
+  CHECK_FALSE(any_of_in(child_pids(zygote), sessions));
+  CHECK(child_pids(zygote).size() <= 1);
+  CHECK(count_entries("/proc/self/task") == other_threads + 1);  // + this runtime's reader
+  warm.reset();  // a session keeps its zygote (and so the reader) alive
+  owned.reset();
+  CHECK(count_entries("/proc/self/task") == other_threads);
+}
+
+TEST_CASE("the zygote's spare child becomes a confined session, and one killed is replaced",
+          "[runtime][zygote]") {
+  auto owned = Runtime::start(test_policy());
+  Runtime& runtime = *owned;
+  const int zygote = runtime.worker_info()["pid"];
+  std::set<int> sessions;
+  const int spare = spare_of(zygote, sessions);
+  REQUIRE(spare > 0);
+  {
+    auto session = runtime.open_session({});
+    CHECK(session->pid() == spare);  // handed the request, not forked for it
+    sessions.insert(session->pid());
+    const CellRun run = run_cell(*session, "import os\nprint('gradebox-zygote-' not in os.getcwd())\n1+1");
+    CHECK(run.verdict.verdict == Verdict::ok);
+    CHECK(run.stdout_text() == "True\n");  // the session's own cwd, not the zygote's
+    CHECK(run.verdict.execution_count == 1);
+    REQUIRE(run.results().size() == 1);
+    CHECK(run.results()[0].data["text/plain"] == "2");
+    const auto layers = runtime.worker_info()["layers"];
+    CHECK(std::find(layers.begin(), layers.end(), "seccomp") != layers.end());
+  }
+  // A spare that dies unused (killed from outside) is reaped; the next open forks afresh.
+  const int next = spare_of(zygote, sessions);
+  REQUIRE(next > 0);
+  REQUIRE(::kill(next, SIGKILL) == 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (child_pids(zygote).count(next) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK_FALSE(child_pids(zygote).count(next));  // reaped, not a zombie child
+  auto session = runtime.open_session({});
+  CHECK(session->pid() != next);
+  CHECK(run_cell(*session, "1+1").verdict.verdict == Verdict::ok);
 }
 
 TEST_CASE("sessions run concurrently from several threads", "[runtime][zygote]") {
@@ -186,7 +259,10 @@ TEST_CASE("a runtime started by a short-lived thread with SIGINT blocked outlive
 
 TEST_CASE("a reserved session is what the next open with equal options returns",
           "[runtime][zygote]") {
-  auto owned = Runtime::start(test_policy());
+  // Counts the zygote's children: without the spare child, every child is a session.
+  RuntimePolicy policy = test_policy();
+  policy.spare_session_child = false;
+  auto owned = Runtime::start(policy);
   Runtime& runtime = *owned;
   const int zygote = runtime.worker_info()["pid"];
   char pattern[] = "/tmp/gradebox-reserve-XXXXXX";

@@ -1,0 +1,33 @@
+// The warm zygote as a service (gradebox-worker --listen SOCKET): one preloaded interpreter that
+// outlives the commands using it, so a grading host pays the IPython and numpy imports once.
+//
+// Listens on a SOCK_SEQPACKET Unix socket created mode 0600. Only a peer of our own uid
+// (SO_PEERCRED) is served; for each such connection it forks a connection zygote, which runs
+// run_zygote on that connection exactly as a spawned zygote runs it on its control socket. So a
+// client sees only the sessions it opened, and a client closing its end ends its sessions. The
+// listener itself never reads a client's request.
+//
+// Control conversation, per connection (after the connection zygote's hello):
+//   <- {"op":"ready","info":{...,"pid":connection zygote,"scratch":..,"service":{..}}}
+//   then the zygote protocol of zygote.hpp.
+// The service lives as long as the control socket it was started with (fd 3): EOF or
+// {"op":"shutdown"} kills every connection zygote (and so, by their death signal, their
+// sessions) and removes the socket file.
+#pragma once
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "kernel/worker/python_runtime.hpp"
+
+namespace gradebox::worker {
+
+// `service` is what a client compares with its own policy before attaching (mode, preloads,
+// shared namespaces, worker executable). `spare_child`: as run_zygote's, for every connection
+// zygote. Returns the exit code.
+int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
+                       const PythonPrimitives& primitives, nlohmann::json service,
+                       bool spare_child);
+
+}  // namespace gradebox::worker
