@@ -21,7 +21,6 @@
 #include "kernel/worker/zygote.hpp"
 #include "kernel/worker/zygote_namespaces.hpp"
 #include "kernel/worker/zygote_service.hpp"
-#include "sandbox/confinement.hpp"
 
 namespace {
 
@@ -89,9 +88,6 @@ int main(int argc, char** argv) {
     return 3;
   }
   primitives.info["shared_namespaces"] = entered;
-  // Every session child loads a seccomp filter; compiled here once, each child inherits the BPF
-  // and only loads it, instead of building and compiling ~120 rules per session (~2 ms).
-  gradebox::sandbox::precompile_child_side();
   // The runtime removes the scratch dir when it stops the zygote; if the runtime's process was
   // killed instead, the zygote is the last one who can.
   const pid_t zygote = ::getpid();
