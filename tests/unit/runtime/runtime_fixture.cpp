@@ -1,6 +1,8 @@
 // Runtime test helpers.
 #include "tests/unit/runtime/runtime_fixture.hpp"
 
+#include <fstream>
+
 namespace gradebox::runtime::testing {
 
 RuntimePolicy test_policy(const std::string& python_mode) {
@@ -9,6 +11,14 @@ RuntimePolicy test_policy(const std::string& python_mode) {
   policy.python_mode = python_mode;
   policy.interrupt_grace = std::chrono::milliseconds(1000);
   return policy;
+}
+
+std::string children_of(int pid) {
+  std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) +
+                         "/children");
+  std::string text;
+  std::getline(children, text);
+  return text;
 }
 
 Runtime& shared_runtime() {

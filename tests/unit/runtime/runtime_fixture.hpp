@@ -29,4 +29,7 @@ struct CellRun {
 CellRun run_cell(Session& session, const std::string& code, bool locked = false,
                  std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
+// The pids of a process's children, space-separated, as /proc lists them ("" when none).
+std::string children_of(int pid);
+
 }  // namespace gradebox::runtime::testing

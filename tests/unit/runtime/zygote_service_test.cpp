@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "kernel/runtime/zygote_connection.hpp"
@@ -21,14 +20,6 @@ namespace {
 std::filesystem::path socket_path() {
   return std::filesystem::temp_directory_path() /
          ("gradebox-zygote-test-" + std::to_string(::getpid()) + ".sock");
-}
-
-std::string children_of(int pid) {
-  std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) +
-                         "/children");
-  std::string text;
-  std::getline(children, text);
-  return text;
 }
 
 }  // namespace

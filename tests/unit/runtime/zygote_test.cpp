@@ -40,14 +40,6 @@ long rss_kb(int pid) {
   return -1;
 }
 
-std::string children_of(int pid) {
-  std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) +
-                         "/children");
-  std::string text;
-  std::getline(children, text);
-  return text;
-}
-
 std::set<int> child_pids(int pid) {
   std::set<int> pids;
   std::istringstream text(children_of(pid));
