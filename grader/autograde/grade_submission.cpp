@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <future>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gradebox/version.hpp"
 #include "grader/autograde/execute_cells.hpp"
@@ -196,6 +199,9 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
       session.reset();
     }));
   };
+  // Graded notebooks reach the grading dir only once every session is closed: a later notebook's
+  // session can write there and must not replace an earlier one's outputs (feedback is made of them).
+  std::vector<std::pair<fs::path, std::string>> graded;
   for (std::size_t index = 0; index < master.notebooks.size(); ++index) {
     const auto& m = master.notebooks[index];
     const fs::path path = staging.path() / m.relative;
@@ -243,9 +249,10 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
     if (const auto failure = internal_failure(*nb))
       errors.push_back(m.relative.string() + ": " + *failure);
     if (record.isolation.level.empty()) record.isolation.level = isolation_level_of(*nb);
-    records::write_file_atomically(path, nb->to_text());
+    graded.emplace_back(path, nb->to_text());
   }
   for (auto& session : closing) session.get();
+  for (const auto& [path, text] : graded) records::write_file_atomically(path, text);
   staging.commit_to(target);
   if (record.isolation.level.empty()) record.isolation.level = "none";
   for (auto& finding : record.tampering)

@@ -354,6 +354,58 @@ class ExampleCourse(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
 
 
+class LaterNotebookRewritesEarlier(unittest.TestCase):
+    """eve answers like alice, but her problem2 overwrites problem1.ipynb in the grading dir with a
+    forged notebook: the autograded problem1 (what feedback is made of) stays the graded one."""
+
+    FORGE = (
+        "import json, os\n"
+        "forged = {'cells': [], 'metadata': {'FORGED': True}, 'nbformat': 4, 'nbformat_minor': 5}\n"
+        "try:\n"
+        "    with open('forged.ipynb', 'w') as f:\n"
+        "        json.dump(forged, f)\n"
+        "    os.replace('forged.ipynb', 'problem1.ipynb')\n"
+        "    print('rewrote problem1.ipynb')\n"
+        "except OSError as e:\n"
+        "    print('blocked', type(e).__name__)\n")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="gradebox-example-")
+        Path(cls.tmp.name).chmod(0o755)  # reachable by the sandbox's unprivileged uid
+        cls.root = root = Path(cls.tmp.name) / "course"
+        shutil.copytree(Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "examples" / "course", root,
+                        ignore=shutil.ignore_patterns("release", "autograded", "records", ".gradebox",
+                                                      "bob", "mallory"))
+        shutil.move(root / "submitted" / "alice", root / "submitted" / "eve")
+        problem2 = root / "submitted/eve/ps1/problem2.ipynb"
+        nb = json.loads(problem2.read_text())
+        answer = next(c for c in nb["cells"]
+                      if c["metadata"].get("nbgrader", {}).get("grade_id") == "count_words")
+        answer["source"] = cls.FORGE + "".join(answer["source"])
+        problem2.write_text(json.dumps(nb))
+        assert run("keygen", "--course", root).returncode == 0
+        assert run("release", "ps1", "--course", root).returncode == 0
+        cls.done = run("autograde", "ps1", "--course", root, check=False)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_the_forging_cell_ran_and_wrote(self):
+        problem2 = json.loads((self.root / "autograded/eve/ps1/problem2.ipynb").read_text())
+        outputs = json.dumps([c.get("outputs", []) for c in problem2["cells"]])
+        self.assertIn("rewrote problem1.ipynb", outputs)
+
+    def test_problem1_is_the_graded_notebook(self):
+        self.assertEqual(self.done.returncode, 0, self.done.stdout + self.done.stderr)
+        problem1 = json.loads((self.root / "autograded/eve/ps1/problem1.ipynb").read_text())
+        self.assertNotIn("FORGED", problem1["metadata"])
+        verdicts = [c["metadata"]["gradebox"]["verdict"] for c in problem1["cells"]
+                    if "gradebox" in c["metadata"]]
+        self.assertTrue(verdicts)
+        self.assertEqual(set(verdicts), {"ok"})
+
 def code_cell(source, grade_id=None, *, solution=False, grade=False, points=None):
     """A code cell; with grade_id an nbgrader cell (test cells are locked)."""
     cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
