@@ -12,6 +12,8 @@
 //                      [--spare-child 1|0]   (RuntimePolicy::spare_session_child, default 1)
 //                      [--other-sessions N]  (sessions of the reserved and rlimit runs; default
 //                                             --sessions)
+//                      [--worker PATH]       (another build's gradebox-worker, for A/B runs of
+//                                             copies of two builds; default: this build's)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -113,8 +115,10 @@ SessionFigures measure_runtime(const RuntimePolicy& policy, int sessions, int tr
 
 int main(int argc, char** argv) {
   int sessions = 50, trips = 500, fresh = 5, ipykernel_starts = 3, spare_child = 1, other_sessions = -1;
+  std::string worker = GRADEBOX_WORKER_PATH;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--worker") worker = argv[i + 1];
     const int value = std::atoi(argv[i + 1]);
     if (flag == "--sessions") sessions = value;
     else if (flag == "--trips") trips = value;
@@ -126,7 +130,7 @@ int main(int argc, char** argv) {
   if (other_sessions < 0) other_sessions = sessions;
   RuntimePolicy policy;
   policy.spare_session_child = spare_child != 0;
-  policy.worker_path = GRADEBOX_WORKER_PATH;
+  policy.worker_path = worker;
   const SessionFigures confined = measure_runtime(policy, sessions, trips, false);
   const SessionFigures pooled = measure_runtime(policy, other_sessions, 0, true);
   RuntimePolicy light = policy;
