@@ -3,15 +3,22 @@
 //      reserved: Runtime::reserve_session opened it during the 200 ms before the open) vs a fresh
 //      python3 that imports IPython and runs the cell vs an ipykernel started through
 //      jupyter_client;
-//  (b) per-cell round trip of `pass`: runtime session vs ipykernel.
+//  (b) per-cell round trip of `pass`: runtime session vs ipykernel; for the runtime also the CPU
+//      time per round trip of each side (the machine is shared and shows steal time: CPU time is
+//      the steadier figure): the session child's from its own getrusage (CellVerdict::cpu_ms,
+//      whole milliseconds, so over many cells), the caller's from CLOCK_PROCESS_CPUTIME_ID.
+// Opens are reported as median and 90th percentile.
 // Usage: runtime_bench [--sessions N] [--trips N] [--fresh N] [--ipykernel-starts N]
 //                      [--spare-child 1|0]   (RuntimePolicy::spare_session_child, default 1)
 //                      [--other-sessions N]  (sessions of the reserved and rlimit runs; default
 //                                             --sessions)
+//                      [--worker PATH]       (another build's gradebox-worker, for A/B runs of
+//                                             copies of two builds; default: this build's)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -30,10 +37,18 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-double median(std::vector<double> values) {
+double percentile(std::vector<double> values, double fraction) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
+  return values[std::min(values.size() - 1, static_cast<std::size_t>(values.size() * fraction))];
+}
+
+double median(std::vector<double> values) { return percentile(std::move(values), 0.5); }
+
+double process_cpu_ms() {
+  timespec t{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
 std::string run_command(const std::string& command) {
@@ -48,13 +63,17 @@ std::string run_command(const std::string& command) {
 
 struct SessionFigures {
   double open_to_result_ms;
+  double open_to_result_p90_ms;
   double pass_round_trip_ms;
+  double child_cpu_per_trip_ms;
+  double caller_cpu_per_trip_ms;
 };
 
 SessionFigures measure_runtime(const RuntimePolicy& policy, int sessions, int trips,
                                bool reserved) {
   auto runtime = Runtime::start(policy);
   std::vector<double> opens, rounds;
+  double child_cpu_ms = 0, caller_cpu_ms = 0;
   if (reserved) runtime->reserve_session({});
   for (int i = 0; i < sessions; ++i) {
     // The reservation gets the time a caller spends between sessions (a grader running the
@@ -71,24 +90,35 @@ SessionFigures measure_runtime(const RuntimePolicy& policy, int sessions, int tr
     opens.push_back(ms_since(started));
     if (reserved) runtime->reserve_session({});  // the next one, opening while this one closes
     if (!got) std::cerr << "warning: no execute_result in session " << i << "\n";
-    if (i == 0)
-      for (int t = 0; t < trips; ++t) {
-        ExecuteRequest pass;
-        pass.code = "pass";
-        const auto began = Clock::now();
-        session->execute(pass, {});
+    if (i == 0 && trips > 0) {
+      ExecuteRequest pass;
+      pass.code = "pass";
+      // The first trip also reads the child's CPU clock before the others (and is timed too).
+      auto began = Clock::now();
+      const long long child_before = session->execute(pass, {}).cpu_ms;
+      rounds.push_back(ms_since(began));
+      const double caller_before = process_cpu_ms();
+      long long child_after = child_before;
+      for (int t = 1; t < trips; ++t) {
+        began = Clock::now();
+        child_after = session->execute(pass, {}).cpu_ms;
         rounds.push_back(ms_since(began));
       }
+      caller_cpu_ms = (process_cpu_ms() - caller_before) / std::max(1, trips - 1);
+      child_cpu_ms = static_cast<double>(child_after - child_before) / std::max(1, trips - 1);
+    }
   }
-  return {median(opens), median(rounds)};
+  return {median(opens), percentile(opens, 0.9), median(rounds), child_cpu_ms, caller_cpu_ms};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   int sessions = 50, trips = 500, fresh = 5, ipykernel_starts = 3, spare_child = 1, other_sessions = -1;
+  std::string worker = GRADEBOX_WORKER_PATH;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--worker") worker = argv[i + 1];
     const int value = std::atoi(argv[i + 1]);
     if (flag == "--sessions") sessions = value;
     else if (flag == "--trips") trips = value;
@@ -100,7 +130,7 @@ int main(int argc, char** argv) {
   if (other_sessions < 0) other_sessions = sessions;
   RuntimePolicy policy;
   policy.spare_session_child = spare_child != 0;
-  policy.worker_path = GRADEBOX_WORKER_PATH;
+  policy.worker_path = worker;
   const SessionFigures confined = measure_runtime(policy, sessions, trips, false);
   const SessionFigures pooled = measure_runtime(policy, other_sessions, 0, true);
   RuntimePolicy light = policy;
@@ -129,8 +159,8 @@ int main(int argc, char** argv) {
 
   std::printf("(a) session open -> first 1+1 result, median ms (spare child %s)\n",
               spare_child ? "on" : "off");
-  std::printf("    runtime, full sandbox (%d sessions):          %8.2f\n", sessions,
-              confined.open_to_result_ms);
+  std::printf("    runtime, full sandbox (%d sessions):          %8.2f  (p90 %.2f)\n", sessions,
+              confined.open_to_result_ms, confined.open_to_result_p90_ms);
   std::printf("    runtime, full sandbox, reserved session:      %8.2f\n",
               pooled.open_to_result_ms);
   std::printf("    runtime, rlimit + no net ns (%d sessions):    %8.2f\n", other_sessions,
@@ -140,8 +170,10 @@ int main(int argc, char** argv) {
   std::printf("    ipykernel via jupyter_client (%d starts):      %8.2f  (%.1fx runtime)\n",
               ipykernel_starts, ipykernel_start, ipykernel_start / confined.open_to_result_ms);
   std::printf("(b) per-cell round trip of `pass`, median ms (%d cells)\n", trips);
-  std::printf("    runtime, full sandbox:                        %8.3f\n",
-              confined.pass_round_trip_ms);
+  std::printf("    runtime, full sandbox:                        %8.3f  (CPU per trip: child %.3f, "
+              "caller %.3f)\n",
+              confined.pass_round_trip_ms, confined.child_cpu_per_trip_ms,
+              confined.caller_cpu_per_trip_ms);
   std::printf("    ipykernel:                                    %8.3f  (%.1fx runtime)\n",
               ipykernel_trip, ipykernel_trip / confined.pass_round_trip_ms);
   return 0;

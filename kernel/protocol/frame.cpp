@@ -67,13 +67,18 @@ const char* to_string(FrameType type) {
 bool is_known(FrameType type) { return std::string_view(to_string(type)) != "unknown"; }
 
 std::string seal_frame(const SessionKey& key, Direction direction, const Frame& frame) {
+  return seal_frame(key, direction, frame.type, frame.sequence, frame.payload);
+}
+
+std::string seal_frame(const SessionKey& key, Direction direction, FrameType type,
+                       std::uint64_t sequence, std::string_view payload) {
   std::string out;
-  out.reserve(frame_header_size + frame.payload.size() + frame_mac_size);
-  put<std::uint32_t>(out, static_cast<std::uint32_t>(frame.payload.size()));
-  put<std::uint16_t>(out, static_cast<std::uint16_t>(frame.type));
+  out.reserve(frame_header_size + payload.size() + frame_mac_size);
+  put<std::uint32_t>(out, static_cast<std::uint32_t>(payload.size()));
+  put<std::uint16_t>(out, static_cast<std::uint16_t>(type));
   put<std::uint16_t>(out, 0);
-  put<std::uint64_t>(out, frame.sequence);
-  out += frame.payload;
+  put<std::uint64_t>(out, sequence);
+  out += payload;
   const auto mac = frame_mac(key, direction, out);
   out.append(reinterpret_cast<const char*>(mac.data()), mac.size());
   return out;

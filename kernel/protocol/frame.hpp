@@ -60,6 +60,8 @@ inline constexpr std::uint32_t max_frame_payload = 64u << 20;
 
 // The bytes of a frame as sent in `direction`.
 std::string seal_frame(const SessionKey& key, Direction direction, const Frame& frame);
+std::string seal_frame(const SessionKey& key, Direction direction, FrameType type,
+                       std::uint64_t sequence, std::string_view payload);
 
 // Outcome of looking at the start of a byte buffer.
 struct OpenedFrame {

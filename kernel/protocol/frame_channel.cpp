@@ -16,8 +16,7 @@ FrameChannel::FrameChannel(UniqueFd socket, SessionKey key, Direction outgoing)
       incoming_(outgoing == Direction::to_worker ? Direction::to_client : Direction::to_worker) {}
 
 void FrameChannel::send(FrameType type, std::string_view payload) {
-  const std::string bytes =
-      seal_frame(key_, outgoing_, Frame{type, next_send_++, std::string(payload)});
+  const std::string bytes = seal_frame(key_, outgoing_, type, next_send_++, payload);
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     const ssize_t n = ::send(socket_.get(), bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);

@@ -54,7 +54,10 @@ class WorkerRuntime final : public Runtime {
       : policy_(policy),
         host_(std::make_shared<const sandbox::HostProbe>(std::move(host))),
         isolation_level_(isolation_level_for(policy_, *host_)),
-        zygote_(attach_or_spawn_zygote(policy_, zygote_namespaces(policy_, *host_), zygote_how_)) {}
+        confinements_(std::make_shared<ConfinementStock>(policy_, host_)),
+        zygote_(attach_or_spawn_zygote(policy_, zygote_namespaces(policy_, *host_), zygote_how_)) {
+    confinements_->refill();
+  }
 
   ~WorkerRuntime() override {
     std::lock_guard lock(reserved_mutex_);
@@ -117,7 +120,7 @@ class WorkerRuntime final : public Runtime {
   }
 
   std::unique_ptr<Session> open_now(const SessionOptions& options, bool warm_up) {
-    auto session = std::make_unique<WorkerSession>(zygote_, host_, policy_, options,
+    auto session = std::make_unique<WorkerSession>(zygote_, confinements_, policy_, options,
                                                    next_session_++, warm_up);
     std::lock_guard lock(layers_mutex_);
     layers_ = session->layers();
@@ -127,6 +130,7 @@ class WorkerRuntime final : public Runtime {
   RuntimePolicy policy_;
   std::shared_ptr<const sandbox::HostProbe> host_;
   std::string isolation_level_;
+  std::shared_ptr<ConfinementStock> confinements_;
   nlohmann::json zygote_how_ = nlohmann::json::object();  // attached to a service, or why not
   std::shared_ptr<ZygoteProcess> zygote_;
   std::atomic<long long> next_session_{1};

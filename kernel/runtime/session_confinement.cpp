@@ -17,46 +17,49 @@ std::optional<sandbox::IsolationLevel> level_named(const std::string& text, cons
   return level;
 }
 
-sandbox::Policy sandbox_policy(const RuntimePolicy& policy, const std::filesystem::path& dir,
-                               const std::vector<std::string>& environment,
-                               const std::vector<std::filesystem::path>& readable_paths) {
+// The limits and level part of the sandbox policy; the paths and environment are the session's
+// (SessionConfinement::child_setup).
+sandbox::Policy limits_policy(const RuntimePolicy& policy) {
   sandbox::Policy p;
   p.memory_bytes = policy.memory_limit_bytes;
   p.max_pids = policy.pids_limit;
   // Wall time is enforced per cell by the session, not for the whole session.
   p.wall_time = std::chrono::hours(24 * 365);
   p.cpu_time = policy.cpu_time_limit ? *policy.cpu_time_limit : std::chrono::hours(24 * 365);
-  p.writable_dir = dir;
-  p.working_dir = dir;
-  p.readable_paths = readable_paths;
-  for (const auto& extra : policy.readable_paths) p.readable_paths.push_back(extra);
-  p.environment = environment;
   p.network = policy.network;
   p.max_level = level_named(policy.max_isolation_level, "max_isolation_level");
   p.required_level = level_named(policy.required_isolation_level, "required_isolation_level");
   return p;
 }
 
-sandbox::Confinement prepare(const sandbox::Policy& policy, const sandbox::HostProbe& host) {
+}  // namespace
+
+sandbox::Confinement prepare_session_confinement(const RuntimePolicy& policy,
+                                                 const sandbox::HostProbe& host) {
   try {
-    return sandbox::Confinement::prepare(policy, host);
+    return sandbox::Confinement::prepare(limits_policy(policy), host);
   } catch (const std::exception& error) {
     throw SessionError(std::string("cannot confine a session: ") + error.what());
   }
 }
 
-}  // namespace
-
-SessionConfinement::SessionConfinement(const RuntimePolicy& policy, const sandbox::HostProbe& host,
+SessionConfinement::SessionConfinement(sandbox::Confinement prepared,
                                        const std::filesystem::path& working_dir,
-                                       const std::vector<std::string>& environment,
-                                       const std::vector<std::filesystem::path>& readable_paths)
-    : confinement_(prepare(sandbox_policy(policy, working_dir, environment, readable_paths), host)),
+                                       std::vector<std::string> environment,
+                                       std::vector<std::filesystem::path> readable_paths)
+    : confinement_(std::move(prepared)),
+      working_dir_(working_dir),
+      environment_(std::move(environment)),
+      readable_paths_(std::move(readable_paths)),
       level_(sandbox::to_string(confinement_.level())),
       joins_itself_(!confinement_.child_plan().cgroup_procs_files.empty()) {}
 
 nlohmann::json SessionConfinement::child_setup(int keep_fd) const {
   sandbox::ChildPlan plan = confinement_.child_plan();
+  plan.policy.writable_dir = working_dir_;
+  plan.policy.working_dir = working_dir_;
+  plan.policy.readable_paths = readable_paths_;
+  plan.policy.environment = environment_;
   plan.keep_fds = {keep_fd};
   return sandbox::to_json(plan);
 }

@@ -1,7 +1,9 @@
-// The trusted side's part of confining one session, on top of the sandbox library: prepares the
-// cgroup (sandbox::Confinement) before the child is forked, tells the child what to apply to
-// itself (sandbox::ChildPlan, applied by kernel/worker/session_sandbox.cpp), and reads the
-// evidence after the child died (oom kills, peak memory, cpu).
+// The trusted side's part of confining one session, on top of the sandbox library: owns the
+// cgroup (a sandbox::Confinement prepared before the child is forked, possibly ahead of the open:
+// kernel/runtime/confinement_stock.hpp), tells the child what to apply to itself
+// (sandbox::ChildPlan with the session's own paths and environment, applied by
+// kernel/worker/session_sandbox.cpp), and reads the evidence after the child died (oom kills,
+// peak memory, cpu).
 #pragma once
 
 #include <sys/types.h>
@@ -26,13 +28,19 @@ struct ConfinementEvidence {
   std::vector<std::string> evidence;
 };
 
+// The cgroups and isolation level of a session under `policy`: everything of its confinement
+// that does not depend on the session's paths. Throws SessionError when the host cannot give the
+// required level or a cgroup cannot be made.
+sandbox::Confinement prepare_session_confinement(const RuntimePolicy& policy,
+                                                 const sandbox::HostProbe& host);
+
 class SessionConfinement {
  public:
-  // Throws SessionError when the host cannot give the required level or a cgroup cannot be made.
-  SessionConfinement(const RuntimePolicy& policy, const sandbox::HostProbe& host,
-                     const std::filesystem::path& working_dir,
-                     const std::vector<std::string>& environment,
-                     const std::vector<std::filesystem::path>& readable_paths);
+  // `prepared` from prepare_session_confinement; the session may write only `working_dir` and
+  // read the system, `working_dir` and `readable_paths`.
+  SessionConfinement(sandbox::Confinement prepared, const std::filesystem::path& working_dir,
+                     std::vector<std::string> environment,
+                     std::vector<std::filesystem::path> readable_paths);
 
   // Sent to the child in its open request: the sandbox ChildPlan as JSON, keeping fd `keep_fd`.
   nlohmann::json child_setup(int keep_fd) const;
@@ -47,6 +55,9 @@ class SessionConfinement {
 
  private:
   sandbox::Confinement confinement_;
+  std::filesystem::path working_dir_;
+  std::vector<std::string> environment_;
+  std::vector<std::filesystem::path> readable_paths_;
   std::string level_;
   bool joins_itself_;
 };

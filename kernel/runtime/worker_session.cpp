@@ -144,10 +144,13 @@ struct OutputCaps {
 }  // namespace
 
 WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
-                             std::shared_ptr<const sandbox::HostProbe> host,
+                             std::shared_ptr<ConfinementStock> confinements,
                              const RuntimePolicy& policy, const SessionOptions& options,
                              long long id, bool warm_up)
-    : zygote_(std::move(zygote)), policy_(policy), id_(id), host_(std::move(host)) {
+    : zygote_(std::move(zygote)),
+      policy_(policy),
+      id_(id),
+      confinements_(std::move(confinements)) {
   std::filesystem::path cwd = options.working_directory;
   if (cwd.empty()) cwd = scratch_ = make_session_scratch();
   cwd = std::filesystem::absolute(cwd);
@@ -156,8 +159,9 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
   std::vector<std::string> env_lines;
   for (const auto& [name, value] : environment.items())
     env_lines.push_back(name + "=" + value.get<std::string>());
-  confinement_.emplace(policy_, *host_, cwd, env_lines,
-                       std::vector<std::filesystem::path>{zygote_->scratch()});
+  std::vector<std::filesystem::path> readable = {zygote_->scratch()};
+  readable.insert(readable.end(), policy_.readable_paths.begin(), policy_.readable_paths.end());
+  confinement_.emplace(confinements_->take(), cwd, std::move(env_lines), std::move(readable));
 
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
@@ -581,6 +585,8 @@ void WorkerSession::close(const ShutdownRequest&) {
     std::error_code ignored;
     std::filesystem::remove_all(scratch_, ignored);
   }
+  // The next open's cgroups, now that nothing waits for this session.
+  confinements_->refill();
 }
 
 bool WorkerSession::alive() const {

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "kernel/protocol/frame_channel.hpp"
+#include "kernel/runtime/confinement_stock.hpp"
 #include "kernel/runtime/runtime.hpp"
 #include "kernel/runtime/session_confinement.hpp"
 #include "kernel/runtime/zygote_process.hpp"
@@ -20,8 +21,9 @@ class WorkerSession final : public Session {
   // runs an empty cell before it reports ready, so that its first real cell does not pay the
   // copy-on-write faults (for a reserved session, whose opening nobody waits for; a session
   // opened on demand would only pay them earlier, on the open path).
+  // Its cgroups come from `confinements`, which it refills when it closes.
   WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
-                std::shared_ptr<const sandbox::HostProbe> host, const RuntimePolicy& policy,
+                std::shared_ptr<ConfinementStock> confinements, const RuntimePolicy& policy,
                 const SessionOptions& options, long long id, bool warm_up = false);
   ~WorkerSession() override;
 
@@ -53,7 +55,7 @@ class WorkerSession final : public Session {
   std::shared_ptr<ZygoteProcess> zygote_;
   RuntimePolicy policy_;  // a copy: sessions may outlive their Runtime object
   long long id_;
-  std::shared_ptr<const sandbox::HostProbe> host_;
+  std::shared_ptr<ConfinementStock> confinements_;
   std::optional<SessionConfinement> confinement_;
   std::filesystem::path scratch_;  // removed on close when we created it
   pid_t pid_ = -1;
