@@ -24,6 +24,7 @@ const std::map<std::string, KeyType> kKnownKeys = {
     {"limits.traceback_lines", KeyType::integer},
     {"autograde.cell_timeout_seconds", KeyType::number},
     {"autograde.jobs", KeyType::integer},
+    {"isolation.level", KeyType::string},
     {"isolation.require_level", KeyType::string},
     {"runtime.zygote_socket", KeyType::string},
 };

@@ -9,17 +9,18 @@
 // | stubs.text                       | string  | "YOUR ANSWER HERE"               | release  |
 // | stubs.code.<language>            | string  | nbgrader's stubs (python, R, ...) | release |
 // | limits.max_notebook_bytes        | integer | 33554432 (32 MiB)                | all      |
-// | limits.memory_mib                | integer | reserved for autograde           | later    |
-// | limits.cpu_seconds               | integer | reserved for autograde           | later    |
-// | limits.pids                      | integer | reserved for autograde           | later    |
-// | limits.output_lines              | integer | reserved for autograde (1000)    | later    |
-// | limits.traceback_lines           | integer | reserved for autograde (100)     | later    |
-// | autograde.cell_timeout_seconds   | number  | reserved for autograde (30)      | later    |
-// | autograde.jobs                   | integer | reserved for autograde           | later    |
-// | isolation.require_level          | string  | reserved for autograde           | later    |
+// | limits.memory_mib                | integer | 1024                             | autograde, validate |
+// | limits.cpu_seconds               | integer | none                             | autograde, validate |
+// | limits.pids                      | integer | 256                              | autograde, validate |
+// | limits.output_lines              | integer | 1000                             | autograde, validate |
+// | limits.traceback_lines           | integer | 100                              | autograde, validate |
+// | autograde.cell_timeout_seconds   | number  | 30                               | autograde, validate |
+// | autograde.jobs                   | integer | the core count                   | autograde |
+// | isolation.level                  | string  | the host's best                  | autograde |
+// | isolation.require_level          | string  | none                             | autograde |
 // | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |
 //
-// Later work reads its reserved keys from CourseConfig::table after adding them to kKnownKeys.
+// Each command reads its keys from CourseConfig::table; kKnownKeys lists them all.
 #pragma once
 
 #include <filesystem>

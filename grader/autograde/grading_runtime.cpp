@@ -3,6 +3,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
+
+#include "sandbox/probe.hpp"
 
 namespace gradebox::autograde {
 
@@ -42,11 +45,42 @@ std::filesystem::path zygote_socket(const CourseConfig& config, const std::strin
   return {};
 }
 
+IsolationSettings isolation_settings(const CourseConfig& config, const std::string& level_option,
+                                     const std::string& require_level_option) {
+  const auto pick = [&](const std::string& option, const char* flag, const char* key) {
+    std::string level = option;
+    std::string from = flag;
+    if (level.empty()) {
+      level = config.table.at_path(key).value<std::string>().value_or("");
+      from = (config.root / "gradebox.toml").string() + " " + key;
+    }
+    if (!level.empty() && !sandbox::parse_isolation_level(level))
+      throw std::invalid_argument(fmt::format(
+          "{} is \"{}\": expected cgroup2, cgroup1 or rlimit (highest first)", from, level));
+    return level;
+  };
+  return {pick(level_option, "--level", "isolation.level"),
+          pick(require_level_option, "--require-level", "isolation.require_level")};
+}
+
 std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& limits,
-                                                        const std::filesystem::path& zygote_socket) {
+                                                        const std::filesystem::path& zygote_socket,
+                                                        const IsolationSettings& isolation) {
   runtime::RuntimePolicy policy = grading_policy(limits);
   policy.zygote_socket = zygote_socket;
-  return runtime::Runtime::start(policy);
+  policy.max_isolation_level = isolation.level;
+  policy.required_isolation_level = isolation.require_level;
+  sandbox::HostProbe host = sandbox::probe_host();
+  // Refused here, once, rather than by every session: each would end as an internal error.
+  const std::string level = runtime::isolation_level_for(policy, host);
+  if (const auto required = sandbox::parse_isolation_level(isolation.require_level);
+      required && *sandbox::parse_isolation_level(level) < *required)
+    throw IsolationRefused(fmt::format(
+        "isolation level {} is required but sessions here would run at {} (cgroup2: {}; "
+        "cgroup1: {}). Run `gradebox doctor` on this host, or lower isolation.require_level / "
+        "--require-level if that level is acceptable",
+        isolation.require_level, level, host.cgroup2.reason, host.cgroup1.reason));
+  return runtime::Runtime::start(policy, std::move(host));
 }
 
 SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime) {

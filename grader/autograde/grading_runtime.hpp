@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
+#include <string>
 
 #include "grader/autograde/grade_submission.hpp"
 #include "kernel/runtime/runtime.hpp"
@@ -15,11 +17,31 @@ runtime::RuntimePolicy grading_policy(const GradingLimits& limits);
 // gradebox.toml's runtime.zygote_socket (relative to the course root), else none.
 std::filesystem::path zygote_socket(const CourseConfig& config, const std::string& option);
 
-// Throws runtime::RuntimeStartError when the worker cannot start (with the runtime's reason).
+// Which sandbox level sessions get: at most `level` (as `gradebox-run --level`: for tests and
+// hosts that misreport) and never below `require_level` (refuse to grade instead). Empty: the
+// host's best level, no requirement. From gradebox.toml isolation.level / isolation.require_level,
+// each overridden by its command-line option when that is given.
+struct IsolationSettings {
+  std::string level;
+  std::string require_level;
+};
+
+// Throws std::invalid_argument naming the key or option when a level is not cgroup2, cgroup1 or
+// rlimit.
+IsolationSettings isolation_settings(const CourseConfig& config, const std::string& level_option,
+                                     const std::string& require_level_option);
+
+// Throws runtime::RuntimeStartError when the worker cannot start (with the runtime's reason), and
+// IsolationRefused, before starting anything, when the host is below settings.require_level.
 // With `zygote_socket`, attaches to that service, or starts a zygote when it cannot (the runtime's
 // worker_info()["zygote"] says which and why).
 std::shared_ptr<runtime::Runtime> start_grading_runtime(
-    const GradingLimits& limits, const std::filesystem::path& zygote_socket = {});
+    const GradingLimits& limits, const std::filesystem::path& zygote_socket = {},
+    const IsolationSettings& isolation = {});
+
+struct IsolationRefused : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime);
 SessionReserver session_reserver(std::shared_ptr<runtime::Runtime> runtime);
 

@@ -31,6 +31,8 @@ struct AutogradeCommandOptions {
   bool json = false;
   std::string metrics;  // Prometheus textfile to write after the run
   std::string zygote;   // a zygote service's socket (runtime-serve)
+  std::string level;          // the most isolation sessions get
+  std::string require_level;  // refuse to grade below this
 };
 
 std::string points(int64_t milli) {
@@ -138,7 +140,8 @@ int run_autograde(const AutogradeCommandOptions& options) {
   try {
     const auto limits = autograde::grading_limits(loaded.config);
     auto runtime = autograde::start_grading_runtime(
-        limits, autograde::zygote_socket(loaded.config, options.zygote));
+        limits, autograde::zygote_socket(loaded.config, options.zygote),
+        autograde::isolation_settings(loaded.config, options.level, options.require_level));
     const Json how = runtime->worker_info().value("zygote", Json::object());
     if (how.value("attached", false))
       std::cerr << "attached to the zygote service " << how.value("socket", "") << "\n";
@@ -201,7 +204,7 @@ void add_autograde_command(CLI::App& app) {
       "matches its current digest is skipped unless --force. Needs `gradebox release` and\n"
       "`gradebox keygen` first.\n"
       "Exit status: 0 all graded, 1 a submission errored (each named) or the run could not\n"
-      "start, 2 usage error.");
+      "start (including a host below --require-level), 2 usage error.");
   cmd->add_option("assignment", options->assignment, "assignment name or path")->required();
   cmd->add_option("--course", options->course, "course root")->capture_default_str();
   cmd->add_option("--student", options->students, "grade only these students (repeatable)");
@@ -217,6 +220,14 @@ void add_autograde_command(CLI::App& app) {
                   "attach to the warm zygote service on this socket (`gradebox runtime-serve`; "
                   "default: gradebox.toml runtime.zygote_socket); a zygote is started when it "
                   "cannot be used");
+  cmd->add_option("--level", options->level,
+                  "run sessions at most at this isolation level: cgroup2, cgroup1 or rlimit "
+                  "(default: gradebox.toml isolation.level, else the host's best)")
+      ->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
+  cmd->add_option("--require-level", options->require_level,
+                  "refuse to grade when sessions would run below this level (default: "
+                  "gradebox.toml isolation.require_level, else no requirement)")
+      ->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
   cmd->callback([options] {
     const int code = run_autograde(*options);
     if (code != 0) throw CLI::RuntimeError(code);

@@ -29,9 +29,16 @@ namespace gradebox::runtime {
 // Hence: only without network access, with Landlock ABI >= 6, and as root (unsharing needs
 // CAP_SYS_ADMIN). Otherwise (and for a namespace the zygote could not enter) each session still
 // creates its own. ipc and mount namespaces stay per session (SysV IPC objects are not scoped).
+//
+// "pid" is the opposite: a new pid namespace for each session, its child as init. It is asked
+// for at the rlimit level, where no cgroup holds a session's processes: a process that left the
+// session's tree (double fork, setsid) would otherwise outlive the session; the kernel kills
+// everything in the namespace when its init exits. Creating one needs root.
 std::vector<std::string> zygote_namespaces(const RuntimePolicy& policy,
                                            const sandbox::HostProbe& host) {
   std::vector<std::string> names;
+  if (host.root && host.namespaces.pid && isolation_level_for(policy, host) == "rlimit")
+    names.push_back("pid");
   const bool scoped = sandbox::landlock::scopes_sockets_and_signals(host.landlock_abi);
   if (policy.network || !scoped || !host.root) return names;
   if (host.namespaces.net) names.push_back("net");

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
     return 3;
   }
   primitives.info["shared_namespaces"] = entered;
+  const gradebox::worker::ZygoteOptions zygote_options{
+      spare_child, std::find(entered.begin(), entered.end(), "pid") != entered.end()};
   // The runtime removes the scratch dir when it stops the zygote; if the runtime's process was
   // killed instead, the zygote is the last one who can.
   const pid_t zygote = ::getpid();
@@ -99,7 +102,7 @@ int main(int argc, char** argv) {
     int code;
     if (listen.empty()) {
       gradebox::protocol::send_control(control_fd, {{"op", "ready"}, {"info", primitives.info}});
-      code = gradebox::worker::run_zygote(control_fd, primitives, spare_child);
+      code = gradebox::worker::run_zygote(control_fd, primitives, zygote_options);
     } else {
       // What a client checks before attaching: the zygote was started as it would start one.
       std::error_code ignored;
@@ -113,7 +116,7 @@ int main(int argc, char** argv) {
           {"worker_inode", static_cast<unsigned long long>(self.st_ino)},
           {"scratch", scratch.string()}};
       code = gradebox::worker::run_zygote_service(control_fd, listen, primitives, service,
-                                                  spare_child);
+                                                  zygote_options);
     }
     remove_scratch();
     return code;

@@ -2,7 +2,9 @@
 #include "kernel/worker/zygote.hpp"
 
 #include <linux/close_range.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <vector>
@@ -51,10 +54,36 @@ void close_all_but(int keep) {
   ::syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0U, 0U);
 }
 
+// fork() for a session child, the init of a new pid namespace when `own_pid_namespace`. Python's
+// fork hooks run as for os.fork(). -1 with errno on failure.
+pid_t fork_session_process(bool own_pid_namespace) {
+  if (own_pid_namespace && ::unshare(CLONE_NEWPID) != 0) return -1;
+  PyOS_BeforeFork();
+  const pid_t pid = ::fork();
+  const int fork_errno = errno;
+  if (pid == 0) {
+    PyOS_AfterFork_Child();
+    return 0;
+  }
+  PyOS_AfterFork_Parent();
+  if (own_pid_namespace) {
+    // unshare set the namespace of our *next* children only; a second unshare is refused until
+    // that is our own namespace again.
+    UniqueFd own(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
+    if (!own || ::setns(own.get(), CLONE_NEWPID) != 0)
+      std::fprintf(stderr, "gradebox-worker: cannot return to the zygote's pid namespace: %s\n",
+                   std::strerror(errno));
+  }
+  errno = fork_errno;
+  return pid;
+}
+
 [[noreturn]] void serve_as_spare(const PythonPrimitives& p, pid_t zygote, UniqueFd channel) {
-  // The zygote is single-threaded, so this fires when the zygote itself dies.
+  // The zygote is single-threaded, so this fires when the zygote itself dies. A spare whose
+  // zygote died before the prctl sees EOF on its channel below; the parent check catches it
+  // earlier where the parent is visible (in its own pid namespace, getppid() is 0).
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != zygote) ::_exit(0);
+  if (const pid_t parent = ::getppid(); parent != zygote && parent != 0) ::_exit(0);
   // Not the control socket (whose EOF tells the runtime the zygote is gone), not the pidfds of
   // the zygote's other children.
   close_all_but(channel.get());
@@ -80,19 +109,16 @@ void close_all_but(int keep) {
   run_session_child(p, std::move(setup));
 }
 
-std::optional<Spare> fork_spare(const PythonPrimitives& p) {
+std::optional<Spare> fork_spare(const PythonPrimitives& p, const ZygoteOptions& options) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) return std::nullopt;
   UniqueFd ours(pair[0]), theirs(pair[1]);
   const pid_t zygote = ::getpid();
-  PyOS_BeforeFork();
-  const pid_t pid = ::fork();
+  const pid_t pid = fork_session_process(options.session_pid_namespace);
   if (pid == 0) {
-    PyOS_AfterFork_Child();
     ours.reset();
     serve_as_spare(p, zygote, std::move(theirs));
   }
-  PyOS_AfterFork_Parent();
   if (pid < 0) return std::nullopt;
   UniqueFd pidfd(pidfd_open(pid));
   if (!pidfd) {
@@ -138,8 +164,9 @@ void report_exit(int control_fd, const LiveChild& child) {
                                       {"max_rss_kb", usage.ru_maxrss}});
 }
 
-void open_session(int control_fd, const PythonPrimitives& p, protocol::ControlMessage message,
-                  std::vector<LiveChild>& children, std::optional<Spare>& spare) {
+void open_session(int control_fd, const PythonPrimitives& p, const ZygoteOptions& options,
+                  protocol::ControlMessage message, std::vector<LiveChild>& children,
+                  std::optional<Spare>& spare) {
   const long long session = message.body.value("session", -1LL);
   if (message.fds.size() < 2) {
     protocol::send_control(control_fd, {{"op", "opened"}, {"session", session},
@@ -155,17 +182,14 @@ void open_session(int control_fd, const PythonPrimitives& p, protocol::ControlMe
     children.push_back({session, taken.pid, std::move(taken.pidfd)});
     return;
   }
-  PyOS_BeforeFork();
-  const pid_t pid = ::fork();
+  const pid_t pid = fork_session_process(options.session_pid_namespace);
   if (pid == 0) {
-    PyOS_AfterFork_Child();
     SessionSetup setup;
     setup.socket = std::move(message.fds[0]);
     setup.key_pipe = std::move(message.fds[1]);
     setup.request = std::move(message.body);
     run_session_child(p, std::move(setup));
   }
-  PyOS_AfterFork_Parent();
   if (pid < 0) {
     protocol::send_control(control_fd, {{"op", "opened"}, {"session", session},
                                         {"error", std::string("fork: ") + std::strerror(errno)}});
@@ -193,16 +217,16 @@ void kill_all(std::vector<LiveChild>& children, std::optional<Spare>& spare) {
 
 }  // namespace
 
-int run_zygote(int control_fd, const PythonPrimitives& p, bool keep_spare) {
+int run_zygote(int control_fd, const PythonPrimitives& p, const ZygoteOptions& options) {
   std::vector<LiveChild> children;
   std::optional<Spare> spare;
   // Cleared when a spare died unused, so that a spare that cannot live is not forked in a loop;
   // set again by the next open request.
-  bool want_spare = keep_spare;
+  bool want_spare = options.keep_spare;
   for (;;) {
     // Forked right after the previous hand-off (or at start): the fork overlaps with the new
     // session's set-up in its child instead of delaying the next open.
-    if (want_spare && !spare) spare = fork_spare(p);
+    if (want_spare && !spare) spare = fork_spare(p, options);
     std::vector<pollfd> fds{{control_fd, POLLIN, 0}, {spare ? spare->pidfd.get() : -1, POLLIN, 0}};
     for (const auto& child : children) fds.push_back({child.pidfd.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), -1) < 0) {
@@ -227,8 +251,8 @@ int run_zygote(int control_fd, const PythonPrimitives& p, bool keep_spare) {
       return 0;
     }
     if (message->body.value("op", "") == "open") {
-      open_session(control_fd, p, std::move(*message), children, spare);
-      want_spare = keep_spare;
+      open_session(control_fd, p, options, std::move(*message), children, spare);
+      want_spare = options.keep_spare;
     }
   }
 }

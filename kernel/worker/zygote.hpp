@@ -15,8 +15,18 @@
 
 namespace gradebox::worker {
 
-// Returns the zygote's exit code. `keep_spare`: keep one child forked ahead of the next open
-// request (see Spare in zygote.cpp); it is the one child of the zygote that serves no session.
-int run_zygote(int control_fd, const PythonPrimitives& primitives, bool keep_spare);
+struct ZygoteOptions {
+  // Keep one child forked ahead of the next open request (see Spare in zygote.cpp); it is the
+  // one child of the zygote that serves no session.
+  bool keep_spare = true;
+  // Fork each session child as the init of a new pid namespace: when it exits, the kernel kills
+  // every process left in that namespace, including those that left the session's process group
+  // and parent (double fork, setsid). The rlimit level needs it: no cgroup finds those there.
+  // Needs CAP_SYS_ADMIN (zygote_namespaces.hpp checks it at start).
+  bool session_pid_namespace = false;
+};
+
+// Returns the zygote's exit code.
+int run_zygote(int control_fd, const PythonPrimitives& primitives, const ZygoteOptions& options);
 
 }  // namespace gradebox::worker

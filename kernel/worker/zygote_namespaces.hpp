@@ -11,7 +11,8 @@ namespace gradebox::worker {
 
 // Enters each of `names` ("net", "uts") it can; returns those entered. A "uts" namespace gets the
 // hostname "gradebox". A namespace the host refuses is left out (the trusted side then has the
-// session create its own).
+// session create its own). "pid" is not entered: it asks for one pid namespace per session
+// (ZygoteOptions::session_pid_namespace) and is kept when the zygote may create them.
 std::vector<std::string> enter_zygote_namespaces(const std::vector<std::string>& names);
 
 }  // namespace gradebox::worker

@@ -101,7 +101,7 @@ void remove_if_ours(const std::filesystem::path& path, ino_t inode) {
 // The forked connection zygote: serves one client until it hangs up, then exits.
 [[noreturn]] void serve_connection(UniqueFd connection, const PythonPrimitives& p,
                                    const json& service, const std::filesystem::path& socket_path,
-                                   bool spare_child, pid_t listener) {
+                                   const ZygoteOptions& options, pid_t listener) {
   // Dies with the listener (single-threaded, so the death signal is tied to the right thread);
   // its session children die with it by their own death signal. A listener that died before the
   // prctl is caught by the parent check.
@@ -114,7 +114,7 @@ void remove_if_ours(const std::filesystem::path& path, ino_t inode) {
     info["service"] = service;
     info["service"]["socket"] = socket_path.string();
     protocol::send_control(connection.get(), {{"op", "ready"}, {"info", info}});
-    code = run_zygote(connection.get(), p, spare_child);
+    code = run_zygote(connection.get(), p, options);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "gradebox-worker: connection zygote: %s\n", error.what());
   }
@@ -138,7 +138,7 @@ void kill_all(std::vector<ConnectionZygote>& zygotes) {
 }  // namespace
 
 int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
-                       const PythonPrimitives& p, json service, bool spare_child) {
+                       const PythonPrimitives& p, json service, const ZygoteOptions& options) {
   Listener listening;
   try {
     listening = listen_on(socket_path);
@@ -189,7 +189,7 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
       listening.socket.reset();
       zygotes.clear();
       ::close(control_fd);
-      serve_connection(std::move(connection), p, service, socket_path, spare_child, listener);
+      serve_connection(std::move(connection), p, service, socket_path, options, listener);
     }
     PyOS_AfterFork_Parent();
     if (pid < 0) {

@@ -20,14 +20,15 @@
 #include <nlohmann/json.hpp>
 
 #include "kernel/worker/python_runtime.hpp"
+#include "kernel/worker/zygote.hpp"
 
 namespace gradebox::worker {
 
 // `service` is what a client compares with its own policy before attaching (mode, preloads,
-// shared namespaces, worker executable). `spare_child`: as run_zygote's, for every connection
+// shared namespaces, worker executable). `options`: as run_zygote's, for every connection
 // zygote. Returns the exit code.
 int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
                        const PythonPrimitives& primitives, nlohmann::json service,
-                       bool spare_child);
+                       const ZygoteOptions& options);
 
 }  // namespace gradebox::worker
