@@ -252,7 +252,9 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
     graded.emplace_back(path, nb->to_text());
   }
   for (auto& session : closing) session.get();
-  for (const auto& [path, text] : graded) records::write_file_atomically(path, text);
+  std::vector<records::FileContent> files;
+  for (const auto& [path, text] : graded) files.push_back({path, text});
+  records::write_files_atomically(files);  // one fsync of the grading dir for all notebooks
   staging.commit_to(target);
   if (record.isolation.level.empty()) record.isolation.level = "none";
   for (auto& finding : record.tampering)

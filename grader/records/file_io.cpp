@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace gradebox::records {
 namespace {
@@ -52,33 +55,86 @@ std::string read_file(const std::filesystem::path& path) {
   return data;
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
-  const std::filesystem::path directory = path.has_parent_path() ? path.parent_path() : ".";
-  std::error_code ec;
-  std::filesystem::create_directories(directory, ec);
-  if (ec) throw std::runtime_error("cannot create directory " + directory.string() + ": " + ec.message());
+namespace {
 
-  std::string temp = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
-  FileDescriptor fd(::mkstemp(temp.data()));
-  if (fd.get() < 0) throw std::runtime_error("cannot create a temp file in " + directory.string() + ": " + errno_text());
-  auto fail = [&](const std::string& what) {
-    const std::string message = what + " " + temp + ": " + errno_text();
-    ::unlink(temp.c_str());
-    throw std::runtime_error(message);
-  };
-  if (::fchmod(fd.get(), mode) != 0) fail("cannot chmod");
-  size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd.get(), bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("cannot write");
-    written += size_t(n);
+// A temp file beside `path` holding `bytes`, fsynced; removed again unless released by a rename.
+class SyncedTemp {
+ public:
+  SyncedTemp(const std::filesystem::path& path, std::string_view bytes, mode_t mode) : path_(path) {
+    const std::filesystem::path directory = this->directory();
+    std::error_code ec;
+    std::filesystem::create_directories(directory, ec);
+    if (ec)
+      throw std::runtime_error("cannot create directory " + directory.string() + ": " + ec.message());
+    temp_ = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
+    FileDescriptor fd(::mkstemp(temp_.data()));
+    if (fd.get() < 0) {
+      temp_.clear();
+      throw std::runtime_error("cannot create a temp file in " + directory.string() + ": " +
+                               errno_text());
+    }
+    if (::fchmod(fd.get(), mode) != 0) fail("cannot chmod");
+    size_t written = 0;
+    while (written < bytes.size()) {
+      const ssize_t n = ::write(fd.get(), bytes.data() + written, bytes.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail("cannot write");
+      written += size_t(n);
+    }
+    if (::fsync(fd.get()) != 0) fail("cannot fsync");
+    if (fd.close() != 0) fail("cannot close");
   }
-  if (::fsync(fd.get()) != 0) fail("cannot fsync");
-  if (fd.close() != 0) fail("cannot close");
-  if (::rename(temp.c_str(), path.c_str()) != 0) fail("cannot rename to " + path.string() + " from");
+  SyncedTemp(const SyncedTemp&) = delete;
+  SyncedTemp& operator=(const SyncedTemp&) = delete;
+  SyncedTemp(SyncedTemp&& other) noexcept
+      : path_(std::move(other.path_)), temp_(std::exchange(other.temp_, std::string())) {}
+  ~SyncedTemp() {
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+  }
+
+  std::filesystem::path directory() const {
+    return path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
+  }
+  void rename_into_place() {
+    if (::rename(temp_.c_str(), path_.c_str()) != 0) fail("cannot rename to " + path_.string() + " from");
+    temp_.clear();
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) {
+    const std::string message = what + " " + temp_ + ": " + errno_text();
+    ::unlink(temp_.c_str());
+    temp_.clear();
+    throw std::runtime_error(message);
+  }
+
+  std::filesystem::path path_;
+  std::string temp_;
+};
+
+void fsync_directory(const std::filesystem::path& directory) {
   FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());  // best effort: the rename is already visible
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
+  const FileContent file{path, bytes};
+  write_files_atomically(std::span<const FileContent>(&file, 1), mode);
+}
+
+void write_files_atomically(std::span<const FileContent> files, mode_t mode) {
+  std::vector<SyncedTemp> temps;
+  temps.reserve(files.size());
+  for (const auto& file : files) temps.emplace_back(file.path, file.bytes, mode);
+  std::vector<std::filesystem::path> directories;
+  for (auto& temp : temps) {
+    temp.rename_into_place();
+    if (std::find(directories.begin(), directories.end(), temp.directory()) == directories.end())
+      directories.push_back(temp.directory());
+  }
+  for (const auto& directory : directories) fsync_directory(directory);
 }
 
 }  // namespace gradebox::records

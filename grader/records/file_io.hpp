@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,15 @@ std::string read_file(const std::filesystem::path& path);
 // private key is never briefly readable by others).
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
                            mode_t mode = 0644);
+
+struct FileContent {
+  std::filesystem::path path;
+  std::string_view bytes;
+};
+
+// Each file atomically, as write_file_atomically, with one fsync per directory rather than per
+// file: every temp file is written and fsynced, then all are renamed, then each directory they
+// share is fsynced once. A failure before the renames leaves none of the files replaced.
+void write_files_atomically(std::span<const FileContent> files, mode_t mode = 0644);
 
 }  // namespace gradebox::records

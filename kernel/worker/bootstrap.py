@@ -159,6 +159,12 @@ def _warm_up(shell, warm_completion):
         with provisionalcompleter():
             list(shell.Completer.completions("pri", 3))
     shell.reset(new_session=True)
+    # The first change of the environment makes glibc move it to the heap, and os.environ set up
+    # its encoders: done once here rather than in every session's enter_session (same contents,
+    # same order).
+    environment = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environment)
 
 
 # ---------------------------------------------------------------------------------------------

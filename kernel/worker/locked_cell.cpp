@@ -70,18 +70,22 @@ long long_attribute(PyObject* node, const char* name) {
   return PyLong_AsLong(value.get());
 }
 
-// Splits at the last top-level statement when it is an expression; nullopt otherwise (also
-// when the source does not parse: the plain compile below reports the SyntaxError).
-std::optional<Split> split_last_expression(const PythonPrimitives& p, const std::string& source,
-                                           const std::string& filename) {
+// The module AST of source; empty (error cleared) when it does not parse.
+PyRef parse_module(const std::string& source, const std::string& filename) {
   PyCompilerFlags flags = _PyCompilerFlags_INIT;
   flags.cf_flags = PyCF_ONLY_AST;
   PyRef tree(Py_CompileStringExFlags(source.c_str(), filename.c_str(), Py_file_input, &flags, -1));
-  if (!tree) {
-    PyErr_Clear();
-    return std::nullopt;
-  }
-  PyRef body(PyObject_GetAttrString(tree.get(), "body"));
+  PyErr_Clear();
+  return tree;
+}
+
+// Splits at the last top-level statement of `tree` (the AST of source) when it is an
+// expression; nullopt otherwise (also when the source did not parse, tree null: the plain
+// compile below reports the SyntaxError).
+std::optional<Split> split_last_expression(const PythonPrimitives& p, PyObject* tree,
+                                           const std::string& source) {
+  if (tree == nullptr) return std::nullopt;
+  PyRef body(PyObject_GetAttrString(tree, "body"));
   if (!body || !PyList_CheckExact(body.get()) || PyList_GET_SIZE(body.get()) == 0) {
     PyErr_Clear();
     return std::nullopt;
@@ -117,18 +121,10 @@ PyRef run(const std::string& code, const std::string& filename, int start, PyObj
   return PyRef(PyEval_EvalCode(compiled.get(), ns, ns));
 }
 
-bool parses(const std::string& source, const std::string& filename) {
-  PyCompilerFlags flags = _PyCompilerFlags_INIT;
-  flags.cf_flags = PyCF_ONLY_AST;
-  PyRef tree(Py_CompileStringExFlags(source.c_str(), filename.c_str(), Py_file_input, &flags, -1));
-  PyErr_Clear();
-  return static_cast<bool>(tree);
-}
-
-// Plain Python runs as is; IPython syntax is translated by the zygote's own transformer.
-std::string python_source(const PythonPrimitives& p, const std::string& source,
-                          const std::string& filename) {
-  if (p.transform_locked_cell == Py_None || parses(source, filename)) return source;
+// Source that is not plain Python (IPython syntax) translated by the zygote's own transformer;
+// the source itself when there is no transformer or it fails.
+std::string transformed_source(const PythonPrimitives& p, const std::string& source) {
+  if (p.transform_locked_cell == Py_None) return source;
   PyRef text(PyUnicode_FromStringAndSize(source.data(), static_cast<Py_ssize_t>(source.size())));
   PyRef transformed(text ? PyObject_CallOneArg(p.transform_locked_cell, text.get()) : nullptr);
   if (!transformed || !PyUnicode_CheckExact(transformed.get())) {
@@ -144,8 +140,14 @@ LockedCellResult run_locked_cell(const PythonPrimitives& p, const std::string& r
                                  const std::string& filename) {
   LockedCellResult result;
   TracingSuspended no_tracing(p);
-  const std::string source = python_source(p, raw_source, filename);
-  const auto split = split_last_expression(p, source, filename);
+  // Parsed once: plain Python runs as is; only what does not parse goes through the transformer.
+  std::string source = raw_source;
+  PyRef tree = parse_module(source, filename);
+  if (!tree) {
+    source = transformed_source(p, raw_source);
+    if (source != raw_source) tree = parse_module(source, filename);
+  }
+  const auto split = split_last_expression(p, tree.get(), source);
   if (!split) {
     if (!run(source, filename, Py_file_input, p.user_ns)) result.exception = take_exception();
     return result;

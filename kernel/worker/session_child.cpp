@@ -92,9 +92,14 @@ json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply
   }
 }
 
+// Set once this process has walked the cell paths: a spare child does it while it waits, and a
+// reserved session served by that spare need not walk them again (the pages are copied already).
+bool cell_paths_touched = false;
+
 }  // namespace
 
 void touch_cell_paths(const PythonPrimitives& p) {
+  cell_paths_touched = true;
   PyRef ran(PyObject_CallFunction(p.run_cell, "siii", "pass", 0, 1, 1));
   PyErr_Clear();
   run_locked_cell(p, "None", "<gradebox warm-up>");
@@ -120,7 +125,7 @@ void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
     bridge.send(FrameType::ready, {{"error", problem}});
     ::_exit(exit_setup_failed);
   }
-  if (setup.request.value("warm_up", false)) touch_cell_paths(p);
+  if (setup.request.value("warm_up", false) && !cell_paths_touched) touch_cell_paths(p);
   bridge.send(FrameType::ready, {{"pid", ::getpid()}, {"layers", sandbox.layers}});
 
   CellRunner runner(p, bridge);
