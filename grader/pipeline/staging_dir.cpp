@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "grader/records/file_io.hpp"
+
 namespace gradebox::pipeline {
 namespace fs = std::filesystem;
 
@@ -37,6 +39,8 @@ void StagingDir::commit_to(const fs::path& target) {
     throw;
   }
   committed_ = true;
+  // A record signed after this must not outlive, in a crash, the directory it describes.
+  records::fsync_directory(target.parent_path());
   if (!old.empty()) fs::remove_all(old);
 }
 

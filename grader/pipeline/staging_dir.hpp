@@ -20,7 +20,8 @@ class StagingDir {
 
   const std::filesystem::path& path() const { return path_; }
   // Renames the staged directory to `target`. An existing `target` is first moved aside and
-  // removed only after the rename succeeded, so a failure leaves the old content in place.
+  // removed only after the rename succeeded, so a failure leaves the old content in place. The
+  // parent directory is fsynced after the rename (the staged files are the caller's to sync).
   void commit_to(const std::filesystem::path& target);
 
  private:

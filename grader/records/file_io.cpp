@@ -112,12 +112,12 @@ class SyncedTemp {
   std::string temp_;
 };
 
+}  // namespace
+
 void fsync_directory(const std::filesystem::path& directory) {
   FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());  // best effort: the rename is already visible
 }
-
-}  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
   const FileContent file{path, bytes};

@@ -29,4 +29,8 @@ struct FileContent {
 // share is fsynced once. A failure before the renames leaves none of the files replaced.
 void write_files_atomically(std::span<const FileContent> files, mode_t mode = 0644);
 
+// Makes the renames into `directory` durable (best effort: an error is not reported, as the
+// renames are already visible).
+void fsync_directory(const std::filesystem::path& directory);
+
 }  // namespace gradebox::records
