@@ -3,9 +3,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <fmt/format.h>
 
-#include "sandbox/probe.hpp"
+#include "sandbox/policy.hpp"
 
 namespace gradebox::autograde {
 
@@ -70,17 +71,7 @@ std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& lim
   policy.zygote_socket = zygote_socket;
   policy.max_isolation_level = isolation.level;
   policy.required_isolation_level = isolation.require_level;
-  sandbox::HostProbe host = sandbox::probe_host();
-  // Refused here, once, rather than by every session: each would end as an internal error.
-  const std::string level = runtime::isolation_level_for(policy, host);
-  if (const auto required = sandbox::parse_isolation_level(isolation.require_level);
-      required && *sandbox::parse_isolation_level(level) < *required)
-    throw IsolationRefused(fmt::format(
-        "isolation level {} is required but sessions here would run at {} (cgroup2: {}; "
-        "cgroup1: {}). Run `gradebox doctor` on this host, or lower isolation.require_level / "
-        "--require-level if that level is acceptable",
-        isolation.require_level, level, host.cgroup2.reason, host.cgroup1.reason));
-  return runtime::Runtime::start(policy, std::move(host));
+  return runtime::Runtime::start(policy);
 }
 
 SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime) {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <memory>
-#include <stdexcept>
 #include <string>
 
 #include "grader/autograde/grade_submission.hpp"
@@ -31,17 +30,13 @@ struct IsolationSettings {
 IsolationSettings isolation_settings(const CourseConfig& config, const std::string& level_option,
                                      const std::string& require_level_option);
 
-// Throws runtime::RuntimeStartError when the worker cannot start (with the runtime's reason), and
-// IsolationRefused, before starting anything, when the host is below settings.require_level.
+// Throws runtime::RuntimeStartError when the worker cannot start (with the runtime's reason),
+// including, before starting anything, when the host is below isolation.require_level.
 // With `zygote_socket`, attaches to that service, or starts a zygote when it cannot (the runtime's
 // worker_info()["zygote"] says which and why).
 std::shared_ptr<runtime::Runtime> start_grading_runtime(
     const GradingLimits& limits, const std::filesystem::path& zygote_socket = {},
     const IsolationSettings& isolation = {});
-
-struct IsolationRefused : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime);
 SessionReserver session_reserver(std::shared_ptr<runtime::Runtime> runtime);
 

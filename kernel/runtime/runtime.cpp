@@ -7,6 +7,8 @@
 #include <future>
 #include <mutex>
 
+#include <fmt/format.h>
+
 #include "kernel/runtime/worker_session.hpp"
 #include "kernel/runtime/zygote_connection.hpp"
 #include "kernel/runtime/zygote_process.hpp"
@@ -147,6 +149,14 @@ std::unique_ptr<Runtime> Runtime::start(const RuntimePolicy& policy) {
 }
 
 std::unique_ptr<Runtime> Runtime::start(const RuntimePolicy& policy, sandbox::HostProbe host) {
+  const std::string level = isolation_level_for(policy, host);
+  if (const auto required = sandbox::parse_isolation_level(policy.required_isolation_level);
+      required && *sandbox::parse_isolation_level(level) < *required)
+    throw RuntimeStartError(fmt::format(
+        "isolation level {} is required but sessions here would run at {} (cgroup2: {}; "
+        "cgroup1: {}). Run `gradebox doctor` on this host, or lower the required level if {} "
+        "is acceptable",
+        policy.required_isolation_level, level, host.cgroup2.reason, host.cgroup1.reason, level));
   return std::make_unique<WorkerRuntime>(policy, std::move(host));
 }
 

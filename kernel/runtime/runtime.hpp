@@ -72,7 +72,9 @@ class Runtime {
  public:
   virtual ~Runtime() = default;
 
-  // Starts the zygote (gradebox-worker) and waits until its preloads are done.
+  // Starts the zygote (gradebox-worker) and waits until its preloads are done. Throws
+  // RuntimeStartError, before starting anything, when sessions on this host would run below
+  // RuntimePolicy::required_isolation_level (rather than failing every session later).
   static std::unique_ptr<Runtime> start(const RuntimePolicy& policy);
   // The same with the host probe the caller already made (sandbox::probe_host()).
   static std::unique_ptr<Runtime> start(const RuntimePolicy& policy, sandbox::HostProbe host);
