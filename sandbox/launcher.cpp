@@ -119,9 +119,8 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   }
   if (exec_errno != 0)
     send(status_fd, fmt::format("exec {}: {}", argv[0], std::strerror(exec_errno)));
-  ::close(0);
-  ::close(1);
-  ::close(2);
+  // stdout and stderr stay open here until we exit: the parent then sees their EOF together with
+  // our exit (one wake-up) instead of once when the program ends and again when we do.
   // Reap everything; when the program itself ends, report it and leave (the pid namespace, if
   // any, dies with us; otherwise the parent kills the rest).
   while (true) {
@@ -277,13 +276,14 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
     drain_deadline = Clock::now() + 500ms;
   };
 
-  while (readers[0].open() || readers[1].open() || status_fd.get() >= 0 || !init_done) {
-    std::array<pollfd, 4> fds{};
+  // The status pipe is read once the init is gone (its messages fit in the pipe's buffer): polling
+  // it woke us for the layers report and again for the status, for nothing to do.
+  while (readers[0].open() || readers[1].open() || !init_done) {
+    std::array<pollfd, 3> fds{};
     int count = 0;
     auto watch = [&](int fd) { fds[count++] = pollfd{fd, POLLIN, 0}; };
     for (auto& r : readers)
       if (r.open()) watch(r.fd.get());
-    if (status_fd.get() >= 0) watch(status_fd.get());
     if (!init_done) watch(init_fd.get());
     const auto now = Clock::now();
     if (!init_done && !wall_limit_hit && now >= deadline) {
@@ -302,14 +302,6 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
       const int fd = fds[i].fd;
       for (auto& r : readers)
         if (r.open() && r.fd.get() == fd) r.read_some();
-      if (fd == status_fd.get()) {
-        char buffer[4096];
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n > 0)
-          report.consume(buffer, static_cast<std::size_t>(n));
-        else if (n == 0 || errno != EINTR)
-          status_fd.reset();
-      }
       if (!init_done && fd == init_fd.get()) reap_init(0);
     }
     if (!init_done && init_fd.get() < 0) reap_init(WNOHANG);  // kernels before pidfd_open (5.3)
@@ -342,6 +334,13 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   // Reap orphans that re-parented to us (no pid namespace).
   while (::waitpid(-1, nullptr, WNOHANG) > 0) {
   }
+  // The init's messages. Non-blocking: should the loop above have given up on a live init, what
+  // it wrote so far is all there is.
+  ::fcntl(status_fd.get(), F_SETFL, O_NONBLOCK);
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(status_fd.get(), buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0) report.consume(buffer, static_cast<std::size_t>(n));
   const auto wall_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
 

