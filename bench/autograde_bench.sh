@@ -5,7 +5,9 @@
 #      zygote (cold), then attached to a warm zygote service (`gradebox runtime-serve`, root only),
 #   2. nbclient + ipykernel (Debian python3-nbclient) executing the same autograded notebooks,
 #      one kernel per notebook, sequentially (how nbgrader executes),
-#   3. the floor: the same cells exec'd in one warm python3 process, no isolation at all.
+#   3. the floor: the same cells exec'd in one warm python3 process (timed after its imports), no
+#      isolation at all, and for reference the same through IPython and with a fork per notebook
+#      (bench/autograde_floors.py).
 # Prints submissions/s for each and the ratios. Usage: bench/autograde_bench.sh <build dir> [N]
 # SKIP_NBCLIENT=1 skips the nbclient baseline (minutes) while iterating.
 set -euo pipefail
@@ -36,7 +38,7 @@ done
 now() { date +%s.%N; }
 rate() { /usr/bin/python3 -c "print(f'{$1 / ($3 - $2):.2f}')"; }
 
-declare -A per_second
+declare -A per_second cpu_ms
 runners=(gradebox_1 gradebox_2)
 for jobs in 1 2; do
   start=$(now)
@@ -82,32 +84,23 @@ per_second[nbclient]=$(rate "$count" "$start" "$(now)")
 runners+=(nbclient)
 fi
 
-start=$(now)
-/usr/bin/python3 - $notebooks <<'PY'
-import sys, os, json, contextlib, io, traceback
-import numpy  # warm, like the zygote
-for path in sys.argv[1:]:
-    nb = json.load(open(path))
-    os.chdir(os.path.dirname(path))
-    namespace = {"__name__": "__main__"}
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            try:
-                exec(compile("".join(cell["source"]), "<cell>", "exec"), namespace)
-            except Exception:
-                traceback.format_exc()
-PY
-per_second[floor]=$(rate "$count" "$start" "$(now)")
-runners+=(floor)
+# The floors (bench/autograde_floors.py): the same cells in one warm python3, no isolation, timed
+# after its imports; plus the IPython and fork-per-notebook references.
+while read -r name rate cpu; do
+  per_second[floor_$name]=$rate
+  cpu_ms[floor_$name]=$cpu
+  runners+=("floor_$name")
+done < <(/usr/bin/python3 "$here/bench/autograde_floors.py" 2 $notebooks)
 
 echo "submissions: $count (2 notebooks each), host: $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
-for k in "${runners[@]}"; do echo "$k: ${per_second[$k]} submissions/s"; done
+for k in "${runners[@]}"; do
+  echo "$k: ${per_second[$k]} submissions/s${cpu_ms[$k]:+, CPU ${cpu_ms[$k]} ms per submission}"
+done
 /usr/bin/python3 - "${per_second[gradebox_1]}" "${per_second[gradebox_2]}" "${per_second[nbclient]}" \
-  "${per_second[floor]}" "${per_second[service_1]:-0}" "${per_second[service_2]:-0}" <<'PY'
+  "${per_second[floor_exec]}" "${per_second[service_1]:-0}" "${per_second[service_2]:-0}" \
+  "${per_second[floor_ipython]}" "${per_second[floor_fork+ipython]}" <<'PY'
 import sys
-g1, g2, nb, floor, s1, s2 = map(float, sys.argv[1:])
+g1, g2, nb, floor, s1, s2, ipython, fork_ipython = map(float, sys.argv[1:])
 if nb:
     print(f"gradebox --jobs 1 vs nbclient: {g1 / nb:.1f}x (target >= 30x)")
     print(f"gradebox --jobs 2 vs nbclient: {g2 / nb:.1f}x")
@@ -115,5 +108,8 @@ print(f"cold --jobs 1: {floor / g1:.2f}x slower than the floor; --jobs 2: {floor
 if s1:
     print(f"warm service --jobs 1: {floor / s1:.2f}x slower than the floor; --jobs 2: "
           f"{floor / s2:.2f}x (target <= 2x; the floor is a warm process too)")
+    print(f"references: IPython run_cell in one warm process is {floor / ipython:.1f}x slower than "
+          f"the floor; a fork per notebook with IPython {floor / fork_ipython:.1f}x; the warm "
+          f"service --jobs 1 is {s1 / fork_ipython:.2f}x the latter's throughput")
 print(f"--jobs 2 vs --jobs 1: {g2 / g1:.2f}x")
 PY
