@@ -12,7 +12,10 @@ namespace gradebox::records {
 std::string sha256_raw(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+  // Fetched once: with EVP_sha256() OpenSSL 3 fetches the implementation again on every call.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (sha256 == nullptr ||
+      EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256, nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed inside OpenSSL");
   }
   return std::string(reinterpret_cast<const char*>(digest), length);
