@@ -1,15 +1,10 @@
 // gradebox-worker: the zygote. Started by the runtime client (kernel/runtime) with the control
-// socket as fd 3; not meant to be run by hand.
-//   gradebox-worker --control-fd 3 [--python-mode auto|ipython|plain] [--preload numpy,...]
-//                   [--shared-namespaces net,uts] [--warm-completion yes|no]
-//                   [--spare-child yes|no]   (keep one child forked ahead of the next session)
-//                   [--scratch DIR]   (the runtime's scratch dir for it, removed when it ends)
-//                   [--listen SOCKET] (serve connections instead: kernel/worker/zygote_service.hpp)
-// Exit codes: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start failed.
+// socket as fd 3; not meant to be run by hand (`gradebox-worker --help` lists the options).
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -36,33 +31,39 @@ std::vector<std::string> split_commas(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  CLI::App app{
+      "gradebox-worker: the zygote that embeds CPython and forks sandboxed sessions. Started by "
+      "the gradebox runtime (kernel, autograde, runtime-serve) with its control socket; not "
+      "meant to be run by hand.\n"
+      "Exit status: 0 after shutdown, 1 control socket failure, 2 bad arguments, 3 Python start "
+      "failed."};
   int control_fd = -1;
   gradebox::worker::PythonOptions options;
   std::filesystem::path scratch;
-  std::vector<std::string> shared_namespaces;
+  std::string preload, shared_namespaces_list, warm_completion = "yes", spare = "yes";
   std::filesystem::path listen;
-  bool spare_child = true;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--control-fd") control_fd = std::atoi(value.c_str());
-    else if (flag == "--python-mode") options.mode = value;
-    else if (flag == "--preload") options.preload = split_commas(value);
-    else if (flag == "--scratch") scratch = value;
-    else if (flag == "--listen") listen = value;
-    else if (flag == "--shared-namespaces") shared_namespaces = split_commas(value);
-    else if (flag == "--warm-completion") options.warm_completion = value != "no";
-    else if (flag == "--spare-child") spare_child = value != "no";
-    else {
-      std::fprintf(stderr, "gradebox-worker: unknown option %s\n", flag.c_str());
-      return 2;
-    }
+  app.add_option("--control-fd", control_fd, "the control socket's descriptor")->required();
+  app.add_option("--python-mode", options.mode, "auto, ipython or plain")
+      ->check(CLI::IsMember({"auto", "ipython", "plain"}));
+  app.add_option("--preload", preload, "modules imported before any fork, comma-separated");
+  app.add_option("--shared-namespaces", shared_namespaces_list,
+                 "namespaces the zygote makes once for all sessions (net,uts,pid)");
+  app.add_option("--warm-completion", warm_completion, "warm up completion (yes|no)")
+      ->check(CLI::IsMember({"yes", "no"}));
+  app.add_option("--spare-child", spare, "keep one child forked ahead of the next session")
+      ->check(CLI::IsMember({"yes", "no"}));
+  app.add_option("--scratch", scratch, "the runtime's scratch dir for it, removed when it ends");
+  app.add_option("--listen", listen,
+                 "serve connections on this socket instead (kernel/worker/zygote_service.hpp)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
   }
-  if (control_fd < 0) {
-    std::fprintf(stderr,
-                 "gradebox-worker: --control-fd is required (the worker is started by the "
-                 "gradebox runtime, not by hand)\n");
-    return 2;
-  }
+  options.preload = split_commas(preload);
+  options.warm_completion = warm_completion != "no";
+  const bool spare_child = spare != "no";
+  std::vector<std::string> shared_namespaces = split_commas(shared_namespaces_list);
   // Lifetime: the zygote lives as long as its control socket. The other end is held only by the
   // runtime's process (close-on-exec), so the kernel or grader exiting or being killed ends the
   // zygote (run_zygote sees EOF and kills its sessions). No PR_SET_PDEATHSIG here: it fires when
