@@ -108,8 +108,10 @@ print(f"cold --jobs 1: {floor / g1:.2f}x slower than the floor; --jobs 2: {floor
 if s1:
     print(f"warm service --jobs 1: {floor / s1:.2f}x slower than the floor; --jobs 2: "
           f"{floor / s2:.2f}x (target <= 2x; the floor is a warm process too)")
+    print(f"warm service vs the floor run through IPython (floor_ipython, how Jupyter runs the same "
+          f"cells): --jobs 1 {ipython / s1:.2f}x, --jobs 2 {ipython / s2:.2f}x slower (target <= 2x)")
     print(f"references: IPython run_cell in one warm process is {floor / ipython:.1f}x slower than "
-          f"the floor; a fork per notebook with IPython {floor / fork_ipython:.1f}x; the warm "
+          f"the exec floor; a fork per notebook with IPython {floor / fork_ipython:.1f}x; the warm "
           f"service --jobs 1 is {s1 / fork_ipython:.2f}x the latter's throughput")
 print(f"--jobs 2 vs --jobs 1: {g2 / g1:.2f}x")
 PY
