@@ -2,9 +2,10 @@
 """The floors autograde is compared with: the code cells of the given autograded notebooks run in
 one warm python3 (numpy and IPython imported before the clock starts), with no isolation at all.
 
-  exec                  the issue's floor: each notebook's cells exec'd in a fresh namespace
-  ipython               the same through IPython's run_cell (a reset shell per notebook), as a
-                        Jupyter kernel runs them (magics, display hook, tracebacks)
+  ipython               the floor: each notebook's cells run by IPython's run_cell (the shell
+                        reset per notebook), as a Jupyter kernel runs them (magics, display
+                        hook, tracebacks); only IPython runs every notebook cell (`%matplotlib`)
+  exec                  a lower bound: the same cells exec'd in a fresh namespace, no IPython
   fork+exec             a fresh forked process per notebook, cells exec'd: the least any
                         process-per-notebook design pays, with no sandbox, cgroup or record
   fork+ipython          the same through IPython's run_cell
@@ -85,7 +86,7 @@ def main():
     submissions = len(notebooks) / per_submission
     run_ipython = make_run_ipython()
     gc.freeze()  # as the zygote does before it forks
-    floors = [("exec", run_exec), ("ipython", run_ipython),
+    floors = [("ipython", run_ipython), ("exec", run_exec),
               ("fork+exec", forked(run_exec)), ("fork+ipython", forked(run_ipython))]
     for name, run in floors:
         measure(run, notebooks[: max(1, len(notebooks) // 10)])  # warm the paths
