@@ -82,6 +82,12 @@ TEST_CASE("exceeding the memory limit is reported as memory_limit with evidence"
 
 TEST_CASE("at the rlimit level a MemoryError at RLIMIT_AS is memory_limit with its evidence",
           "[runtime][limits]") {
+#ifdef __SANITIZE_ADDRESS__
+  // AddressSanitizer's shadow memory alone is terabytes of address space: under any RLIMIT_AS
+  // every later mmap fails, so the worker cannot run a cell at all.
+  WARN("skipped: RLIMIT_AS cannot be tested in an AddressSanitizer build");
+  return;
+#endif
   RuntimePolicy policy = test_policy();
   policy.memory_limit_bytes = 512ull << 20;
   policy.max_isolation_level = "rlimit";
