@@ -1,11 +1,10 @@
 // The built `gradebox` binary: exit codes, --json, --help, and nothing half-written on bad input.
-#include <sys/wait.h>
-
 #include <catch2/catch.hpp>
 #include <cstdio>
 
 #include "grader/notebook/jupyter_json.hpp"
 #include "test_support.hpp"
+#include "tests/unit/command_output.hpp"
 
 using gradebox::notebook::Json;
 using gradebox::test::make_course;
@@ -17,22 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string out;  // stdout and stderr
-};
-
-Run run_gradebox(const std::string& args) {
-  const std::string command = std::string(GRADEBOX_BINARY) + " " + args + " 2>&1";
-  Run run{-1, ""};
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+gradebox::test::CommandOutput run_gradebox(const std::string& args) {
+  return gradebox::test::run_command(std::string(GRADEBOX_BINARY) + " " + args);
 }
 
 std::string course_arg(const TempDir& dir) { return "--course " + dir.path().string(); }
