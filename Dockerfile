@@ -18,6 +18,6 @@ ENV PATH=/opt/gradebox/bin:$PATH
 RUN useradd --create-home --uid 1000 --shell /bin/bash grader
 USER 1000
 WORKDIR /home/grader
-HEALTHCHECK --interval=60s --timeout=10s CMD ["gradebox", "doctor", "--quiet"]
+HEALTHCHECK --interval=60s --timeout=10s CMD ["gradebox", "doctor"]
 ENTRYPOINT ["tini", "--"]
 CMD ["gradebox", "--help"]

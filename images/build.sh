@@ -8,7 +8,8 @@ prefix=${1:-/opt/gradebox}
 build=${GRADEBOX_BUILD_DIR:-$src/build-image}
 
 "$src/scripts/install-deps.sh"
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix"
+# The build type `make test` tests (Makefile: configure), so the image runs what CI tested.
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX="$prefix"
 cmake --build "$build" -j "$(nproc)"
 cmake --install "$build"
 echo "gradebox installed under $prefix"
