@@ -6,8 +6,10 @@
 
 #include "grader/autograde/execute_cells.hpp"
 #include "grader/autograde/score_cells.hpp"
+#include "grader/autograde/validate_scratch_copy.hpp"
 #include "grader/notebook/checksum.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
+#include "grader/notebook/nofollow_file_reader.hpp"
 #include "grader/pipeline/steps.hpp"
 
 namespace gradebox::autograde {
@@ -99,16 +101,25 @@ std::string error_text(const Json& cell) {
 }  // namespace
 
 ValidationResult validate_notebook(const fs::path& path, const CourseConfig& config,
-                                   const SessionFactory& open_session) {
+                                   const SessionFactory& open_session,
+                                   const ValidateOptions& validate_options) {
   ValidationResult result;
   result.notebook = path;
+  result.inverted = validate_options.invert;
+  std::optional<ValidateScratchCopy> copy;
   std::optional<notebook::Notebook> loaded;
   try {
-    loaded.emplace(notebook::Notebook::load(path, config.limits));
+    copy.emplace(path, ValidateCopyLimits{config.limits.max_bytes});
+    result.not_copied = copy->skipped();
+    loaded.emplace(notebook::Notebook::from_text(copy->notebook_text(), path));
   } catch (const notebook::NotebookError& e) {
     result.status = "error";
     result.error = (e.location().empty() ? "" : e.location() + ": ") + e.message() +
                    (e.hint().empty() ? "" : " (" + e.hint() + ")");
+    return result;
+  } catch (const notebook::NofollowReadError& e) {
+    result.status = "error";
+    result.error = e.what();
     return result;
   }
   auto& nb = *loaded;
@@ -126,7 +137,7 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
     return result;
   }
 
-  // Changed locked cells are judged on the file as submitted, before hidden tests are dropped.
+  // Changed locked cells are judged on the file as submitted.
   for (const auto& cell : nb.cells()) {
     if (!(notebook::is_grade(cell) || notebook::is_locked(cell))) continue;
     if (!notebook::is_locked(cell) || !cell["metadata"]["nbgrader"].contains("checksum")) continue;
@@ -149,11 +160,11 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
   std::vector<records::CellResult> scores;
   notebook::Problems problems;
   pipeline::StepContext context{config, problems};
+  // The session works in the private copy, never in the caller's folder.
   const runtime::SessionOptions options{
-      fs::absolute(path).parent_path(),
-      {{"NBGRADER_EXECUTION", "validate"}, {"NBGRADER_VALIDATING", "1"}}};
+      copy->dir(), {{"NBGRADER_EXECUTION", "validate"}, {"NBGRADER_VALIDATING", "1"}}};
   const pipeline::Pipeline steps = {
-      pipeline::check_cell_metadata(), pipeline::clear_hidden_tests(), pipeline::clear_outputs(),
+      pipeline::check_cell_metadata(), pipeline::clear_outputs(),
       clear_execution_metadata(ignored),
       execute_cells([&] { return open_session(options); }), cap_outputs(grading_limits(config).caps),
       score_cells(released, scores, ignored)};
@@ -169,14 +180,19 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
     if (!notebook::is_grade(cell)) continue;
     const Json score = cell["metadata"]["gradebox"].value("score", Json::object());
     const std::string status = score.value("status", "");
-    const bool test_failed = status == "auto" && (cell["metadata"]["gradebox"].value(
-                                                      "verdict", "ok") != "ok" ||
-                                                  score.value("points", 0.0) <
-                                                      score.value("max_points", 0.0));
+    const bool verdict_ok = cell["metadata"]["gradebox"].value("verdict", "ok") == "ok";
+    const double points = score.value("points", 0.0), max = score.value("max_points", 0.0);
+    const bool test_failed = status == "auto" && (!verdict_ok || points < max);
     if (test_failed || status == "no_response")
       result.failed.push_back({strip(notebook::cell_source(cell)), "", "", error_text(cell)});
+    // nbgrader's _get_passed_cells: an auto-graded cell scoring its maximum.
+    if (status == "auto" && verdict_ok && points == max)
+      result.passing.push_back({strip(notebook::cell_source(cell)), "", "", ""});
   }
-  result.status = result.failed.empty() ? "success" : "failed";
+  if (result.inverted)
+    result.status = result.passing.empty() ? "success" : "passed";
+  else
+    result.status = result.failed.empty() ? "success" : "failed";
   return result;
 }
 
@@ -197,6 +213,11 @@ std::string format_validation(const ValidationResult& r) {
                 "passing now, they won't pass when your assignment is graded.");
     for (const auto& cell : r.changed)
       out += rule() + "The following cell has changed:\n\n" + indent(cell.source) + "\n\n";
+  } else if (r.inverted) {
+    if (r.passing.empty()) return "Success! The notebook does not pass any tests.\n";
+    out += fill("NOTEBOOK PASSED ON " + count(r.passing.size()) + " CELL(S)!");
+    for (const auto& cell : r.passing)
+      out += rule() + "The following cell passed:\n\n" + indent(cell.source) + "\n\n";
   } else if (r.failed.empty()) {
     out += "Success! Your notebook passes all the tests.\n";
   } else {
@@ -229,7 +250,10 @@ Json validation_to_json(const ValidationResult& r) {
           {"error", r.error},
           {"type_changed", cells(r.type_changed, true, false)},
           {"changed", cells(r.changed, false, false)},
-          {"failed", cells(r.failed, false, true)}};
+          {"failed", cells(r.failed, false, true)},
+          {"passed", cells(r.passing, false, false)},
+          {"inverted", r.inverted},
+          {"not_copied", r.not_copied}};
 }
 
 }  // namespace gradebox::autograde

@@ -1,6 +1,7 @@
 // `gradebox autograde`: grade every submission of an assignment (autograde/autograde_run.hpp).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iomanip>
@@ -14,6 +15,9 @@
 #include "grader/cli/assignment_argument.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
+#include "grader/course/printable_text.hpp"
+#include "grader/course/student_folders.hpp"
+#include "grader/course/student_id.hpp"
 #include "grader/notebook/python_float.hpp"
 
 namespace gradebox::cli {
@@ -49,17 +53,21 @@ std::string verdict_counts(const SubmissionSummary& s) {
 }
 
 void print_table(std::ostream& out, const autograde::AutogradeResult& result) {
-  out << std::left << std::setw(16) << "student" << std::setw(9) << "status" << std::right
-      << std::setw(8) << "score" << std::setw(8) << "max" << std::setw(8) << "manual"
-      << std::setw(8) << "seconds" << "  verdicts\n";
+  std::size_t width = std::string("student").size();
+  for (const auto& s : result.submissions)
+    width = std::max(width, course::printable_text(s.student).size());
+  const int student_column = static_cast<int>(width + 2);
+  out << std::left << std::setw(student_column) << "student" << std::setw(9) << "status"
+      << std::right << std::setw(8) << "score" << std::setw(8) << "max" << std::setw(8)
+      << "manual" << std::setw(8) << "seconds" << "  verdicts\n";
   for (const auto& s : result.submissions) {
     std::ostringstream seconds;
     seconds << std::fixed << std::setprecision(1) << s.seconds;
-    out << std::left << std::setw(16) << s.student << std::setw(9) << s.status << std::right
-        << std::setw(8) << points(s.points_milli) << std::setw(8) << points(s.max_milli)
-        << std::setw(8) << s.manual_pending << std::setw(8) << seconds.str() << "  "
-        << verdict_counts(s) << (s.tampering ? "  tampering:" + std::to_string(s.tampering) : "")
-        << "\n";
+    out << std::left << std::setw(student_column) << course::printable_text(s.student)
+        << std::setw(9) << s.status << std::right << std::setw(8) << points(s.points_milli)
+        << std::setw(8) << points(s.max_milli) << std::setw(8) << s.manual_pending
+        << std::setw(8) << seconds.str() << "  " << verdict_counts(s)
+        << (s.tampering ? "  tampering:" + std::to_string(s.tampering) : "") << "\n";
   }
 }
 
@@ -94,6 +102,38 @@ Json to_json(const autograde::AutogradeResult& result, const std::string& assign
           {"submissions", submissions}};
 }
 
+struct StudentsToGrade {
+  std::vector<std::string> valid;
+  std::size_t refused = 0;
+};
+
+// --student ids, or the folders under submitted/, checked against the student id rule; every
+// refused one is reported with the fix (the others are graded).
+StudentsToGrade students_to_grade(const AutogradeCommandOptions& options,
+                                  const AssignmentRef& ref) {
+  StudentsToGrade out;
+  if (options.students.empty()) {
+    auto found = course::discover_student_folders(ref.course_root / "submitted", ref.name);
+    for (const auto& refused : found.refused)
+      print_problems(std::cerr, notebook::Problems{{notebook::Severity::error, refused.folder,
+                                                    std::nullopt, "", refused.problem,
+                                                    course::kStudentIdFix}});
+    out.valid = std::move(found.students);
+    out.refused = found.refused.size();
+    return out;
+  }
+  for (const auto& id : options.students) {
+    if (const auto problem = course::student_id_problem(id)) {
+      std::cerr << "gradebox autograde: --student " << *problem
+                << "\n    fix: " << course::kStudentIdFix << "\n";
+      ++out.refused;
+    } else {
+      out.valid.push_back(id);
+    }
+  }
+  return out;
+}
+
 class Progress {
  public:
   explicit Progress(bool quiet) : tty_(!quiet && isatty(STDERR_FILENO)), quiet_(quiet) {}
@@ -102,11 +142,13 @@ class Progress {
     if (tty_) {
       const std::size_t width = 30, filled = total ? done * width / total : width;
       std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
-                << done << "/" << total << " " << s.student << (errors_ ? " errors: " : "")
+                << done << "/" << total << " " << course::printable_text(s.student)
+                << (errors_ ? " errors: " : "")
                 << (errors_ ? std::to_string(errors_) : "") << "\x1b[K" << std::flush;
       if (done == total) std::cerr << "\n";
     } else if (!quiet_) {
-      std::cerr << "[" << done << "/" << total << "] " << s.student << ": " << s.status << " "
+      std::cerr << "[" << done << "/" << total << "] " << course::printable_text(s.student)
+                << ": " << s.status << " "
                 << points(s.points_milli) << "/" << points(s.max_milli) << "\n";
     }
   }
@@ -122,7 +164,8 @@ int run_autograde(const AutogradeCommandOptions& options) {
   print_problems(std::cerr, loaded.problems);
   if (notebook::has_errors(loaded.problems)) return 1;
   autograde::AutogradeOptions run;
-  run.students = options.students;
+  const auto students = students_to_grade(options, ref);
+  run.students = students.valid;
   run.force = options.force;
   run.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (options.jobs == 0)
@@ -135,6 +178,10 @@ int run_autograde(const AutogradeCommandOptions& options) {
                 << " is not I/N with 0 <= I < N (e.g. --shard 0/4)\n";
       return 2;
     }
+  }
+  if (run.students.empty() && students.refused) {
+    std::cerr << "gradebox autograde " << ref.name << ": no submission with a valid student id\n";
+    return 1;
   }
   autograde::AutogradeResult result;
   try {
@@ -175,7 +222,9 @@ int run_autograde(const AutogradeCommandOptions& options) {
   summary << ref.name << ": " << graded << " graded, " << skipped << " skipped (unchanged), "
           << errored.size() << " errored in " << seconds.str() << " s"
           << (result.manifest_path.empty() ? "" : "; manifest " + result.manifest_path) << "\n";
-  for (const auto* s : errored) std::cerr << "error: " << s->student << ": " << s->error << "\n";
+  for (const auto* s : errored)
+    std::cerr << "error: " << course::printable_text(s->student) << ": "
+              << course::printable_text(s->error) << "\n";
   if (!options.metrics.empty()) {
     try {
       const double now = std::chrono::duration<double>(
@@ -190,7 +239,7 @@ int run_autograde(const AutogradeCommandOptions& options) {
   if (result.submissions.empty())
     std::cerr << "no submissions under " << (ref.course_root / "submitted").string() << "/<student>/"
               << ref.name << " (in this shard)\n";
-  return errored.empty() ? 0 : 1;
+  return errored.empty() && !students.refused ? 0 : 1;
 }
 
 }  // namespace

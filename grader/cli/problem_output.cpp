@@ -1,10 +1,20 @@
 // Text and JSON renderings of problem lists.
 #include "grader/cli/problem_output.hpp"
 
+#include "grader/course/printable_text.hpp"
+
 namespace gradebox::cli {
 
 void print_problems(std::ostream& out, const notebook::Problems& problems) {
-  for (const auto& problem : problems) out << notebook::format_problem(problem) << "\n";
+  for (auto problem : problems) {
+    // Paths and messages can hold what a student named a folder or file: no raw control bytes.
+    problem.file = course::printable_text(problem.file.string());
+    problem.location = course::printable_text(problem.location);
+    problem.grade_id = course::printable_text(problem.grade_id);
+    problem.message = course::printable_text(problem.message);
+    problem.hint = course::printable_text(problem.hint);
+    out << notebook::format_problem(problem) << "\n";
+  }
 }
 
 notebook::Json problems_to_json(const notebook::Problems& problems) {

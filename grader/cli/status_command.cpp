@@ -1,4 +1,5 @@
 // `gradebox status`: submitted, graded, errored and pending-manual counts of an assignment.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -6,6 +7,8 @@
 #include "grader/cli/assignment_argument.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
+#include "grader/course/printable_text.hpp"
+#include "grader/notebook/python_float.hpp"
 
 namespace gradebox::cli {
 namespace {
@@ -15,6 +18,24 @@ struct StatusCommandOptions {
   std::string course = ".";
   bool json = false;
 };
+
+std::string points_text(const autograde::StudentStatus& s) {
+  if (!s.max_milli) return "-";
+  return notebook::python_float_repr(s.points_milli / 1000.0) + "/" +
+         notebook::python_float_repr(s.max_milli / 1000.0);
+}
+
+// One line per student; ids and details escaped, the id column as wide as the longest id.
+void print_status_table(std::ostream& out, const autograde::GradingStatus& status) {
+  std::size_t width = 0;
+  for (const auto& s : status.students)
+    width = std::max(width, course::printable_text(s.student).size());
+  for (const auto& s : status.students)
+    out << std::left << std::setw(static_cast<int>(width + 2)) << course::printable_text(s.student)
+        << std::setw(14) << s.state << points_text(s)
+        << (s.manual_pending ? "  manual pending: " + std::to_string(s.manual_pending) : "")
+        << (s.detail.empty() ? "" : "  (" + course::printable_text(s.detail) + ")") << "\n";
+}
 
 int run_status(const StatusCommandOptions& options) {
   const AssignmentRef ref = resolve_assignment(options.assignment, options.course);
@@ -42,19 +63,17 @@ int run_status(const StatusCommandOptions& options) {
                      .dump(2)
               << "\n";
   } else {
-    for (const auto& s : status.students)
-      std::cout << std::left << std::setw(16) << s.student << std::setw(14) << s.state
-                << (s.max_milli ? std::to_string(s.points_milli / 1000.0).substr(0, 5) + "/" +
-                                      std::to_string(s.max_milli / 1000.0).substr(0, 5)
-                                : std::string("-"))
-                << (s.manual_pending ? "  manual pending: " + std::to_string(s.manual_pending) : "")
-                << (s.detail.empty() ? "" : "  (" + s.detail + ")") << "\n";
+    print_status_table(std::cout, status);
     std::cout << ref.name << ": " << status.submitted << " submitted, " << status.graded
               << " graded, " << status.errored << " errored, " << status.pending_manual
               << " pending manual grading, " << status.not_graded << " not graded, "
-              << status.stale << " stale, " << status.invalid << " invalid records\n";
+              << status.stale << " stale, " << status.invalid << " invalid records"
+              << (status.invalid_ids ? ", " + std::to_string(status.invalid_ids) +
+                                           " folders with an invalid student id"
+                                     : std::string())
+              << "\n";
   }
-  return status.invalid ? 1 : 0;
+  return status.invalid || status.invalid_ids ? 1 : 0;
 }
 
 }  // namespace
@@ -62,7 +81,9 @@ int run_status(const StatusCommandOptions& options) {
 void add_status_command(CLI::App& app) {
   auto options = std::make_shared<StatusCommandOptions>();
   auto* cmd = app.add_subcommand("status", "Show how far grading of an assignment has come");
-  cmd->footer("Exit status: 0, or 1 when a record does not verify or the course cannot be read.");
+  cmd->footer(
+      "Exit status: 0, or 1 when a record does not verify, a submitted/ folder breaks the student\n"
+      "id rule, or the course cannot be read.");
   cmd->add_option("assignment", options->assignment, "assignment name or path")->required();
   cmd->add_option("--course", options->course, "course root")->capture_default_str();
   cmd->add_flag("--json", options->json, "print JSON");

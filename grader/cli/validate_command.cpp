@@ -12,6 +12,7 @@ namespace fs = std::filesystem;
 struct ValidateCommandOptions {
   std::vector<std::string> notebooks;
   bool json = false;
+  bool invert = false;
 };
 
 int run_validate(const ValidateCommandOptions& options) {
@@ -30,7 +31,7 @@ int run_validate(const ValidateCommandOptions& options) {
   for (const auto& path : options.notebooks) {
     autograde::ValidationResult result;
     try {
-      result = autograde::validate_notebook(path, config, open_session);
+      result = autograde::validate_notebook(path, config, open_session, {options.invert});
     } catch (const std::exception& e) {
       result.notebook = path;
       result.status = "error";
@@ -54,11 +55,16 @@ void add_validate_command(CLI::App& app) {
   auto options = std::make_shared<ValidateCommandOptions>();
   auto* cmd = app.add_subcommand("validate", "Run notebooks in the sandbox and check them as nbgrader validate does");
   cmd->footer(
-      "Runs each notebook with NBGRADER_EXECUTION=validate and NBGRADER_VALIDATING=1 in its own\n"
-      "folder and prints nbgrader's messages. The notebook file is not modified.\n"
-      "Exit status: 0 every notebook passes, 1 a notebook failed or could not be run, 2 usage error.");
+      "Runs each notebook with NBGRADER_EXECUTION=validate and NBGRADER_VALIDATING=1 in a private\n"
+      "copy of its folder (the notebook and its sibling regular files; links, dot-files and\n"
+      "sub-folders are not copied) and prints nbgrader's messages. The notebook's folder is only\n"
+      "read, never written.\n"
+      "Exit status: 0 every notebook passes (with --invert: no test passes), 1 otherwise or when a\n"
+      "notebook could not be run, 2 usage error.");
   cmd->add_option("notebooks", options->notebooks, "notebooks (.ipynb)")->required();
   cmd->add_flag("--json", options->json, "print one JSON result per notebook");
+  cmd->add_flag("--invert", options->invert,
+                "complain when tests pass rather than fail (as nbgrader validate --invert)");
   cmd->callback([options] {
     const int code = run_validate(*options);
     if (code != 0) throw CLI::RuntimeError(code);

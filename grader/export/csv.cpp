@@ -5,7 +5,43 @@
 
 namespace gradebox::exporting {
 
-std::string csv_field(std::string_view value) {
+namespace {
+
+// A decimal number as spreadsheets read one: [+-] digits [. digits] [e [+-] digits].
+bool is_plain_number(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  std::size_t mantissa = digits();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == text.size();
+}
+
+}  // namespace
+
+std::string neutralise_formula(std::string_view value) {
+  if (value.empty() || std::string_view("=+-@\t\r").find(value.front()) == std::string_view::npos ||
+      is_plain_number(value))
+    return std::string(value);
+  return "'" + std::string(value);
+}
+
+std::string csv_field(std::string_view raw) {
+  const std::string neutral = neutralise_formula(raw);
+  const std::string_view value = neutral;
   const bool needs_quotes = value.find_first_of(",\"\r\n") != std::string_view::npos ||
                             (!value.empty() && (value.front() == ' ' || value.back() == ' '));
   if (!needs_quotes) return std::string(value);

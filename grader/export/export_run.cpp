@@ -5,6 +5,8 @@
 
 #include "grader/export/grade_table.hpp"
 #include "grader/export/roster.hpp"
+#include "grader/course/printable_text.hpp"
+#include "grader/course/student_id.hpp"
 #include "grader/records/file_io.hpp"
 #include "grader/records/record_set_verification.hpp"
 #include "grader/records/trust_store.hpp"
@@ -29,17 +31,20 @@ void report_verification(const records::RecordSet& set, std::ostream& err) {
 }
 
 void report_table(const GradeTable& table, std::ostream& err) {
+  const auto shown = [](const std::string& text) { return course::printable_text(text); };
   for (const auto& a : table.assignments) {
     for (const auto& s : a.not_in_roster) {
-      err << kTool << "roster: " << s << " has a record for " << a.name << " but is not in the roster\n";
+      err << kTool << "roster: " << shown(s) << " has a record for " << a.name << " but is not in the roster\n";
     }
     for (const auto& s : a.without_record) {
-      err << kTool << "roster: " << s << " has no record for " << a.name << " (exported as not submitted, 0)\n";
+      err << kTool << "roster: " << shown(s) << " has no record for " << a.name << " (exported as not submitted, 0)\n";
     }
     for (const auto& s : a.students) {
-      if (s.status == "error") err << kTool << s.identity.student_id << ": grading error recorded: " << s.error << "\n";
+      if (const auto problem = course::student_id_problem(s.identity.student_id))
+        err << kTool << "warning: " << *problem << " (exported; CSV cells are neutralised)\n";
+      if (s.status == "error") err << kTool << shown(s.identity.student_id) << ": grading error recorded: " << shown(s.error) << "\n";
     }
-    for (const auto& note : a.notes) err << kTool << note << "\n";
+    for (const auto& note : a.notes) err << kTool << shown(note) << "\n";
   }
 }
 

@@ -61,7 +61,6 @@ struct PageContext {
   int64_t assignment_points_milli = 0;  // all notebooks, before the late penalty
   int64_t assignment_max_milli = 0;
   std::optional<LateNote> late;
-  std::vector<std::string> warnings;  // shown on the page (e.g. the record failed verification)
 };
 
 }  // namespace gradebox::feedback

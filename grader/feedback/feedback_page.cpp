@@ -136,7 +136,8 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
   if (grade != grades.cells.end()) {
     html += " &middot; " + verdict_badge(grade->second) + " &middot; " +
             points_text(grade->second) + " points";
-    if (!grade->second.reason.empty() && grade->second.verdict != "ok")
+    // A failing hidden test's reason is its assertion message: never shown to students.
+    if (!grade->second.reason.empty() && grade->second.verdict != "ok" && !(hides_tests && withhold))
       html += " &middot; " + esc(grade->second.reason);
   }
   html += "</div>\n";
@@ -180,7 +181,6 @@ std::string render_feedback_page(const notebook::Notebook& autograded, const Not
   if (!context.course.empty()) html += " &middot; course " + esc(context.course);
   html += " &middot; grades from " + esc(grades.source) + "</p>\n";
   html += score_block(grades, context);
-  for (const auto& warning : context.warnings) html += "<p class=\"warn\">" + esc(warning) + "</p>\n";
   html += tampering_block(grades);
   html += summary_table(autograded, grades);
   for (std::size_t i = 0; i < autograded.cell_count(); ++i)

@@ -4,7 +4,7 @@
 // 'unsafe-inline'), so even markup that slipped past escaping could neither run nor phone home.
 //
 // Layout: title and student; score and max (notebook, and the assignment with any late
-// penalty); warnings; tampering findings; a summary table of graded cells; then every cell in
+// penalty); tampering findings; a summary table of graded cells; then every cell in
 // order with its source (markdown rendered safely, code escaped), its verdict and points when
 // graded, the grader's comment, and its outputs. Test cells with hidden tests show only their
 // visible source and no output unless context.show_hidden.

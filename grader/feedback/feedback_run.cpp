@@ -2,15 +2,18 @@
 #include "grader/feedback/feedback_run.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <stdexcept>
 
+#include "grader/course/student_folders.hpp"
+#include "grader/course/student_id.hpp"
 #include "grader/feedback/autograded_metadata.hpp"
 #include "grader/feedback/feedback_page.hpp"
 #include "grader/feedback/hidden_tests.hpp"
 #include "grader/feedback/index_page.hpp"
 #include "grader/feedback/record_grades.hpp"
+#include "grader/feedback/relative_href.hpp"
+#include "grader/notebook/nofollow_file_reader.hpp"
 #include "grader/pipeline/release.hpp"
 #include "grader/records/file_io.hpp"
 #include "grader/records/record_layout.hpp"
@@ -30,22 +33,27 @@ struct VerifiedRecords {
   std::map<std::string, std::vector<std::string>> failures;  // per claimed student ("" = unknown)
 };
 
-std::vector<std::string> list_students(const fs::path& course, const std::string& assignment) {
-  std::vector<std::string> students;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(course / "autograded", ec))
-    if (entry.is_directory() && fs::is_directory(entry.path() / assignment))
-      students.push_back(entry.path().filename().string());
-  std::sort(students.begin(), students.end());
-  return students;
+// Student folders under autograded/ that hold the assignment; folders whose name breaks the
+// student id rule are reported, not rendered.
+std::vector<std::string> list_students(const fs::path& course, const std::string& assignment,
+                                       notebook::Problems& problems) {
+  auto found = course::discover_student_folders(course / "autograded", assignment);
+  for (const auto& refused : found.refused)
+    problems.push_back({Severity::error, refused.folder, std::nullopt, "", refused.problem,
+                        course::kStudentIdFix});
+  return std::move(found.students);
 }
 
-std::vector<fs::path> list_notebooks(const fs::path& dir) {
+// The assignment's notebooks as the master copy names them (paths relative to it, sorted):
+// pages are rendered for these only, whatever else sits in autograded/.
+std::vector<fs::path> master_notebooks(const fs::path& course, const std::string& assignment) {
   std::vector<fs::path> notebooks;
+  const fs::path master = pipeline::master_copy_dir(course, assignment);
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_regular_file() && entry.path().extension() == ".ipynb")
-      notebooks.push_back(entry.path());
+  for (auto it = fs::recursive_directory_iterator(master, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_regular_file() && !it->is_symlink() && it->path().extension() == ".ipynb")
+      notebooks.push_back(fs::relative(it->path(), master));
   std::sort(notebooks.begin(), notebooks.end());
   return notebooks;
 }
@@ -84,24 +92,12 @@ VerifiedRecords load_records(const fs::path& course, const FeedbackOptions& opti
   return out;
 }
 
-std::string first_line(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
-
-std::optional<LateNote> late_note(const fs::path& course, const std::string& student,
-                                  const FeedbackOptions& options, const records::GradeRecord* record,
-                                  int64_t raw_milli, int64_t max_milli) {
-  std::string submitted = record ? record->late.submitted_at : "";
-  for (const char* area : {"autograded", "submitted"}) {
-    if (!submitted.empty()) break;
-    const fs::path stamp = course / area / student / options.assignment / "timestamp.txt";
-    if (fs::is_regular_file(stamp))
-      if (auto parsed = records::parse_timestamp(first_line(stamp)))
-        submitted = records::format_rfc3339_utc(*parsed);
-  }
+// Lateness from the record's submission time (a timestamp.txt in a student-writable folder is
+// not read).
+std::optional<LateNote> late_note(const FeedbackOptions& options,
+                                  const records::GradeRecord& record, int64_t raw_milli,
+                                  int64_t max_milli) {
+  const std::string& submitted = record.late.submitted_at;
   if (submitted.empty()) return std::nullopt;
   LateNote late;
   late.submitted_at = submitted;
@@ -129,35 +125,78 @@ struct LoadedNotebook {
   std::map<std::string, std::string> hidden_tests;
 };
 
-// One student's pages; returns the index row.
+// The autograded notebook, opened beneath the course without following links (a link or FIFO a
+// session left behind is refused, not rendered), and its grades from the verified record.
+LoadedNotebook load_notebook(const fs::path& course, const std::string& student,
+                             const fs::path& name, const FeedbackOptions& options,
+                             const records::GradeRecord& record,
+                             const std::vector<records::ManualGrade>* manual) {
+  const fs::path relative = fs::path("autograded") / student / options.assignment / name;
+  const notebook::LoadLimits limits;
+  std::string text;
+  try {
+    text = notebook::read_regular_file_beneath(course, relative, limits.max_bytes);
+  } catch (const notebook::NofollowReadError& e) {
+    throw notebook::NotebookError(course / relative, "", e.what(),
+                                  "run `gradebox autograde` again for this student");
+  }
+  LoadedNotebook nb{name.generic_string(), notebook::Notebook::from_text(text, course / relative),
+                    {}, {}};
+  nb.grades = grades_from_record(record, nb.name, grades_from_autograded_metadata(nb.notebook));
+  if (manual) apply_manual_grades(nb.grades, *manual, nb.name);
+  const fs::path master = pipeline::master_copy_dir(course, options.assignment) / name;
+  nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master));
+  return nb;
+}
+
+// The student's verified grade record; null, with the problem reported, when there is none or
+// one of their files failed verification.
+const records::GradeRecord* verified_record(const fs::path& course, const std::string& student,
+                                            const FeedbackOptions& options,
+                                            const VerifiedRecords& verified, IndexRow& row,
+                                            FeedbackOutcome& outcome) {
+  if (auto f = verified.failures.find(student); f != verified.failures.end()) {
+    for (const auto& reason : f->second)
+      row.problems.push_back("a signed record failed verification (" + reason + "): no page");
+    outcome.problems.push_back({Severity::error, course / "records" / options.assignment,
+                                std::nullopt, "", "records of student " + student +
+                                " failed verification; no feedback written for them",
+                                "run `gradebox verify`, then `gradebox autograde` again"});
+    return nullptr;
+  }
+  const auto it = verified.records.find(student);
+  if (it != verified.records.end()) return &it->second;
+  row.problems.push_back("no verified grade record: no page");
+  outcome.problems.push_back({Severity::error, course / "autograded" / student / options.assignment,
+                              std::nullopt, "", "no verified grade record for student " + student,
+                              "run `gradebox autograde " + options.assignment + "` first"});
+  return nullptr;
+}
+
+// One student's pages; returns the index row. Grades and totals come from the verified record
+// only: a student without one gets no page.
 IndexRow feedback_for_student(const fs::path& course, const std::string& student,
                               const FeedbackOptions& options, const VerifiedRecords& verified,
                               FeedbackOutcome& outcome) {
   IndexRow row;
   row.student = student;
   const fs::path dir = course / "autograded" / student / options.assignment;
-  const auto record_it = verified.records.find(student);
-  const records::GradeRecord* record = record_it == verified.records.end() ? nullptr : &record_it->second;
+  const records::GradeRecord* verified_one =
+      verified_record(course, student, options, verified, row, outcome);
+  if (!verified_one) return row;
+  const records::GradeRecord& record = *verified_one;
   const auto manual_it = verified.manual.find(student);
-  std::vector<std::string> warnings;
-  if (auto f = verified.failures.find(student); f != verified.failures.end())
-    for (const auto& reason : f->second) warnings.push_back("A signed record failed verification (" + reason + "); grades below come from the autograded notebook.");
-  row.problems = warnings;
+  const auto* manual = manual_it == verified.manual.end() ? nullptr : &manual_it->second;
 
   std::vector<LoadedNotebook> loaded;
-  for (const auto& path : list_notebooks(dir)) {
+  for (const auto& name : master_notebooks(course, options.assignment)) {
     try {
-      LoadedNotebook nb{path.filename().string(), notebook::Notebook::load(path), {}, {}};
-      nb.grades = grades_from_autograded_metadata(nb.notebook);
-      if (record) apply_grade_record(nb.grades, *record, nb.name);
-      if (manual_it != verified.manual.end()) apply_manual_grades(nb.grades, manual_it->second, nb.name);
-      const fs::path master = pipeline::master_copy_dir(course, options.assignment) / nb.name;
-      if (fs::is_regular_file(master)) nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master));
-      loaded.push_back(std::move(nb));
+      loaded.push_back(load_notebook(course, student, name, options, record, manual));
     } catch (const notebook::NotebookError& e) {
       outcome.problems.push_back({Severity::error, e.file(), std::nullopt, "",
-                                  e.location() + ": " + e.message(), e.hint()});
-      row.problems.push_back(path.filename().string() + ": not rendered (" + e.message() + ")");
+                                  (e.location().empty() ? "" : e.location() + ": ") + e.message(),
+                                  e.hint()});
+      row.problems.push_back(name.generic_string() + ": not rendered (" + e.message() + ")");
     }
   }
   if (loaded.empty() && row.problems.empty())
@@ -165,21 +204,19 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
                                 "no autograded notebooks for student " + student,
                                 "run `gradebox autograde` first, or check the student id"});
 
-  for (const auto& nb : loaded) {
-    row.points_milli += nb.grades.points_milli();
-    row.max_milli += nb.grades.max_milli();
-    row.tampering += nb.grades.tampering.size();
-    for (const auto& [id, g] : nb.grades.cells) row.manual_pending += g.needs_manual_grade ? 1 : 0;
-  }
+  const auto totals = record_totals(record, manual);
+  row.points_milli = totals.points_milli;
+  row.max_milli = totals.max_milli;
+  row.manual_pending = static_cast<std::size_t>(totals.manual_pending);
+  for (const auto& nb : loaded) row.tampering += nb.grades.tampering.size();
   PageContext context;
-  context.course = record ? record->course : course.filename().string();
+  context.course = record.course;
   context.assignment = options.assignment;
   context.student = student;
   context.show_hidden = options.show_hidden;
   context.assignment_points_milli = row.points_milli;
   context.assignment_max_milli = row.max_milli;
-  context.late = late_note(course, student, options, record, row.points_milli, row.max_milli);
-  context.warnings = warnings;
+  context.late = late_note(options, record, row.points_milli, row.max_milli);
   if (context.late) row.penalty_milli = context.late->penalty_milli;
 
   for (const auto& nb : loaded) {
@@ -188,8 +225,10 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
     const fs::path page = feedback_page_path(course, student, options.assignment, nb.name);
     records::write_file_atomically(page, render_feedback_page(nb.notebook, nb.grades, context));
     outcome.pages.push_back(page);
-    row.notebooks.push_back({nb.name, fs::relative(page, course / "feedback").generic_string(),
-                             nb.grades.points_milli(), nb.grades.max_milli()});
+    std::vector<std::string> segments = {student, options.assignment};
+    for (const auto& part : fs::path(nb.name).replace_extension(".html")) segments.push_back(part.string());
+    row.notebooks.push_back({nb.name, relative_href(segments), nb.grades.points_milli(),
+                             nb.grades.max_milli()});
   }
   return row;
 }
@@ -204,25 +243,30 @@ fs::path feedback_page_path(const fs::path& course_root, const std::string& stud
 
 FeedbackOutcome generate_feedback(const fs::path& course_root, const FeedbackOptions& options) {
   records::require_path_component(options.assignment, "assignment");
-  for (const auto& s : options.students) records::require_path_component(s, "student");
+  for (const auto& s : options.students)
+    if (const auto problem = course::student_id_problem(s))
+      throw std::invalid_argument(*problem + "; " + course::kStudentIdFix);
   if (options.due && !records::parse_timestamp(*options.due))
     throw std::invalid_argument("--due \"" + *options.due +
                                 "\" is not a date (e.g. \"2026-11-20 23:59 UTC\")");
 
   FeedbackOutcome outcome;
-  const auto students =
-      options.students.empty() ? list_students(course_root, options.assignment) : options.students;
+  const auto students = options.students.empty()
+                            ? list_students(course_root, options.assignment, outcome.problems)
+                            : options.students;
   if (students.empty()) {
     outcome.problems.push_back({Severity::error, course_root / "autograded", std::nullopt, "",
                                 "no autograded submissions of " + options.assignment,
                                 "run `gradebox autograde " + options.assignment + "` first"});
     return outcome;
   }
-  if (!fs::is_directory(pipeline::master_copy_dir(course_root, options.assignment)))
+  if (!fs::is_directory(pipeline::master_copy_dir(course_root, options.assignment))) {
     outcome.problems.push_back(
-        {Severity::warning, pipeline::master_copy_dir(course_root, options.assignment),
-         std::nullopt, "", "no master copy: hidden tests are recognised only by their markers",
+        {Severity::error, pipeline::master_copy_dir(course_root, options.assignment),
+         std::nullopt, "", "no master copy: it names the notebooks feedback is written for",
          "release the assignment with `gradebox release` in this course"});
+    return outcome;
+  }
   const VerifiedRecords verified = load_records(course_root, options, outcome.problems);
 
   std::vector<IndexRow> rows;

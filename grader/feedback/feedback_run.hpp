@@ -1,18 +1,22 @@
 // `gradebox feedback`: pages for every (or the chosen) student's autograded notebooks of one
-// assignment, and the instructor index.
+// assignment, and the instructor index. Built from signed data only.
 //
 // Inputs under the course root:
-//   autograded/<student>/<a>/<nb>.ipynb   sources, outputs, metadata.gradebox per cell
-//   .gradebox/master/<a>/<nb>.ipynb       which test cells hide tests (absent: a warning, and
-//                                         hidden regions still present in sources are cut)
-//   records/<a>/                          signed grade records and manual grades, used only after
-//                                         verification against the trust store (default
-//                                         .gradebox/keys/trust.json); failures are reported and
-//                                         the page falls back to the autograded notebook
-//   autograded|submitted/<s>/<a>/timestamp.txt   submission time when no record has one
+//   .gradebox/master/<a>/<nb>.ipynb       names the notebooks that get pages (required; anything
+//                                         else in autograded/ is ignored) and which test cells
+//                                         hide tests
+//   records/<a>/                          signed grade records and manual grades, verified against
+//                                         the trust store (default .gradebox/keys/trust.json):
+//                                         every point, maximum, total and the submission time
+//                                         come from them. A student without a verified record
+//                                         (or whose records fail verification) gets no page and
+//                                         an error naming the fix.
+//   autograded/<student>/<a>/<nb>.ipynb   the cells and outputs shown, opened beneath the course
+//                                         without following links (regular files only, capped)
+// Student ids follow course/student_id.hpp; a folder breaking the rule is reported, not rendered.
 // Outputs:
 //   feedback/<student>/<a>/<nb>.html      one self-contained page per notebook
-//   feedback/index.<a>.html               the instructor index
+//   feedback/index.<a>.html               the instructor index (links relative, percent-encoded)
 #pragma once
 
 #include <filesystem>

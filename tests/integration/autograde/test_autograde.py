@@ -167,15 +167,17 @@ class SubmittedFamily(unittest.TestCase):
 
 
 class HiddenTests(unittest.TestCase):
-    def test_hidden_tests_score_1_5_and_validate_succeeds(self):
+    def test_hidden_tests_score_1_5_and_validate_reports_them(self):
         course = Course("apps/test-hidden-tests.ipynb")
         try:
             course.submit("student", "apps/test-hidden-tests.ipynb")
             course.autograde()
             self.assertEqual(course.record("student")["totals"]["points_milli"], 1500)
+            # As nbgrader: hidden tests present in the notebook run, and their failures count.
             validate = run("validate", FIXTURES / "apps/test-hidden-tests.ipynb")
-            self.assertEqual(validate.returncode, 0, validate.stdout + validate.stderr)
-            self.assertEqual(validate.stdout, "Success! Your notebook passes all the tests.\n")
+            self.assertEqual(validate.returncode, 1, validate.stdout + validate.stderr)
+            self.assertTrue(validate.stdout.startswith("VALIDATION FAILED ON 2 CELL(S)!"), validate.stdout)
+            self.assertIn("assert squares(11) ==", validate.stdout)
         finally:
             course.close()
 
@@ -291,6 +293,17 @@ class Validate(unittest.TestCase):
     def test_validation_zero_points_still_fails(self):
         done = run("validate", FIXTURES / "apps/validation-zero-points.ipynb")
         self.assertEqual(done.returncode, 1, done.stdout)
+
+    def test_invert_reports_passing_tests(self):
+        done = run("validate", "--invert", FIXTURES / "apps/submitted-unchanged.ipynb")
+        self.assertEqual(done.returncode, 1, done.stdout)
+        self.assertTrue(done.stdout.startswith("NOTEBOOK PASSED ON 1 CELL(S)!\n" + "=" * 90 +
+                                               "\nThe following cell passed:\n\n"), done.stdout)
+        done = run("validate", "--invert", "--json", FIXTURES / "apps/test-hidden-tests.ipynb")
+        result = json.loads(done.stdout)[0]
+        self.assertEqual(done.returncode, 1)
+        self.assertEqual(result["status"], "passed")
+        self.assertEqual(len(result["passed"]), 2)  # the two tests without failing hidden parts
 
     def test_file_is_not_modified(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -151,6 +151,16 @@ class ExportRoundTrip(unittest.TestCase):
         self.assertEqual(self.expected.students["alice"]["raw"],
                          self.before_manual.students["alice"]["raw"] + 1500)
 
+    def test_status_counts_manual_grades_as_export_does(self):
+        status = json.loads(gradebox("status", ASSIGNMENT, "--course", self.root, "--json").stdout)
+        rows = {r["student_id"]: r for r in self.rows("nbgrader")}
+        for entry in status["students"]:
+            student = entry["student"]
+            self.assertEqual(points(entry["points_milli"]), rows[student]["raw_score"], student)
+            self.assertEqual(points(entry["max_milli"]), rows[student]["max_score"], student)
+        alice = next(s for s in status["students"] if s["student"] == "alice")
+        self.assertEqual(alice["manual_pending"], 0)  # her essay was graded by hand
+
     def test_nbgrader_csv(self):
         rows = self.rows("nbgrader")
         self.assertEqual(list(rows[0])[:11], ["assignment", "duedate", "timestamp", "student_id", "last_name",

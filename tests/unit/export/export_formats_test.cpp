@@ -1,6 +1,7 @@
 // End to end through run_export: signed synthetic records, a roster with awkward names, every
 // format written and parsed back, late policies, manual grades, verification-first behaviour.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <sstream>
 
 #include "grader/export/csv.hpp"
@@ -232,4 +233,53 @@ TEST_CASE("a bad trust store or roster is a usage error", "[export]") {
   options = course.options(ExportFormat::gradescope, "g");
   options.output.reset();
   CHECK(run(options).code == kExportUsageError);
+}
+
+namespace {
+
+// A cell a spreadsheet would run: starts with = + - @ TAB or CR and is not a plain number.
+bool is_formula(const std::string& cell) {
+  if (cell.empty() || std::string("=+-@\t\r").find(cell.front()) == std::string::npos) return false;
+  char* end = nullptr;
+  std::strtod(cell.c_str(), &end);
+  return end != cell.c_str() + cell.size();
+}
+
+}  // namespace
+
+TEST_CASE("every CSV format neutralises formulas in names and ids, numbers stay numbers",
+          "[export]") {
+  ExportCourse course;
+  const auto roster = course.out("formula-roster.csv");
+  records::write_file_atomically(
+      roster,
+      "student_id,first_name,last_name,email,username,lms_id,sis_user_id,sis_login_id,section\n"
+      "alice,\"=HYPERLINK(\"\"http://attacker.example\"\",\"\"x\"\")\",+1+cmd,@SUM(1),-2+3,"
+      "\"\t=1\",\"\r=2\",=3,-1.5\n"
+      "=cmd|' /C calc'!A0,Eve,Evil,eve@example.org,=user,105,,,A\n");
+  for (const auto& [format, file] : {std::pair{ExportFormat::nbgrader, "nb.csv"},
+                                     {ExportFormat::canvas, "canvas.csv"},
+                                     {ExportFormat::moodle, "moodle.csv"},
+                                     {ExportFormat::blackboard, "bb.csv"}}) {
+    auto options = course.options(format, file);
+    options.roster = roster;
+    if (format == ExportFormat::moodle) options.format_options.moodle_identifier = "username";
+    REQUIRE(run(options).code == kExportOk);
+    const std::string text = records::read_file(course.out(file));
+    for (const auto& row : read_csv(course.out(file)))
+      for (const auto& cell : row) CHECK_FALSE(is_formula(cell));
+    CHECK(text.find("'=") != std::string::npos);  // neutralised, not dropped
+  }
+  // Text keeps its content behind the quote; numbers, including negative ones, are unchanged.
+  CHECK(neutralise_formula("=1+2") == "'=1+2");
+  CHECK(neutralise_formula("-2+3") == "'-2+3");
+  CHECK(neutralise_formula("@SUM(1)") == "'@SUM(1)");
+  CHECK(neutralise_formula("\t=1") == "'\t=1");
+  CHECK(neutralise_formula("\r=1") == "'\r=1");
+  CHECK(neutralise_formula("+") == "'+");
+  CHECK(neutralise_formula("-1.5") == "-1.5");
+  CHECK(neutralise_formula("+2") == "+2");
+  CHECK(neutralise_formula("-1e3") == "-1e3");
+  CHECK(neutralise_formula("Alice") == "Alice");
+  CHECK(csv_field("=1,2") == "\"'=1,2\"");
 }

@@ -21,7 +21,9 @@ TEST_CASE("CSV fields are quoted per RFC 4180 and parse back", "[export]") {
   CHECK(csv_row(row).substr(csv_row(row).size() - 2) == "\r\n");
   const auto parsed = parse_csv(csv_row(row) + csv_row({"a", "b"}), "t.csv");
   REQUIRE(parsed.size() == 2);
-  CHECK(parsed[0] == row);
+  auto neutralised = row;
+  neutralised.back() = "'=1+1";  // formula neutralisation, see csv.hpp
+  CHECK(parsed[0] == neutralised);
   CHECK(parsed[1] == CsvRow{"a", "b"});
   CHECK(parse_csv("\xEF\xBB\xBFid\nx\n", "bom.csv")[0][0] == "id");
   CHECK(parse_csv("a,b\nc,d", "lf.csv").size() == 2);

@@ -3,6 +3,7 @@
 
 #include "grader/feedback/html_escape.hpp"
 #include "grader/feedback/image_data_uri.hpp"
+#include "grader/feedback/relative_href.hpp"
 
 using namespace gradebox::feedback;
 
@@ -38,4 +39,17 @@ TEST_CASE("image_data_uri accepts only real PNG/JPEG base64", "[feedback]") {
   CHECK_FALSE(image_data_uri("image/png", "iVBORw0KGgoAAAANSUhEUg="));  // bad length
   CHECK_FALSE(image_data_uri("image/svg+xml", "PHN2Zz4="));  // not an inline type
   CHECK_FALSE(image_data_uri("image/png", ""));
+}
+
+TEST_CASE("index links are relative and percent-encoded per segment", "[feedback]") {
+  using gradebox::feedback::relative_href;
+  CHECK(relative_href({"alice", "ps1", "problem1.html"}) == "./alice/ps1/problem1.html");
+  // A scheme-like id stays a relative path: no browser reads "./https%3A..." as another site.
+  CHECK(relative_href({"https:attacker.example", "ps1", "p.html"}) ==
+        "./https%3Aattacker.example/ps1/p.html");
+  CHECK(relative_href({"//evil.example", "a", "b.html"}) == "./%2F%2Fevil.example/a/b.html");
+  CHECK(relative_href({"a\"><script>", "ps1", "x y.html"}) ==
+        "./a%22%3E%3Cscript%3E/ps1/x%20y.html");
+  CHECK(relative_href({"bob", "ps1", "part2", "b.html"}) == "./bob/ps1/part2/b.html");
+  CHECK(relative_href({"j\xc3\xbcrgen", "ps1", "p.html"}) == "./j%C3%BCrgen/ps1/p.html");
 }

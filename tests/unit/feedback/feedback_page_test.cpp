@@ -93,7 +93,7 @@ TEST_CASE("the master copy's hidden ids withhold output even without markers", "
   CHECK(contains(html, "assert f(1) == 1"));
 }
 
-TEST_CASE("tampering, late penalty, manual comments and warnings are shown", "[feedback]") {
+TEST_CASE("tampering, late penalty and manual comments are shown", "[feedback]") {
   const auto nb = hostile_autograded_notebook();
   auto grades = grades_from_autograded_metadata(nb);
   grades.tampering.push_back({"test_visible", 3, "edited_test", "the test <b>was</b> edited"});
@@ -102,7 +102,6 @@ TEST_CASE("tampering, late penalty, manual comments and warnings are shown", "[f
   grades.cells.at("essay").comment = "Good <i>start</i>";
   auto context = context_for(false);
   context.late = LateNote{"2026-11-21T01:00:00Z", "2026-11-20T23:59:00Z", 3660, 500, "per-day:10%"};
-  context.warnings.push_back("record failed verification");
   const auto html = render_feedback_page(nb, grades, context);
   CHECK(contains(html, "Score: 2.5 / 5"));
   CHECK(contains(html, "late penalty &minus;0.5"));
@@ -111,7 +110,6 @@ TEST_CASE("tampering, late penalty, manual comments and warnings are shown", "[f
   CHECK(contains(html, "the test &lt;b&gt;was&lt;/b&gt; edited"));
   CHECK(contains(html, "Good &lt;i&gt;start&lt;/i&gt;"));
   CHECK(contains(html, "graded by hand"));
-  CHECK(contains(html, "record failed verification"));
 }
 
 TEST_CASE("a manual answer left as released shows as no response", "[feedback]") {

@@ -18,10 +18,45 @@ using gradebox::feedback::testing::kHiddenSecret;
 
 namespace {
 
-// A course tree in a fresh temporary directory, removed afterwards.
+namespace records = gradebox::records;
+
+records::GradeRecord mallory_record() {
+  records::GradeRecord r;
+  r.record_id = records::new_record_id();
+  r.course = "course";
+  r.assignment = "ps1";
+  r.student = "mallory";
+  r.cells = {{"problem1.ipynb", "test_hidden", 0, 2000, "error", 1, 1, 1, false, false},
+             {"problem1.ipynb", "test_visible", 0, 1000, "tampered", 1, 1, 1, false, false},
+             {"problem1.ipynb", "essay", 0, 2000, "ok", 0, 0, 0, true, true}};
+  r.tampering = {{"problem1.ipynb", "test_visible", 3, "edited_test", "the test was edited"}};
+  r.isolation.level = "rlimit";
+  r.gradebox_version = "0.1.0";
+  r.graded_at = records::format_rfc3339_utc(records::utc_now());
+  r.late.submitted_at = "2026-11-21T02:00:00Z";
+  return r;
+}
+
+records::ManualGrade essay_grade(int64_t points_milli) {
+  return {records::new_record_id(), "course", "ps1", "mallory", "problem1.ipynb", "essay",
+          points_milli, "Clear <b>argument</b>", "ta1", "0.1.0",
+          records::format_rfc3339_utc(records::utc_now())};
+}
+
+// Signs files as autograde and grade-manual do, with the course's active key.
+struct SignedRun {
+  records::RecordRunWriter writer;
+  explicit SignedRun(const fs::path& root)
+      : writer(root / "records",
+               records::load_active_signing_key(root / ".gradebox" / "keys").private_key,
+               "course", "ps1") {}
+};
+
+// A course tree in a fresh temporary directory, removed afterwards: a master copy, mallory's
+// autograded notebook, a signing key and (unless `signed_record` is false) her signed record.
 struct TempCourse {
   fs::path root;
-  TempCourse() {
+  explicit TempCourse(bool signed_record = true) {
     std::random_device rd;
     root = fs::temp_directory_path() / ("gradebox-feedback-" + std::to_string(rd()) + "-" +
                                         std::to_string(rd()));
@@ -32,8 +67,11 @@ struct TempCourse {
     // The student's autograded copy keeps no markers: only the master says the test hides tests.
     gradebox::notebook::set_cell_source(autograded.cell(2), "assert f(1) == 1\nassert f(2) == 2\n");
     save(autograded, root / "autograded" / "mallory" / "ps1" / "problem1.ipynb");
-    write(root / "autograded" / "mallory" / "ps1" / "timestamp.txt",
-          "2026-11-21 01:00:00.000000 UTC\n");
+    records::generate_signing_key(root / ".gradebox" / "keys", records::utc_now());
+    if (!signed_record) return;
+    SignedRun run(root);
+    run.writer.write(mallory_record());
+    run.writer.finish(records::utc_now());
   }
   ~TempCourse() {
     std::error_code ec;
@@ -62,40 +100,6 @@ FeedbackOptions options_for(bool show_hidden = false) {
   return options;
 }
 
-namespace records = gradebox::records;
-
-// Signs files as autograde and grade-manual do, with the course's active key.
-struct SignedRun {
-  records::RecordRunWriter writer;
-  explicit SignedRun(const fs::path& root)
-      : writer(root / "records",
-               records::load_active_signing_key(root / ".gradebox" / "keys").private_key,
-               "course", "ps1") {}
-};
-
-records::GradeRecord mallory_record() {
-  records::GradeRecord r;
-  r.record_id = records::new_record_id();
-  r.course = "course";
-  r.assignment = "ps1";
-  r.student = "mallory";
-  r.cells = {{"problem1.ipynb", "test_hidden", 0, 2000, "error", 1, 1, 1, false, false},
-             {"problem1.ipynb", "test_visible", 0, 1000, "tampered", 1, 1, 1, false, false},
-             {"problem1.ipynb", "essay", 0, 2000, "ok", 0, 0, 0, true, true}};
-  r.tampering = {{"problem1.ipynb", "test_visible", 3, "edited_test", "the test was edited"}};
-  r.isolation.level = "rlimit";
-  r.gradebox_version = "0.1.0";
-  r.graded_at = records::format_rfc3339_utc(records::utc_now());
-  r.late.submitted_at = "2026-11-21T02:00:00Z";
-  return r;
-}
-
-records::ManualGrade essay_grade(int64_t points_milli) {
-  return {records::new_record_id(), "course", "ps1", "mallory", "problem1.ipynb", "essay",
-          points_milli, "Clear <b>argument</b>", "ta1", "0.1.0",
-          records::format_rfc3339_utc(records::utc_now())};
-}
-
 }  // namespace
 
 TEST_CASE("feedback writes a page per notebook and an index", "[feedback]") {
@@ -105,12 +109,14 @@ TEST_CASE("feedback writes a page per notebook and an index", "[feedback]") {
   const fs::path page = course.root / "feedback" / "mallory" / "ps1" / "problem1.html";
   REQUIRE(outcome.pages == std::vector<fs::path>{page});
   const auto html = course.read(page);
-  CHECK(html.find(kHiddenSecret) == std::string::npos);  // withheld via the master copy
-  CHECK(html.find("assert f(2) == 2") == std::string::npos);  // hidden test's source
-  CHECK(html.find("Submitted 2026-11-21T01:00:00Z") != std::string::npos);
+  // Withheld via the master copy: the hidden test's source, output and (in the cell header) its
+  // assertion message.
+  CHECK(html.find(kHiddenSecret) == std::string::npos);
+  CHECK(html.find("assert f(2) == 2") == std::string::npos);
+  CHECK(html.find("Submitted 2026-11-21T02:00:00Z") != std::string::npos);  // the record's time
   REQUIRE(outcome.index);
   const auto index = course.read(*outcome.index);
-  CHECK(index.find("href=\"mallory/ps1/problem1.html\"") != std::string::npos);
+  CHECK(index.find("href=\"./mallory/ps1/problem1.html\"") != std::string::npos);
 }
 
 TEST_CASE("feedback --show-hidden includes hidden tests", "[feedback]") {
@@ -122,7 +128,13 @@ TEST_CASE("feedback --show-hidden includes hidden tests", "[feedback]") {
 }
 
 TEST_CASE("feedback applies --due and the late policy", "[feedback]") {
-  TempCourse course;
+  TempCourse course(false);
+  {
+    SignedRun run(course.root);
+    run.writer.write(mallory_record());
+    run.writer.write(essay_grade(1500));  // points to lose: the record alone scores 0
+    run.writer.finish(records::utc_now());
+  }
   auto options = options_for();
   options.due = "2026-11-20 23:59 UTC";
   options.late_policy = gradebox::exporting::LatePolicy::parse("per-day:10%");
@@ -137,16 +149,17 @@ TEST_CASE("feedback reports unknown students and bad options", "[feedback]") {
   options.students = {"nobody"};
   const auto outcome = generate_feedback(course.root, options);
   CHECK(gradebox::notebook::has_errors(outcome.problems));
-  options.students = {"../etc"};
-  CHECK_THROWS(generate_feedback(course.root, options));
+  for (const char* bad : {"../etc", "https:attacker.example", "=cmd", "a\x1b[2Jb", ".hidden"}) {
+    options.students = {bad};
+    CHECK_THROWS(generate_feedback(course.root, options));
+  }
   options.students = {};
   options.due = "next tuesday";
   CHECK_THROWS(generate_feedback(course.root, options));
 }
 
 TEST_CASE("a verified grade record and manual grade decide the page's grades", "[feedback]") {
-  TempCourse course;
-  records::generate_signing_key(course.root / ".gradebox" / "keys", records::utc_now());
+  TempCourse course(false);
   {
     SignedRun run(course.root);
     run.writer.write(mallory_record());
@@ -164,12 +177,12 @@ TEST_CASE("a verified grade record and manual grade decide the page's grades", "
   CHECK(html.find("Submitted 2026-11-21T02:00:00Z") != std::string::npos);  // the record's time
 }
 
-TEST_CASE("a tampered manual grade is reported and not used", "[feedback]") {
-  TempCourse course;
-  records::generate_signing_key(course.root / ".gradebox" / "keys", records::utc_now());
+TEST_CASE("a tampered manual grade is reported and the student gets no page", "[feedback]") {
+  TempCourse course(false);
   fs::path manual_file;
   {
     SignedRun run(course.root);
+    run.writer.write(mallory_record());
     manual_file = run.writer.write(essay_grade(500));
     run.writer.finish(records::utc_now());
   }
@@ -180,8 +193,41 @@ TEST_CASE("a tampered manual grade is reported and not used", "[feedback]") {
   c = c == 'A' ? 'B' : 'A';
   records::write_file_atomically(manual_file, bytes);
   const auto outcome = generate_feedback(course.root, options_for());
-  CHECK_FALSE(outcome.problems.empty());
-  const auto html = course.read(course.root / "feedback" / "mallory" / "ps1" / "problem1.html");
-  CHECK(html.find("Score: 1 / 5") != std::string::npos);  // the autograded notebook's figures
-  CHECK(html.find("failed verification") != std::string::npos);
+  CHECK(gradebox::notebook::has_errors(outcome.problems));
+  CHECK(outcome.pages.empty());
+  CHECK_FALSE(fs::exists(course.root / "feedback" / "mallory" / "ps1" / "problem1.html"));
+  REQUIRE(outcome.index);
+  CHECK(course.read(*outcome.index).find("failed verification") != std::string::npos);
+}
+
+TEST_CASE("without a verified grade record there is no page", "[feedback]") {
+  TempCourse course(false);
+  const auto outcome = generate_feedback(course.root, options_for());
+  CHECK(gradebox::notebook::has_errors(outcome.problems));
+  CHECK(outcome.pages.empty());
+}
+
+TEST_CASE("only the master copy's notebooks get pages, opened without following links",
+          "[feedback]") {
+  TempCourse course;
+  const fs::path dir = course.root / "autograded" / "mallory" / "ps1";
+  // A planted notebook claiming 90 of 10 points in its own metadata.
+  auto planted = hostile_autograded_notebook();
+  planted.cell(3)["metadata"]["gradebox"]["score"] = {{"points", 90}, {"max_points", 10},
+                                                      {"status", "auto"}};
+  TempCourse::save(planted, dir / "extra.ipynb");
+  // problem2 is named by the master, but the autograded copy is a link to the master copy.
+  TempCourse::save(planted, course.root / ".gradebox" / "master" / "ps1" / "problem2.ipynb");
+  fs::create_symlink(course.root / ".gradebox" / "master" / "ps1" / "problem1.ipynb",
+                     dir / "problem2.ipynb");
+  const auto outcome = generate_feedback(course.root, options_for());
+  CHECK(outcome.pages ==
+        std::vector<fs::path>{course.root / "feedback" / "mallory" / "ps1" / "problem1.html"});
+  CHECK(gradebox::notebook::has_errors(outcome.problems));  // problem2: a link, not rendered
+  CHECK_FALSE(fs::exists(course.root / "feedback" / "mallory" / "ps1" / "extra.html"));
+  CHECK_FALSE(fs::exists(course.root / "feedback" / "mallory" / "ps1" / "problem2.html"));
+  const auto index = course.read(*outcome.index);
+  CHECK(index.find("extra") == std::string::npos);
+  CHECK(index.find("0 / 5") != std::string::npos);  // the record's total, not 90
+  CHECK(index.find("90 / ") == std::string::npos);
 }

@@ -36,7 +36,8 @@ inline notebook::Notebook hostile_autograded_notebook() {
                    {"source", "def f(x):\n    return x\n"}});
   cells.push_back({{"cell_type", "code"}, {"execution_count", 2},
                    {"metadata", {{"nbgrader", grade_meta("test_hidden", true, false, 2)},
-                                 {"gradebox", {{"verdict", "error"}, {"reason", "AssertionError"},
+                                 {"gradebox", {{"verdict", "error"},
+                                               {"reason", std::string("AssertionError: f(2) != ") + kHiddenSecret},
                                                {"score", {{"points", 0}, {"max_points", 2}, {"status", "auto"}}}}}}},
                    {"outputs", {{{"output_type", "error"}, {"ename", "AssertionError"},
                                  {"evalue", std::string("f(2) != ") + kHiddenSecret},

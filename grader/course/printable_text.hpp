@@ -1,0 +1,14 @@
+// Text from outside (student ids, folder names, messages) made safe to print on a terminal: every
+// control character (bytes 0x00-0x1f and 0x7f: ESC, newline, carriage return, backspace ...) and
+// the backslash are shown escaped (\e for ESC, \n, \r, \t, \\, else \xNN), so nothing printed can
+// move the cursor, recolour the screen or forge a line of a table.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gradebox::course {
+
+std::string printable_text(std::string_view text);
+
+}  // namespace gradebox::course
