@@ -140,7 +140,9 @@ TEST_CASE("attack: a session cannot fake memory_limit, cpu_limit or policy_viola
     const CellRun forged = run_cell(*session, forge);
     CHECK(forged.verdict.verdict == Verdict::error);
     REQUIRE(forged.verdict.error);
-    CHECK(forged.verdict.error->ename == "PermissionError");
+    // EPERM: PermissionError, or ValueError from resource.setrlimit.
+    CHECK((forged.verdict.error->ename == "PermissionError" ||
+           forged.verdict.error->ename == "ValueError"));
     CHECK(forged.verdict.session_alive);
   }
 }
