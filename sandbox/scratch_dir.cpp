@@ -45,7 +45,14 @@ Owner owner_of(std::string_view name) {
   return {static_cast<pid_t>(pid), start};
 }
 
+// A zombie counts as gone: a SIGKILLed owner stays one until its parent reaps it.
 bool owner_alive(const Owner& owner) {
+  std::ifstream stat("/proc/" + std::to_string(owner.pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close = line.rfind(')');
+  if (close == std::string::npos || close + 2 >= line.size() || line[close + 2] == 'Z')
+    return false;
   return process_start_time(owner.pid) == owner.start_time;
 }
 
