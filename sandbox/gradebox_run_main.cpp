@@ -9,6 +9,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "sandbox/landlock.hpp"
@@ -16,6 +17,7 @@
 #include "sandbox/network_namespace_file.hpp"
 #include "sandbox/policy.hpp"
 #include "sandbox/probe.hpp"
+#include "sandbox/scratch_dir.hpp"
 #include "sandbox/setup_error.hpp"
 #include "sandbox/verdict.hpp"
 
@@ -28,26 +30,13 @@ constexpr int kExitUsage = 2;
 constexpr int kExitSetup = 3;
 
 // A scratch directory for runs without --rw, removed with everything in it afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "gradebox-run-XXXXXX").string();
-    if (!::mkdtemp(pattern.data()))
-      throw sb::SetupError(
-          "cannot create a scratch directory in " + fs::temp_directory_path().string(),
-          "set TMPDIR to a writable directory or pass --rw DIR");
-    path_ = pattern;
+sb::ScratchDir make_scratch() {
+  try {
+    return sb::ScratchDir::create("run");
+  } catch (const std::system_error& error) {
+    throw sb::SetupError(error.what(), "set TMPDIR to a writable directory or pass --rw DIR");
   }
-  ScratchDir(const ScratchDir&) = delete;
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+}
 
 // When root drops to another uid, that uid must own the writable directory; the original owner
 // is restored afterwards (files the run created stay owned by the run's uid).
@@ -175,8 +164,8 @@ int main(int argc, char** argv) {
     if (!require_level.empty()) policy.required_level = sb::parse_isolation_level(require_level);
     for (const auto& path : ro) policy.readable_paths.push_back(fs::absolute(path));
 
-    std::optional<ScratchDir> scratch;
-    if (rw.empty()) scratch.emplace();
+    std::optional<sb::ScratchDir> scratch;
+    if (rw.empty()) scratch.emplace(make_scratch());
     policy.writable_dir = rw.empty() ? scratch->path() : fs::absolute(rw);
     if (!fs::is_directory(policy.writable_dir)) {
       std::cerr << "gradebox-run: --rw " << rw << ": not a directory\n";

@@ -10,9 +10,14 @@
 #include <cstdint>
 #include <system_error>
 
+#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/system_paths.hpp"
+
 namespace gradebox::sandbox::landlock {
 
 namespace {
+
+using protocol::UniqueFd;
 
 // uapi/linux/landlock.h, as of ABI 7.
 struct RulesetAttr {
@@ -41,22 +46,9 @@ std::uint64_t handled_fs(int abi) {
   return rights;
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 void allow(int ruleset, const std::filesystem::path& path, std::uint64_t dir_rights,
            std::uint64_t handled) {
-  Fd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return;
     throw std::system_error(errno, std::generic_category(), "landlock: open " + path.string());
@@ -89,7 +81,7 @@ std::vector<std::string> apply_in_child(const Policy& policy) {
   if (scopes_sockets_and_signals(abi)) attr.scoped = kScopeAbstractUnixSocket | kScopeSignal;
   // The struct grew with the ABI: pass only the size this kernel knows.
   const std::size_t size = abi >= 6 ? sizeof(RulesetAttr) : abi >= 4 ? 16 : 8;
-  Fd ruleset(static_cast<int>(::syscall(SYS_landlock_create_ruleset, &attr, size, 0)));
+  UniqueFd ruleset(static_cast<int>(::syscall(SYS_landlock_create_ruleset, &attr, size, 0)));
   if (ruleset.get() < 0)
     throw std::system_error(errno, std::generic_category(), "landlock: create ruleset");
 

@@ -1,9 +1,9 @@
 // Landlock (unprivileged filesystem/network/signal confinement). The child applies it after
-// no_new_privs: read+execute on system_readable_paths() and policy.readable_paths, everything on
-// policy.writable_dir, nothing else (notably no /proc, so no /proc/self/mem). From ABI 4, TCP
-// bind/connect are denied unless policy.network; from ABI 6, signals and abstract unix sockets are
-// scoped to the sandbox (kill(-1) cannot reach the host). The system header may predate the
-// kernel's ABI, so the structures are declared here.
+// no_new_privs: read+execute on system_readable_paths() (system_paths.hpp) and
+// policy.readable_paths, everything on policy.writable_dir, nothing else (notably no /proc, so no
+// /proc/self/mem). From ABI 4, TCP bind/connect are denied unless policy.network; from ABI 6,
+// signals and abstract unix sockets are scoped to the sandbox (kill(-1) cannot reach the host).
+// The system header may predate the kernel's ABI, so the structures are declared here.
 #pragma once
 
 #include <string>

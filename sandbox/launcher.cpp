@@ -20,6 +20,7 @@
 #include <optional>
 #include <sstream>
 
+#include "kernel/protocol/unique_fd.hpp"
 #include "sandbox/confinement.hpp"
 #include "sandbox/process_tree.hpp"
 #include "sandbox/seccomp_audit.hpp"
@@ -32,25 +33,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~UniqueFd() { reset(); }
-  int get() const { return fd_; }
-  void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
+using protocol::UniqueFd;
 
 struct Pipe {
   UniqueFd read, write;
@@ -374,8 +357,7 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
                     policy.memory_bytes));
   }
   facts.output_limit_hit = readers[0].capture.truncated() || readers[1].capture.truncated();
-  facts.memory_error_in_stderr =
-      readers[1].capture.captured.find("MemoryError") != std::string::npos;
+  facts.address_space_limit = confinement.level() == IsolationLevel::rlimit;
 
   if (facts.wait_status && WIFSIGNALED(*facts.wait_status) &&
       WTERMSIG(*facts.wait_status) == SIGSYS)

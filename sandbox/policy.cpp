@@ -26,23 +26,6 @@ std::optional<IsolationLevel> parse_isolation_level(std::string_view text) {
   return std::nullopt;
 }
 
-const std::vector<std::filesystem::path>& system_readable_paths() {
-  static const std::vector<std::filesystem::path> paths = {"/usr",
-                                                           "/lib",
-                                                           "/lib64",
-                                                           "/lib32",
-                                                           "/bin",
-                                                           "/sbin",
-                                                           "/etc",
-                                                           "/opt",
-                                                           "/dev/null",
-                                                           "/dev/zero",
-                                                           "/dev/urandom",
-                                                           "/dev/random",
-                                                           "/sys/devices/system/cpu"};
-  return paths;
-}
-
 std::vector<std::string> default_environment(const Policy& policy) {
   const std::string home =
       policy.writable_dir.empty() ? "/nonexistent" : policy.writable_dir.string();

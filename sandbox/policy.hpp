@@ -37,7 +37,7 @@ struct Policy {
   std::filesystem::path writable_dir;
   // cwd of the child; empty = writable_dir, or "/" when that is empty too.
   std::filesystem::path working_dir;
-  // Readable (and executable) in addition to system_readable_paths().
+  // Readable (and executable) in addition to system_readable_paths() (system_paths.hpp).
   std::vector<std::filesystem::path> readable_paths;
   // The child's complete environment as "KEY=VALUE"; nothing is inherited.
   std::vector<std::string> environment;
@@ -49,10 +49,6 @@ struct Policy {
   // Refuse to run when the host cannot give at least this level.
   std::optional<IsolationLevel> required_level;
 };
-
-// System directories a program needs to start (loader, libc, python stdlib, /etc config).
-// /proc is deliberately absent: it would expose /proc/self/mem and other processes.
-const std::vector<std::filesystem::path>& system_readable_paths();
 
 // The environment a run gets when the caller names none: PATH, LANG, HOME/TMPDIR = writable dir.
 std::vector<std::string> default_environment(const Policy& policy);

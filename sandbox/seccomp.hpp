@@ -9,6 +9,11 @@
 //   the filter can inspect), io_uring_* (ENOSYS), personality with
 //   ADDR_NO_RANDOMIZE/READ_IMPLIES_EXEC/..., ioctl TIOCSTI/TIOCLINUX (EPERM),
 //   acct/swapon/swapoff/settimeofday/... (EPERM).
+// Every way to send SIGSYS or SIGXCPU is refused (EPERM): kill/tkill/tgkill/rt_*sigqueueinfo/
+//   pidfd_send_signal with either, clone with either as exit signal, PR_SET_PDEATHSIG and
+//   F_SETSIG with either, timer_create/mq_notify (their signal number is in memory the filter
+//   cannot read), and setting RLIMIT_CPU or RLIMIT_RTTIME. So a death by SIGSYS is the filter's
+//   own kill and one by SIGXCPU the run's CPU limit, never the program's word.
 // Dangerous calls kill the process (SIGSYS, verdict policy_violation): kexec_load,
 // kexec_file_load, init_module, finit_module, delete_module, reboot, and any syscall made
 // through a non-native architecture (e.g. int 0x80 i386 or x32 on x86_64).

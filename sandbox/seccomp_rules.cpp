@@ -3,15 +3,19 @@
 // in the library) and by the test that checks the embedded programs against it.
 #include "sandbox/seccomp_rules.hpp"
 
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -83,6 +87,44 @@ void restrict_personality(scmp_filter_ctx ctx) {
   }
 }
 
+// SIGSYS must mean "the filter killed it" (policy_violation) and SIGXCPU "RLIMIT_CPU ran out"
+// (cpu_limit), decided from the wait status alone: every way a program can send either to itself
+// or another process of its run is refused, and so is changing RLIMIT_CPU (a lowered soft limit
+// would have the kernel send SIGXCPU early) or RLIMIT_RTTIME (which sends SIGXCPU too). Signals
+// whose number the filter cannot see (timer_create, mq_notify: it sits in a struct sigevent in
+// memory) are refused whole; setitimer and alarm cover what a program in the sandbox needs.
+void deny_forged_kernel_signals(scmp_filter_ctx ctx) {
+  for (const int signal : {SIGSYS, SIGXCPU}) {
+    const auto deny_with_signal_at = [&](const char* name, unsigned arg) {
+      const scmp_arg_cmp is_signal[] = {{arg, SCMP_CMP_EQ, static_cast<scmp_datum_t>(signal), 0}};
+      add_rule(ctx, SCMP_ACT_ERRNO(EPERM), name, 1, is_signal);
+    };
+    deny_with_signal_at("kill", 1);
+    deny_with_signal_at("tkill", 1);
+    deny_with_signal_at("tgkill", 2);
+    deny_with_signal_at("rt_sigqueueinfo", 1);
+    deny_with_signal_at("rt_tgsigqueueinfo", 2);
+    deny_with_signal_at("pidfd_send_signal", 1);
+    const scmp_arg_cmp on_exit[] = {
+        SCMP_A0(SCMP_CMP_MASKED_EQ, CSIGNAL, static_cast<scmp_datum_t>(signal))};
+    add_rule(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, on_exit);
+    const scmp_arg_cmp on_parent_death[] = {SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG),
+                                            SCMP_A1(SCMP_CMP_EQ, static_cast<scmp_datum_t>(signal))};
+    add_rule(ctx, SCMP_ACT_ERRNO(EPERM), "prctl", 2, on_parent_death);
+    const scmp_arg_cmp on_io[] = {SCMP_A1(SCMP_CMP_EQ, F_SETSIG),
+                                  SCMP_A2(SCMP_CMP_EQ, static_cast<scmp_datum_t>(signal))};
+    add_rule(ctx, SCMP_ACT_ERRNO(EPERM), "fcntl", 2, on_io);
+  }
+  deny_errno(ctx, EPERM, {"timer_create", "mq_notify"});
+  for (const scmp_datum_t resource : {scmp_datum_t(RLIMIT_CPU), scmp_datum_t(RLIMIT_RTTIME)}) {
+    const scmp_arg_cmp sets_it[] = {SCMP_A0(SCMP_CMP_EQ, resource)};
+    add_rule(ctx, SCMP_ACT_ERRNO(EPERM), "setrlimit", 1, sets_it);
+    const scmp_arg_cmp prlimit_sets_it[] = {SCMP_A1(SCMP_CMP_EQ, resource),
+                                            SCMP_A2(SCMP_CMP_NE, 0)};
+    add_rule(ctx, SCMP_ACT_ERRNO(EPERM), "prlimit64", 2, prlimit_sets_it);
+  }
+}
+
 Filter build_filter(bool network) {
   Filter filter(seccomp_init(SCMP_ACT_ALLOW));
   if (!filter) throw std::runtime_error("seccomp: seccomp_init failed (out of memory?)");
@@ -149,6 +191,7 @@ Filter build_filter(bool network) {
   deny_namespace_clones(ctx);
   deny_terminal_injection(ctx);
   restrict_personality(ctx);
+  deny_forged_kernel_signals(ctx);
   return filter;
 }
 

@@ -54,6 +54,31 @@ bool cpu_over_limit(const RunFacts& facts, const Policy& policy) {
   return facts.cpu_ms && *facts.cpu_ms >= policy.cpu_time.count();
 }
 
+// At the rlimit level an allocation over RLIMIT_AS fails inside the program (MemoryError) and
+// nothing outside counts it: the kernel's resident peak near the limit stands in. Address space
+// exceeds the resident set by the mapped libraries, hence 3/4 and not the limit itself.
+bool failed_near_address_space_limit(const RunFacts& facts, const Verdict& v,
+                                     const Policy& policy) {
+  const bool failed = v.signal || v.exit_code.value_or(0) != 0;
+  return facts.address_space_limit && failed && facts.peak_memory_bytes &&
+         *facts.peak_memory_bytes >= policy.memory_bytes / 4 * 3;
+}
+
+void add_memory_evidence(Verdict& v, const RunFacts& facts, const Policy& policy) {
+  const bool cgroup_named_it =
+      std::any_of(v.evidence.begin(), v.evidence.end(),
+                  [](const std::string& e) { return e.find("oom_kill") != std::string::npos; });
+  if (facts.oom_kills > 0 && !cgroup_named_it)
+    v.evidence.push_back(fmt::format("oom_kill {}", facts.oom_kills));
+  if (v.signal == SIGKILL && facts.memory_limit_reached)
+    v.evidence.push_back("SIGKILL with memory at the limit");
+  else if (facts.oom_kills == 0)
+    v.evidence.push_back(
+        fmt::format("failed with peak memory {} ({}) of the address-space limit {}",
+                    format_bytes(facts.peak_memory_bytes.value_or(0)), facts.peak_memory_source,
+                    format_bytes(policy.memory_bytes)));
+}
+
 }  // namespace
 
 Verdict decide_verdict(const RunFacts& facts, const Policy& policy) {
@@ -83,17 +108,10 @@ Verdict decide_verdict(const RunFacts& facts, const Policy& policy) {
                                      : "forbidden system call (seccomp)";
     v.evidence.push_back("terminated by SIGSYS from the seccomp filter");
   } else if (facts.oom_kills > 0 || (killed && facts.memory_limit_reached) ||
-             (v.exit_code.value_or(0) != 0 && facts.memory_error_in_stderr)) {
+             failed_near_address_space_limit(facts, v, policy)) {
     v.kind = VerdictKind::memory_limit;
     v.detail = fmt::format("memory limit of {} exceeded", format_bytes(policy.memory_bytes));
-    const bool cgroup_named_it =
-        std::any_of(v.evidence.begin(), v.evidence.end(),
-                    [](const std::string& e) { return e.find("oom_kill") != std::string::npos; });
-    if (facts.oom_kills > 0 && !cgroup_named_it)
-      v.evidence.push_back(fmt::format("oom_kill {}", facts.oom_kills));
-    if (facts.memory_error_in_stderr) v.evidence.push_back("MemoryError reported on stderr");
-    if (killed && facts.memory_limit_reached)
-      v.evidence.push_back("SIGKILL with memory at the limit");
+    add_memory_evidence(v, facts, policy);
   } else if (v.signal == SIGXCPU || (killed && cpu_over_limit(facts, policy))) {
     v.kind = VerdictKind::cpu_limit;
     v.detail = fmt::format("CPU time limit of {} ms exceeded", policy.cpu_time.count());

@@ -54,7 +54,9 @@ struct OutputCapture {
   bool truncated() const { return total_bytes > captured.size(); }
 };
 
-// What the parent observed about a run; the input of decide_verdict.
+// What the parent observed about a run; the input of decide_verdict. Only facts the program
+// cannot write: the kernel's (wait status, rusage, /proc), the cgroup's counters and the
+// launcher's own actions. Nothing from the program's output: it could print anything.
 struct RunFacts {
   std::optional<int> wait_status;  // of the program; nullopt when it never started
   std::int64_t wall_ms = 0;
@@ -66,7 +68,9 @@ struct RunFacts {
   bool memory_limit_reached = false;  // failcnt > 0 or peak within 5% of the limit
   std::vector<std::string> evidence;  // collected by the cgroup layer
   bool output_limit_hit = false;
-  bool memory_error_in_stderr = false;         // the program reported MemoryError (RLIMIT_AS hit)
+  // The memory limit was RLIMIT_AS (rlimit level): no counter records that it was hit, so the
+  // kernel's peak (peak_memory_bytes) near the limit is the evidence.
+  bool address_space_limit = false;
   std::optional<std::string> setup_error;      // child-side setup failed (internal_error)
   std::optional<std::string> seccomp_syscall;  // name of the killing syscall, when known
 };
@@ -87,11 +91,17 @@ struct Verdict {
   OutputCapture stderr_capture;
 };
 
-// Rules, first match wins: setup error -> internal_error; wall_limit_hit -> timeout;
-// SIGSYS -> policy_violation; oom_kills > 0, or SIGKILL with memory_limit_reached, or a non-zero
-// exit with MemoryError reported on stderr -> memory_limit;
-// SIGXCPU, or SIGKILL with cpu over the limit -> cpu_limit; output_limit_hit -> output_limit;
-// other signal -> signaled; exit 0 -> ok; else error.
+// Rules, first match wins:
+//   setup error -> internal_error; wall_limit_hit -> timeout;
+//   SIGSYS -> policy_violation (seccomp refuses every way a program could send SIGSYS, see
+//     seccomp.hpp, so only the filter's kill leaves it);
+//   oom_kills > 0, or SIGKILL with memory_limit_reached, or (address_space_limit) a non-zero exit
+//     or a signal with the peak at least 3/4 of the limit -> memory_limit;
+//   SIGXCPU (only the kernel can send it, and RLIMIT_CPU cannot be changed: seccomp.hpp), or
+//     SIGKILL with the accounted CPU at the limit -> cpu_limit;
+//   output_limit_hit -> output_limit; other signal -> signaled; exit 0 -> ok; else error.
+// The program can reach a limit on purpose, but it cannot make a verdict say it did without
+// doing so: a MemoryError it prints or raises is an `error`.
 Verdict decide_verdict(const RunFacts& facts, const Policy& policy);
 
 std::string signal_name(int signal);

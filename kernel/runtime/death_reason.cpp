@@ -57,13 +57,12 @@ CellVerdict death_verdict(const std::optional<ChildExit>& exit, const Confinemen
   if (signal == SIGSYS) {
     verdict.verdict = Verdict::policy_violation;
     verdict.reason = "a forbidden system call was made (killed by " + signal_text + ")";
-  } else if (signal == SIGXCPU ||
-             (policy.cpu_time_limit && exit->cpu_ms >= policy.cpu_time_limit->count())) {
+  } else if (policy.cpu_time_limit &&
+             (signal == SIGXCPU || exit->cpu_ms >= policy.cpu_time_limit->count())) {
+    // SIGXCPU only from the kernel: seccomp refuses sending it and changing RLIMIT_CPU.
     verdict.verdict = Verdict::cpu_limit;
-    verdict.reason = policy.cpu_time_limit ? "CPU time limit of " +
-                                                 std::to_string(policy.cpu_time_limit->count()) +
-                                                 " ms exceeded"
-                                           : "CPU time limit exceeded (" + signal_text + ")";
+    verdict.reason =
+        "CPU time limit of " + std::to_string(policy.cpu_time_limit->count()) + " ms exceeded";
   } else {
     verdict.verdict = Verdict::signaled;
     verdict.reason = "the Python process was killed by " + signal_text;

@@ -25,7 +25,7 @@ std::optional<std::string> rlimit_memory_evidence(const ErrorEvent& error,
       policy.memory_limit_bytes == 0)
     return std::nullopt;
   const std::uint64_t peak = address_space_peak(child);
-  if (peak < policy.memory_limit_bytes / 2) return std::nullopt;
+  if (peak < policy.memory_limit_bytes / 8 * 7) return std::nullopt;
   return "MemoryError at RLIMIT_AS " + format_bytes(policy.memory_limit_bytes) +
          " (address space peak " + format_bytes(peak) + ")";
 }

@@ -14,6 +14,7 @@
 #include "kernel/runtime/zygote_process.hpp"
 #include "sandbox/landlock.hpp"
 #include "sandbox/probe.hpp"
+#include "sandbox/scratch_dir.hpp"
 
 namespace gradebox::runtime {
 
@@ -157,6 +158,8 @@ std::unique_ptr<Runtime> Runtime::start(const RuntimePolicy& policy, sandbox::Ho
         "cgroup1: {}). Run `gradebox doctor` on this host, or lower the required level if {} "
         "is acceptable",
         policy.required_isolation_level, level, host.cgroup2.reason, host.cgroup1.reason, level));
+  // Scratch dirs of runtimes (and gradebox-runs) that were SIGKILLed: nobody else removes them.
+  sandbox::sweep_abandoned_scratch_dirs(sandbox::Policy{}.drop_uid);
   return std::make_unique<WorkerRuntime>(policy, std::move(host));
 }
 

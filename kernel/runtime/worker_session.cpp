@@ -11,6 +11,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
 #include "kernel/runtime/death_reason.hpp"
 #include "kernel/runtime/memory_error_evidence.hpp"
@@ -27,13 +28,12 @@ using Clock = std::chrono::steady_clock;
 constexpr auto ready_timeout = std::chrono::seconds(30);
 constexpr auto exit_report_timeout = std::chrono::seconds(5);
 
-std::filesystem::path make_session_scratch() {
-  std::string pattern = std::filesystem::temp_directory_path() / "gradebox-session-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr)
-    throw SessionError("cannot create a session scratch dir under " +
-                       std::filesystem::temp_directory_path().string() + ": " +
-                       std::strerror(errno));
-  return pattern;
+sandbox::ScratchDir make_session_scratch() {
+  try {
+    return sandbox::ScratchDir::create("session");
+  } catch (const std::system_error& error) {
+    throw SessionError(std::string("session scratch dir: ") + error.what());
+  }
 }
 
 // The session's dir belongs to the sandbox's unprivileged uid when we are root (see
@@ -152,7 +152,7 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
       id_(id),
       confinements_(std::move(confinements)) {
   std::filesystem::path cwd = options.working_directory;
-  if (cwd.empty()) cwd = scratch_ = make_session_scratch();
+  if (cwd.empty()) cwd = scratch_.emplace(make_session_scratch()).path();
   cwd = std::filesystem::absolute(cwd);
   hand_to_sandbox_user(cwd);
   const json environment = session_environment(cwd, options);
@@ -197,14 +197,7 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
                   {"environment", environment},
                   {"warm_up", warm_up},
                   {"sandbox", std::move(sandbox_setup)}};
-  OpenedChild child;
-  try {
-    child = zygote_->open(id_, std::move(request), {theirs.get(), key_read.get()});
-  } catch (const SessionError&) {
-    std::error_code ignored;
-    if (!scratch_.empty()) std::filesystem::remove_all(scratch_, ignored);
-    throw;
-  }
+  OpenedChild child = zygote_->open(id_, std::move(request), {theirs.get(), key_read.get()});
   theirs.reset();
   key_read.reset();
   pid_ = child.pid;
@@ -581,10 +574,7 @@ void WorkerSession::close(const ShutdownRequest&) {
     }
   }
   channel_.reset();
-  if (!scratch_.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove_all(scratch_, ignored);
-  }
+  scratch_.reset();
   // The next open's cgroups, now that nothing waits for this session.
   confinements_->refill();
 }

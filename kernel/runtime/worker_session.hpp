@@ -12,6 +12,7 @@
 #include "kernel/runtime/runtime.hpp"
 #include "kernel/runtime/session_confinement.hpp"
 #include "kernel/runtime/zygote_process.hpp"
+#include "sandbox/scratch_dir.hpp"
 
 namespace gradebox::runtime {
 
@@ -56,8 +57,10 @@ class WorkerSession final : public Session {
   RuntimePolicy policy_;  // a copy: sessions may outlive their Runtime object
   long long id_;
   std::shared_ptr<ConfinementStock> confinements_;
+  // Ours when the caller named no directory; declared before confinement_ so that, should the
+  // constructor throw, the session's processes are killed before it is removed.
+  std::optional<sandbox::ScratchDir> scratch_;
   std::optional<SessionConfinement> confinement_;
-  std::filesystem::path scratch_;  // removed on close when we created it
   pid_t pid_ = -1;
   protocol::UniqueFd pidfd_;
   std::unique_ptr<protocol::FrameChannel> channel_;

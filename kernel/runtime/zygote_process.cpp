@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <system_error>
 
 #include "kernel/runtime/runtime.hpp"
 #include "kernel/runtime/zygote_connection.hpp"
@@ -40,13 +41,12 @@ std::string join(const std::vector<std::string>& parts) {
   return joined;
 }
 
-std::filesystem::path make_scratch() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "gradebox-zygote-XXXXXX");
-  if (::mkdtemp(pattern.data()) == nullptr)
-    throw RuntimeStartError("cannot create the zygote's scratch dir under " +
-                            std::filesystem::temp_directory_path().string() + ": " +
-                            std::strerror(errno));
-  return pattern;
+sandbox::ScratchDir make_scratch() {
+  try {
+    return sandbox::ScratchDir::create("zygote");
+  } catch (const std::system_error& error) {
+    throw RuntimeStartError(std::string("the zygote's scratch dir: ") + error.what());
+  }
 }
 
 // Waits for one control message with a deadline; nullopt on timeout or EOF.
@@ -64,7 +64,7 @@ std::optional<protocol::ControlMessage> receive_within(int fd, std::chrono::mill
 ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
                              const std::vector<std::string>& shared_namespaces,
                              const std::filesystem::path& listen)
-    : scratch_(make_scratch()) {
+    : owned_scratch_(make_scratch()), scratch_(owned_scratch_->path()) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
     throw RuntimeStartError(std::string("socketpair for the zygote: ") + std::strerror(errno));
@@ -115,7 +115,6 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
   posix_spawnattr_destroy(&attributes);
   child_end.reset();
   if (spawned != 0) {
-    std::filesystem::remove_all(scratch_);
     throw RuntimeStartError("cannot start " + worker + ": " + std::strerror(spawned) +
                             " (build gradebox-worker, or set RuntimePolicy::worker_path)");
   }
@@ -126,7 +125,6 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
                                   : std::string("no ready message within 60 s or it exited");
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
-    std::filesystem::remove_all(scratch_);
     throw RuntimeStartError("gradebox-worker (" + worker + ") failed to start: " + why);
   }
   info_ = hello->body.value("info", json::object());
@@ -158,8 +156,6 @@ ZygoteProcess::~ZygoteProcess() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, &status, 0);
   }
-  std::error_code ignored;
-  std::filesystem::remove_all(scratch_, ignored);
 }
 
 bool ZygoteProcess::shares_namespace(const std::string& name) const {

@@ -20,6 +20,7 @@
 #include "kernel/protocol/control_message.hpp"
 #include "kernel/protocol/unique_fd.hpp"
 #include "kernel/runtime/runtime_policy.hpp"
+#include "sandbox/scratch_dir.hpp"
 
 namespace gradebox::runtime {
 
@@ -76,6 +77,7 @@ class ZygoteProcess {
 
   pid_t pid_ = -1;
   bool spawned_ = true;  // false when attached: nothing to reap or remove
+  std::optional<sandbox::ScratchDir> owned_scratch_;  // when spawned: removed with this object
   std::filesystem::path scratch_;  // IPYTHONDIR and HOME of the zygote
   protocol::UniqueFd control_;
   nlohmann::json info_;

@@ -129,6 +129,27 @@ class KernelResilienceTests(unittest.TestCase):
         self.assertEqual(support.wait_gone(tree), [], "workers outlived the killed kernel")
         self.assertFalse(os.path.exists(scratch[0]), "the zygote left its scratch dir behind")
 
+    def test_sigkilled_kernel_session_dir_is_swept_by_the_next_start(self):
+        # Issue #14 item 15: the session's scratch dir belongs to the kernel process, which gets
+        # no chance to remove it; the next runtime to start removes it (its owner pid is gone).
+        code = "import os\nopen('answers.py', 'w').write('x = 1')\nprint(os.getcwd())"
+        reply, outputs = support.run_cell(self.kc, code)
+        self.assertEqual(reply["status"], "ok")
+        cwd = "".join(m["content"].get("text", "") for m in outputs).strip()
+        self.assertTrue(os.path.basename(cwd).startswith("gradebox-session-"), cwd)
+        tree = support.process_tree(self.pid)
+        os.kill(self.pid, signal.SIGKILL)
+        self.assertEqual(support.wait_gone(tree), [], "workers outlived the killed kernel")
+        self.assertTrue(os.path.exists(os.path.join(cwd, "answers.py")))
+        km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60)
+        try:
+            reply, _ = support.run_cell(kc, "pass")
+            self.assertEqual(reply["status"], "ok")
+            self.assertFalse(os.path.exists(cwd), "the killed kernel's session dir is still there")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+
     def test_restart_leaves_no_old_processes(self):
         self.assert_kernel_works()
         old_tree = support.process_tree(self.pid)

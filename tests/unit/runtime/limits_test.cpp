@@ -111,6 +111,42 @@ TEST_CASE("at the rlimit level a MemoryError at RLIMIT_AS is memory_limit with i
   CHECK(run_cell(*session, "del chunks\n1+1").verdict.verdict == Verdict::ok);
 }
 
+// Issue #14 item 17: a verdict from evidence the session cannot write.
+TEST_CASE("attack: a session cannot fake memory_limit, cpu_limit or policy_violation",
+          "[runtime][limits][attack]") {
+#ifdef __SANITIZE_ADDRESS__
+  WARN("skipped: RLIMIT_AS cannot be tested in an AddressSanitizer build");
+  return;
+#endif
+  RuntimePolicy policy = test_policy();
+  policy.memory_limit_bytes = 512ull << 20;
+  policy.cpu_time_limit = 20s;
+  policy.max_isolation_level = "rlimit";
+  auto runtime = Runtime::start(policy);
+  auto session = runtime->open_session({});
+  // Half the address space reserved (untouched) and a MemoryError raised by hand.
+  const CellRun reserved = run_cell(*session,
+                                    "import mmap\n"
+                                    "held = mmap.mmap(-1, 256 << 20)\n"
+                                    "raise MemoryError('fake')\n");
+  INFO(reserved.verdict.reason);
+  CHECK(reserved.verdict.verdict == Verdict::error);
+  // SIGSYS and SIGXCPU cannot be sent, nor RLIMIT_CPU lowered: the seccomp filter refuses them.
+  for (const std::string forge :
+       {"import os, signal\nos.kill(os.getpid(), signal.SIGSYS)\n",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGXCPU)\n",
+        "import resource\nresource.setrlimit(resource.RLIMIT_CPU, (1, 30))\n"}) {
+    INFO(forge);
+    const CellRun forged = run_cell(*session, forge);
+    CHECK(forged.verdict.verdict == Verdict::error);
+    REQUIRE(forged.verdict.error);
+    // EPERM: PermissionError, or ValueError from resource.setrlimit.
+    CHECK((forged.verdict.error->ename == "PermissionError" ||
+           forged.verdict.error->ename == "ValueError"));
+    CHECK(forged.verdict.session_alive);
+  }
+}
+
 TEST_CASE("a cell spinning past the session's CPU limit is cpu_limit, also when SIGXCPU is caught",
           "[runtime][limits]") {
   RuntimePolicy policy = test_policy();

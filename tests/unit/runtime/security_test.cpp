@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sandbox/landlock.hpp"
+#include "tests/unit/planted_secret.hpp"
 #include "tests/unit/runtime/runtime_fixture.hpp"
 
 using namespace gradebox::runtime;
@@ -90,6 +91,44 @@ TEST_CASE("/proc/self/mem cannot be opened", "[runtime][security]") {
   }
   const CellRun by_os = run_cell(*session, "import os\nos.open('/proc/%d/mem' % os.getpid(), 0)");
   CHECK(by_os.verdict.verdict == Verdict::error);
+}
+
+TEST_CASE("attack: a course under /opt, /srv, /usr/local, /etc or /home is unreadable from a "
+          "session",
+          "[runtime][security][attack]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: planting a course under the system prefixes needs root");
+    return;
+  }
+  auto session = shared_runtime().open_session({});
+  for (const auto& prefix : gradebox::test::course_prefixes()) {
+    const gradebox::test::PlantedSecret course(prefix);
+    if (course.dir().empty()) continue;
+    INFO(course.file());
+    const CellRun read = run_cell(*session, "print(open('" + course.file().string() + "').read())");
+    CHECK(read.verdict.verdict == Verdict::error);
+    REQUIRE(read.verdict.error);
+    CHECK(read.verdict.error->ename == "PermissionError");
+    CHECK(read.stdout_text().find(gradebox::test::PlantedSecret::text) == std::string::npos);
+    const CellRun list = run_cell(*session, "import os\nos.listdir('" + course.dir().string() + "')");
+    CHECK(list.verdict.verdict == Verdict::error);
+    const CellRun shell = run_cell(*session, "!cat " + course.file().string());
+    CHECK(shell.stdout_text().find(gradebox::test::PlantedSecret::text) == std::string::npos);
+  }
+}
+
+TEST_CASE("numpy, IPython and matplotlib work under the computed read list", "[runtime][security]") {
+  auto session = shared_runtime().open_session({});
+  const CellRun run = run_cell(*session,
+                               "import numpy, IPython, matplotlib, mimetypes, time\n"
+                               "import matplotlib.pyplot as plt\n"
+                               "plt.plot(numpy.arange(3)); plt.savefig('plot.png')\n"
+                               "mimetypes.guess_type('a.csv'); time.localtime()\n"
+                               "print('works')\n");
+  INFO(run.stderr_text());
+  INFO((run.verdict.error ? run.verdict.error->ename + ": " + run.verdict.error->evalue : ""));
+  CHECK(run.verdict.verdict == Verdict::ok);
+  CHECK(run.stdout_text().find("works") != std::string::npos);
 }
 
 TEST_CASE("showtraceback cheats do not hide errors (fixtures)", "[runtime][security]") {

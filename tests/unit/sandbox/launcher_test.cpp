@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/unit/planted_secret.hpp"
+
 using namespace gradebox::sandbox;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -112,4 +114,52 @@ TEST_CASE("launch: the program is found on the policy's PATH, scripts without #!
   CHECK(v.stdout_capture.captured == "from-script\n");
   v = launch(policy, {"true"}, host());
   CHECK(v.kind == VerdictKind::ok);
+}
+
+TEST_CASE("attack: a course under /opt, /srv, /usr/local, /etc or /home is unreadable from a run",
+          "[sandbox][attack]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: planting a course under the system prefixes needs root");
+    return;
+  }
+  for (const auto& prefix : gradebox::test::course_prefixes()) {
+    const gradebox::test::PlantedSecret course(prefix);
+    if (course.dir().empty()) {
+      WARN("no course planted under " << prefix << " (missing or read-only)");
+      continue;
+    }
+    for (auto level : reachable_levels()) {
+      INFO(course.file() << " at level " << to_string(level));
+      const auto read = run(level, {"/bin/cat", course.file().string()});
+      CHECK(read.kind == VerdictKind::error);
+      CHECK(read.stdout_capture.captured.find(gradebox::test::PlantedSecret::text) ==
+            std::string::npos);
+      const auto list = run(level, {"/bin/ls", course.dir().string()});
+      CHECK(list.kind == VerdictKind::error);
+      CHECK(list.stdout_capture.captured.find("solutions") == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("launch: the scientific stack imports and plots under the computed read list",
+          "[sandbox]") {
+  const std::string program =
+      "import numpy, IPython, matplotlib, pandas, scipy, sklearn, sympy, statsmodels\n"
+      "import matplotlib.pyplot as plt, mimetypes, time\n"
+      "plt.plot([1, 2], [3, 4]); plt.title('t'); plt.savefig('plot.png')\n"
+      "mimetypes.guess_type('a.csv'); time.localtime()\n"
+      "print(pandas.Timestamp('2024-01-01', tz='Europe/Paris').isoformat())\n"
+      "print('imported')\n";
+  for (auto level : reachable_levels()) {
+    INFO("level " << to_string(level));
+    Policy policy;
+    policy.memory_bytes = 2ull << 30;
+    policy.wall_time = 180s;
+    policy.cpu_time = 180s;
+    const auto v = run(level, {"/usr/bin/python3", "-c", program}, policy);
+    INFO(v.stderr_capture.captured);
+    CHECK(v.kind == VerdictKind::ok);
+    CHECK(v.stdout_capture.captured.find("imported") != std::string::npos);
+    CHECK(v.stderr_capture.captured.empty());
+  }
 }

@@ -45,12 +45,43 @@ TEST_CASE("memory_limit needs evidence", "[sandbox]") {
   facts.oom_kills = 0;
   facts.memory_limit_reached = true;
   CHECK(decide(facts).kind == VerdictKind::memory_limit);
+}
+
+TEST_CASE("at the rlimit level a failure with the kernel's peak near the limit is memory_limit",
+          "[sandbox]") {
   RunFacts python;
   python.wait_status = exited(1);
-  python.memory_error_in_stderr = true;
-  v = decide(python);
+  python.address_space_limit = true;
+  python.peak_memory_bytes = Policy{}.memory_bytes / 10 * 9;
+  python.peak_memory_source = "ru_maxrss";
+  auto v = decide(python);
   CHECK(v.kind == VerdictKind::memory_limit);
-  CHECK_THAT(v.evidence.at(0), Catch::Contains("MemoryError"));
+  CHECK_THAT(v.evidence.at(0), Catch::Contains("ru_maxrss"));
+  python.wait_status = exited(0);  // it recovered
+  CHECK(decide(python).kind == VerdictKind::ok);
+  python.wait_status = exited(1);
+  python.address_space_limit = false;  // under a cgroup the oom counter is the evidence
+  CHECK(decide(python).kind == VerdictKind::error);
+}
+
+// Issue #14 item 17: what the program writes is not evidence. (It cannot send itself SIGSYS or
+// SIGXCPU either: hostile.forged_kernel_signals.)
+TEST_CASE("attack: a program cannot fake memory_limit or cpu_limit", "[sandbox][attack]") {
+  // `print("MemoryError", file=sys.stderr); sys.exit(1)` or `raise MemoryError` in a small
+  // program: no kernel peak near the limit, so an error with its exit code.
+  RunFacts printed;
+  printed.wait_status = exited(1);
+  printed.address_space_limit = true;
+  printed.peak_memory_bytes = 9 << 20;
+  auto v = decide(printed);
+  CHECK(v.kind == VerdictKind::error);
+  CHECK(v.exit_code == 1);
+  // A SIGKILL it sent itself after a little CPU and memory.
+  RunFacts self_kill;
+  self_kill.wait_status = killed_by(SIGKILL);
+  self_kill.cpu_ms = 30;
+  self_kill.peak_memory_bytes = 9 << 20;
+  CHECK(decide(self_kill).kind == VerdictKind::signaled);
 }
 
 TEST_CASE("wall limit wins over the SIGKILL it caused", "[sandbox]") {
