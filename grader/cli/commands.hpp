@@ -13,6 +13,7 @@ void add_validate_command(CLI::App& app);
 void add_status_command(CLI::App& app);
 void add_feedback_command(CLI::App& app);
 void add_grade_manual_command(CLI::App& app);
+void add_import_nbgrader_command(CLI::App& app);
 void add_keygen_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);

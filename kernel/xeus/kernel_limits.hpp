@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "kernel/runtime/default_limits.hpp"
+
 namespace CLI {
 class App;
 }
@@ -16,10 +18,11 @@ class App;
 namespace gradebox::kernel {
 
 struct KernelLimits {
-  std::uint64_t memory_bytes = std::uint64_t{2} << 30;  // 2 GiB: enough for pandas/matplotlib work
-  std::chrono::seconds cell_timeout{0};                 // 0 = off: interactive cells may run long
-  std::uint32_t max_pids = 256;
-  std::uint64_t max_output_bytes = std::uint64_t{64} << 20;  // per cell, stops print-loops
+  // The grader's defaults (default_limits.hpp): a notebook that runs here is graded alike.
+  std::uint64_t memory_bytes = runtime::default_limits::kMemoryBytes;
+  std::chrono::seconds cell_timeout{0};  // 0 = off: interactive cells may run long
+  std::uint32_t max_pids = runtime::default_limits::kPids;
+  std::uint64_t max_output_bytes = runtime::default_limits::kOutputBytes;  // per cell
 };
 
 // Limit options as the user typed them, so `install` can write back exactly what was given.
