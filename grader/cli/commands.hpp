@@ -15,6 +15,7 @@ void add_feedback_command(CLI::App& app);
 void add_grade_manual_command(CLI::App& app);
 void add_import_nbgrader_command(CLI::App& app);
 void add_keygen_command(CLI::App& app);
+void add_kernelspec_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);
 void add_runtime_serve_command(CLI::App& app);

@@ -152,7 +152,7 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
       if (record) apply_grade_record(nb.grades, *record, nb.name);
       if (manual_it != verified.manual.end()) apply_manual_grades(nb.grades, manual_it->second, nb.name);
       const fs::path master = pipeline::master_copy_dir(course, options.assignment) / nb.name;
-      if (fs::is_regular_file(master)) nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master));
+      if (fs::is_regular_file(master)) nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master), options.regions);
       loaded.push_back(std::move(nb));
     } catch (const notebook::NotebookError& e) {
       outcome.problems.push_back({Severity::error, e.file(), std::nullopt, "",
@@ -176,6 +176,7 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
   context.assignment = options.assignment;
   context.student = student;
   context.show_hidden = options.show_hidden;
+  context.regions = options.regions;
   context.assignment_points_milli = row.points_milli;
   context.assignment_max_milli = row.max_milli;
   context.late = late_note(course, student, options, record, row.points_milli, row.max_milli);

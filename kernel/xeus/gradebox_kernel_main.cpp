@@ -42,13 +42,6 @@ struct InstallArguments {
   kernel::LimitArguments limits;
 };
 
-nlohmann::ordered_json limits_json(const kernel::KernelLimits& limits) {
-  return {{"memory_bytes", limits.memory_bytes},
-          {"cell_timeout_seconds", limits.cell_timeout.count()},
-          {"pids", limits.max_pids},
-          {"output_bytes", limits.max_output_bytes}};
-}
-
 runtime::RuntimePolicy runtime_policy(const kernel::KernelLimits& limits,
                                       const std::string& worker) {
   runtime::RuntimePolicy policy;
@@ -119,7 +112,7 @@ int run_install(const InstallArguments& arguments) {
   request.kernel_executable =
       arguments.kernel_path.empty() ? own_executable() : fs::path(arguments.kernel_path);
   request.extra_argv = kernel::limit_argv(arguments.limits);
-  request.limits_metadata = limits_json(limits);
+  request.limits_metadata = kernel::limits_metadata(limits);
 
   auto dir = kernelspec::install_kernelspec(request,
                                             kernelspec::kernels_directory(scope, arguments.prefix));

@@ -78,6 +78,13 @@ KernelLimits limits_from_arguments(const LimitArguments& arguments) {
   return limits;
 }
 
+nlohmann::ordered_json limits_metadata(const KernelLimits& limits) {
+  return {{"memory_bytes", limits.memory_bytes},
+          {"cell_timeout_seconds", limits.cell_timeout.count()},
+          {"pids", limits.max_pids},
+          {"output_bytes", limits.max_output_bytes}};
+}
+
 std::vector<std::string> limit_argv(const LimitArguments& arguments) {
   std::vector<std::string> argv;
   for (const auto& [flag, value] : arguments.given) {

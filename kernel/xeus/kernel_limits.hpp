@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,9 @@ std::uint64_t parse_byte_size(const std::string& text);
 
 // 536870912 -> "512 MiB"; used in the banner and in worker-death messages.
 std::string format_byte_size(std::uint64_t bytes);
+
+// kernel.json's metadata.gradebox.limits: {memory_bytes, cell_timeout_seconds, pids, output_bytes}.
+nlohmann::ordered_json limits_metadata(const KernelLimits& limits);
 
 // One-line human summary for the banner: "memory 2 GiB, cell timeout off, 256 processes, ...".
 std::string describe_limits(const KernelLimits& limits);

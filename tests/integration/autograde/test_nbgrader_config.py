@@ -85,6 +85,14 @@ class NbgraderConfigCourse(unittest.TestCase):
         self.assertEqual(cause["grade_id"], "square")
         self.assertNotIn(cause["verdict"], ("ok", "not_run"))
 
+        # Feedback cuts hidden tests by the course's own delimiters.
+        feedback = run("feedback", "ps1", "--course", self.root)
+        self.assertEqual(feedback.returncode, 0, feedback.stdout + feedback.stderr)
+        page = (self.root / "feedback" / "alice" / "ps1" / "problem.html").read_text()
+        self.assertIn("square(3)", page)
+        self.assertNotIn("square(-4)", page)
+        self.assertNotIn("SECRET TESTS", page)
+
 
 if __name__ == "__main__":
     unittest.main()
