@@ -7,6 +7,7 @@
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/course_config.hpp"
+#include "kernel/kernelspec/install_options.hpp"
 #include "kernel/kernelspec/kernelspec.hpp"
 #include "kernel/xeus/kernel_limits.hpp"
 
@@ -16,12 +17,7 @@ namespace fs = std::filesystem;
 
 struct KernelspecOptions {
   std::string course = ".";
-  bool user = false;
-  bool sys_prefix = false;
-  std::string prefix;
-  std::string name = "gradebox-python";
-  std::string display_name = "Python 3 (gradebox)";
-  std::string kernel_path;
+  kernelspec::InstallOptions where;
 };
 
 // gradebox-kernel next to this gradebox, else on $PATH.
@@ -56,21 +52,18 @@ int run_kernelspec(const KernelspecOptions& options) {
   print_problems(std::cerr, loaded.problems);
   if (notebook::has_errors(loaded.problems)) return 1;
   try {
-    using kernelspec::InstallScope;
-    InstallScope scope = InstallScope::system;
-    if (options.user) scope = InstallScope::user;
-    if (options.sys_prefix) scope = InstallScope::sys_prefix;
-    if (!options.prefix.empty()) scope = InstallScope::prefix;
+    const auto& where = options.where;
     const auto arguments = course_limit_arguments(loaded.config);
     const auto limits = kernel::limits_from_arguments(arguments);
     kernelspec::KernelspecRequest request;
-    kernelspec::check_kernel_name(options.name);
-    request.name = options.name;
-    request.display_name = options.display_name;
-    request.kernel_executable = kernel_executable(options.kernel_path);
+    kernelspec::check_kernel_name(where.name);
+    request.name = where.name;
+    request.display_name = where.display_name;
+    request.kernel_executable = kernel_executable(where.kernel_path);
     request.extra_argv = kernel::limit_argv(arguments);
     request.limits_metadata = kernel::limits_metadata(limits);
-    const auto dir = kernelspec::install_kernelspec(request, kernelspec::kernels_directory(scope, options.prefix));
+    const auto dir = kernelspec::install_kernelspec(
+        request, kernelspec::kernels_directory(kernelspec::install_scope(where), where.prefix));
     std::cout << "Installed kernelspec " << request.name << " in " << dir.string() << " ("
               << kernel::describe_limits(limits) << ")\n";
     return 0;
@@ -88,14 +81,9 @@ void add_kernelspec_command(CLI::App& app) {
   cmd->footer("The kernel gets the memory and process limits autograde applies (gradebox.toml [limits]).\n"
               "Exit status: 0 installed, 1 could not write or bad course config, 2 usage error.");
   cmd->add_option("--course", options->course, "course root")->capture_default_str();
-  auto* user = cmd->add_flag("--user", options->user, "install for the current user");
-  auto* prefix = cmd->add_option("--prefix", options->prefix, "install under PREFIX/share/jupyter/kernels");
-  auto* sys_prefix = cmd->add_flag("--sys-prefix", options->sys_prefix, "install into the environment's prefix");
-  user->excludes(prefix)->excludes(sys_prefix);
-  prefix->excludes(sys_prefix);
-  cmd->add_option("--name", options->name, "kernelspec name")->capture_default_str();
-  cmd->add_option("--display-name", options->display_name, "name shown in Jupyter")->capture_default_str();
-  cmd->add_option("--kernel-path", options->kernel_path, "the gradebox-kernel executable");
+  kernelspec::add_install_options(*cmd, options->where,
+                                  "gradebox-kernel path written into kernel.json (default: next to "
+                                  "gradebox, else on PATH)");
   cmd->callback([options] {
     const int code = run_kernelspec(*options);
     if (code != 0) throw CLI::RuntimeError(code);

@@ -72,7 +72,7 @@ out.flush()
 )PY";
 
 RecordError error(const std::filesystem::path& file, std::string what, std::string hint) {
-  return {file.string() + ": " + std::move(what), std::move(hint)};
+  return {file.filename().string() + " " + std::move(what), std::move(hint)};
 }
 
 // The last lines of the config's stderr: the exception it raised, on one line.

@@ -26,7 +26,8 @@ struct RecordedConfig {
   std::vector<std::string> subconfigs;
 };
 
-// Why a config could not be recorded, ready to print (names the file).
+// Why a config could not be recorded, ready to print ("nbgrader_config.py did not finish ...");
+// the caller's problem names the file's path.
 struct RecordError {
   std::string message;
   std::string hint;
