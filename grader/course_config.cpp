@@ -2,6 +2,9 @@
 #include "grader/course_config.hpp"
 
 #include <set>
+#include <toml++/toml.h>
+
+#include "grader/nbgrader_config/traits.hpp"
 
 namespace gradebox {
 namespace {
@@ -87,6 +90,78 @@ void check_keys(const toml::table& table, const std::string& prefix,
   }
 }
 
+// Typed values of the keys check_keys accepted (types are checked there already).
+void apply_toml(const toml::table& t, CourseConfig& config, const std::filesystem::path& file,
+                notebook::Problems& problems) {
+  const auto& root = config.root;
+  if (auto header = t["release"]["header"].value<std::string>()) config.header = root / *header;
+  if (auto footer = t["release"]["footer"].value<std::string>()) config.footer = root / *footer;
+  if (auto text = t["stubs"]["text"].value<std::string>()) config.text_stub = *text;
+  if (const auto* code = t["stubs"]["code"].as_table())
+    for (const auto& [language, node] : *code)
+      if (auto stub = node.value<std::string>()) config.code_stubs[std::string(language.str())] = *stub;
+  if (auto max = t["limits"]["max_notebook_bytes"].value<std::int64_t>(); max && *max > 0)
+    config.limits.max_bytes = static_cast<std::uintmax_t>(*max);
+
+  auto& limits = config.session_limits;
+  const auto positive = [&](const char* path) -> std::optional<std::int64_t> {
+    const auto node = t.at_path(path);
+    const auto value = node.value<std::int64_t>();
+    if (!value) return std::nullopt;
+    if (*value > 0) return value;
+    problems.push_back({Severity::error, file, std::nullopt, "",
+                        std::string(path) + at_line(*node.node()) + " must be above 0",
+                        "give a positive whole number"});
+    return std::nullopt;
+  };
+  if (auto mib = positive("limits.memory_mib")) limits.memory_bytes = std::uint64_t(*mib) << 20;
+  if (auto cpu = positive("limits.cpu_seconds")) limits.cpu_time = std::chrono::seconds(*cpu);
+  if (auto pids = positive("limits.pids")) limits.pids = static_cast<std::uint32_t>(*pids);
+  if (auto lines = positive("limits.output_lines")) limits.output_lines = static_cast<std::uint32_t>(*lines);
+  if (auto lines = positive("limits.traceback_lines"))
+    limits.traceback_lines = static_cast<std::uint32_t>(*lines);
+  if (auto timeout = t.at_path("autograde.cell_timeout_seconds").value<double>())
+    limits.cell_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout * 1000));
+  if (auto jobs = positive("autograde.jobs")) config.jobs = static_cast<unsigned>(*jobs);
+  if (auto socket = t.at_path("runtime.zygote_socket").value<std::string>())
+    config.zygote_socket = root / *socket;  // an absolute path stays as it is
+
+  const auto level = [&](const char* path, std::optional<sandbox::IsolationLevel>& out) {
+    const auto node = t.at_path(path);
+    const auto text = node.value<std::string>();
+    if (!text) return;
+    if ((out = sandbox::parse_isolation_level(*text))) return;
+    problems.push_back({Severity::error, file, std::nullopt, "",
+                        std::string(path) + at_line(*node.node()) + " is \"" + *text +
+                            "\": expected cgroup2, cgroup1 or rlimit (highest first)",
+                        "write one of those levels"});
+  };
+  level("isolation.level", config.isolation_level);
+  level("isolation.require_level", config.require_isolation_level);
+}
+
+void read_gradebox_toml(CourseConfig& config, notebook::Problems& problems) {
+  const auto file = config.root / "gradebox.toml";
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return;
+  toml::table table;
+  try {
+    table = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    problems.push_back({Severity::error, file, std::nullopt, "",
+                        std::string(e.description()) + " (line " +
+                            std::to_string(e.source().begin.line) + ", column " +
+                            std::to_string(e.source().begin.column) + ")",
+                        "fix the TOML syntax"});
+    return;
+  }
+  const auto before = problems.size();
+  check_keys(table, "", file, problems);
+  if (notebook::has_errors({problems.begin() + static_cast<std::ptrdiff_t>(before), problems.end()}))
+    return;
+  apply_toml(table, config, file, problems);
+}
+
 }  // namespace
 
 CourseConfig default_course_config(const std::filesystem::path& root) {
@@ -106,32 +181,8 @@ CourseConfig default_course_config(const std::filesystem::path& root) {
 
 LoadedCourseConfig load_course_config(const std::filesystem::path& root) {
   LoadedCourseConfig loaded{default_course_config(root), {}};
-  const auto file = root / "gradebox.toml";
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) return loaded;
-
-  auto& config = loaded.config;
-  try {
-    config.table = toml::parse_file(file.string());
-  } catch (const toml::parse_error& e) {
-    loaded.problems.push_back(
-        {Severity::error, file, std::nullopt, "",
-         std::string(e.description()) + " (line " + std::to_string(e.source().begin.line) +
-             ", column " + std::to_string(e.source().begin.column) + ")",
-         "fix the TOML syntax"});
-    return loaded;
-  }
-  check_keys(config.table, "", file, loaded.problems);
-
-  const auto& t = config.table;
-  if (auto header = t["release"]["header"].value<std::string>()) config.header = root / *header;
-  if (auto footer = t["release"]["footer"].value<std::string>()) config.footer = root / *footer;
-  if (auto text = t["stubs"]["text"].value<std::string>()) config.text_stub = *text;
-  if (const auto* code = t["stubs"]["code"].as_table())
-    for (const auto& [language, node] : *code)
-      if (auto stub = node.value<std::string>()) config.code_stubs[std::string(language.str())] = *stub;
-  if (auto max = t["limits"]["max_notebook_bytes"].value<std::int64_t>(); max && *max > 0)
-    config.limits.max_bytes = static_cast<std::uintmax_t>(*max);
+  nbgrader_config::apply_nbgrader_config(loaded.config, loaded.problems);
+  read_gradebox_toml(loaded.config, loaded.problems);
   return loaded;
 }
 

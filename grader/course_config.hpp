@@ -1,6 +1,10 @@
-// The optional course configuration file, `<course>/gradebox.toml` (toml++).
+// A course's configuration, read once into one typed structure: defaults, then the traits of
+// `<course>/nbgrader_config.py` (nbgrader_config.hpp; evaluated in the sandbox), then
+// `<course>/gradebox.toml` (toml++). gradebox.toml wins over nbgrader_config.py, which wins over
+// the defaults.
 //
-// Keys (all optional; an unknown key is a warning naming it and its line, a wrong type an error):
+// gradebox.toml keys (all optional; an unknown key is a warning naming it and its line, a wrong
+// type an error):
 //
 // | key                              | type    | default                          | used by  |
 // |----------------------------------|---------|----------------------------------|----------|
@@ -9,9 +13,9 @@
 // | stubs.text                       | string  | "YOUR ANSWER HERE"               | release  |
 // | stubs.code.<language>            | string  | nbgrader's stubs (python, R, ...) | release |
 // | limits.max_notebook_bytes        | integer | 33554432 (32 MiB)                | all      |
-// | limits.memory_mib                | integer | 1024                             | autograde, validate |
+// | limits.memory_mib                | integer | 1024 (runtime/default_limits.hpp) | autograde, validate, kernelspec |
 // | limits.cpu_seconds               | integer | none                             | autograde, validate |
-// | limits.pids                      | integer | 256                              | autograde, validate |
+// | limits.pids                      | integer | 256                              | autograde, validate, kernelspec |
 // | limits.output_lines              | integer | 1000                             | autograde, validate |
 // | limits.traceback_lines           | integer | 100                              | autograde, validate |
 // | autograde.cell_timeout_seconds   | number  | 30                               | autograde, validate |
@@ -19,38 +23,89 @@
 // | isolation.level                  | string  | the host's best                  | autograde |
 // | isolation.require_level          | string  | none                             | autograde |
 // | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |
-//
-// Each command reads its keys from CourseConfig::table; kKnownKeys lists them all.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
-#include <toml++/toml.h>
+#include <vector>
 
 #include "grader/notebook/notebook.hpp"
 #include "grader/notebook/problem.hpp"
+#include "kernel/runtime/default_limits.hpp"
+#include "sandbox/policy.hpp"
 
 namespace gradebox {
 
+// A BEGIN/END pair of region delimiters (nbgrader's *_delimeter traits) and whether a region
+// outside the cells it belongs to is an error (nbgrader's enforce_metadata).
+struct RegionDelimiters {
+  std::string begin;
+  std::string end;
+  bool enforce_metadata = true;
+};
+
+// nbgrader's LockCells.
+struct LockSettings {
+  bool solution_cells = true;
+  bool grade_cells = true;
+  bool readonly_cells = true;
+  bool all_cells = false;
+};
+
+// What release copies besides notebooks (nbgrader's CourseDirectory.ignore/include/max_file_size;
+// globs match file names as Python's fnmatch does). gradebox's own ignored names
+// (pipeline::is_ignored_name) are skipped as well.
+struct CopyRules {
+  std::vector<std::string> ignore = {".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"};
+  std::vector<std::string> include = {"*"};
+  std::uint64_t max_file_bytes = 100'000 * 1000;  // nbgrader: 100000 kilobytes
+};
+
+// The limits of one sandboxed session; the same defaults as the kernel's.
+struct SessionLimits {
+  std::uint64_t memory_bytes = runtime::default_limits::kMemoryBytes;
+  std::uint32_t pids = runtime::default_limits::kPids;
+  std::optional<std::chrono::milliseconds> cpu_time;
+  std::chrono::milliseconds cell_timeout = runtime::default_limits::kGradingCellTimeout;
+  std::uint32_t output_lines = runtime::default_limits::kOutputLines;
+  std::uint32_t traceback_lines = runtime::default_limits::kTracebackLines;
+};
+
 struct CourseConfig {
   std::filesystem::path root;
+  std::string course_id;  // nbgrader's CourseDirectory.course_id; empty: the root's name
   std::optional<std::filesystem::path> header;  // absolute (resolved against root)
   std::optional<std::filesystem::path> footer;
   std::map<std::string, std::string> code_stubs;  // kernelspec language -> stub
   std::string text_stub = "YOUR ANSWER HERE";
+  RegionDelimiters solution{"BEGIN SOLUTION", "END SOLUTION"};
+  RegionDelimiters hidden_tests{"BEGIN HIDDEN TESTS", "END HIDDEN TESTS"};
+  RegionDelimiters mark_scheme{"BEGIN MARK SCHEME", "END MARK SCHEME"};
+  LockSettings lock;
+  CopyRules copy;
+  std::set<std::string> excluded_students;  // CourseDirectory.student_id_exclude
+  std::string late_penalty_method = "none";  // LateSubmissionPlugin.penalty_method: none | zero
   notebook::LoadLimits limits;
-  toml::table table;  // the whole file, for keys other areas own
+  SessionLimits session_limits;
+  std::optional<unsigned> jobs;
+  std::optional<sandbox::IsolationLevel> isolation_level;
+  std::optional<sandbox::IsolationLevel> require_isolation_level;
+  std::optional<std::filesystem::path> zygote_socket;  // absolute (resolved against root)
 };
 
 struct LoadedCourseConfig {
   CourseConfig config;
-  notebook::Problems problems;  // warnings (unknown keys) and errors (bad types, bad TOML)
+  notebook::Problems problems;  // warnings (unknown keys/traits) and errors (bad types, bad TOML)
 };
 
-// Defaults when `<root>/gradebox.toml` is absent.
+// Defaults, as when the course has neither gradebox.toml nor nbgrader_config.py.
 CourseConfig default_course_config(const std::filesystem::path& root);
+// Reads both files (either may be absent). An error leaves the defaults for what it concerns.
 LoadedCourseConfig load_course_config(const std::filesystem::path& root);
 
 }  // namespace gradebox

@@ -62,6 +62,7 @@ std::optional<records::GradeRecord> reusable_record(const fs::path& path,
 }
 
 std::string course_name(const CourseConfig& config) {
+  if (!config.course_id.empty()) return config.course_id;
   return fs::weakly_canonical(config.root).filename().string();
 }
 
@@ -97,8 +98,11 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   const GradingLimits limits = grading_limits(config);
   const fs::path records_root = config.root / "records";
 
-  std::vector<std::string> students =
-      options.students.empty() ? submitted_students(config.root, assignment) : options.students;
+  std::vector<std::string> students = options.students;
+  if (students.empty()) {  // every submission except nbgrader's CourseDirectory.student_id_exclude
+    students = submitted_students(config.root, assignment);
+    std::erase_if(students, [&](const auto& s) { return config.excluded_students.count(s) != 0; });
+  }
   std::sort(students.begin(), students.end());
   students.erase(std::unique(students.begin(), students.end()), students.end());
   if (options.shard)

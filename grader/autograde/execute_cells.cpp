@@ -123,6 +123,7 @@ pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_ses
                                                    pipeline::StepContext&) {
             std::unique_ptr<runtime::Session> session;
             std::optional<std::string> ended;  // why later cells are not run
+            Json ended_by;                     // the verdict and cell that ended the session
             for (std::size_t i = 0; i < nb.cell_count(); ++i) {
               auto& cell = nb.cell(i);
               if (cell.value("cell_type", "") != "code") continue;
@@ -130,7 +131,7 @@ pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_ses
               if (ended) {
                 cell["outputs"] = Json::array();
                 cell["execution_count"] = nullptr;
-                meta["gradebox"] = {{"verdict", "not_run"}, {"reason", *ended}};
+                meta["gradebox"] = {{"verdict", "not_run"}, {"reason", *ended}, {"ended_by", ended_by}};
                 continue;
               }
               if (!session) session = open_session();
@@ -160,9 +161,13 @@ pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_ses
                                             ? Json(verdict.execution_count)
                                             : Json(nullptr);
               meta["gradebox"] = execution_metadata(verdict);
-              if (!verdict.session_alive)
+              if (!verdict.session_alive) {
+                ended_by = {{"verdict", runtime::to_string(verdict.verdict)},
+                            {"cell_index", i},
+                            {"grade_id", notebook::grade_id(cell)}};
                 ended = "not run: the session ended in cell " + std::to_string(i) + " (" +
                         runtime::to_string(verdict.verdict) + ": " + verdict.reason + ")";
+              }
             }
             if (session && close_session) close_session(std::move(session));
             else if (session) session->close();

@@ -8,6 +8,8 @@
 //   wall_ms, cpu_ms, peak_memory_bytes, output_truncated
 //   value_text  locked cells only: text/plain of the last expression, evaluated by the worker's
 //               trusted side (partial credit); absent when there was none
+//   ended_by    not_run cells only: {verdict, cell_index, grade_id} of the cell whose verdict
+//               ended the session (the record's not_run_cause)
 //
 // Dead-session rule: when the session dies in a cell (memory limit, a timeout it did not survive,
 // a signal, a forged frame), that cell carries the verdict and every later code cell of the SAME

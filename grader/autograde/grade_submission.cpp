@@ -26,10 +26,6 @@ using notebook::Json;
 
 namespace {
 
-int64_t toml_int(const CourseConfig& config, const char* path, int64_t fallback) {
-  return config.table.at_path(path).value<int64_t>().value_or(fallback);
-}
-
 // Regular files under `dir` (relative, sorted), skipping ignored names and anything not a plain
 // file: a symlink in a submission could point at the master copy or the keys.
 std::vector<fs::path> plain_files(const fs::path& dir) {
@@ -99,18 +95,14 @@ std::string isolation_level_of(const notebook::Notebook& nb) {
 }  // namespace
 
 GradingLimits grading_limits(const CourseConfig& config) {
+  const SessionLimits& configured = config.session_limits;
   GradingLimits limits;
-  limits.memory_bytes =
-      static_cast<std::uint64_t>(toml_int(config, "limits.memory_mib", 1024)) << 20;
-  limits.pids = static_cast<std::uint32_t>(toml_int(config, "limits.pids", 256));
-  const double timeout =
-      config.table.at_path("autograde.cell_timeout_seconds").value<double>().value_or(30.0);
-  limits.cell_timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 1000));
-  if (const auto cpu = config.table.at_path("limits.cpu_seconds").value<int64_t>())
-    limits.cpu_time = std::chrono::milliseconds(*cpu * 1000);
-  limits.caps.max_lines = static_cast<std::uint32_t>(toml_int(config, "limits.output_lines", 1000));
-  limits.caps.max_traceback_lines =
-      static_cast<std::uint32_t>(toml_int(config, "limits.traceback_lines", 100));
+  limits.memory_bytes = configured.memory_bytes;
+  limits.pids = configured.pids;
+  limits.cell_timeout = configured.cell_timeout;
+  limits.cpu_time = configured.cpu_time;
+  limits.caps.max_lines = configured.output_lines;
+  limits.caps.max_traceback_lines = configured.traceback_lines;
   return limits;
 }
 

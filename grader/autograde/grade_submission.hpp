@@ -26,15 +26,15 @@ using SessionFactory =
 using SessionReserver = std::function<void(const runtime::SessionOptions&)>;
 
 struct GradingLimits {
-  std::uint64_t memory_bytes = 1024ull << 20;
-  std::uint32_t pids = 256;
-  std::chrono::milliseconds cell_timeout{30'000};
+  std::uint64_t memory_bytes = runtime::default_limits::kMemoryBytes;
+  std::uint32_t pids = runtime::default_limits::kPids;
+  std::chrono::milliseconds cell_timeout = runtime::default_limits::kGradingCellTimeout;
   std::optional<std::chrono::milliseconds> cpu_time;
   OutputCaps caps;
-  std::uint64_t max_output_bytes = 16ull << 20;
+  std::uint64_t max_output_bytes = runtime::default_limits::kOutputBytes;
 };
 
-// Reads limits.* and autograde.* from gradebox.toml (course_config.hpp), defaults otherwise.
+// The course's session limits (CourseConfig::session_limits) as the grader applies them.
 GradingLimits grading_limits(const CourseConfig& config);
 
 // SHA-256 over the submission folder: every regular file (ignored names skipped, symlinks

@@ -41,27 +41,21 @@ runtime::RuntimePolicy grading_policy(const GradingLimits& limits) {
 
 std::filesystem::path zygote_socket(const CourseConfig& config, const std::string& option) {
   if (!option.empty()) return std::filesystem::absolute(option);
-  if (const auto configured = config.table.at_path("runtime.zygote_socket").value<std::string>())
-    return config.root / *configured;  // an absolute path stays as it is
-  return {};
+  return config.zygote_socket.value_or(std::filesystem::path());
 }
 
 IsolationSettings isolation_settings(const CourseConfig& config, const std::string& level_option,
                                      const std::string& require_level_option) {
-  const auto pick = [&](const std::string& option, const char* flag, const char* key) {
-    std::string level = option;
-    std::string from = flag;
-    if (level.empty()) {
-      level = config.table.at_path(key).value<std::string>().value_or("");
-      from = (config.root / "gradebox.toml").string() + " " + key;
-    }
-    if (!level.empty() && !sandbox::parse_isolation_level(level))
+  const auto pick = [](const std::string& option, const char* flag,
+                       const std::optional<sandbox::IsolationLevel>& configured) {
+    if (option.empty()) return configured ? std::string(sandbox::to_string(*configured)) : std::string();
+    if (!sandbox::parse_isolation_level(option))
       throw std::invalid_argument(fmt::format(
-          "{} is \"{}\": expected cgroup2, cgroup1 or rlimit (highest first)", from, level));
-    return level;
+          "{} is \"{}\": expected cgroup2, cgroup1 or rlimit (highest first)", flag, option));
+    return option;
   };
-  return {pick(level_option, "--level", "isolation.level"),
-          pick(require_level_option, "--require-level", "isolation.require_level")};
+  return {pick(level_option, "--level", config.isolation_level),
+          pick(require_level_option, "--require-level", config.require_isolation_level)};
 }
 
 std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& limits,

@@ -18,6 +18,17 @@ int64_t int_member(const Json& object, const char* key) {
   return it != object.end() && it->is_number() ? it->get<int64_t>() : 0;
 }
 
+// execute_cells' ended_by, checked: a missing or malformed one gives no cause.
+std::optional<records::NotRunCause> not_run_cause(const Json& execution) {
+  const auto it = execution.find("ended_by");
+  if (it == execution.end() || !it->is_object()) return std::nullopt;
+  const auto verdict = it->find("verdict"), index = it->find("cell_index"), id = it->find("grade_id");
+  if (verdict == it->end() || !verdict->is_string() || index == it->end() ||
+      !index->is_number_integer() || id == it->end() || !id->is_string())
+    return std::nullopt;
+  return records::NotRunCause{verdict->get<std::string>(), index->get<int64_t>(), id->get<std::string>()};
+}
+
 }  // namespace
 
 std::map<std::string, std::string> release_checksums(const notebook::Notebook& release) {
@@ -61,6 +72,7 @@ pipeline::Step score_cells(const std::map<std::string, std::string>& checksums,
               result.cpu_ms = int_member(execution, "cpu_ms");
               result.wall_ms = int_member(execution, "wall_ms");
               result.peak_memory_bytes = int_member(execution, "peak_memory_bytes");
+              if (result.verdict == "not_run") result.not_run_cause = not_run_cause(execution);
               double score = 0;
               std::string status = "auto";
               const bool manual =

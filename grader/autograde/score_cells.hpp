@@ -11,7 +11,8 @@
 //     changed                                                      0 for now, needs manual grade
 //
 // Writes metadata.gradebox.score = {points, max_points, status} on each grade cell, where status
-// is "auto", "no_response" or "manual_pending", and appends one records::CellResult per grade cell.
+// is "auto", "no_response" or "manual_pending", and appends one records::CellResult per grade cell
+// (a not_run cell carries the ended_by of execute_cells as its not_run_cause).
 #pragma once
 
 #include <map>

@@ -168,9 +168,7 @@ int run_autograde(const AutogradeCommandOptions& options) {
   run.students = students.valid;
   run.force = options.force;
   run.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  if (options.jobs == 0)
-    if (const auto jobs = loaded.config.table.at_path("autograde.jobs").value<int64_t>())
-      run.jobs = static_cast<unsigned>(std::max<int64_t>(1, *jobs));
+  if (options.jobs == 0 && loaded.config.jobs) run.jobs = *loaded.config.jobs;
   if (!options.shard.empty()) {
     run.shard = autograde::parse_shard(options.shard);
     if (!run.shard) {

@@ -5,7 +5,9 @@
 #include "grader/cli/assignment_argument.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
+#include "grader/course_config.hpp"
 #include "grader/feedback/feedback_run.hpp"
+#include "grader/pipeline/regions.hpp"
 
 namespace gradebox::cli {
 namespace {
@@ -22,7 +24,12 @@ struct FeedbackCommandOptions {
 
 int run_feedback(const FeedbackCommandOptions& options) {
   const AssignmentRef ref = resolve_assignment(options.assignment, options.course);
+  auto loaded = load_course_config(ref.course_root);  // its delimiters say what is hidden
+  print_problems(std::cerr, loaded.problems);
+  if (notebook::has_errors(loaded.problems)) return 1;
   feedback::FeedbackOptions run;
+  run.regions = {pipeline::region_markers(loaded.config.hidden_tests, "hidden tests"),
+                 pipeline::region_markers(loaded.config.mark_scheme, "mark scheme")};
   run.assignment = ref.name;
   run.students = options.students;
   run.show_hidden = options.show_hidden;

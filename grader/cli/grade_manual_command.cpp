@@ -9,9 +9,7 @@
 #include "gradebox/version.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/export/milli_points.hpp"
-#include "grader/records/envelope_verification.hpp"
-#include "grader/records/file_io.hpp"
-#include "grader/records/record_layout.hpp"
+#include "grader/records/manual_grade_target.hpp"
 #include "grader/records/record_run_writer.hpp"
 #include "grader/records/signing_key_directory.hpp"
 #include "grader/records/trust_store.hpp"
@@ -36,23 +34,6 @@ std::string login_name() {
   return name ? name : "";
 }
 
-// The cell the grade is for, or an error message.
-const records::CellResult* find_cell(const records::GradeRecord& record, const GradeManualOptions& options,
-                                     std::string& error) {
-  const records::CellResult* found = nullptr;
-  for (const auto& cell : record.cells) {
-    if (cell.grade_id != options.grade_id || (!options.notebook.empty() && cell.notebook != options.notebook)) continue;
-    if (found) {
-      error = "grade_id " + options.grade_id + " exists in " + found->notebook + " and " + cell.notebook +
-              " (hint: pass --notebook)";
-      return nullptr;
-    }
-    found = &cell;
-  }
-  if (!found) error = "the grade record of " + record.student + " has no cell with grade_id " + options.grade_id;
-  return found;
-}
-
 int run_grade_manual(const GradeManualOptions& options) {
   const std::filesystem::path course(options.course);
   const std::filesystem::path keys = options.keys.empty() ? course / ".gradebox" / "keys" : std::filesystem::path(options.keys);
@@ -63,19 +44,10 @@ int run_grade_manual(const GradeManualOptions& options) {
       return 2;
     }
     const auto trust = records::TrustStore::load(keys / records::kTrustStoreFileName);
-    const auto record_path = records::grade_record_path(course / "records", options.assignment, options.student);
-    const auto verified = records::verify_signed_file(records::read_file(record_path), trust);
-    if (verified.payload_type != records::kGradeRecordPayloadType) {
-      std::cerr << "gradebox grade-manual: " << record_path.string() << " is not a grade record\n";
-      return 1;
-    }
-    const auto record = records::grade_record_from_json(verified.body);
-    std::string error;
-    const records::CellResult* cell = find_cell(record, options, error);
-    if (!cell) {
-      std::cerr << "gradebox grade-manual: " << error << "\n";
-      return 1;
-    }
+    const auto target = records::find_manual_grade_target(course / "records", trust, options.assignment,
+                                                          options.student, options.grade_id, options.notebook);
+    const auto& record = target.record;
+    const records::CellResult* cell = &target.cell;
     if (*points > cell->max_milli) {
       std::cerr << "gradebox grade-manual: " << options.points << " exceeds the " << exporting::format_milli(cell->max_milli)
                 << " points of " << options.grade_id << "\n";

@@ -15,7 +15,9 @@ int main(int argc, char** argv) {
   gradebox::cli::add_status_command(app);
   gradebox::cli::add_feedback_command(app);
   gradebox::cli::add_grade_manual_command(app);
+  gradebox::cli::add_import_nbgrader_command(app);
   gradebox::cli::add_keygen_command(app);
+  gradebox::cli::add_kernelspec_command(app);
   gradebox::cli::add_verify_command(app);
   gradebox::cli::add_doctor_command(app);
   gradebox::cli::add_runtime_serve_command(app);

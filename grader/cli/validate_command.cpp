@@ -4,6 +4,7 @@
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/autograde/validate_notebook.hpp"
 #include "grader/cli/commands.hpp"
+#include "grader/cli/problem_output.hpp"
 
 namespace gradebox::cli {
 namespace {
@@ -11,13 +12,18 @@ namespace fs = std::filesystem;
 
 struct ValidateCommandOptions {
   std::vector<std::string> notebooks;
+  std::string course;
   bool json = false;
   bool invert = false;
 };
 
 int run_validate(const ValidateCommandOptions& options) {
-  // Student side: no course, so the default limits (30 s per cell, 1 GiB, 256 pids).
-  const CourseConfig config = default_course_config(fs::current_path());
+  // The course's limits (gradebox.toml, nbgrader_config.py) as autograde applies them; as nbgrader
+  // validate, the current directory's config when no --course is given (defaults without one).
+  auto loaded = load_course_config(options.course.empty() ? fs::current_path() : fs::path(options.course));
+  print_problems(std::cerr, loaded.problems);
+  if (notebook::has_errors(loaded.problems)) return 1;
+  const CourseConfig& config = loaded.config;
   std::shared_ptr<runtime::Runtime> runtime;
   try {
     runtime = autograde::start_grading_runtime(autograde::grading_limits(config));
@@ -62,6 +68,9 @@ void add_validate_command(CLI::App& app) {
       "Exit status: 0 every notebook passes (with --invert: no test passes), 1 otherwise or when a\n"
       "notebook could not be run, 2 usage error.");
   cmd->add_option("notebooks", options->notebooks, "notebooks (.ipynb)")->required();
+  cmd->add_option("--course", options->course,
+                  "course root whose limits apply (default: the current directory's gradebox.toml "
+                  "and nbgrader_config.py, when present)");
   cmd->add_flag("--json", options->json, "print one JSON result per notebook");
   cmd->add_flag("--invert", options->invert,
                 "complain when tests pass rather than fail (as nbgrader validate --invert)");

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "grader/feedback/hidden_tests.hpp"
+
 namespace gradebox::feedback {
 
 struct CellGrade {
@@ -57,6 +59,7 @@ struct PageContext {
   std::string notebook;  // file name, e.g. "problem1.ipynb"
   // Test cells whose master source had hidden tests: grade_id -> the source students may see.
   std::map<std::string, std::string> hidden_tests;
+  HiddenRegionMarkers regions;  // the course's delimiters, to cut hidden lines
   bool show_hidden = false;
   int64_t assignment_points_milli = 0;  // all notebooks, before the late penalty
   int64_t assignment_max_milli = 0;

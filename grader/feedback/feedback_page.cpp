@@ -124,7 +124,7 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
   const std::string full_source = notebook::cell_source(cell);
   const bool hides_tests =
       notebook::is_grade(cell) &&
-      (context.hidden_tests.count(id) != 0 || has_hidden_tests(full_source));
+      (context.hidden_tests.count(id) != 0 || has_hidden_tests(full_source, context.regions));
   const bool withhold = !context.show_hidden;
   const auto grade = notebook::is_grade(cell) ? grades.cells.find(id) : grades.cells.end();
 
@@ -145,7 +145,7 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
   std::string source = full_source;
   if (withhold) {
     const auto master = hides_tests ? context.hidden_tests.find(id) : context.hidden_tests.end();
-    source = master != context.hidden_tests.end() ? master->second : student_visible_source(full_source);
+    source = master != context.hidden_tests.end() ? master->second : student_visible_source(full_source, context.regions);
   }
   html += cell_source_html(cell, source, type == "markdown");
   if (hides_tests) {

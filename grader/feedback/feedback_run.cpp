@@ -145,7 +145,7 @@ LoadedNotebook load_notebook(const fs::path& course, const std::string& student,
   nb.grades = grades_from_record(record, nb.name, grades_from_autograded_metadata(nb.notebook));
   if (manual) apply_manual_grades(nb.grades, *manual, nb.name);
   const fs::path master = pipeline::master_copy_dir(course, options.assignment) / name;
-  nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master));
+  nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master), options.regions);
   return nb;
 }
 
@@ -214,6 +214,7 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
   context.assignment = options.assignment;
   context.student = student;
   context.show_hidden = options.show_hidden;
+  context.regions = options.regions;
   context.assignment_points_milli = row.points_milli;
   context.assignment_max_milli = row.max_milli;
   context.late = late_note(options, record, row.points_milli, row.max_milli);

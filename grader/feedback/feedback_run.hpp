@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "grader/export/late_policy.hpp"
+#include "grader/feedback/hidden_tests.hpp"
 #include "grader/notebook/problem.hpp"
 
 namespace gradebox::feedback {
@@ -36,6 +37,7 @@ struct FeedbackOptions {
   std::optional<std::string> due;     // any form records::parse_timestamp accepts
   exporting::LatePolicy late_policy;
   std::optional<std::filesystem::path> trust_store;  // default <course>/.gradebox/keys/trust.json
+  HiddenRegionMarkers regions;  // the course's hidden-test and mark-scheme delimiters
 };
 
 struct FeedbackOutcome {

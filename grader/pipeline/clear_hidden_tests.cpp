@@ -7,16 +7,18 @@ namespace gradebox::pipeline {
 
 Step clear_hidden_tests() {
   return {"clear hidden tests", [](notebook::Notebook& nb, StepContext& context) {
+            const auto& delimiters = context.config.hidden_tests;
+            const auto markers = region_markers(delimiters, kHiddenTestsRegion.name);
             for (std::size_t i = 0; i < nb.cell_count(); ++i) {
               auto& cell = nb.cell(i);
-              auto edit = edit_regions(notebook::cell_source(cell), kHiddenTestsRegion);
+              auto edit = edit_regions(notebook::cell_source(cell), markers);
               if (edit.error) {
                 report_cell(context, nb, i, notebook::Severity::error, *edit.error,
-                            "close each BEGIN HIDDEN TESTS with END HIDDEN TESTS, without nesting");
+                            unbalanced_region_hint(markers));
                 continue;
               }
               if (!edit.changed) continue;
-              if (edit.found && !notebook::is_grade(cell)) {
+              if (edit.found && delimiters.enforce_metadata && !notebook::is_grade(cell)) {
                 report_cell(context, nb, i, notebook::Severity::error,
                             "hidden tests region in a cell that is not a grade cell",
                             "mark the cell \"Autograder tests\" with points");

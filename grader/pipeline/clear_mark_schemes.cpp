@@ -7,12 +7,14 @@ namespace gradebox::pipeline {
 
 Step clear_mark_schemes() {
   return {"clear mark schemes", [](notebook::Notebook& nb, StepContext& context) {
+            const auto& delimiters = context.config.mark_scheme;
+            const auto markers = region_markers(delimiters, kMarkSchemeRegion.name);
             for (std::size_t i = 0; i < nb.cell_count(); ++i) {
               auto& cell = nb.cell(i);
-              auto edit = edit_regions(notebook::cell_source(cell), kMarkSchemeRegion);
+              auto edit = edit_regions(notebook::cell_source(cell), markers);
               if (edit.error) {
                 report_cell(context, nb, i, notebook::Severity::error, *edit.error,
-                            "close each BEGIN MARK SCHEME with END MARK SCHEME, without nesting");
+                            unbalanced_region_hint(markers));
                 continue;
               }
               if (!edit.changed) continue;
@@ -22,7 +24,7 @@ Step clear_mark_schemes() {
                             "embed the image instead of attaching it");
                 continue;
               }
-              if (edit.found && !notebook::is_task(cell)) {
+              if (edit.found && delimiters.enforce_metadata && !notebook::is_task(cell)) {
                 report_cell(context, nb, i, notebook::Severity::error,
                             "mark scheme region in a cell that is not a task cell",
                             "mark the cell \"Manually graded task\"");

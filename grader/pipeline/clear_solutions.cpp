@@ -16,18 +16,20 @@ Step clear_solutions() {
                    "add stubs.code." + language + " = \"...\" to gradebox.toml"});
               return;
             }
+            const auto& delimiters = context.config.solution;
+            const auto markers = region_markers(delimiters, kSolutionRegion.name);
             for (std::size_t i = 0; i < nb.cell_count(); ++i) {
               auto& cell = nb.cell(i);
               const bool code = notebook::cell_type(cell) == "code";
               const std::string_view cell_stub = code ? stub->second : context.config.text_stub;
-              auto edit = edit_regions(notebook::cell_source(cell), kSolutionRegion, cell_stub);
+              auto edit = edit_regions(notebook::cell_source(cell), markers, cell_stub);
               if (edit.error) {
                 report_cell(context, nb, i, notebook::Severity::error, *edit.error,
-                            "close each BEGIN SOLUTION with END SOLUTION, without nesting");
+                            unbalanced_region_hint(markers));
                 continue;
               }
               const bool solution = notebook::is_solution(cell);
-              if (edit.found && !solution) {
+              if (edit.found && delimiters.enforce_metadata && !solution) {
                 report_cell(context, nb, i, notebook::Severity::error,
                             "solution region in a cell that is not a solution cell",
                             "mark the cell \"Autograded answer\" or \"Manually graded answer\"");

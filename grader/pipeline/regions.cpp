@@ -59,7 +59,7 @@ RegionEdit edit_regions(std::string_view source, const RegionMarkers& markers,
     const auto line = lines[i];
     if (line.find(markers.begin) != std::string_view::npos) {
       if (inside) {
-        edit.error = "nested BEGIN " + std::string(markers.begin.substr(6)) + " (line " +
+        edit.error = "nested " + std::string(markers.begin) + " (line " +
                      std::to_string(i + 1) + " opens a region already opened on line " +
                      std::to_string(begin_line) + ")";
         edit.error_line = i + 1;
@@ -83,6 +83,11 @@ RegionEdit edit_regions(std::string_view source, const RegionMarkers& markers,
     edit.error_line = begin_line;
   }
   return edit;
+}
+
+std::string unbalanced_region_hint(const RegionMarkers& markers) {
+  return "close each " + std::string(markers.begin) + " with " + std::string(markers.end) +
+         ", without nesting";
 }
 
 }  // namespace gradebox::pipeline

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "grader/course_config.hpp"
+
 namespace gradebox::pipeline {
 
 struct RegionMarkers {
@@ -20,6 +22,14 @@ inline constexpr RegionMarkers kHiddenTestsRegion{"BEGIN HIDDEN TESTS", "END HID
                                                   "hidden tests"};
 inline constexpr RegionMarkers kMarkSchemeRegion{"BEGIN MARK SCHEME", "END MARK SCHEME",
                                                  "mark scheme"};
+
+// The markers of a region whose delimiters the course configures (CourseConfig::solution, ...).
+inline RegionMarkers region_markers(const RegionDelimiters& delimiters, std::string_view name) {
+  return {delimiters.begin, delimiters.end, name};
+}
+
+// "close each BEGIN X with END X, without nesting", with the configured delimiters.
+std::string unbalanced_region_hint(const RegionMarkers& markers);
 
 struct RegionEdit {
   bool changed = false;          // a delimiter line was present (a stray END line is dropped too)

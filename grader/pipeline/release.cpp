@@ -3,6 +3,7 @@
 #include "grader/pipeline/release.hpp"
 
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -69,12 +70,28 @@ struct SourceFiles {
   std::vector<fs::path> others;
 };
 
-SourceFiles scan_source(const fs::path& dir, notebook::Problems& problems) {
+bool matches_any(const std::string& name, const std::vector<std::string>& globs) {
+  return std::any_of(globs.begin(), globs.end(),
+                     [&](const std::string& glob) { return ::fnmatch(glob.c_str(), name.c_str(), 0) == 0; });
+}
+
+// A file other than a notebook that CourseDirectory.include or max_file_size leaves out.
+std::optional<std::string> left_out_file(const fs::directory_entry& entry, const CopyRules& rules) {
+  const auto name = entry.path().filename().string();
+  if (!matches_any(name, rules.include))
+    return "not matched by CourseDirectory.include; not copied into the release";
+  std::error_code ec;
+  if (rules.max_file_bytes > 0 && entry.file_size(ec) > rules.max_file_bytes)
+    return "larger than CourseDirectory.max_file_size; not copied into the release";
+  return std::nullopt;
+}
+
+SourceFiles scan_source(const fs::path& dir, const CopyRules& rules, notebook::Problems& problems) {
   SourceFiles files;
   for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
        ++it) {
     const auto name = it->path().filename().string();
-    if (is_ignored_name(name)) {
+    if (is_ignored_name(name) || matches_any(name, rules.ignore)) {  // CourseDirectory.ignore
       if (it->is_directory()) it.disable_recursion_pending();
       continue;
     }
@@ -86,7 +103,14 @@ SourceFiles scan_source(const fs::path& dir, notebook::Problems& problems) {
       continue;
     }
     if (!it->is_regular_file()) continue;
-    (relative.extension() == ".ipynb" ? files.notebooks : files.others).push_back(relative);
+    if (relative.extension() == ".ipynb") {
+      files.notebooks.push_back(relative);
+    } else if (auto why = left_out_file(*it, rules)) {
+      problems.push_back({Severity::warning, it->path(), std::nullopt, "", *why,
+                          "change the setting in nbgrader_config.py if students need it"});
+    } else {
+      files.others.push_back(relative);
+    }
   }
   std::sort(files.notebooks.begin(), files.notebooks.end());
   std::sort(files.others.begin(), files.others.end());
@@ -164,7 +188,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
     return refuse(release_dir, "release already exists; kept unchanged",
                   "pass --force to replace it");
 
-  const SourceFiles files = scan_source(source_dir, problems);
+  const SourceFiles files = scan_source(source_dir, config.copy, problems);
   if (files.notebooks.empty())
     return refuse(source_dir, "no notebooks in the assignment", "add the .ipynb files to release");
 

@@ -35,6 +35,11 @@ std::string new_record_id() {
 nlohmann::json to_json(const GradeRecord& record) {
   nlohmann::json cells = nlohmann::json::array();
   for (const auto& c : record.cells) {
+    nlohmann::json cause = nullptr;
+    if (c.not_run_cause)
+      cause = {{"verdict", c.not_run_cause->verdict},
+               {"cell_index", c.not_run_cause->cell_index},
+               {"grade_id", c.not_run_cause->grade_id}};
     cells.push_back({{"notebook", c.notebook},
                      {"grade_id", c.grade_id},
                      {"points_milli", c.points_milli},
@@ -44,7 +49,8 @@ nlohmann::json to_json(const GradeRecord& record) {
                      {"wall_ms", c.wall_ms},
                      {"peak_memory_bytes", c.peak_memory_bytes},
                      {"manual", c.manual},
-                     {"needs_manual_grade", c.needs_manual_grade}});
+                     {"needs_manual_grade", c.needs_manual_grade},
+                     {"not_run_cause", std::move(cause)}});
   }
   nlohmann::json tampering = nlohmann::json::array();
   for (const auto& t : record.tampering) {
@@ -78,8 +84,29 @@ nlohmann::json to_json(const GradeRecord& record) {
           {"late", {{"submitted_at", record.late.submitted_at}, {"timestamp_txt", record.late.timestamp_txt}}}};
 }
 
+namespace {
+
+// Version 1 records (before not_run_cause) stay readable.
+int64_t require_grade_record_schema(const nlohmann::json& body) {
+  const int64_t version = require_integer(body, "schema_version");
+  require_schema(body, kGradeRecordSchema, version == 1 ? 1 : kGradeRecordSchemaVersion);
+  return version;
+}
+
+std::optional<NotRunCause> read_not_run_cause(const nlohmann::json& cell, int64_t version) {
+  if (version < 2) return std::nullopt;
+  const auto it = cell.find("not_run_cause");
+  if (it == cell.end()) throw std::invalid_argument("missing member \"not_run_cause\"");
+  if (it->is_null()) return std::nullopt;
+  if (!it->is_object()) throw std::invalid_argument("not_run_cause must be null or an object");
+  return NotRunCause{require_string(*it, "verdict"), require_integer(*it, "cell_index"),
+                     require_string(*it, "grade_id")};
+}
+
+}  // namespace
+
 GradeRecord grade_record_from_json(const nlohmann::json& body) {
-  require_schema(body, kGradeRecordSchema, kGradeRecordSchemaVersion);
+  const int64_t version = require_grade_record_schema(body);
   GradeRecord r;
   r.record_id = require_string(body, "record_id");
   r.course = require_string(body, "course");
@@ -103,6 +130,7 @@ GradeRecord grade_record_from_json(const nlohmann::json& body) {
     cell.peak_memory_bytes = require_integer(c, "peak_memory_bytes");
     cell.manual = require_bool(c, "manual");
     cell.needs_manual_grade = require_bool(c, "needs_manual_grade");
+    cell.not_run_cause = read_not_run_cause(c, version);
     r.cells.push_back(std::move(cell));
   }
   for (const auto& t : require_array(body, "tampering")) {

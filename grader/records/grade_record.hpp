@@ -2,8 +2,8 @@
 // with payload type kGradeRecordPayloadType. Autograde fills a GradeRecord; to_json gives the
 // body, which is always serialised with canonical_json (sorted keys, no whitespace, no floats).
 //
-// Body schema "gradebox.grade-record", schema_version 1 (every member always present):
-//   schema, schema_version           "gradebox.grade-record", 1
+// Body schema "gradebox.grade-record", schema_version 2 (every member always present):
+//   schema, schema_version           "gradebox.grade-record", 2
 //   record_id                        32 lowercase hex chars, random per record
 //   course, assignment, student      strings (student is the nbgrader student id)
 //   status                           "graded" | "error" (the submission could not be graded)
@@ -18,6 +18,10 @@
 //     cpu_ms, wall_ms, peak_memory_bytes   integers
 //     manual                         the cell is manually graded (nbgrader "solution"+"grade")
 //     needs_manual_grade             manual and changed from the release: awaiting a grader
+//     not_run_cause                  null, or for a not_run cell whose session ended in an
+//                                    earlier cell: {verdict, cell_index, grade_id} of that cell
+//                                    (grade_id "" when it had none), e.g. a solution cell that hit
+//                                    the memory limit                       (added in version 2)
 //   totals                           {points_milli, max_milli, manual_pending}: sums over cells
 //                                    (checked against the cells when the record is read)
 //   tampering[]                      {notebook, grade_id, cell_index, kind, detail}
@@ -28,12 +32,14 @@
 //                                    the signing time the trust store's validity windows check
 //   late                             {submitted_at: RFC 3339 UTC or "" when timestamp.txt was
 //                                    absent, timestamp_txt: that file's first line as read}
-// A reader refuses any other schema_version; adding members means a new version.
+// Writers write version 2. A reader accepts versions 1 (no not_run_cause) and 2 and refuses any
+// other; adding members means a new version.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +49,14 @@ namespace gradebox::records {
 inline constexpr std::string_view kGradeRecordPayloadType =
     "application/vnd.gradebox.grade-record+json;version=1";
 inline constexpr const char* kGradeRecordSchema = "gradebox.grade-record";
-inline constexpr int64_t kGradeRecordSchemaVersion = 1;
+inline constexpr int64_t kGradeRecordSchemaVersion = 2;
+
+// The cell whose verdict ended the session, leaving later cells not_run.
+struct NotRunCause {
+  std::string verdict;  // memory_limit, signaled, timeout, ...
+  int64_t cell_index = 0;  // 0-based, in the notebook graded
+  std::string grade_id;    // "" when that cell had none
+};
 
 struct CellResult {
   std::string notebook;
@@ -56,6 +69,7 @@ struct CellResult {
   int64_t peak_memory_bytes = 0;
   bool manual = false;
   bool needs_manual_grade = false;
+  std::optional<NotRunCause> not_run_cause;
 };
 
 struct TamperingFinding {

@@ -12,6 +12,7 @@
 #include <xeus/xkernel_configuration.hpp>
 
 #include "gradebox/version.hpp"
+#include "kernel/kernelspec/install_options.hpp"
 #include "kernel/kernelspec/kernelspec.hpp"
 #include "kernel/xeus/interrupt_request_server.hpp"
 #include "kernel/xeus/kernel_limits.hpp"
@@ -33,21 +34,9 @@ struct KernelArguments {
 };
 
 struct InstallArguments {
-  bool user = false;
-  bool sys_prefix = false;
-  std::string prefix;
-  std::string name = "gradebox-python";
-  std::string display_name = "Python 3 (gradebox)";
-  std::string kernel_path;
+  kernelspec::InstallOptions where;
   kernel::LimitArguments limits;
 };
-
-nlohmann::ordered_json limits_json(const kernel::KernelLimits& limits) {
-  return {{"memory_bytes", limits.memory_bytes},
-          {"cell_timeout_seconds", limits.cell_timeout.count()},
-          {"pids", limits.max_pids},
-          {"output_bytes", limits.max_output_bytes}};
-}
 
 runtime::RuntimePolicy runtime_policy(const kernel::KernelLimits& limits,
                                       const std::string& worker) {
@@ -106,23 +95,17 @@ fs::path own_executable() {
 }
 
 int run_install(const InstallArguments& arguments) {
-  using kernelspec::InstallScope;
   const auto limits = kernel::limits_from_arguments(arguments.limits);
-  InstallScope scope = InstallScope::system;
-  if (arguments.user) scope = InstallScope::user;
-  if (arguments.sys_prefix) scope = InstallScope::sys_prefix;
-  if (!arguments.prefix.empty()) scope = InstallScope::prefix;
-
+  const auto& where = arguments.where;
   kernelspec::KernelspecRequest request;
-  request.name = arguments.name;
-  request.display_name = arguments.display_name;
-  request.kernel_executable =
-      arguments.kernel_path.empty() ? own_executable() : fs::path(arguments.kernel_path);
+  request.name = where.name;
+  request.display_name = where.display_name;
+  request.kernel_executable = where.kernel_path.empty() ? own_executable() : fs::path(where.kernel_path);
   request.extra_argv = kernel::limit_argv(arguments.limits);
-  request.limits_metadata = limits_json(limits);
+  request.limits_metadata = kernel::limits_metadata(limits);
 
-  auto dir = kernelspec::install_kernelspec(request,
-                                            kernelspec::kernels_directory(scope, arguments.prefix));
+  auto dir = kernelspec::install_kernelspec(
+      request, kernelspec::kernels_directory(kernelspec::install_scope(where), where.prefix));
   std::cout << "Installed kernelspec " << request.name << " in " << dir.string() << "\n";
   return 0;
 }
@@ -161,21 +144,9 @@ int main(int argc, char** argv) {
   InstallArguments install_arguments;
   auto* install =
       app.add_subcommand("install", "Write the gradebox kernelspec (kernel.json, logos)");
-  auto* user = install->add_flag("--user", install_arguments.user,
-                                 "Install for the current user (~/.local/share/jupyter)");
-  auto* prefix = install->add_option("--prefix", install_arguments.prefix,
-                                     "Install under PREFIX/share/jupyter/kernels");
-  auto* sys_prefix =
-      install->add_flag("--sys-prefix", install_arguments.sys_prefix,
-                        "Install into the active conda env or virtualenv (else /usr)");
-  user->excludes(prefix, sys_prefix);
-  prefix->excludes(sys_prefix);
-  install->add_option("--name", install_arguments.name,
-                      "Kernelspec name (default gradebox-python)");
-  install->add_option("--display-name", install_arguments.display_name,
-                      "Name shown in the launcher (default \"Python 3 (gradebox)\")");
-  install->add_option("--kernel-path", install_arguments.kernel_path,
-                      "gradebox-kernel path written into kernel.json (default: this executable)");
+  kernelspec::add_install_options(
+      *install, install_arguments.where,
+      "gradebox-kernel path written into kernel.json (default: this executable)");
   kernel::add_limit_options(*install, install_arguments.limits, /*with_env=*/false);
 
   try {

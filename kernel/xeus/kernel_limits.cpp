@@ -18,12 +18,12 @@ struct LimitFlag {
 };
 
 constexpr LimitFlag limit_flags[] = {
-    {"--memory", "GRADEBOX_MEMORY", "Memory limit of the sandbox, e.g. 512M, 2G (default 2G)"},
+    {"--memory", "GRADEBOX_MEMORY", "Memory limit of the sandbox, e.g. 512M, 2G (default 1G, as the grader)"},
     {"--cell-timeout", "GRADEBOX_CELL_TIMEOUT",
      "Wall-clock seconds one cell may run; 0 = no limit (default 0)"},
     {"--pids", "GRADEBOX_PIDS", "Maximum processes/threads in the sandbox (default 256)"},
     {"--output-limit", "GRADEBOX_OUTPUT_LIMIT",
-     "Maximum output bytes per cell, e.g. 64M (default 64M)"},
+     "Maximum output bytes per cell, e.g. 64M (default 16M, as the grader)"},
 };
 
 std::uint64_t parse_count(const std::string& flag, const std::string& text) {
@@ -76,6 +76,13 @@ KernelLimits limits_from_arguments(const LimitArguments& arguments) {
     }
   }
   return limits;
+}
+
+nlohmann::ordered_json limits_metadata(const KernelLimits& limits) {
+  return {{"memory_bytes", limits.memory_bytes},
+          {"cell_timeout_seconds", limits.cell_timeout.count()},
+          {"pids", limits.max_pids},
+          {"output_bytes", limits.max_output_bytes}};
 }
 
 std::vector<std::string> limit_argv(const LimitArguments& arguments) {

@@ -6,8 +6,11 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "kernel/runtime/default_limits.hpp"
 
 namespace CLI {
 class App;
@@ -16,10 +19,11 @@ class App;
 namespace gradebox::kernel {
 
 struct KernelLimits {
-  std::uint64_t memory_bytes = std::uint64_t{2} << 30;  // 2 GiB: enough for pandas/matplotlib work
-  std::chrono::seconds cell_timeout{0};                 // 0 = off: interactive cells may run long
-  std::uint32_t max_pids = 256;
-  std::uint64_t max_output_bytes = std::uint64_t{64} << 20;  // per cell, stops print-loops
+  // The grader's defaults (default_limits.hpp): a notebook that runs here is graded alike.
+  std::uint64_t memory_bytes = runtime::default_limits::kMemoryBytes;
+  std::chrono::seconds cell_timeout{0};  // 0 = off: interactive cells may run long
+  std::uint32_t max_pids = runtime::default_limits::kPids;
+  std::uint64_t max_output_bytes = runtime::default_limits::kOutputBytes;  // per cell
 };
 
 // Limit options as the user typed them, so `install` can write back exactly what was given.
@@ -42,6 +46,9 @@ std::uint64_t parse_byte_size(const std::string& text);
 
 // 536870912 -> "512 MiB"; used in the banner and in worker-death messages.
 std::string format_byte_size(std::uint64_t bytes);
+
+// kernel.json's metadata.gradebox.limits: {memory_bytes, cell_timeout_seconds, pids, output_bytes}.
+nlohmann::ordered_json limits_metadata(const KernelLimits& limits);
 
 // One-line human summary for the banner: "memory 2 GiB, cell timeout off, 256 processes, ...".
 std::string describe_limits(const KernelLimits& limits);

@@ -66,7 +66,8 @@ class LevelSettings(unittest.TestCase):
         finally:
             toml.unlink()
         self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
-        self.assertIn('gradebox.toml isolation.level is "chroot": expected cgroup2, cgroup1 or rlimit',
+        self.assertIn('gradebox.toml', done.stderr)
+        self.assertIn('isolation.level (line 2) is "chroot": expected cgroup2, cgroup1 or rlimit',
                       done.stderr)
 
     def test_a_bad_level_option_is_a_usage_error(self):

@@ -26,9 +26,9 @@ records::GradeRecord mallory_record() {
   r.course = "course";
   r.assignment = "ps1";
   r.student = "mallory";
-  r.cells = {{"problem1.ipynb", "test_hidden", 0, 2000, "error", 1, 1, 1, false, false},
-             {"problem1.ipynb", "test_visible", 0, 1000, "tampered", 1, 1, 1, false, false},
-             {"problem1.ipynb", "essay", 0, 2000, "ok", 0, 0, 0, true, true}};
+  r.cells = {{"problem1.ipynb", "test_hidden", 0, 2000, "error", 1, 1, 1, false, false, std::nullopt},
+             {"problem1.ipynb", "test_visible", 0, 1000, "tampered", 1, 1, 1, false, false, std::nullopt},
+             {"problem1.ipynb", "essay", 0, 2000, "ok", 0, 0, 0, true, true, std::nullopt}};
   r.tampering = {{"problem1.ipynb", "test_visible", 3, "edited_test", "the test was edited"}};
   r.isolation.level = "rlimit";
   r.gradebox_version = "0.1.0";

@@ -147,3 +147,26 @@ TEST_CASE("check and release work on examples/course", "[grader][cli]") {
   CHECK(read_text(copy.path() / ".gradebox/master/ps1/problem1.ipynb").find("BEGIN HIDDEN TESTS") !=
         std::string::npos);
 }
+
+TEST_CASE("gradebox kernelspec writes the course's limits, the grader's defaults otherwise",
+          "[grader][cli][kernelspec]") {
+  TempDir course, prefix;
+  const auto kernel_json = [&] {
+    return Json::parse(read_text(prefix.path() / "share/jupyter/kernels/ml-101/kernel.json"));
+  };
+  const std::string install = "kernelspec " + course_arg(course) + " --prefix " +
+                              prefix.path().string() + " --name ml-101 --kernel-path /bin/true";
+  auto run = run_gradebox(install);
+  REQUIRE(run.exit_code == 0);
+  // One default for kernel and grader (runtime/default_limits.hpp): 1 GiB, 256 processes.
+  CHECK(kernel_json()["metadata"]["gradebox"]["limits"]["memory_bytes"] == 1ull << 30);
+
+  write_text(course.path() / "gradebox.toml", "[limits]\nmemory_mib = 1536\npids = 100\n");
+  run = run_gradebox(install);
+  REQUIRE(run.exit_code == 0);
+  const auto spec = kernel_json();
+  CHECK(spec["argv"] == Json::parse(R"(["/bin/true", "-f", "{connection_file}", "--memory", "1536M",
+                                       "--output-limit", "16M", "--pids", "100"])"));
+  CHECK(spec["metadata"]["gradebox"]["limits"]["memory_bytes"] == 1536ull << 20);
+  CHECK(spec["metadata"]["gradebox"]["limits"]["pids"] == 100);
+}

@@ -41,7 +41,8 @@ cell_timeout_seconds = 30
   CHECK(loaded.config.code_stubs.at("julia") == "# YOUR CODE HERE");
   CHECK(loaded.config.code_stubs.at("R") == "# YOUR CODE HERE\nfail()");
   CHECK(loaded.config.limits.max_bytes == 1000);
-  CHECK(loaded.config.table["limits"]["memory_mib"].value<int>() == 512);
+  CHECK(loaded.config.session_limits.memory_bytes == 512ull << 20);
+  CHECK(loaded.config.session_limits.cell_timeout == std::chrono::seconds(30));
 }
 
 TEST_CASE("unknown keys are warnings naming them; wrong types and bad TOML are errors",
@@ -60,6 +61,13 @@ TEST_CASE("unknown keys are warnings naming them; wrong types and bad TOML are e
   CHECK(find("unknown key 'release.headr' (line 2) is ignored") == notebook::Severity::warning);
   CHECK(find("limits.max_notebook_bytes (line 4) must be an integer") == notebook::Severity::error);
   CHECK(find("unknown table [colour] (line 5) is ignored") == notebook::Severity::warning);
+
+  write_text(course.path() / "gradebox.toml",
+             "[isolation]\nlevel = \"cgroup3\"\n[limits]\npids = 0\n");
+  loaded = load_course_config(course.path());
+  REQUIRE(loaded.problems.size() == 2);  // parsed once, here, for every command
+  CHECK_THAT(loaded.problems[1].message, Catch::Contains("isolation.level (line 2) is \"cgroup3\""));
+  CHECK_THAT(loaded.problems[0].message, Catch::Contains("limits.pids (line 4) must be above 0"));
 
   write_text(course.path() / "gradebox.toml", "[release\n");
   loaded = load_course_config(course.path());

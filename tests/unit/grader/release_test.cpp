@@ -232,3 +232,41 @@ TEST_CASE("release adds the configured header; a missing header refuses the rele
   CHECK_THAT(refused.problems[0].message, Catch::Contains("cannot read the header/footer notebook"));
   CHECK(Notebook::load(course.path() / "release/ps1/test.ipynb").to_text() == released.to_text());
 }
+
+TEST_CASE("release honours nbgrader_config.py: delimiters, stubs, ignore, header, lock_all_cells",
+          "[grader][release][nbgrader_config]") {
+  TempDir course;
+  fs::copy(fs::path(GRADEBOX_SOURCE_DIR) / "tests/fixtures/nbgrader_config_course", course.path(),
+           fs::copy_options::recursive);
+  const auto loaded = load_course_config(course.path());
+  REQUIRE_FALSE(has_errors(loaded.problems));
+  const auto outcome = release_assignment(loaded.config, "ps1", {});
+  REQUIRE(outcome.summary);
+
+  const auto released = Notebook::load(course.path() / "release/ps1/problem.ipynb");
+  CHECK_THAT(cell_source(released.cell(0)), Catch::Contains("Course header"));  // IncludeHeaderFooter
+  const Json* answer = cell_by_id(released, "square");
+  REQUIRE(answer);
+  CHECK(cell_source(*answer) == "# Your answer here\nraise NotImplementedError()");  // code_stub
+  const Json* tests = cell_by_id(released, "test_square");
+  REQUIRE(tests);
+  CHECK(cell_source(*tests) == "assert square(3) == 9");  // custom hidden-test delimiters
+  const Json* essay = cell_by_id(released, "explain");
+  REQUIRE(essay);
+  CHECK(cell_source(*essay) == "YOUR ANSWER HERE (gradebox.toml)");  // gradebox.toml wins
+  for (const auto& cell : released.cells()) {  // lock_all_cells; answers stay editable
+    CHECK(cell["metadata"]["deletable"] == false);
+    if (!is_solution(cell)) CHECK(cell["metadata"]["editable"] == false);
+  }
+  CHECK_FALSE(fs::exists(course.path() / "release/ps1/solutions.py"));  // CourseDirectory.ignore
+  CHECK_FALSE(fs::exists(course.path() / "release/ps1/grades.csv"));
+  CHECK(fs::exists(course.path() / "release/ps1/data.txt"));
+  const auto master = read_text(course.path() / ".gradebox/master/ps1/problem.ipynb");
+  CHECK_THAT(master, Catch::Contains("square(-4)"));
+
+  // --force with the config read keeps the header: the release is rebuilt identically.
+  ReleaseOptions force;
+  force.force = true;
+  REQUIRE(release_assignment(load_course_config(course.path()).config, "ps1", force).summary);
+  CHECK(Notebook::load(course.path() / "release/ps1/problem.ipynb").to_text() == released.to_text());
+}

@@ -200,11 +200,35 @@ TEST_CASE("grade record bodies are read strictly", "[records]") {
   wrong_totals["totals"]["points_milli"] = 7000;
   CHECK_THROWS_WITH(grade_record_from_json(wrong_totals), Catch::Contains("totals"));
   auto newer = body;
-  newer["schema_version"] = 2;
+  newer["schema_version"] = 3;
   CHECK_THROWS_WITH(grade_record_from_json(newer), Catch::Contains("upgrade gradebox"));
+  auto without_cause = body;  // version 2 requires not_run_cause on every cell
+  without_cause["cells"][0].erase("not_run_cause");
+  CHECK_THROWS_WITH(grade_record_from_json(without_cause), Catch::Contains("not_run_cause"));
+  auto version1 = without_cause;  // version 1 records, written before it, stay readable
+  version1["schema_version"] = 1;
+  for (auto& cell : version1["cells"]) cell.erase("not_run_cause");
+  CHECK_NOTHROW(grade_record_from_json(version1));
   auto missing = body;
   missing.erase("student");
   CHECK_THROWS_WITH(grade_record_from_json(missing), Catch::Contains("\"student\""));
+}
+
+TEST_CASE("a not_run cell names the verdict and cell that ended the session", "[records]") {
+  auto record = synthetic_record("alice");
+  REQUIRE_FALSE(record.cells.empty());
+  record.cells[0].verdict = "not_run";
+  record.cells[0].not_run_cause = NotRunCause{"memory_limit", 2, "answer"};
+  const auto body = to_json(record);
+  CHECK(body["schema_version"] == 2);
+  CHECK(body["cells"][0]["not_run_cause"] ==
+        nlohmann::json({{"verdict", "memory_limit"}, {"cell_index", 2}, {"grade_id", "answer"}}));
+  const auto read = grade_record_from_json(body);
+  REQUIRE(read.cells[0].not_run_cause);
+  CHECK(read.cells[0].not_run_cause->verdict == "memory_limit");
+  CHECK(read.cells[0].not_run_cause->cell_index == 2);
+  CHECK(read.cells[0].not_run_cause->grade_id == "answer");
+  if (body["cells"].size() > 1) CHECK(body["cells"][1]["not_run_cause"].is_null());
 }
 
 TEST_CASE("timestamps: RFC 3339 out, nbgrader and human forms in", "[records]") {

@@ -43,9 +43,10 @@ records::GradeRecord synthetic_record(const std::string& student, const std::str
   r.release_sha256 = std::string(64, 'b');
   r.master_sha256 = std::string(64, 'c');
   r.cells = {
-      {"nb.ipynb", "test_a", 1000, 1000, "ok", 12, 15, 30 << 20, false, false},
-      {"nb.ipynb", "test_b", partial_milli, 2000, partial_milli == 0 ? "error" : "ok", 20, 25, 31 << 20, false, false},
-      {"nb.ipynb", "manual_answer", 0, 3000, "ok", 0, 0, 0, true, manual_pending},
+      {"nb.ipynb", "test_a", 1000, 1000, "ok", 12, 15, 30 << 20, false, false, std::nullopt},
+      {"nb.ipynb", "test_b", partial_milli, 2000, partial_milli == 0 ? "error" : "ok", 20, 25, 31 << 20, false,
+       false, std::nullopt},
+      {"nb.ipynb", "manual_answer", 0, 3000, "ok", 0, 0, 0, true, manual_pending, std::nullopt},
   };
   r.isolation = {"cgroup2", {{"memory_bytes", int64_t(1) << 30}, {"pids", 256}, {"cell_timeout_ms", 30000}}};
   r.gradebox_version = "0.1.0";

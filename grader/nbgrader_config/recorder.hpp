@@ -1,0 +1,54 @@
+// Evaluating a course's nbgrader_config.py as nbgrader would (it is Python), but inside the
+// sandbox: the trusted side reads the file into memory (regular file, no symlink, size-capped),
+// hands its text to /usr/bin/python3 under sandbox::launch (no writable directory, no network,
+// wall/CPU/memory/output caps), where a recording get_config() (a small stand-in for traitlets'
+// Config: `c.Section.trait = value`, `c['Section']['trait']`, and lazy `append`/`extend`/
+// `prepend`/`insert`/`update`/`add` on unset traits) captures every assignment. The recorder
+// prints the recorded traits as one JSON document, parsed here as untrusted data.
+//
+// Recorded document (schema checked by record_nbgrader_config):
+//   {"traits": {"<Section>": {"<trait>": <value>}}, "subconfigs": ["<name>", ...]}
+// where a value is plain JSON, {"__lazy__": [[op, arg], ...]} for lazy list/dict edits, or
+// {"__unsupported__": "<python type>"} for values JSON cannot carry. load_subconfig() is recorded
+// (its name) and not followed: gradebox reads only the course's own nbgrader_config.py.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+
+namespace gradebox::nbgrader_config {
+
+struct RecordedConfig {
+  nlohmann::json traits;  // object: section -> object: trait -> value
+  std::vector<std::string> subconfigs;
+};
+
+// Why a config could not be recorded, ready to print ("nbgrader_config.py did not finish ...");
+// the caller's problem names the file's path.
+struct RecordError {
+  std::string message;
+  std::string hint;
+};
+
+struct RecorderLimits {
+  std::chrono::milliseconds wall_time{10'000};
+  std::uint64_t max_source_bytes = 100 * 1024;  // passed in argv (one argument <= 128 KiB)
+  std::uint64_t max_output_bytes = 1 << 20;
+};
+
+// Reads `file` (the caller knows it exists) and records it. Never throws for the file's content.
+std::variant<RecordedConfig, RecordError> record_nbgrader_config(
+    const std::filesystem::path& file, const RecorderLimits& limits = {});
+
+// The same over a source text already in memory (`file` names it in messages).
+std::variant<RecordedConfig, RecordError> record_nbgrader_source(
+    const std::string& source, const std::filesystem::path& file, const RecorderLimits& limits = {});
+
+// Checks the recorder's stdout against the schema above.
+std::variant<RecordedConfig, RecordError> parse_recorded(const std::string& output,
+                                                         const std::filesystem::path& file);
+
+}  // namespace gradebox::nbgrader_config
