@@ -16,6 +16,11 @@
 // | limits.traceback_lines           | integer | 100                              | autograde, validate |
 // | autograde.cell_timeout_seconds   | number  | 30                               | autograde, validate |
 // | autograde.jobs                   | integer | the core count                   | autograde |
+// | autograde.notebook_timeout_seconds | number | 300 (wall time of one notebook)  | autograde |
+// | autograde.submission_timeout_seconds | number | 900 (of all its notebooks)     | autograde |
+// | autograde.notebook_output_mib    | integer | 32 (output kept per notebook)    | autograde |
+// | autograde.max_file_mib           | integer | 64 (larger submitted files skipped) | autograde, status |
+// | autograde.max_submission_mib     | integer | 256 (a submission's files in all) | autograde, status |
 // | isolation.level                  | string  | the host's best                  | autograde |
 // | isolation.require_level          | string  | none                             | autograde |
 // | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |

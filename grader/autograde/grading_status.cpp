@@ -58,7 +58,7 @@ GradingStatus grading_status(const CourseConfig& config, const std::string& assi
         s.detail = record.error;
         if (!fs::is_directory(submission)) {
           s.state = "no_submission";
-        } else if (record.submission_sha256 != submission_digest(submission) ||
+        } else if (record.submission_sha256 != submission_digest(config, student, assignment) ||
                    (!master_sha256.empty() && record.master_sha256 != master_sha256)) {
           s.state = "stale";
           s.detail = "submission or master copy changed since grading; run autograde again";
