@@ -66,7 +66,7 @@ class WallDeadline {
   // The time left, when it is shorter than the cell's own limit (0: none).
   std::optional<std::chrono::milliseconds> shorter_than(std::chrono::milliseconds cell) const {
     if (!deadline_) return std::nullopt;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline_ - Clock::now());
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - Clock::now());
     if (cell.count() > 0 && left >= cell) return std::nullopt;
     return std::max(left, std::chrono::milliseconds(1));
   }

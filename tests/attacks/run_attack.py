@@ -417,6 +417,7 @@ def main():
     parser.add_argument("--source-dir", required=True, help="the repository (for examples/course)")
     args = parser.parse_args()
     args.tools = dict(t.split("=", 1) for t in args.tool)
+    args.gradebox = os.path.abspath(args.gradebox)
     case = os.path.abspath(args.case)
     name = f"{os.path.basename(case)} [{args.mode}]"
     with open(os.path.join(case, "attack.toml"), "rb") as f:
