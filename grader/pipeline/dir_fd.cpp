@@ -16,17 +16,13 @@
 
 namespace gradebox::pipeline {
 namespace fs = std::filesystem;
-namespace {
-
-[[noreturn]] void fail(const std::string& what, const fs::path& path, int error) {
+void throw_errno(const std::string& what, const fs::path& path, int error) {
   throw fs::filesystem_error(what, path, std::error_code(error, std::generic_category()));
 }
 
-}  // namespace
-
 UniqueFd open_directory(const fs::path& dir) {
   UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd) fail("cannot open directory", dir, errno);
+  if (!fd) throw_errno("cannot open directory", dir, errno);
   return fd;
 }
 
@@ -46,15 +42,15 @@ UniqueFd open_entry(int dir, const char* name, int flags) {
 UniqueFd open_directory_beneath(int base, const fs::path& relative, bool create,
                                 const fs::path& shown, mode_t mode) {
   UniqueFd current(::fcntl(base, F_DUPFD_CLOEXEC, 0));
-  if (!current) fail("cannot duplicate a directory fd", shown, errno);
+  if (!current) throw_errno("cannot duplicate a directory fd", shown, errno);
   for (const auto& component : relative) {
     const std::string name = component.string();
     if (name.empty() || name == ".") continue;
-    if (name == "..") fail("refusing '..' in", shown, EINVAL);
+    if (name == "..") throw_errno("refusing '..' in", shown, EINVAL);
     if (create && ::mkdirat(current.get(), name.c_str(), mode) != 0 && errno != EEXIST)
-      fail("cannot create directory '" + name + "' in", shown, errno);
+      throw_errno("cannot create directory '" + name + "' in", shown, errno);
     UniqueFd next = open_entry(current.get(), name.c_str(), O_RDONLY | O_DIRECTORY);
-    if (!next) fail("cannot open directory '" + name + "' (links are not followed) in", shown, errno);
+    if (!next) throw_errno("cannot open directory '" + name + "' (links are not followed) in", shown, errno);
     current = std::move(next);
   }
   return current;
@@ -65,16 +61,16 @@ void write_file_beneath(int dir, const fs::path& relative, std::string_view byte
   const UniqueFd parent = open_directory_beneath(dir, relative.parent_path(), true, shown);
   const std::string name = relative.filename().string();
   UniqueFd file = open_entry(parent.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL);
-  if (!file) fail("cannot create", shown, errno);
-  if (::fchmod(file.get(), mode) != 0) fail("cannot set the mode of", shown, errno);
+  if (!file) throw_errno("cannot create", shown, errno);
+  if (::fchmod(file.get(), mode) != 0) throw_errno("cannot set the mode of", shown, errno);
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(file.get(), bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("cannot write", shown, errno);
+    if (n < 0) throw_errno("cannot write", shown, errno);
     done += static_cast<std::size_t>(n);
   }
-  if (durable && ::fsync(file.get()) != 0) fail("cannot fsync", shown, errno);
+  if (durable && ::fsync(file.get()) != 0) throw_errno("cannot fsync", shown, errno);
 }
 
 void remove_tree_beneath(int dir, const std::string& name) {

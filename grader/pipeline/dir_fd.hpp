@@ -15,6 +15,9 @@ namespace gradebox::pipeline {
 
 using protocol::UniqueFd;
 
+// Throws std::filesystem::filesystem_error(what, path, errno `error`).
+[[noreturn]] void throw_errno(const std::string& what, const std::filesystem::path& path, int error);
+
 // Opens a directory the caller trusts (the course root as the instructor gave it, links
 // followed). Throws std::filesystem::filesystem_error.
 UniqueFd open_directory(const std::filesystem::path& dir);

@@ -12,13 +12,6 @@
 
 namespace gradebox::pipeline {
 namespace fs = std::filesystem;
-namespace {
-
-[[noreturn]] void fail(const std::string& what, const fs::path& path, int error) {
-  throw fs::filesystem_error(what, path, std::error_code(error, std::generic_category()));
-}
-
-}  // namespace
 
 StagingDir::StagingDir(const fs::path& base, const fs::path& below, const std::string& name,
                        fs::perms perms)
@@ -28,10 +21,10 @@ StagingDir::StagingDir(const fs::path& base, const fs::path& below, const std::s
   path_ = parent_path / staged_name_;
   remove_tree_beneath(parent_.get(), staged_name_);  // left by a crashed run with our pid
   if (::mkdirat(parent_.get(), staged_name_.c_str(), 0700) != 0)
-    fail("cannot create the staging directory", path_, errno);
+    throw_errno("cannot create the staging directory", path_, errno);
   dir_ = open_entry(parent_.get(), staged_name_.c_str(), O_RDONLY | O_DIRECTORY);
   if (!dir_ || ::fchmod(dir_.get(), static_cast<mode_t>(perms)) != 0)
-    fail("cannot open the staging directory", path_, errno);
+    throw_errno("cannot open the staging directory", path_, errno);
 }
 
 StagingDir::StagingDir(const fs::path& parent, const std::string& name, fs::perms perms)
@@ -50,12 +43,12 @@ void StagingDir::commit() {
   if (replacing) {
     remove_tree_beneath(parent_.get(), old);
     if (::renameat(parent_.get(), name_.c_str(), parent_.get(), old.c_str()) != 0)
-      fail("cannot move the previous directory aside", target, errno);
+      throw_errno("cannot move the previous directory aside", target, errno);
   }
   if (::renameat(parent_.get(), staged_name_.c_str(), parent_.get(), name_.c_str()) != 0) {
     const int error = errno;
     if (replacing) ::renameat(parent_.get(), old.c_str(), parent_.get(), name_.c_str());
-    fail("cannot rename the staging directory into place", target, error);
+    throw_errno("cannot rename the staging directory into place", target, error);
   }
   committed_ = true;
   // A record signed after this must not outlive, in a crash, the directory it describes.
