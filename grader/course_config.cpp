@@ -27,6 +27,11 @@ const std::map<std::string, KeyType> kKnownKeys = {
     {"limits.traceback_lines", KeyType::integer},
     {"autograde.cell_timeout_seconds", KeyType::number},
     {"autograde.jobs", KeyType::integer},
+    {"autograde.notebook_timeout_seconds", KeyType::number},
+    {"autograde.submission_timeout_seconds", KeyType::number},
+    {"autograde.notebook_output_mib", KeyType::integer},
+    {"autograde.max_file_mib", KeyType::integer},
+    {"autograde.max_submission_mib", KeyType::integer},
     {"isolation.level", KeyType::string},
     {"isolation.require_level", KeyType::string},
     {"runtime.zygote_socket", KeyType::string},
@@ -123,6 +128,18 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
   if (auto timeout = t.at_path("autograde.cell_timeout_seconds").value<double>())
     limits.cell_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout * 1000));
   if (auto jobs = positive("autograde.jobs")) config.jobs = static_cast<unsigned>(*jobs);
+  auto& budgets = config.budgets;
+  const auto seconds = [&](const char* path, std::chrono::milliseconds& out) {
+    if (auto value = t.at_path(path).value<double>(); value && *value > 0)
+      out = std::chrono::milliseconds(static_cast<std::int64_t>(*value * 1000));
+  };
+  seconds("autograde.notebook_timeout_seconds", budgets.notebook_timeout);
+  seconds("autograde.submission_timeout_seconds", budgets.submission_timeout);
+  if (auto mib = positive("autograde.notebook_output_mib"))
+    budgets.notebook_output_bytes = std::uint64_t(*mib) << 20;
+  if (auto mib = positive("autograde.max_file_mib")) budgets.max_file_bytes = std::uint64_t(*mib) << 20;
+  if (auto mib = positive("autograde.max_submission_mib"))
+    budgets.max_submission_bytes = std::uint64_t(*mib) << 20;
   if (auto socket = t.at_path("runtime.zygote_socket").value<std::string>())
     config.zygote_socket = root / *socket;  // an absolute path stays as it is
 

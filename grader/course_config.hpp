@@ -20,6 +20,11 @@
 // | limits.traceback_lines           | integer | 100                              | autograde, validate |
 // | autograde.cell_timeout_seconds   | number  | 30                               | autograde, validate |
 // | autograde.jobs                   | integer | the core count                   | autograde |
+// | autograde.notebook_timeout_seconds | number | 300 (wall time of one notebook)  | autograde |
+// | autograde.submission_timeout_seconds | number | 900 (of all its notebooks)     | autograde |
+// | autograde.notebook_output_mib    | integer | 32 (output kept per notebook)    | autograde |
+// | autograde.max_file_mib           | integer | 64 (larger submitted files skipped) | autograde, status |
+// | autograde.max_submission_mib     | integer | 256 (a submission's files in all) | autograde, status |
 // | isolation.level                  | string  | the host's best                  | autograde |
 // | isolation.require_level          | string  | none                             | autograde |
 // | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |
@@ -76,6 +81,16 @@ struct SessionLimits {
   std::uint32_t traceback_lines = runtime::default_limits::kTracebackLines;
 };
 
+// What one submission may take when graded (autograde.*): wall time and kept output per notebook
+// and submission, and the sizes of the files read before any of its code runs.
+struct GradingBudgets {
+  std::chrono::milliseconds notebook_timeout{300'000};
+  std::chrono::milliseconds submission_timeout{900'000};
+  std::uint64_t notebook_output_bytes = 32ull << 20;
+  std::uint64_t max_file_bytes = 64ull << 20;
+  std::uint64_t max_submission_bytes = 256ull << 20;
+};
+
 struct CourseConfig {
   std::filesystem::path root;
   std::string course_id;  // nbgrader's CourseDirectory.course_id; empty: the root's name
@@ -92,6 +107,7 @@ struct CourseConfig {
   std::string late_penalty_method = "none";  // LateSubmissionPlugin.penalty_method: none | zero
   notebook::LoadLimits limits;
   SessionLimits session_limits;
+  GradingBudgets budgets;
   std::optional<unsigned> jobs;
   std::optional<sandbox::IsolationLevel> isolation_level;
   std::optional<sandbox::IsolationLevel> require_isolation_level;

@@ -23,6 +23,9 @@ AssignmentMaster load_assignment_master(const CourseConfig& config, const std::s
   AssignmentMaster loaded;
   loaded.assignment = assignment;
   loaded.source_dir = config.root / "source" / assignment;
+  loaded.data_files = read_folder(config.root, fs::path("source") / assignment, folder_limits(config));
+  std::erase_if(loaded.data_files.files,
+                [](const auto& file) { return fs::path(file.first).extension() == ".ipynb"; });
   loaded.release_sha256 = digest.value("release_sha256", "");
   std::string master_digests;
   for (const auto& [relative, entry] : digest.at("notebooks").items()) {

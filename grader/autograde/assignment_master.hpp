@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "grader/autograde/folder_files.hpp"
 #include "grader/course_config.hpp"
 #include "grader/notebook/notebook.hpp"
 
@@ -22,6 +23,9 @@ struct MasterNotebook {
 struct AssignmentMaster {
   std::string assignment;
   std::filesystem::path source_dir;
+  // The instructor's other files of source/<a>/ (data the tests read, e.g. words.txt), read once
+  // into memory: every session's scratch and every autograded folder gets them from here.
+  FolderFiles data_files;
   std::vector<MasterNotebook> notebooks;
   std::string master_sha256;   // digest.json: one digest over the master notebooks
   std::string release_sha256;  // digest.json: release_sha256

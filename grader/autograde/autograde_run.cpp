@@ -133,20 +133,20 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
     try {
       records::require_path_component(student, "student");
       const fs::path record_path = records::grade_record_path(records_root, assignment, student);
-      const fs::path submission_dir = config.root / "submitted" / student / assignment;
       taken.summary.record_path = record_path.string();
-      std::optional<std::string> digest;
-      if (!options.force && fs::is_directory(submission_dir)) {
-        digest = submission_digest(submission_dir);
-        if (const auto previous =
-                reusable_record(record_path, trust, *digest, master.master_sha256)) {
-          taken.summary = summarize(*previous);
-          taken.summary.status = "skipped";
-          taken.summary.record_path = record_path.string();
-        }
+      StagedSubmission staged = read_submission(context, student);
+      const auto previous =
+          options.force || !staged.files
+              ? std::nullopt
+              : reusable_record(record_path, trust, staged.digest, master.master_sha256);
+      if (previous) {
+        taken.summary = summarize(*previous);
+        taken.summary.status = "skipped";
+        taken.summary.record_path = record_path.string();
+      } else {
+        reserve_first_session(context, staged);
+        taken.staged = std::move(staged);
       }
-      if (taken.summary.status != "skipped")
-        taken.staged = stage_submission(context, student, std::move(digest));
     } catch (const std::exception& e) {
       taken.summary = {};
       taken.summary.status = "error";

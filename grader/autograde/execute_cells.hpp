@@ -22,6 +22,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -36,7 +37,23 @@ using SessionOpener = std::function<std::unique_ptr<runtime::Session>()>;
 // child's exit, several ms) off the grading path. Empty: closed before the step returns.
 using SessionCloser = std::function<void(std::unique_ptr<runtime::Session>)>;
 
-pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_session = {});
+// Limits over all the cells of a notebook, so that neither N slow cells nor N floods of output
+// add up without bound (gradebox.toml autograde.notebook_timeout_seconds,
+// autograde.submission_timeout_seconds, autograde.notebook_output_mib). Default: none.
+//  - wall: once the notebook's budget (counted from the step's start) or the submission's
+//    deadline has passed, later code cells are not run: verdict "timeout", the reason naming the
+//    budget. A cell running when the budget ends gets only the time left (verdict timeout).
+//  - output: output beyond `output_bytes` (JSON size, over the notebook) is dropped as it
+//    arrives; a cell that lost output ends with one notice saying so.
+struct ExecutionBudget {
+  std::optional<std::chrono::milliseconds> notebook_wall;
+  std::optional<std::chrono::steady_clock::time_point> submission_deadline;
+  std::chrono::milliseconds cell_timeout{0};  // the runtime's per-cell limit (0: none)
+  std::uint64_t output_bytes = 0;             // 0: unlimited
+};
+
+pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_session = {},
+                             ExecutionBudget budget = {});
 
 // The Jupyter error name gradebox writes for a verdict ("CellTimeoutError", "MemoryLimitError"...).
 std::string error_name_for(runtime::Verdict verdict);

@@ -1,4 +1,6 @@
-// One submission: stage the grading dir, run the autograde steps per notebook, fill the record.
+// One submission: read it into memory, run the autograde steps per notebook (each in a session of
+// its own, in a private scratch seeded from those bytes), write the graded notebooks from memory
+// into a root-owned staging dir, commit it, fill the record.
 #include "grader/autograde/grade_submission.hpp"
 
 #include <algorithm>
@@ -6,6 +8,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "gradebox/version.hpp"
@@ -13,11 +16,10 @@
 #include "grader/autograde/score_cells.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
 #include "grader/pipeline/release.hpp"
+#include "grader/pipeline/dir_fd.hpp"
 #include "grader/pipeline/staging_dir.hpp"
 #include "grader/pipeline/steps.hpp"
-#include "grader/records/file_io.hpp"
 #include "grader/records/rfc3339.hpp"
-#include "grader/records/sha256.hpp"
 #include "grader/records/submission_timestamp.hpp"
 
 namespace gradebox::autograde {
@@ -26,32 +28,12 @@ using notebook::Json;
 
 namespace {
 
-// Regular files under `dir` (relative, sorted), skipping ignored names and anything not a plain
-// file: a symlink in a submission could point at the master copy or the keys.
-std::vector<fs::path> plain_files(const fs::path& dir) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (pipeline::is_ignored_name(it->path().filename().string())) {
-      if (it->is_directory()) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_symlink() || !it->is_regular_file()) continue;
-    files.push_back(fs::relative(it->path(), dir));
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-void copy_plain_file(const fs::path& from, const fs::path& to) {
-  fs::create_directories(to.parent_path());
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
-}
-
-records::LateInfo late_info(const fs::path& submission_dir) {
+records::LateInfo late_info(const FolderFiles& files, const fs::path& submission_dir) {
+  const auto found = files.files.find("timestamp.txt");
+  if (found == files.files.end()) return {};
   try {
-    return records::read_submission_timestamp(submission_dir / "timestamp.txt");
+    return records::submission_timestamp_from_text(found->second,
+                                                   (submission_dir / "timestamp.txt").string());
   } catch (const std::exception&) {
     return {};  // an unreadable timestamp.txt is not the student's grade's concern
   }
@@ -103,121 +85,202 @@ GradingLimits grading_limits(const CourseConfig& config) {
   limits.cpu_time = configured.cpu_time;
   limits.caps.max_lines = configured.output_lines;
   limits.caps.max_traceback_lines = configured.traceback_lines;
+  limits.notebook_output_bytes = config.budgets.notebook_output_bytes;
+  limits.notebook_timeout = config.budgets.notebook_timeout;
+  limits.submission_timeout = config.budgets.submission_timeout;
+  limits.folders = folder_limits(config);
   return limits;
 }
 
-std::string submission_digest(const fs::path& submission_dir) {
-  std::string listing;
-  for (const auto& relative : plain_files(submission_dir))
-    listing += relative.string() + '\0' + records::sha256_file_hex(submission_dir / relative) + '\n';
-  return records::sha256_hex(listing);
+std::string submission_digest(const CourseConfig& config, const std::string& student,
+                              const std::string& assignment) {
+  return read_folder(config.root, fs::path("submitted") / student / assignment,
+                     folder_limits(config))
+      .digest();
 }
 
 namespace {
 
-runtime::SessionOptions session_options_for(const fs::path& notebook_path) {
-  return runtime::SessionOptions{notebook_path.parent_path(), {{"NBGRADER_EXECUTION", "autograde"}}};
+// What the session of `m` starts with, in its scratch: the submission's regular files of the
+// notebook's folder, then the instructor's data files of that folder on top (nbgrader copies
+// source/ over the submission; here always from the trusted copy read before any code ran).
+std::map<std::string, std::string_view> scratch_seed(const AssignmentMaster& master,
+                                                     const FolderFiles& files,
+                                                     const MasterNotebook& m) {
+  const std::string folder = m.relative.parent_path().string();
+  const std::string prefix = folder.empty() ? "" : folder + "/";
+  std::map<std::string, std::string_view> seed;
+  const auto add = [&](const std::map<std::string, std::string>& from) {
+    for (const auto& [relative, bytes] : from)
+      if (relative.starts_with(prefix)) seed[relative.substr(prefix.size())] = bytes;
+  };
+  add(files.files);
+  add(master.data_files.files);
+  return seed;
+}
+
+runtime::SessionOptions session_options_in(const SessionScratch& scratch) {
+  return runtime::SessionOptions{scratch.path(), {{"NBGRADER_EXECUTION", "autograde"}}};
+}
+
+// The notebook's bytes, or why there are none.
+std::variant<notebook::Notebook, std::string> submitted_notebook(const SubmissionContext& context,
+                                                                 const StagedSubmission& staged,
+                                                                 const MasterNotebook& m) {
+  const std::string relative = m.relative.string();
+  const fs::path shown = staged.submission_dir / m.relative;
+  if (const SkippedEntry* skipped = staged.files->skipped_entry(relative))
+    return relative + ": " + skipped->reason + "; submit the notebook file itself";
+  const auto found = staged.files->files.find(relative);
+  if (found == staged.files->files.end())
+    return relative + ": missing from the submission; submit every notebook of the release";
+  if (found->second.size() > context.config.limits.max_bytes)
+    return relative + ": " + std::to_string(found->second.size()) +
+           " bytes, more than the limit of " + std::to_string(context.config.limits.max_bytes) +
+           " (gradebox.toml limits.max_notebook_bytes)";
+  try {
+    return notebook::Notebook::from_text(found->second, shown);
+  } catch (const notebook::NotebookError& e) {
+    return relative + ": " + (e.location().empty() ? "" : e.location() + ": ") + e.message();
+  }
+}
+
+// Links, FIFOs and oversized files of the submission, as findings: never read, never graded.
+void add_skipped_findings(const FolderFiles& files, records::GradeRecord& record) {
+  for (const auto& entry : files.skipped)
+    record.tampering.push_back({entry.relative, "", -1, "skipped_file", entry.reason});
+}
+
+// autograded/<student>/<assignment>/ from memory: the submission's regular files as read, the
+// instructor's data files, then the graded notebooks; all owned by us, mode 0644, no links.
+// Written into a staging dir whose parents are opened without following links, then renamed.
+void commit_graded(const SubmissionContext& context, const StagedSubmission& staged,
+                   const std::map<std::string, std::string>& graded) {
+  std::map<std::string, std::string_view> output;
+  for (const auto& [relative, bytes] : staged.files->files) output[relative] = bytes;
+  for (const auto& [relative, bytes] : context.master.data_files.files) output[relative] = bytes;
+  for (const auto& [relative, text] : graded) output[relative] = text;
+  pipeline::StagingDir staging(context.config.root, fs::path("autograded") / staged.student,
+                               context.master.assignment);
+  for (const auto& [relative, bytes] : output)
+    pipeline::write_file_beneath(staging.fd(), relative, bytes, 0644, staging.path() / relative);
+  staging.commit();
+}
+
+
+records::GradeRecord new_record(const SubmissionContext& context, const std::string& student) {
+  const auto& limits = context.limits;
+  records::GradeRecord record;
+  record.record_id = records::new_record_id();
+  record.course = context.course_name;
+  record.assignment = context.master.assignment;
+  record.student = student;
+  record.release_sha256 = context.master.release_sha256;
+  record.master_sha256 = context.master.master_sha256;
+  record.gradebox_version = kVersion;
+  record.isolation.limits = {
+      {"memory_bytes", static_cast<int64_t>(limits.memory_bytes)},
+      {"pids", limits.pids},
+      {"cell_timeout_ms", limits.cell_timeout.count()},
+      {"notebook_timeout_ms", limits.notebook_timeout.count()},
+      {"submission_timeout_ms", limits.submission_timeout.count()},
+      {"output_lines", limits.caps.max_lines},
+      {"traceback_lines", limits.caps.max_traceback_lines},
+      {"output_bytes", static_cast<int64_t>(limits.max_output_bytes)},
+      {"notebook_output_bytes", static_cast<int64_t>(limits.notebook_output_bytes)}};
+  return record;
+}
+
+void finish_record(records::GradeRecord& record, const std::vector<std::string>& errors) {
+  if (record.isolation.level.empty()) record.isolation.level = "none";
+  for (auto& finding : record.tampering)
+    if (finding.notebook.empty()) finding.notebook = "?";
+  if (!errors.empty()) {
+    record.status = "error";
+    for (const auto& e : errors) record.error += (record.error.empty() ? "" : "; ") + e;
+  }
+  record.graded_at = records::format_rfc3339_utc(records::utc_now());
 }
 
 }  // namespace
 
-StagedSubmission stage_submission(const SubmissionContext& context, const std::string& student,
-                                  std::optional<std::string> digest) {
-  const auto& master = context.master;
+StagedSubmission read_submission(const SubmissionContext& context, const std::string& student) {
   StagedSubmission staged;
   staged.student = student;
-  staged.submission_dir = context.config.root / "submitted" / student / master.assignment;
-  if (!fs::is_directory(staged.submission_dir)) return staged;
-  staged.digest = digest ? std::move(*digest) : submission_digest(staged.submission_dir);
-  const fs::path target = context.config.root / "autograded" / student / master.assignment;
-  staged.staging = std::make_unique<pipeline::StagingDir>(target.parent_path(), master.assignment);
-  const fs::path& dir = staged.staging->path();
-  for (const auto& relative : plain_files(staged.submission_dir))
-    copy_plain_file(staged.submission_dir / relative, dir / relative);
-  for (const auto& relative : plain_files(master.source_dir))
-    if (relative.extension() != ".ipynb")
-      copy_plain_file(master.source_dir / relative, dir / relative);
-  if (context.reserve_session && !master.notebooks.empty() &&
-      fs::exists(dir / master.notebooks.front().relative))
-    context.reserve_session(session_options_for(dir / master.notebooks.front().relative));
+  const fs::path below = fs::path("submitted") / student / context.master.assignment;
+  staged.submission_dir = context.config.root / below;
+  std::error_code missing;
+  if (!fs::exists(fs::symlink_status(staged.submission_dir, missing))) return staged;
+  staged.files = read_folder(context.config.root, below, context.limits.folders);
+  staged.digest = staged.files->digest();
   return staged;
 }
 
-records::GradeRecord grade_submission(const SubmissionContext& context, const std::string& student) {
-  return grade_submission(context, stage_submission(context, student));
+void reserve_first_session(const SubmissionContext& context, StagedSubmission& staged) {
+  const auto& notebooks = context.master.notebooks;
+  if (!context.reserve_session || !staged.files || notebooks.empty() ||
+      !staged.files->files.contains(notebooks.front().relative.string()))
+    return;
+  staged.first_scratch = std::make_unique<SessionScratch>(
+      scratch_seed(context.master, *staged.files, notebooks.front()));
+  context.reserve_session(session_options_in(*staged.first_scratch));
 }
 
 records::GradeRecord grade_submission(const SubmissionContext& context, StagedSubmission staged) {
   const auto& master = context.master;
-  const fs::path root = context.config.root;
-  const fs::path& submission_dir = staged.submission_dir;
-  const std::string& student = staged.student;
-  records::GradeRecord record;
-  record.record_id = records::new_record_id();
-  record.course = context.course_name;
-  record.assignment = master.assignment;
-  record.student = student;
-  record.release_sha256 = master.release_sha256;
-  record.master_sha256 = master.master_sha256;
-  record.gradebox_version = kVersion;
-  record.isolation.limits = {
-      {"memory_bytes", static_cast<int64_t>(context.limits.memory_bytes)},
-      {"pids", context.limits.pids},
-      {"cell_timeout_ms", context.limits.cell_timeout.count()},
-      {"output_lines", context.limits.caps.max_lines},
-      {"traceback_lines", context.limits.caps.max_traceback_lines},
-      {"output_bytes", static_cast<int64_t>(context.limits.max_output_bytes)}};
-  std::vector<std::string> errors;
-
-  if (!staged.digest || !staged.staging) {
+  const auto started = std::chrono::steady_clock::now();
+  records::GradeRecord record = new_record(context, staged.student);
+  if (!staged.files) {
     record.status = "error";
-    record.error = submission_dir.string() + ": no submission folder";
+    record.error = staged.submission_dir.string() + ": no submission folder";
     for (const auto& m : master.notebooks) add_ungraded_cells(m, record.cells);
     record.graded_at = records::format_rfc3339_utc(records::utc_now());
     return record;
   }
-  record.submission_sha256 = *staged.digest;
-  record.late = late_info(submission_dir);
-  const fs::path target = root / "autograded" / student / master.assignment;
-  pipeline::StagingDir& staging = *staged.staging;
+  record.submission_sha256 = staged.digest;
+  record.late = late_info(*staged.files, staged.submission_dir);
+  add_skipped_findings(*staged.files, record);
+  std::vector<std::string> errors;
 
-  const auto& options_for = session_options_for;
-  // Sessions close in the background while the next notebook runs; all are gone (their children
-  // exited, cgroups removed) before the grading dir is committed.
+  // Sessions close in the background while the next notebook runs, each then removing its
+  // scratch; all are gone (children exited, cgroups and scratch removed) before the commit.
   std::vector<std::future<void>> closing;
-  const auto close_later = [&closing](std::unique_ptr<runtime::Session> session) {
-    closing.push_back(std::async(std::launch::async, [session = std::move(session)]() mutable {
+  std::unique_ptr<SessionScratch> scratch = std::move(staged.first_scratch);
+  const auto close_later = [&closing, &scratch](std::unique_ptr<runtime::Session> session) {
+    closing.push_back(std::async(std::launch::async, [session = std::move(session),
+                                                      scratch = std::move(scratch)]() mutable {
       session->close();
       session.reset();
+      scratch.reset();
     }));
   };
-  // Graded notebooks reach the grading dir only once every session is closed: a later notebook's
-  // session can write there and must not replace an earlier one's outputs (feedback is made of them).
-  std::vector<std::pair<fs::path, std::string>> graded;
+  ExecutionBudget budget{context.limits.notebook_timeout,
+                         started + context.limits.submission_timeout, context.limits.cell_timeout,
+                         context.limits.notebook_output_bytes};
+  std::map<std::string, std::string> graded;  // relative path -> graded notebook text
   for (std::size_t index = 0; index < master.notebooks.size(); ++index) {
     const auto& m = master.notebooks[index];
-    const fs::path path = staging.path() / m.relative;
-    std::optional<notebook::Notebook> nb;
-    try {
-      if (!fs::exists(path))
-        throw notebook::NotebookError(submission_dir / m.relative, "", "missing from the submission",
-                                      "submit every notebook of the release");
-      nb.emplace(notebook::Notebook::load(path, context.config.limits));
-    } catch (const notebook::NotebookError& e) {
-      errors.push_back(m.relative.string() + ": " +
-                       (e.location().empty() ? "" : e.location() + ": ") + e.message());
+    auto submitted = submitted_notebook(context, staged, m);
+    if (auto* problem = std::get_if<std::string>(&submitted)) {
+      errors.push_back(*problem);
       add_ungraded_cells(m, record.cells);
+      scratch.reset();  // seeded for this notebook's folder
       continue;
     }
+    notebook::Notebook& nb = std::get<notebook::Notebook>(submitted);
     notebook::Problems problems;
     pipeline::StepContext step_context{context.config, problems};
-    const runtime::SessionOptions session_options = options_for(path);
+    std::unique_ptr<SessionScratch> next_scratch;
     // Once this notebook's session is open, the next notebook's starts opening beside it.
     const auto open_session = [&] {
-      auto session = context.open_session(session_options);
-      if (context.reserve_session && index + 1 < master.notebooks.size()) {
-        const fs::path next = staging.path() / master.notebooks[index + 1].relative;
-        if (fs::exists(next)) context.reserve_session(options_for(next));
+      if (!scratch)
+        scratch = std::make_unique<SessionScratch>(scratch_seed(master, *staged.files, m));
+      auto session = context.open_session(session_options_in(*scratch));
+      if (context.reserve_session && index + 1 < master.notebooks.size() &&
+          staged.files->files.contains(master.notebooks[index + 1].relative.string())) {
+        next_scratch = std::make_unique<SessionScratch>(
+            scratch_seed(master, *staged.files, master.notebooks[index + 1]));
+        context.reserve_session(session_options_in(*next_scratch));
       }
       return session;
     };
@@ -227,35 +290,33 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
         deduplicate_grade_ids(record.tampering),
         restore_kernelspec(m.master, record.tampering),
         overwrite_locked_cells(m.master, m.release, record.tampering),
-        execute_cells(open_session, close_later),
+        execute_cells(open_session, close_later, budget),
         cap_outputs(context.limits.caps),
         score_cells(m.release_checksums, record.cells, record.tampering)};
+    bool ran = true;
     try {
-      pipeline::run_pipeline(steps, *nb, step_context);
+      pipeline::run_pipeline(steps, nb, step_context);
     } catch (const std::exception& e) {
       errors.push_back(m.relative.string() + ": grading failed: " + e.what());
       std::erase_if(record.cells, [&](const auto& c) { return c.notebook == m.relative.string(); });
       add_ungraded_cells(m, record.cells);
-      continue;
+      ran = false;
     }
-    if (const auto failure = internal_failure(*nb))
+    scratch = std::move(next_scratch);  // a scratch no session took is removed here
+    if (!ran) continue;
+    if (const auto failure = internal_failure(nb))
       errors.push_back(m.relative.string() + ": " + *failure);
-    if (record.isolation.level.empty()) record.isolation.level = isolation_level_of(*nb);
-    graded.emplace_back(path, nb->to_text());
+    if (record.isolation.level.empty()) record.isolation.level = isolation_level_of(nb);
+    graded[m.relative.string()] = nb.to_text();
   }
+  scratch.reset();
   for (auto& session : closing) session.get();
-  std::vector<records::FileContent> files;
-  for (const auto& [path, text] : graded) files.push_back({path, text});
-  records::write_files_atomically(files);  // one fsync of the grading dir for all notebooks
-  staging.commit_to(target);
-  if (record.isolation.level.empty()) record.isolation.level = "none";
-  for (auto& finding : record.tampering)
-    if (finding.notebook.empty()) finding.notebook = "?";
-  if (!errors.empty()) {
-    record.status = "error";
-    for (const auto& e : errors) record.error += (record.error.empty() ? "" : "; ") + e;
+  try {
+    commit_graded(context, staged, graded);
+  } catch (const std::exception& e) {
+    errors.push_back(std::string("writing the graded notebooks: ") + e.what());
   }
-  record.graded_at = records::format_rfc3339_utc(records::utc_now());
+  finish_record(record, errors);
   return record;
 }
 

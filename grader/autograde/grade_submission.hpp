@@ -12,7 +12,8 @@
 
 #include "grader/autograde/assignment_master.hpp"
 #include "grader/autograde/autograde_steps.hpp"
-#include "grader/pipeline/staging_dir.hpp"
+#include "grader/autograde/folder_files.hpp"
+#include "grader/autograde/session_scratch.hpp"
 #include "grader/records/grade_record.hpp"
 #include "kernel/runtime/runtime.hpp"
 
@@ -31,15 +32,20 @@ struct GradingLimits {
   std::chrono::milliseconds cell_timeout = runtime::default_limits::kGradingCellTimeout;
   std::optional<std::chrono::milliseconds> cpu_time;
   OutputCaps caps;
-  std::uint64_t max_output_bytes = runtime::default_limits::kOutputBytes;
+  std::uint64_t max_output_bytes = runtime::default_limits::kOutputBytes;  // per cell (the runtime stops the cell)
+  std::uint64_t notebook_output_bytes = GradingBudgets{}.notebook_output_bytes;  // later output dropped
+  std::chrono::milliseconds notebook_timeout = GradingBudgets{}.notebook_timeout;
+  std::chrono::milliseconds submission_timeout = GradingBudgets{}.submission_timeout;
+  FolderLimits folders;
 };
 
 // The course's session limits (CourseConfig::session_limits) as the grader applies them.
 GradingLimits grading_limits(const CourseConfig& config);
 
-// SHA-256 over the submission folder: every regular file (ignored names skipped, symlinks
-// included by their target text), as "relative path NUL sha256 LF" lines sorted by path.
-std::string submission_digest(const std::filesystem::path& submission_dir);
+// The submission's digest (FolderFiles::digest of submitted/<student>/<assignment>/, read as
+// read_folder does: regular files only, links and FIFOs left out, ignored names skipped).
+std::string submission_digest(const CourseConfig& config, const std::string& student,
+                              const std::string& assignment);
 
 struct SubmissionContext {
   const CourseConfig& config;
@@ -50,23 +56,23 @@ struct SubmissionContext {
   SessionReserver reserve_session = {};
 };
 
-// A submission made ready ahead of its turn: its digest taken and its grading dir built, so the
-// session of its first notebook can be reserved (and open in the background) while the previous
-// submission still runs. Dropping it removes the grading dir.
+// A submission read into memory ahead of its turn (every input hashed before any of its code
+// runs), and the scratch of its first notebook's session, reserved so that it opens in the
+// background while the previous submission still runs.
 struct StagedSubmission {
   std::string student;
-  std::filesystem::path submission_dir;
-  std::optional<std::string> digest;  // none: no submission folder
-  std::unique_ptr<pipeline::StagingDir> staging;
+  std::filesystem::path submission_dir;  // for messages; never read again
+  std::optional<FolderFiles> files;      // none: no submission folder
+  std::string digest;
+  std::unique_ptr<SessionScratch> first_scratch;
 };
 
-// The digest (`digest` when the caller already took it) and the grading dir (the submission,
-// then the instructor's non-notebook files on top, as nbgrader does); then reserves the first
-// notebook's session. Throws std::filesystem::filesystem_error when the dir cannot be built.
-StagedSubmission stage_submission(const SubmissionContext& context, const std::string& student,
-                                  std::optional<std::string> digest = std::nullopt);
+// Reads submitted/<student>/<assignment>/ (folder_files.hpp). Throws
+// std::filesystem::filesystem_error when the folder exists but cannot be opened (a link).
+StagedSubmission read_submission(const SubmissionContext& context, const std::string& student);
+// Seeds the first notebook's scratch and reserves its session (when the context reserves).
+void reserve_first_session(const SubmissionContext& context, StagedSubmission& staged);
 
 records::GradeRecord grade_submission(const SubmissionContext& context, StagedSubmission staged);
-records::GradeRecord grade_submission(const SubmissionContext& context, const std::string& student);
 
 }  // namespace gradebox::autograde

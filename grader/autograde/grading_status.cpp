@@ -31,13 +31,15 @@ std::set<std::string> record_file_students(const fs::path& records_dir) {
 }
 
 // The state of a verified record against the submission folder and the master copy now.
-void judge_record(const records::GradeRecord& record, const fs::path& submission,
+void judge_record(const records::GradeRecord& record, const CourseConfig& config,
+                  const std::string& student, const std::string& assignment,
                   const std::string& master_sha256, StudentStatus& s) {
+  const fs::path submission = config.root / "submitted" / student / assignment;
   s.state = record.status == "graded" ? "graded" : "error";
   s.detail = record.error;
   if (!fs::is_directory(submission)) {
     s.state = "no_submission";
-  } else if (record.submission_sha256 != submission_digest(submission) ||
+  } else if (record.submission_sha256 != submission_digest(config, student, assignment) ||
              (!master_sha256.empty() && record.master_sha256 != master_sha256)) {
     s.state = "stale";
     s.detail = "submission or master copy changed since grading; run autograde again";
@@ -99,8 +101,7 @@ GradingStatus grading_status(const CourseConfig& config, const std::string& assi
       s.state = "invalid";
       s.detail = why->second;
     } else if (const auto record = verified.find(student); record != verified.end()) {
-      judge_record(*record->second, config.root / "submitted" / student / assignment, master_sha256,
-                   s);
+      judge_record(*record->second, config, student, assignment, master_sha256, s);
       const exporting::StudentGrade& row = *rows.at(student);
       s.points_milli = row.raw_milli;
       s.max_milli = max_milli;

@@ -298,8 +298,8 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   }
 
   // Everything is built: move it into place.
-  staged_master.commit_to(summary.master_dir);
-  staged_release.commit_to(release_dir);
+  staged_master.commit();
+  staged_release.commit();
   if (staged_archive) {
     fs::rename(*staged_archive, archive_path);
     summary.archive = archive_path;

@@ -1,47 +1,59 @@
-// Build-aside-then-rename directories for atomic releases.
+// Build-aside-then-rename directories for atomic releases and graded submissions.
 #include "grader/pipeline/staging_dir.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <string>
+#include <cerrno>
+#include <system_error>
 
-#include "grader/records/file_io.hpp"
+#include "grader/pipeline/dir_fd.hpp"
 
 namespace gradebox::pipeline {
 namespace fs = std::filesystem;
 
-StagingDir::StagingDir(const fs::path& parent, const std::string& name, fs::perms perms) {
-  fs::create_directories(parent);
-  path_ = parent / ("." + name + ".partial-" + std::to_string(::getpid()));
-  fs::remove_all(path_);  // left over from a crashed run with the same pid
-  fs::create_directory(path_);
-  fs::permissions(path_, perms);
+StagingDir::StagingDir(const fs::path& base, const fs::path& below, const std::string& name,
+                       fs::perms perms)
+    : name_(name), staged_name_("." + name + ".partial-" + std::to_string(::getpid())) {
+  const fs::path parent_path = base / below;
+  parent_ = open_directory_beneath(open_directory(base).get(), below, true, parent_path);
+  path_ = parent_path / staged_name_;
+  remove_tree_beneath(parent_.get(), staged_name_);  // left by a crashed run with our pid
+  if (::mkdirat(parent_.get(), staged_name_.c_str(), 0700) != 0)
+    throw_errno("cannot create the staging directory", path_, errno);
+  dir_ = open_entry(parent_.get(), staged_name_.c_str(), O_RDONLY | O_DIRECTORY);
+  if (!dir_ || ::fchmod(dir_.get(), static_cast<mode_t>(perms)) != 0)
+    throw_errno("cannot open the staging directory", path_, errno);
 }
+
+StagingDir::StagingDir(const fs::path& parent, const std::string& name, fs::perms perms)
+    : StagingDir((fs::create_directories(parent), parent), fs::path(), name, perms) {}
 
 StagingDir::~StagingDir() {
-  if (committed_) return;
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
+  if (!committed_) remove_tree_beneath(parent_.get(), staged_name_);
 }
 
-void StagingDir::commit_to(const fs::path& target) {
-  fs::path old;
-  if (fs::exists(fs::symlink_status(target))) {
-    old = target.parent_path() / ("." + target.filename().string() + ".old-" +
-                                  std::to_string(::getpid()));
-    fs::remove_all(old);
-    fs::rename(target, old);
+void StagingDir::commit() {
+  const fs::path target = path_.parent_path() / name_;
+  const std::string old = "." + name_ + ".old-" + std::to_string(::getpid());
+  ::fsync(dir_.get());
+  struct stat existing {};
+  const bool replacing = ::fstatat(parent_.get(), name_.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
+  if (replacing) {
+    remove_tree_beneath(parent_.get(), old);
+    if (::renameat(parent_.get(), name_.c_str(), parent_.get(), old.c_str()) != 0)
+      throw_errno("cannot move the previous directory aside", target, errno);
   }
-  try {
-    fs::rename(path_, target);
-  } catch (...) {
-    if (!old.empty()) fs::rename(old, target);
-    throw;
+  if (::renameat(parent_.get(), staged_name_.c_str(), parent_.get(), name_.c_str()) != 0) {
+    const int error = errno;
+    if (replacing) ::renameat(parent_.get(), old.c_str(), parent_.get(), name_.c_str());
+    throw_errno("cannot rename the staging directory into place", target, error);
   }
   committed_ = true;
   // A record signed after this must not outlive, in a crash, the directory it describes.
-  records::fsync_directory(target.parent_path());
-  if (!old.empty()) fs::remove_all(old);
+  ::fsync(parent_.get());
+  if (replacing) remove_tree_beneath(parent_.get(), old);
 }
 
 }  // namespace gradebox::pipeline

@@ -11,12 +11,15 @@ namespace gradebox::records {
 LateInfo read_submission_timestamp(const std::filesystem::path& timestamp_txt) {
   std::error_code ec;
   if (!std::filesystem::exists(timestamp_txt, ec)) return {};
-  const std::string text = read_file(timestamp_txt);
-  std::string line = text.substr(0, text.find('\n'));
+  return submission_timestamp_from_text(read_file(timestamp_txt), timestamp_txt.string());
+}
+
+LateInfo submission_timestamp_from_text(std::string_view text, const std::string& origin) {
+  std::string line(text.substr(0, text.find('\n')));
   if (!line.empty() && line.back() == '\r') line.pop_back();
   const auto time = parse_timestamp(line);
   if (!time) {
-    throw std::runtime_error(timestamp_txt.string() + ": \"" + line +
+    throw std::runtime_error(origin + ": \"" + line +
                              "\" is not a timestamp (expected e.g. \"2019-05-30 11:44:01.911849 UTC\")");
   }
   return {format_rfc3339_utc(*time), line};

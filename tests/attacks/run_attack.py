@@ -9,7 +9,8 @@ the kernel): tests/attacks/<case>/ holds
                  program = "gradebox-export", args = [...]  instead of commands: one other built
                    tool, as given to the runner by --tool NAME=PATH
                substitutions in every word: {course}, {outside}, {exports}
-               setup_release = true   run `keygen` and `release ps1` first
+               setup_release = true   run `keygen` and `release ps1` first (a list of
+                                      assignments: release those instead; false: neither)
                expect_exit = [0]      allowed exit codes of the last command
                modes = ["root", "nonroot-rlimit"]
                timeout_seconds = 300  per command; a command still running then is a failure
@@ -323,14 +324,17 @@ class Run:
             return 0
         done = subprocess.run(["/usr/bin/python3", script, self.course, self.outside, *extra],
                               capture_output=True, text=True, timeout=120,
-                              env=dict(os.environ, ATTACK_MODE=self.mode))
+                              env=dict(os.environ, ATTACK_MODE=self.mode,
+                                       PYTHONDONTWRITEBYTECODE="1"))
         print(f"{name}: exit {done.returncode}\n{done.stdout}{done.stderr}")
         return done.returncode
 
     def attack(self):
         self.prepare()
-        if self.config.get("setup_release", True):
-            for words in (["keygen"], ["release", "ps1"]):
+        releases = self.config.get("setup_release", True)
+        if releases:
+            releases = ["ps1"] if releases is True else releases
+            for words in [["keygen"]] + [["release", name] for name in releases]:
                 if self.run(words) != 0:
                     self.failures.append(f"setup step `{' '.join(words)}` failed")
                     return
@@ -413,6 +417,7 @@ def main():
     parser.add_argument("--source-dir", required=True, help="the repository (for examples/course)")
     args = parser.parse_args()
     args.tools = dict(t.split("=", 1) for t in args.tool)
+    args.gradebox = os.path.abspath(args.gradebox)
     case = os.path.abspath(args.case)
     name = f"{os.path.basename(case)} [{args.mode}]"
     with open(os.path.join(case, "attack.toml"), "rb") as f:

@@ -223,10 +223,12 @@ class Runaways(unittest.TestCase):
                                   "[limits]\nmemory_mib = 256\n[autograde]\ncell_timeout_seconds = 60\n")
         self.assertEqual(execution(course.autograded("student"), 0)["verdict"], "memory_limit")
 
-    def test_side_effects_stay_in_the_grading_dir(self):
+    def test_side_effects_stay_in_the_sessions_scratch(self):
+        # What a session writes is never kept: neither in the submission nor in autograded/.
         course, _, _ = self.grade("apps/side-effects.ipynb")
-        self.assertTrue((course.root / "autograded/student/ps/side-effect.txt").exists())
+        self.assertFalse((course.root / "autograded/student/ps/side-effect.txt").exists())
         self.assertFalse((course.root / "submitted/student/ps/side-effect.txt").exists())
+        self.assertTrue((course.root / "autograded/student/ps" / course.name).exists())
 
     def test_open_relative_file_runs_in_the_notebook_dir(self):
         course, _, _ = self.grade("apps/open_relative_file.ipynb", extra=["apps/data.txt"])

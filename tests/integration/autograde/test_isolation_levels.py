@@ -5,14 +5,15 @@ Environment as test_autograde.
 """
 import json
 import os
+import re
 import time
 import unittest
 
 from test_autograde import MadeCourse, run
 
 # Leaves a sleeping grandchild in a new session (no parent, no process group of the session's),
-# records its pid as the host sees it (the /proc mounted is the host's) in the grading dir, then
-# answers correctly.
+# prints its pid as the host sees it (the /proc mounted is the host's; passed on through a file in
+# the session's scratch), then answers correctly.
 ESCAPE = (
     "import os, time\n"
     "if os.fork() == 0:\n"
@@ -24,9 +25,10 @@ ESCAPE = (
     "    os._exit(0)\n"
     "os.wait()\n"
     "for _ in range(200):\n"
-    "    if os.path.exists('escaped.pid'):\n"
+    "    if os.path.exists('escaped.pid') and os.path.getsize('escaped.pid'):\n"
     "        break\n"
     "    time.sleep(0.01)\n"
+    "print('ESCAPED', open('escaped.pid').read())\n"
     "def answer():\n"
     "    return 42\n")
 
@@ -85,9 +87,9 @@ class EscapedProcess(unittest.TestCase):
         course.submit_answer("eve", ESCAPE)
         done, summary = course.autograde(*level)
         self.assertEqual(done.returncode, 0, done.stderr)
-        pid_file = course.root / "autograded" / "eve" / "ps" / "escaped.pid"
-        self.assertTrue(pid_file.exists(), "the escape did not run: " + course.outputs_text("eve"))
-        pid = int(pid_file.read_text())
+        printed = re.search(r"ESCAPED (\d+)", course.outputs_text("eve"))
+        self.assertTrue(printed, "the escape did not run: " + course.outputs_text("eve"))
+        pid = int(printed.group(1))
         deadline = time.monotonic() + 5
         while alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
