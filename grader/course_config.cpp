@@ -9,7 +9,7 @@ namespace {
 using notebook::Problem;
 using notebook::Severity;
 
-enum class KeyType { string, integer, number };
+enum class KeyType { string, integer, number, string_list };
 
 // Every accepted key except the open-ended stubs.code.<language>.
 const std::map<std::string, KeyType> kKnownKeys = {
@@ -27,6 +27,7 @@ const std::map<std::string, KeyType> kKnownKeys = {
     {"isolation.level", KeyType::string},
     {"isolation.require_level", KeyType::string},
     {"runtime.zygote_socket", KeyType::string},
+    {"runtime.preload", KeyType::string_list},
 };
 const std::set<std::string> kKnownTables = {"release", "stubs", "stubs.code", "limits",
                                             "autograde", "isolation", "runtime"};
@@ -36,6 +37,9 @@ bool has_type(const toml::node& node, KeyType type) {
     case KeyType::string: return node.is_string();
     case KeyType::integer: return node.is_integer();
     case KeyType::number: return node.is_number();
+    case KeyType::string_list:
+      return node.is_array() && (node.as_array()->empty() ||
+                                  node.as_array()->is_homogeneous(toml::node_type::string));
   }
   return false;
 }
@@ -45,6 +49,7 @@ const char* type_name(KeyType type) {
     case KeyType::string: return "a string";
     case KeyType::integer: return "an integer";
     case KeyType::number: return "a number";
+    case KeyType::string_list: return "a list of strings";
   }
   return "";
 }

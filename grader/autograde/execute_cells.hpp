@@ -8,6 +8,9 @@
 //   wall_ms, cpu_ms, peak_memory_bytes, output_truncated
 //   value_text  locked cells only: text/plain of the last expression, evaluated by the worker's
 //               trusted side (partial credit); absent when there was none
+//   integrity   [{kind, detail}] the session reported during the cell (runtime::IntegrityFinding:
+//               native_code, raw_memory, interpreter_tampered); absent when none. score_cells
+//               copies them into the record's tampering findings.
 //
 // Dead-session rule: when the session dies in a cell (memory limit, a timeout it did not survive,
 // a signal, a forged frame), that cell carries the verdict and every later code cell of the SAME

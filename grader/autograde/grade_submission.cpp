@@ -111,6 +111,11 @@ GradingLimits grading_limits(const CourseConfig& config) {
   limits.caps.max_lines = static_cast<std::uint32_t>(toml_int(config, "limits.output_lines", 1000));
   limits.caps.max_traceback_lines =
       static_cast<std::uint32_t>(toml_int(config, "limits.traceback_lines", 100));
+  if (const auto* preload = config.table.at_path("runtime.preload").as_array()) {
+    limits.preload_modules.clear();
+    for (const auto& name : *preload)
+      if (const auto text = name.value<std::string>()) limits.preload_modules.push_back(*text);
+  }
   return limits;
 }
 

@@ -32,6 +32,8 @@ struct GradingLimits {
   std::optional<std::chrono::milliseconds> cpu_time;
   OutputCaps caps;
   std::uint64_t max_output_bytes = 16ull << 20;
+  // Imported once by the grading zygote (gradebox.toml runtime.preload); missing ones are skipped.
+  std::vector<std::string> preload_modules = runtime::RuntimePolicy{}.preload_modules;
 };
 
 // Reads limits.* and autograde.* from gradebox.toml (course_config.hpp), defaults otherwise.
