@@ -19,7 +19,7 @@
 // | isolation.level                  | string  | the host's best                  | autograde |
 // | isolation.require_level          | string  | none                             | autograde |
 // | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |
-// | runtime.preload                  | strings | ["numpy", "pandas"] (when installed) | autograde, validate, doctor, runtime-serve |
+// | runtime.preload                  | strings | ["numpy", "pandas"] if installed | autograde, validate |
 //
 // Each command reads its keys from CourseConfig::table; kKnownKeys lists them all.
 #pragma once

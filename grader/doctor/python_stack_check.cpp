@@ -16,19 +16,23 @@ struct StackModule {
 const std::vector<StackModule> kStack = {
     {"numpy", "numpy.linalg.inv(numpy.eye(3))", "python3-numpy"},
     {"pandas", "pandas.DataFrame({'a': [1, 2, 3]}).describe()", "python3-pandas"},
-    {"scipy", "import scipy.linalg, scipy.optimize; scipy.linalg.inv([[2.0, 0], [0, 2.0]]); "
-              "scipy.optimize.minimize_scalar(lambda x: (x - 1) ** 2)",
+    {"scipy",
+     "import scipy.linalg, scipy.optimize; scipy.linalg.inv([[2.0, 0], [0, 2.0]]); "
+     "scipy.optimize.minimize_scalar(lambda x: (x - 1) ** 2)",
      "python3-scipy"},
-    {"sklearn", "import sklearn.linear_model; "
-                "sklearn.linear_model.LinearRegression().fit([[0], [1], [2]], [0, 1, 2])",
+    {"sklearn",
+     "import sklearn.linear_model; "
+     "sklearn.linear_model.LinearRegression().fit([[0], [1], [2]], [0, 1, 2])",
      "python3-sklearn"},
-    {"statsmodels", "import statsmodels.api; statsmodels.api.OLS([1.0, 2.0, 3.1], "
-                    "statsmodels.api.add_constant([1.0, 2.0, 3.0])).fit()",
+    {"statsmodels",
+     "import statsmodels.api; statsmodels.api.OLS([1.0, 2.0, 3.1], "
+     "statsmodels.api.add_constant([1.0, 2.0, 3.0])).fit()",
      "python3-statsmodels"},
     {"sympy", "sympy.integrate(sympy.Symbol('x') ** 2)", "python3-sympy"},
     {"numba", "assert numba.njit(lambda x: x + 1)(1) == 2", "python3-numba"},
-    {"matplotlib", "import io, matplotlib.pyplot as plt; plt.plot([1, 2]); "
-                   "plt.savefig(io.BytesIO(), format='png'); plt.close('all')",
+    {"matplotlib",
+     "import io, matplotlib.pyplot as plt; plt.plot([1, 2]); "
+     "plt.savefig(io.BytesIO(), format='png'); plt.close('all')",
      "python3-matplotlib"},
     {"ipywidgets", "ipywidgets.IntSlider(value=1)", "python3-ipywidgets"},
 };
@@ -36,11 +40,16 @@ const std::vector<StackModule> kStack = {
 // The cell: prints "missing" when the module is not installed, raises when it fails.
 std::string check_cell(const StackModule& module) {
   return "import importlib.util\n"
-         "if importlib.util.find_spec('" + module.name + "') is None:\n"
+         "if importlib.util.find_spec('" +
+         module.name +
+         "') is None:\n"
          "    print('missing', end='')\n"
          "else:\n"
-         "    import " + module.name + "\n"
-         "    " + module.use + "\n";
+         "    import " +
+         module.name +
+         "\n"
+         "    " +
+         module.use + "\n";
 }
 
 struct Outcome {
@@ -61,16 +70,17 @@ Outcome run_check(runtime::Session& session, const StackModule& module) {
 
 CheckRow row_for(const StackModule& module, const Outcome& outcome, bool preloaded,
                  bool configured) {
-  const std::string install = "apt-get install " + module.debian_package +
-                              " (scripts/install-deps.sh)";
+  const std::string install =
+      "apt-get install " + module.debian_package + " (scripts/install-deps.sh)";
   if (!outcome.failure.empty())
     return {module.name, CheckStatus::fail, "fails in a sandboxed session: " + outcome.failure,
             "the sandbox (seccomp, Landlock, limits) or the package breaks it: see the error; "
             "`gradebox-run --probe` lists the host's layers"};
   if (!outcome.missing)
-    return {module.name, CheckStatus::pass,
-            std::string(preloaded ? "preloaded; " : "") + "imports and works in a sandboxed session",
-            ""};
+    return {
+        module.name, CheckStatus::pass,
+        std::string(preloaded ? "preloaded; " : "") + "imports and works in a sandboxed session",
+        ""};
   if (!preloaded) return {module.name, CheckStatus::skip, "not installed", ""};
   return {module.name, configured ? CheckStatus::fail : CheckStatus::warn,
           "in the preload list but not installed: `import " + module.name + "` fails in cells",

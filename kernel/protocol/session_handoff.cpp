@@ -16,8 +16,8 @@ void write_all(int fd, const std::uint8_t* data, std::size_t size) {
   while (size > 0) {
     const ssize_t n = ::write(fd, data, size);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error(std::string("writing the session handoff: ") +
-                                         std::strerror(errno));
+    if (n <= 0)
+      throw std::runtime_error(std::string("writing the session handoff: ") + std::strerror(errno));
     data += n;
     size -= static_cast<std::size_t>(n);
   }
@@ -44,7 +44,8 @@ void write_session_handoff(int pipe_fd, const SessionKey& key, const nlohmann::j
   auto* raw = reinterpret_cast<std::uint8_t*>(bytes.data());
   key.copy_to(std::span<std::uint8_t, SessionKey::size>(raw, SessionKey::size));
   const auto length = static_cast<std::uint32_t>(body.size());
-  for (int i = 0; i < 4; ++i) raw[SessionKey::size + i] = static_cast<std::uint8_t>(length >> (8 * i));
+  for (int i = 0; i < 4; ++i)
+    raw[SessionKey::size + i] = static_cast<std::uint8_t>(length >> (8 * i));
   bytes += body;
   if (::fcntl(pipe_fd, F_GETPIPE_SZ) < static_cast<int>(bytes.size()))
     ::fcntl(pipe_fd, F_SETPIPE_SZ, static_cast<int>(bytes.size()));

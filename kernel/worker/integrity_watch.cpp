@@ -63,8 +63,7 @@ std::string student_origin() {
   PyRef held(reinterpret_cast<PyObject*>(frame));
   while (frame != nullptr) {
     PyRef code(reinterpret_cast<PyObject*>(PyFrame_GetCode(frame)));
-    const std::string filename =
-        to_utf8(reinterpret_cast<PyCodeObject*>(code.get())->co_filename);
+    const std::string filename = to_utf8(reinterpret_cast<PyCodeObject*>(code.get())->co_filename);
     PyFrameObject* back = PyFrame_GetBack(frame);
     PyRef held_back(reinterpret_cast<PyObject*>(back));
     if (!in_ctypes_package(filename)) {
@@ -81,8 +80,8 @@ std::string student_origin() {
 std::string event_subject(const char* event, PyObject* args) {
   if (!PyTuple_Check(args)) return "";
   const bool names_library = std::strcmp(event, "ctypes.dlopen") == 0;
-  const bool names_symbol = std::strcmp(event, "ctypes.dlsym") == 0 ||
-                            std::strcmp(event, "ctypes.dlsym/handle") == 0;
+  const bool names_symbol =
+      std::strcmp(event, "ctypes.dlsym") == 0 || std::strcmp(event, "ctypes.dlsym/handle") == 0;
   const Py_ssize_t index = names_library ? 0 : names_symbol ? 1 : -1;
   if (index < 0 || PyTuple_GET_SIZE(args) <= index) return "";
   PyObject* subject = PyTuple_GET_ITEM(args, index);
@@ -118,7 +117,8 @@ PyObject* call_ctypes_helper(PyObject* self, PyObject* args, PyObject* kwargs) {
 }
 
 PyMethodDef ctypes_helper_wrapper = {
-    "ctypes_helper", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(call_ctypes_helper)),
+    "ctypes_helper",
+    reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(call_ctypes_helper)),
     METH_VARARGS | METH_KEYWORDS, "a ctypes raw-memory helper, watched by gradebox"};
 
 void wrap_ctypes_helpers() {
@@ -166,15 +166,20 @@ void capture_integrity_baseline() {
       _PyInterpreterState_GetConfig(PyInterpreterState_Get())->optimization_level;
   baseline.optimize_flag = Py_OptimizeFlag;
   baseline.builtins_module = PyImport_ImportModule("builtins");  // kept for life
-  baseline.builtins = baseline.builtins_module ? PyModule_GetDict(baseline.builtins_module) : nullptr;
+  baseline.builtins =
+      baseline.builtins_module ? PyModule_GetDict(baseline.builtins_module) : nullptr;
   baseline.builtins_snapshot = baseline.builtins ? PyDict_Copy(baseline.builtins) : nullptr;
   PyErr_Clear();
   wrap_ctypes_helpers();
 }
 
-void start_integrity_watch() { watching = true; }
+void start_integrity_watch() {
+  watching = true;
+}
 
-void set_locked_cell_running(bool running) { locked_running = running; }
+void set_locked_cell_running(bool running) {
+  locked_running = running;
+}
 
 void note_ctypes_event(const char* event, PyObject* args) {
   if (!watching) return;
@@ -189,11 +194,11 @@ void note_ctypes_event(const char* event, PyObject* args) {
 void check_interpreter_state(PyObject* user_ns) {
   const int level = _PyInterpreterState_GetConfig(PyInterpreterState_Get())->optimization_level;
   if (level != baseline.optimization_level || Py_OptimizeFlag != baseline.optimize_flag)
-    record("interpreter_tampered",
-           "the interpreter's optimisation level changed to " + std::to_string(level) +
-               " (Py_OptimizeFlag " + std::to_string(Py_OptimizeFlag) + ", was " +
-               std::to_string(baseline.optimization_level) +
-               "); locked cells are compiled with optimize=0 regardless");
+    record("interpreter_tampered", "the interpreter's optimisation level changed to " +
+                                       std::to_string(level) + " (Py_OptimizeFlag " +
+                                       std::to_string(Py_OptimizeFlag) + ", was " +
+                                       std::to_string(baseline.optimization_level) +
+                                       "); locked cells are compiled with optimize=0 regardless");
   if (baseline.builtins_snapshot != nullptr) check_builtins(user_ns);
 }
 

@@ -78,7 +78,8 @@ long long_attribute(PyObject* node, const char* name) {
 PyRef parse_module(const std::string& source, const std::string& filename) {
   PyCompilerFlags flags = _PyCompilerFlags_INIT;
   flags.cf_flags = PyCF_ONLY_AST;
-  PyRef tree(Py_CompileStringExFlags(source.c_str(), filename.c_str(), Py_file_input, &flags, locked_cell_optimize));
+  PyRef tree(Py_CompileStringExFlags(source.c_str(), filename.c_str(), Py_file_input, &flags,
+                                     locked_cell_optimize));
   PyErr_Clear();
   return tree;
 }
@@ -120,7 +121,8 @@ std::optional<Split> split_last_expression(const PythonPrimitives& p, PyObject* 
 // Compiles with the C API and runs in the namespace; nullptr with an exception set on failure.
 PyRef run(const std::string& code, const std::string& filename, int start, PyObject* ns) {
   PyCompilerFlags flags = _PyCompilerFlags_INIT;
-  PyRef compiled(Py_CompileStringExFlags(code.c_str(), filename.c_str(), start, &flags, locked_cell_optimize));
+  PyRef compiled(Py_CompileStringExFlags(code.c_str(), filename.c_str(), start, &flags,
+                                         locked_cell_optimize));
   if (!compiled) return PyRef();
   return PyRef(PyEval_EvalCode(compiled.get(), ns, ns));
 }

@@ -24,8 +24,8 @@ struct SessionSetup {
 // there it would only move those faults onto the open path and add two cells' worth of work.
 void touch_cell_paths(const PythonPrimitives& primitives);
 
-// Never returns: reads the key and request, closes every other fd, enters the sandbox, sets env and cwd,
-// sends the ready frame, then serves requests until shutdown or EOF.
+// Never returns: reads the key and request, closes every other fd, enters the sandbox, sets env
+// and cwd, sends the ready frame, then serves requests until shutdown or EOF.
 [[noreturn]] void run_session_child(const PythonPrimitives& primitives, SessionSetup setup);
 
 }  // namespace gradebox::worker

@@ -5,7 +5,6 @@
 #include <Python.h>  // offsetof(PyConfig, optimization_level) for the attack below
 
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 
@@ -80,8 +79,7 @@ TEST_CASE("library ctypes use and ordinary cells are no finding", "[runtime][int
   CHECK(run_cell(*session, "assert x == [2, 2]", true).verdict.integrity.empty());
 }
 
-TEST_CASE("the scientific stack imports and works in a sandboxed session",
-          "[runtime][integrity]") {
+TEST_CASE("the scientific stack imports and works in a sandboxed session", "[runtime][integrity]") {
   // The host's best level, and rlimit (RLIMIT_AS instead of a cgroup: the tightest for LLVM).
   const std::string level = GENERATE(as<std::string>{}, "", "rlimit");
   RuntimePolicy policy = test_policy();
@@ -92,22 +90,26 @@ TEST_CASE("the scientific stack imports and works in a sandboxed session",
   INFO("isolation level " << (level.empty() ? "best" : level));
   const std::vector<std::pair<std::string, std::string>> uses = {
       {"pandas", "import pandas\nprint(pandas.DataFrame({'a': [1, 2, 3]})['a'].sum())"},
-      {"scipy", "import scipy.linalg, scipy.optimize\n"
-                "print(round(scipy.optimize.brentq(lambda t: t * t - 4, 0, 5), 6))"},
-      {"sklearn", "from sklearn.linear_model import LinearRegression\n"
-                  "print(round(LinearRegression().fit([[0], [1]], [1, 3]).coef_[0], 6))"},
-      {"statsmodels", "import statsmodels.api as sm\n"
-                      "print(len(sm.OLS([1.0, 2.0, 3.0], sm.add_constant([1.0, 2.0, 4.0])).fit()"
-                      ".params))"},
+      {"scipy",
+       "import scipy.linalg, scipy.optimize\n"
+       "print(round(scipy.optimize.brentq(lambda t: t * t - 4, 0, 5), 6))"},
+      {"sklearn",
+       "from sklearn.linear_model import LinearRegression\n"
+       "print(round(LinearRegression().fit([[0], [1]], [1, 3]).coef_[0], 6))"},
+      {"statsmodels",
+       "import statsmodels.api as sm\n"
+       "print(len(sm.OLS([1.0, 2.0, 3.0], sm.add_constant([1.0, 2.0, 4.0])).fit()"
+       ".params))"},
       {"sympy", "import sympy\nprint(sympy.integrate(sympy.Symbol('x')))"},
       {"numba", "import numba\nprint(numba.njit(lambda v: v * 2)(21))"},
-      {"matplotlib", "import io, matplotlib.pyplot as plt\nplt.plot([1, 2])\n"
-                     "plt.savefig(io.BytesIO(), format='png')\nprint('plotted')"},
+      {"matplotlib",
+       "import io, matplotlib.pyplot as plt\nplt.plot([1, 2])\n"
+       "plt.savefig(io.BytesIO(), format='png')\nprint('plotted')"},
       {"ipywidgets", "import ipywidgets\nprint(ipywidgets.IntSlider(value=3).value)"},
   };
   const std::map<std::string, std::string> expected = {
-      {"pandas", "6\n"},   {"scipy", "2.0\n"},      {"sklearn", "2.0\n"},
-      {"statsmodels", "2\n"}, {"sympy", "x**2/2\n"}, {"numba", "42\n"},
+      {"pandas", "6\n"},           {"scipy", "2.0\n"},    {"sklearn", "2.0\n"},
+      {"statsmodels", "2\n"},      {"sympy", "x**2/2\n"}, {"numba", "42\n"},
       {"matplotlib", "plotted\n"}, {"ipywidgets", "3\n"}};
   for (const auto& [module, code] : uses) {
     if (!python_has(module)) {
@@ -155,7 +157,8 @@ TEST_CASE("the optimisation-level attack through __array_interface__ leaves lock
   REQUIRE(hidden_test.verdict.error);
   CHECK(hidden_test.verdict.error->ename == "AssertionError");
   INFO(findings_text(hidden_test.verdict));
-  CHECK(has_finding(hidden_test.verdict, "interpreter_tampered", "optimisation level changed to 2"));
+  CHECK(
+      has_finding(hidden_test.verdict, "interpreter_tampered", "optimisation level changed to 2"));
   // `if __debug__` blocks in a locked cell run too (__debug__ follows the compile's optimize).
   const CellRun debug = run_cell(*session, "if __debug__:\n    raise AssertionError('ran')", true);
   CHECK(debug.verdict.verdict == Verdict::error);
@@ -176,8 +179,8 @@ TEST_CASE("a session finds no trace of an earlier session's directory", "[runtim
   // find its own needle: only the first session's path has them adjacent.
   const std::string first_half = "gbxtrace" + std::to_string(::getpid()) + "q7Zk";
   const std::string second_half = "w3Xv9PathOfSessionOne";
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("gradebox-integrity-" + first_half + second_half);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("gradebox-integrity-" + first_half + second_half);
   std::filesystem::create_directories(dir);
   std::filesystem::permissions(dir, std::filesystem::perms::all);
   {
@@ -194,13 +197,15 @@ TEST_CASE("a session finds no trace of an earlier session's directory", "[runtim
   const std::string scan =
       "import ctypes, os, sys\n"
       "class Mallinfo2(ctypes.Structure):\n"
-      "    _fields_ = [(name, ctypes.c_size_t) for name in ('arena', 'ordblks', 'smblks', 'hblks',\n"
+      "    _fields_ = [(name, ctypes.c_size_t) for name in ('arena', 'ordblks', 'smblks', "
+      "'hblks',\n"
       "                'hblkhd', 'usmblks', 'fsmblks', 'uordblks', 'fordblks', 'keepcost')]\n"
       "libc = ctypes.CDLL(None)\n"
       "libc.mallinfo2.restype = Mallinfo2\n"
       "libc.sbrk.restype = ctypes.c_void_p\n"
       "libc.memmem.restype = ctypes.c_void_p\n"
-      "libc.memmem.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t]\n"
+      "libc.memmem.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p, "
+      "ctypes.c_size_t]\n"
       "def count(first, second):\n"
       "    end = libc.sbrk(0)\n"
       "    position, hits = end - libc.mallinfo2().arena, 0\n"
@@ -209,11 +214,14 @@ TEST_CASE("a session finds no trace of an earlier session's directory", "[runtim
       "        if not found:\n"
       "            return hits\n"
       "        tail = found + len(first)\n"
-      "        hits += tail + len(second) <= end and ctypes.string_at(tail, len(second)) == second\n"
+      "        hits += tail + len(second) <= end and ctypes.string_at(tail, len(second)) == "
+      "second\n"
       "        position = found + 1\n"
       "own = os.getcwd().encode()\n"
       "print(count(own[:len(own) // 2], own[len(own) // 2:]) > 0)  # the scan sees a live path\n"
-      "a, b = b'" + first_half + "', b'" + second_half + "'\n"
+      "a, b = b'" +
+      first_half + "', b'" + second_half +
+      "'\n"
       "hits = count(a, b)\n"
       "needle = (a + b).decode()  # joined only now, after the heap scan\n"
       "texts = list(os.environ.values()) + list(sys.modules) + sys.path + [os.getcwd()]\n"
