@@ -12,7 +12,7 @@ namespace {
 using notebook::Problem;
 using notebook::Severity;
 
-enum class KeyType { string, integer, number };
+enum class KeyType { string, integer, number, string_list };
 
 // Every accepted key except the open-ended stubs.code.<language>.
 const std::map<std::string, KeyType> kKnownKeys = {
@@ -35,6 +35,7 @@ const std::map<std::string, KeyType> kKnownKeys = {
     {"isolation.level", KeyType::string},
     {"isolation.require_level", KeyType::string},
     {"runtime.zygote_socket", KeyType::string},
+    {"runtime.preload", KeyType::string_list},
 };
 const std::set<std::string> kKnownTables = {"release", "stubs", "stubs.code", "limits",
                                             "autograde", "isolation", "runtime"};
@@ -44,6 +45,9 @@ bool has_type(const toml::node& node, KeyType type) {
     case KeyType::string: return node.is_string();
     case KeyType::integer: return node.is_integer();
     case KeyType::number: return node.is_number();
+    case KeyType::string_list:
+      return node.is_array() && (node.as_array()->empty() ||
+                                  node.as_array()->is_homogeneous(toml::node_type::string));
   }
   return false;
 }
@@ -53,6 +57,7 @@ const char* type_name(KeyType type) {
     case KeyType::string: return "a string";
     case KeyType::integer: return "an integer";
     case KeyType::number: return "a number";
+    case KeyType::string_list: return "a list of strings";
   }
   return "";
 }
@@ -142,6 +147,11 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
     budgets.max_submission_bytes = std::uint64_t(*mib) << 20;
   if (auto socket = t.at_path("runtime.zygote_socket").value<std::string>())
     config.zygote_socket = root / *socket;  // an absolute path stays as it is
+  if (const auto* preload = t.at_path("runtime.preload").as_array()) {
+    config.preload_modules.emplace();
+    for (const auto& name : *preload)
+      if (const auto text = name.value<std::string>()) config.preload_modules->push_back(*text);
+  }
 
   const auto level = [&](const char* path, std::optional<sandbox::IsolationLevel>& out) {
     const auto node = t.at_path(path);

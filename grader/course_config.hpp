@@ -28,6 +28,7 @@
 // | isolation.level                  | string  | the host's best                  | autograde |
 // | isolation.require_level          | string  | none                             | autograde |
 // | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |
+// | runtime.preload                  | strings | ["numpy", "pandas"] if installed | autograde, validate, doctor |
 #pragma once
 
 #include <chrono>
@@ -112,6 +113,8 @@ struct CourseConfig {
   std::optional<sandbox::IsolationLevel> isolation_level;
   std::optional<sandbox::IsolationLevel> require_isolation_level;
   std::optional<std::filesystem::path> zygote_socket;  // absolute (resolved against root)
+  // runtime.preload: what the zygote imports once; none: the runtime's default list.
+  std::optional<std::vector<std::string>> preload_modules;
 };
 
 struct LoadedCourseConfig {

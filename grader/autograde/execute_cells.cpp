@@ -191,6 +191,12 @@ Json execution_metadata(const runtime::CellVerdict& verdict) {
                {"output_truncated", verdict.output_truncated},
                {"isolation_level", verdict.isolation_level}};
   if (verdict.value_text) meta["value_text"] = *verdict.value_text;
+  if (!verdict.integrity.empty()) {
+    Json findings = Json::array();
+    for (const auto& finding : verdict.integrity)
+      findings.push_back({{"kind", finding.kind}, {"detail", finding.detail}});
+    meta["integrity"] = std::move(findings);
+  }
   return meta;
 }
 

@@ -10,6 +10,9 @@
 //               trusted side (partial credit); absent when there was none
 //   ended_by    not_run cells only: {verdict, cell_index, grade_id} of the cell whose verdict
 //               ended the session (the record's not_run_cause)
+//   integrity   [{kind, detail}] the session reported during the cell (runtime::IntegrityFinding:
+//               native_code, raw_memory, interpreter_tampered); absent when none. score_cells
+//               copies them into the record's tampering findings.
 //
 // Dead-session rule: when the session dies in a cell (memory limit, a timeout it did not survive,
 // a signal, a forged frame), that cell carries the verdict and every later code cell of the SAME

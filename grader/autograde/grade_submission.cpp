@@ -89,6 +89,7 @@ GradingLimits grading_limits(const CourseConfig& config) {
   limits.notebook_timeout = config.budgets.notebook_timeout;
   limits.submission_timeout = config.budgets.submission_timeout;
   limits.folders = folder_limits(config);
+  if (config.preload_modules) limits.preload_modules = *config.preload_modules;
   return limits;
 }
 

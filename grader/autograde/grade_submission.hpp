@@ -37,6 +37,8 @@ struct GradingLimits {
   std::chrono::milliseconds notebook_timeout = GradingBudgets{}.notebook_timeout;
   std::chrono::milliseconds submission_timeout = GradingBudgets{}.submission_timeout;
   FolderLimits folders;
+  // Imported once by the grading zygote (gradebox.toml runtime.preload); missing ones are skipped.
+  std::vector<std::string> preload_modules = runtime::RuntimePolicy{}.preload_modules;
 };
 
 // The course's session limits (CourseConfig::session_limits) as the grader applies them.

@@ -36,6 +36,7 @@ runtime::RuntimePolicy grading_policy(const GradingLimits& limits) {
   policy.max_output_bytes = limits.max_output_bytes;
   policy.max_output_lines = limits.caps.max_lines;
   policy.max_traceback_lines = limits.caps.max_traceback_lines;
+  policy.preload_modules = limits.preload_modules;
   return policy;
 }
 

@@ -29,6 +29,19 @@ std::optional<records::NotRunCause> not_run_cause(const Json& execution) {
   return records::NotRunCause{verdict->get<std::string>(), index->get<int64_t>(), id->get<std::string>()};
 }
 
+// The session's integrity findings of cell `index` (execute_cells' metadata.gradebox.integrity).
+void add_integrity_findings(const Json& cell, const std::string& file, std::size_t index,
+                            Findings& findings) {
+  const Json execution = cell["metadata"].value("gradebox", Json::object());
+  const auto integrity = execution.find("integrity");
+  if (integrity == execution.end() || !integrity->is_array()) return;
+  for (const auto& finding : *integrity)
+    if (finding.is_object())
+      findings.push_back({file, notebook::grade_id(cell), static_cast<int64_t>(index),
+                          finding.value("kind", std::string()),
+                          finding.value("detail", std::string())});
+}
+
 }  // namespace
 
 std::map<std::string, std::string> release_checksums(const notebook::Notebook& release) {
@@ -58,6 +71,7 @@ pipeline::Step score_cells(const std::map<std::string, std::string>& checksums,
             const std::string file = nb.origin().filename().string();
             for (std::size_t i = 0; i < nb.cell_count(); ++i) {
               auto& cell = nb.cell(i);
+              add_integrity_findings(cell, file, i, findings);
               if (!notebook::is_grade(cell)) continue;
               const std::string id = notebook::grade_id(cell);
               const double max_points = notebook::points(cell).value_or(0);

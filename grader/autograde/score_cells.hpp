@@ -13,6 +13,8 @@
 // Writes metadata.gradebox.score = {points, max_points, status} on each grade cell, where status
 // is "auto", "no_response" or "manual_pending", and appends one records::CellResult per grade cell
 // (a not_run cell carries the ended_by of execute_cells as its not_run_cause).
+// The integrity findings the session reported for any code cell (metadata.gradebox.integrity)
+// become tampering findings of that cell (kinds native_code, raw_memory, interpreter_tampered).
 #pragma once
 
 #include <map>

@@ -2,6 +2,7 @@
 #include "grader/doctor/runtime_checks.hpp"
 
 #include "grader/autograde/grading_runtime.hpp"
+#include "grader/doctor/python_stack_check.hpp"
 
 namespace gradebox::doctor {
 namespace {
@@ -9,12 +10,6 @@ namespace {
 const char* kWorkerFix =
     "install gradebox-worker next to gradebox (or set GRADEBOX_WORKER) and Debian's python3 "
     "(libpython3.11); `gradebox-run --probe` shows what the host allows";
-
-std::string skipped_reason(const nlohmann::json& info, const std::string& module) {
-  for (const auto& skipped : info.value("skipped", nlohmann::json::array()))
-    if (skipped.value("module", "") == module) return skipped.value("error", "");
-  return "not imported";
-}
 
 CheckRow session_row(runtime::Runtime& runtime) {
   CheckRow row{"sandboxed session", CheckStatus::pass, "", ""};
@@ -51,10 +46,12 @@ CheckRows check_python_runtime(const autograde::GradingLimits& limits) {
   try {
     runtime = autograde::start_grading_runtime(limits);
   } catch (const std::exception& e) {
-    return {{"python embedding", CheckStatus::fail, e.what(), kWorkerFix},
-            {"ipython", CheckStatus::skip, "the worker did not start", ""},
-            {"numpy", CheckStatus::skip, "the worker did not start", ""},
-            {"sandboxed session", CheckStatus::skip, "the worker did not start", ""}};
+    CheckRows rows = {{"python embedding", CheckStatus::fail, e.what(), kWorkerFix},
+                      {"ipython", CheckStatus::skip, "the worker did not start", ""},
+                      {"sandboxed session", CheckStatus::skip, "the worker did not start", ""}};
+    for (const auto& name : python_stack_modules())
+      rows.push_back({name, CheckStatus::skip, "the worker did not start", ""});
+    return rows;
   }
   const nlohmann::json info = runtime->worker_info();
   CheckRows rows;
@@ -67,14 +64,10 @@ CheckRows check_python_runtime(const autograde::GradingLimits& limits) {
   else
     rows.push_back({"ipython", CheckStatus::fail, "IPython is not importable in the worker",
                     "apt-get install python3-ipython (scripts/install-deps.sh)"});
-  bool numpy = false;
-  for (const auto& name : info.value("preloaded", nlohmann::json::array())) numpy |= name == "numpy";
-  if (numpy)
-    rows.push_back({"numpy", CheckStatus::pass, "numpy imported in the worker", ""});
-  else
-    rows.push_back({"numpy", CheckStatus::fail, "numpy: " + skipped_reason(info, "numpy"),
-                    "apt-get install python3-numpy (scripts/install-deps.sh)"});
   rows.push_back(session_row(*runtime));
+  const bool configured = limits.preload_modules != runtime::RuntimePolicy{}.preload_modules;
+  for (auto& row : check_python_stack(*runtime, limits.preload_modules, configured))
+    rows.push_back(std::move(row));
   return rows;
 }
 

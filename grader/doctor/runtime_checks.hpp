@@ -1,5 +1,6 @@
-// Doctor checks of the embedded Python: the worker starts (its Python version), IPython and numpy
-// import in it, and one sandboxed session runs a cell.
+// Doctor checks of the embedded Python: the worker starts (its Python version), IPython imports
+// in it, one sandboxed session runs a cell, and the scientific stack works in the sandbox
+// (python_stack_check.hpp).
 #pragma once
 
 #include "grader/autograde/grade_submission.hpp"

@@ -91,6 +91,15 @@ struct PagePayload {
   int start = 0;                                    // first line to show
 };
 
+// Something the session's own process reported that may have subverted its results: student
+// code used ctypes' foreign calls or raw memory, or the interpreter's state changed before a
+// locked cell (kinds: kernel/worker/integrity_watch.hpp). Reported by the session child, so a
+// student with native code can also suppress it: a finding is evidence, its absence is not.
+struct IntegrityFinding {
+  std::string kind;  // native_code | raw_memory | interpreter_tampered
+  std::string detail;
+};
+
 // The end of one execute. Always returned, also when the session died during the cell.
 struct CellVerdict {
   Verdict verdict = Verdict::internal_error;
@@ -104,6 +113,7 @@ struct CellVerdict {
   // side (nbgrader partial credit). Student code cannot substitute it.
   std::optional<std::string> value_text;
   std::vector<PagePayload> pages;  // pager payloads of the cell, in the order IPython wrote them
+  std::vector<IntegrityFinding> integrity;  // seen during this cell (each once per session)
   bool output_truncated = false;  // soft caps (lines, traceback lines) cut the output
   bool session_alive = true;      // false: the session child is gone, open a new session
   std::int64_t wall_ms = 0;       // this cell

@@ -15,6 +15,7 @@
 
 #include "kernel/runtime/death_reason.hpp"
 #include "kernel/runtime/memory_error_evidence.hpp"
+#include "kernel/protocol/session_handoff.hpp"
 #include "sandbox/policy.hpp"
 
 namespace gradebox::runtime {
@@ -98,6 +99,20 @@ std::vector<PagePayload> page_payloads(const json& body) {
   return pages;
 }
 
+// cell_done's "integrity": [{kind, detail}] with known kinds; anything else is dropped.
+std::vector<IntegrityFinding> integrity_findings(const json& body) {
+  std::vector<IntegrityFinding> findings;
+  const auto it = body.find("integrity");
+  if (it == body.end() || !it->is_array()) return findings;
+  for (const auto& entry : *it) {
+    if (!entry.is_object()) continue;
+    const std::string kind = text_field(entry, "kind");
+    if (kind != "native_code" && kind != "raw_memory" && kind != "interpreter_tampered") continue;
+    findings.push_back({kind, text_field(entry, "detail")});
+  }
+  return findings;
+}
+
 // Per-cell output accounting: the hard byte cap and the soft line caps.
 struct OutputCaps {
   const RuntimePolicy& policy;
@@ -172,17 +187,6 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
     throw SessionError(std::string("pipe for the session key: ") + std::strerror(errno));
   protocol::UniqueFd key_read(key_pipe[0]), key_write(key_pipe[1]);
 
-  protocol::SessionKey key = protocol::SessionKey::generate();
-  {
-    std::array<std::uint8_t, protocol::SessionKey::size> bytes{};
-    key.copy_to(bytes);
-    const ssize_t written = ::write(key_write.get(), bytes.data(), bytes.size());
-    protocol::wipe(bytes.data(), bytes.size());
-    if (written != static_cast<ssize_t>(bytes.size()))
-      throw SessionError(std::string("writing the session key: ") + std::strerror(errno));
-    key_write.reset();
-  }
-
   // The child's frame socket is fd 3 by the time it applies the plan.
   json sandbox_setup = confinement_->child_setup(3);
   // Namespaces the zygote entered for every session (see zygote_namespaces in runtime.cpp) are
@@ -193,11 +197,19 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
       sandbox_setup["namespaces"][name] = false;
       inherited += (inherited.empty() ? "" : ",") + std::string(name);
     }
-  json request = {{"cwd", cwd.string()},
-                  {"environment", environment},
-                  {"warm_up", warm_up},
-                  {"sandbox", std::move(sandbox_setup)}};
-  OpenedChild child = zygote_->open(id_, std::move(request), {theirs.get(), key_read.get()});
+  // Straight to the child through its key pipe: the zygote never sees this session's paths.
+  const json request = {{"cwd", cwd.string()},
+                        {"environment", environment},
+                        {"warm_up", warm_up},
+                        {"sandbox", std::move(sandbox_setup)}};
+  protocol::SessionKey key = protocol::SessionKey::generate();
+  try {
+    protocol::write_session_handoff(key_write.get(), key, request);
+  } catch (const std::runtime_error& error) {
+    throw SessionError(error.what());
+  }
+  key_write.reset();
+  OpenedChild child = zygote_->open(id_, json::object(), {theirs.get(), key_read.get()});
   theirs.reset();
   key_read.reset();
   pid_ = child.pid;
@@ -388,6 +400,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         if (body.contains("value_text") && body["value_text"].is_string())
           verdict.value_text = body["value_text"].get<std::string>();
         verdict.pages = page_payloads(body);
+        verdict.integrity = integrity_findings(body);
         const json usage = object_field(body, "usage");
         verdict.cpu_ms = usage.value("cpu_ms", 0LL);
         verdict.peak_memory_bytes = usage.value("peak_memory_bytes", 0LL);

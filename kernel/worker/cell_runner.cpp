@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 #include <sys/resource.h>
 
+#include "kernel/worker/integrity_watch.hpp"
 #include "kernel/worker/locked_cell.hpp"
 #include "kernel/worker/py_ref.hpp"
 
@@ -80,6 +81,14 @@ json page_payloads(PyObject* take_payloads) {
   return pages;
 }
 
+// [{"kind", "detail"}] of what the integrity watch saw since the last cell.
+json integrity_payload() {
+  json findings = json::array();
+  for (auto& finding : take_integrity_findings())
+    findings.push_back({{"kind", std::move(finding.kind)}, {"detail", std::move(finding.detail)}});
+  return findings;
+}
+
 json resource_usage() {
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
@@ -115,7 +124,10 @@ json CellRunner::execute(const json& request) {
   json reply = json::object();
   if (locked) {
     const std::string filename = "<locked cell " + string_field(request, "cell_id") + ">";
+    check_interpreter_state(p_.user_ns);
+    set_locked_cell_running(true);
     LockedCellResult result = run_locked_cell(p_, code, filename);
+    set_locked_cell_running(false);
     exception = std::move(result.exception);
     if (result.value) {
       const std::string text = to_utf8(PyRef(PyObject_Repr(result.value.get())).get());
@@ -152,6 +164,7 @@ json CellRunner::execute(const json& request) {
   }
   reply["execution_count"] = execution_count_;
   reply["usage"] = resource_usage();
+  if (json integrity = integrity_payload(); !integrity.empty()) reply["integrity"] = integrity;
   if (!exception) {
     reply["status"] = "ok";
     return reply;

@@ -6,6 +6,10 @@
 namespace gradebox::worker {
 namespace {
 
+// Explicit, never the interpreter's level (-1): that level is memory a student can write
+// (numpy's __array_interface__), and at 1 or above the compiler drops every assert.
+constexpr int locked_cell_optimize = 0;
+
 // The pending exception, normalised, with its traceback attached; clears the error indicator.
 PyRef take_exception() {
   PyObject *type, *value, *traceback;
@@ -74,7 +78,8 @@ long long_attribute(PyObject* node, const char* name) {
 PyRef parse_module(const std::string& source, const std::string& filename) {
   PyCompilerFlags flags = _PyCompilerFlags_INIT;
   flags.cf_flags = PyCF_ONLY_AST;
-  PyRef tree(Py_CompileStringExFlags(source.c_str(), filename.c_str(), Py_file_input, &flags, -1));
+  PyRef tree(Py_CompileStringExFlags(source.c_str(), filename.c_str(), Py_file_input, &flags,
+                                     locked_cell_optimize));
   PyErr_Clear();
   return tree;
 }
@@ -116,7 +121,8 @@ std::optional<Split> split_last_expression(const PythonPrimitives& p, PyObject* 
 // Compiles with the C API and runs in the namespace; nullptr with an exception set on failure.
 PyRef run(const std::string& code, const std::string& filename, int start, PyObject* ns) {
   PyCompilerFlags flags = _PyCompilerFlags_INIT;
-  PyRef compiled(Py_CompileStringExFlags(code.c_str(), filename.c_str(), start, &flags, -1));
+  PyRef compiled(Py_CompileStringExFlags(code.c_str(), filename.c_str(), start, &flags,
+                                         locked_cell_optimize));
   if (!compiled) return PyRef();
   return PyRef(PyEval_EvalCode(compiled.get(), ns, ns));
 }

@@ -1,5 +1,6 @@
 // Runs a locked cell (tests, read-only cells) exactly as written, whatever student code did:
-// compiled with the C API (Py_CompileStringExFlags), evaluated with PyEval_EvalCode in the
+// compiled with the C API (Py_CompileStringExFlags) at optimize=0 whatever the interpreter's level
+// says (asserts always run), evaluated with PyEval_EvalCode in the
 // notebook namespace, with sys.settrace/setprofile cleared for the duration. The last expression's
 // value is computed by splitting the source at the last statement: the prefix, the expression and
 // the tail are each compiled and all run, so a wrong split (tampered AST classes) can only fail,

@@ -8,6 +8,7 @@
 #include "kernel/worker/audit_guard.hpp"
 #include "kernel/worker/bootstrap_source.hpp"
 #include "kernel/worker/event_bridge.hpp"
+#include "kernel/worker/integrity_watch.hpp"
 #include "kernel/worker/py_ref.hpp"
 
 namespace gradebox::worker {
@@ -122,6 +123,7 @@ PythonPrimitives start_python(const PythonOptions& options) {
     p.getprofile = attribute(sys.get(), "getprofile");
     p.setprofile = attribute(sys.get(), "setprofile");
   }
+  capture_integrity_baseline();
   // Objects alive now are shared by every session: keep the collector from touching (and so
   // copying) their pages in the children.
   PyRef gc(must(PyImport_ImportModule("gc"), "import gc"));

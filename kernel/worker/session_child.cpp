@@ -8,12 +8,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdint>
 
 #include "kernel/protocol/frame_channel.hpp"
+#include "kernel/protocol/session_handoff.hpp"
 #include "kernel/worker/cell_runner.hpp"
 #include "kernel/worker/event_bridge.hpp"
+#include "kernel/worker/integrity_watch.hpp"
 #include "kernel/worker/locked_cell.hpp"
 #include "kernel/worker/py_ref.hpp"
 #include "kernel/worker/session_sandbox.hpp"
@@ -29,16 +29,13 @@ constexpr int session_fd = 3;
 // Exit codes the trusted side maps to reasons.
 constexpr int exit_setup_failed = 70;
 
-protocol::SessionKey read_key(protocol::UniqueFd pipe) {
-  std::array<std::uint8_t, protocol::SessionKey::size> bytes{};
-  std::size_t got = 0;
-  while (got < bytes.size()) {
-    const ssize_t n = ::read(pipe.get(), bytes.data() + got, bytes.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) ::_exit(exit_setup_failed);
-    got += static_cast<std::size_t>(n);
+// The key and the session's request from the handoff pipe; exits when it is incomplete.
+protocol::SessionHandoff read_handoff(protocol::UniqueFd pipe) {
+  try {
+    return protocol::read_session_handoff(pipe.get());
+  } catch (const std::exception&) {
+    ::_exit(exit_setup_failed);
   }
-  return protocol::SessionKey::take_from(bytes);
 }
 
 // stdin/stdout/stderr -> /dev/null, the channel -> fd 3, nothing else open. Python-level output
@@ -108,24 +105,25 @@ void touch_cell_paths(const PythonPrimitives& p) {
 
 void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  protocol::SessionKey key = read_key(std::move(setup.key_pipe));
+  protocol::SessionHandoff handoff = read_handoff(std::move(setup.key_pipe));
   reduce_fds(std::move(setup.socket));
   // No core dumps, no /proc/<pid>/mem for other processes of this uid.
   ::prctl(PR_SET_DUMPABLE, 0);
 
-  protocol::FrameChannel channel(protocol::UniqueFd(session_fd), std::move(key),
+  protocol::FrameChannel channel(protocol::UniqueFd(session_fd), std::move(handoff.key),
                                  protocol::Direction::to_client);
   EventBridge bridge(channel);
   install_event_bridge(&bridge);
 
-  const SandboxOutcome sandbox = enter_session_sandbox(setup.request.value("sandbox", json()));
+  const SandboxOutcome sandbox = enter_session_sandbox(handoff.request.value("sandbox", json()));
   std::string problem = sandbox.problem;
-  if (problem.empty()) problem = enter_python_session(p, setup.request);
+  if (problem.empty()) problem = enter_python_session(p, handoff.request);
   if (!problem.empty()) {
     bridge.send(FrameType::ready, {{"error", problem}});
     ::_exit(exit_setup_failed);
   }
-  if (setup.request.value("warm_up", false) && !cell_paths_touched) touch_cell_paths(p);
+  if (handoff.request.value("warm_up", false) && !cell_paths_touched) touch_cell_paths(p);
+  start_integrity_watch();
   bridge.send(FrameType::ready, {{"pid", ::getpid()}, {"layers", sandbox.layers}});
 
   CellRunner runner(p, bridge);

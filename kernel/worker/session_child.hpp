@@ -4,17 +4,17 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "kernel/protocol/unique_fd.hpp"
 #include "kernel/worker/python_runtime.hpp"
 
 namespace gradebox::worker {
 
+// The fds of an open message. The zygote reads nothing that belongs to the session: its key and
+// request (cwd, environment, sandbox) come through key_pipe (kernel/protocol/session_handoff.hpp),
+// read by the child only after the fork.
 struct SessionSetup {
   protocol::UniqueFd socket;    // frame channel to the trusted side
-  protocol::UniqueFd key_pipe;  // 32 key bytes, then EOF
-  nlohmann::json request;  // the open message: cwd, environment, sandbox
+  protocol::UniqueFd key_pipe;  // the session handoff: key, then the request
 };
 
 // Runs an empty cell both ways (silently: no history, no count, no events) so that the pages the
@@ -24,8 +24,8 @@ struct SessionSetup {
 // there it would only move those faults onto the open path and add two cells' worth of work.
 void touch_cell_paths(const PythonPrimitives& primitives);
 
-// Never returns: reads the key, closes every other fd, enters the sandbox, sets env and cwd,
-// sends the ready frame, then serves requests until shutdown or EOF.
+// Never returns: reads the key and request, closes every other fd, enters the sandbox, sets env
+// and cwd, sends the ready frame, then serves requests until shutdown or EOF.
 [[noreturn]] void run_session_child(const PythonPrimitives& primitives, SessionSetup setup);
 
 }  // namespace gradebox::worker

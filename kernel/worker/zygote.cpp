@@ -105,7 +105,6 @@ pid_t fork_session_process(bool own_pid_namespace) {
   SessionSetup setup;
   setup.socket = std::move(message->fds[0]);
   setup.key_pipe = std::move(message->fds[1]);
-  setup.request = std::move(message->body);
   run_session_child(p, std::move(setup));
 }
 
@@ -187,7 +186,6 @@ void open_session(int control_fd, const PythonPrimitives& p, const ZygoteOptions
     SessionSetup setup;
     setup.socket = std::move(message.fds[0]);
     setup.key_pipe = std::move(message.fds[1]);
-    setup.request = std::move(message.body);
     run_session_child(p, std::move(setup));
   }
   if (pid < 0) {

@@ -20,8 +20,10 @@ if not (os.access(GRADEBOX, os.X_OK) and os.access(KERNEL, os.X_OK)):
     sys.exit(77)
 FIXTURE = Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "tests/fixtures/nbgrader/apps/submitted-unchanged.ipynb"
 
-MACHINE_ROWS = {"python embedding", "ipython", "numpy", "sandboxed session", "kernelspec",
-                "isolation level", "seccomp", "landlock"}
+STACK_ROWS = {"numpy", "pandas", "scipy", "sklearn", "statsmodels", "sympy", "numba", "matplotlib",
+              "ipywidgets"}
+MACHINE_ROWS = {"python embedding", "ipython", "sandboxed session", "kernelspec",
+                "isolation level", "seccomp", "landlock"} | STACK_ROWS
 COURSE_ROWS = {"gradebox.toml", "source/", "release/", "submitted/", "course reachable",
                "signing key", "trust store"}
 
@@ -81,6 +83,25 @@ class GoodSetup(unittest.TestCase):
                      "signing key", "trust store", "source/", "release/", "submitted/",
                      "gradebox.toml"):
             self.assertEqual(self.rows[name]["status"], "pass", self.rows[name])
+
+    def test_stack_rows_pass_or_skip_when_not_installed(self):
+        for name in STACK_ROWS:
+            self.assertIn(self.rows[name]["status"], ("pass", "skip"), self.rows[name])
+            if self.rows[name]["status"] == "skip":
+                self.assertEqual(self.rows[name]["detail"], "not installed")
+
+    def test_a_configured_preload_that_is_missing_fails(self):
+        toml = self.setup.course / "gradebox.toml"
+        toml.write_text('[runtime]\npreload = ["numpy", "no_such_module_for_doctor"]\n')
+        try:
+            done, rows = self.setup.doctor("--course", self.setup.course)
+        finally:
+            toml.unlink()
+        self.assertEqual(done.returncode, 1)
+        row = rows["no_such_module_for_doctor"]
+        self.assertEqual(row["status"], "fail", row)
+        self.assertIn("not installed", row["detail"])
+        self.assertEqual(rows["numpy"]["status"], "pass")
 
     def test_isolation_level_is_the_probes(self):
         probe = subprocess.run([os.environ["GRADEBOX_RUN"], "--probe", "--json"],

@@ -89,11 +89,14 @@ int session_count() {
 
 }  // namespace
 
-TEST_CASE("the zygote is single-threaded and preloaded IPython and numpy", "[runtime][zygote]") {
+TEST_CASE("the zygote is single-threaded and preloaded IPython, numpy and pandas",
+          "[runtime][zygote]") {
   const auto info = shared_runtime().worker_info();
-  CHECK(info["threads"] == 1);
+  CHECK(info["threads"] == 1);  // also with pandas (numexpr) and its BLAS: fork-safe
   CHECK(info["mode"] == "ipython");
-  CHECK(info["preloaded"] == nlohmann::json::array({"numpy"}));
+  const bool pandas = std::system("/usr/bin/python3 -c 'import pandas' 2>/dev/null") == 0;
+  CHECK(info["preloaded"] == (pandas ? nlohmann::json::array({"numpy", "pandas"})
+                                     : nlohmann::json::array({"numpy"})));
 }
 
 TEST_CASE("each session reseeds random and numpy.random", "[runtime][zygote]") {
