@@ -27,7 +27,9 @@ PyObject* emit_stream(PyObject*, PyObject* args) {
     PyErr_SetString(PyExc_ValueError, "stream name must be stdout or stderr");
     return nullptr;
   }
-  active_bridge->send(FrameType::stream, {{"name", stream}, {"text", to_utf8(text)}});
+  const std::string utf8 = to_utf8(text);
+  active_bridge->write_stream(
+      stream == "stdout" ? OutputStream::stdout_stream : OutputStream::stderr_stream, utf8);
   Py_RETURN_NONE;
 }
 
@@ -106,7 +108,20 @@ PyModuleDef module_definition = {
 
 }  // namespace
 
+EventBridge::EventBridge(protocol::FrameChannel& channel)
+    : channel_(channel), streams_([this](OutputStream stream, const std::string& text) {
+        send_frame(FrameType::stream,
+                   {{"name", stream == OutputStream::stderr_stream ? "stderr" : "stdout"},
+                    {"text", text}});
+      }) {}
+
 void EventBridge::send(FrameType type, const json& payload) {
+  if (type != FrameType::stream) streams_.flush();
+  send_frame(type, payload);
+}
+
+void EventBridge::send_frame(FrameType type, const json& payload) {
+  std::lock_guard lock(send_mutex_);
   try {
     channel_.send(type, payload.dump(-1, ' ', false, json::error_handler_t::replace));
   } catch (const protocol::ChannelClosed&) {
