@@ -1,5 +1,5 @@
-// interrupt_request on the control channel -> interrupt of the running cell
-// (see interrupt_request_server.hpp).
+// interrupt_request on the control channel -> interrupt of the running cell, and the
+// input_request's password flag (see interrupt_request_server.hpp).
 #include "kernel/xeus/interrupt_request_server.hpp"
 
 #include <spdlog/spdlog.h>
@@ -26,6 +26,19 @@ void InterruptRequestServer::send_control_impl(xeus::xmessage message) {
     on_interrupt_();
   }
   xeus::xserver_zmq_split::send_control_impl(std::move(message));
+}
+
+void InterruptRequestServer::send_stdin_impl(xeus::xmessage message) {
+  const nl::json& content = message.content();
+  if (!content.contains("pwd")) {
+    xeus::xserver_zmq_split::send_stdin_impl(std::move(message));
+    return;
+  }
+  nl::json fixed = {{"prompt", content.value("prompt", "")},
+                    {"password", content.value("pwd", false)}};
+  xeus::xmessage corrected(message.identities(), message.header(), message.parent_header(),
+                           message.metadata(), std::move(fixed), std::move(message).buffers());
+  xeus::xserver_zmq_split::send_stdin_impl(std::move(corrected));
 }
 
 void set_interrupt_request_handler(std::function<void()> on_interrupt) {
