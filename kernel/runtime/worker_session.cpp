@@ -385,8 +385,10 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         std::optional<InputReply> reply;
         if (request.allow_stdin && on_input) reply = on_input(asked);
         try {
-          channel_->send(FrameType::input_reply,
-                         reply ? json{{"value", reply->value}}.dump() : json::object().dump());
+          // The request's id, so that the worker can drop a reply to an older request.
+          json answer = {{"id", body.contains("id") ? body["id"] : json(0)}};
+          if (reply) answer["value"] = reply->value;
+          channel_->send(FrameType::input_reply, answer.dump());
         } catch (const protocol::ChannelClosed&) {
           // the death shows up on the next receive
         }

@@ -137,7 +137,8 @@ void EventBridge::begin_cell(bool locked, bool allow_stdin) {
 }
 
 std::optional<std::string> EventBridge::request_input(const std::string& prompt, bool password) {
-  send(FrameType::input_request, {{"prompt", prompt}, {"password", password}});
+  const int id = ++input_requests_;
+  send(FrameType::input_request, {{"prompt", prompt}, {"password", password}, {"id", id}});
   for (;;) {
     protocol::Received received = channel_.receive(std::nullopt);
     if (received.status == protocol::Received::Status::interrupted) {
@@ -147,6 +148,8 @@ std::optional<std::string> EventBridge::request_input(const std::string& prompt,
     if (received.status != protocol::Received::Status::frame) ::_exit(0);
     if (received.frame.type != FrameType::input_reply) ::_exit(3);  // protocol violation
     const json reply = json::parse(received.frame.payload, nullptr, false);
+    if (const auto it = reply.find("id"); it != reply.end() && *it != id)
+      continue;  // the late reply to a request an interrupt ended
     if (!reply.is_object() || !reply.contains("value") || !reply["value"].is_string()) {
       PyErr_SetString(PyExc_EOFError, "no input: the frontend cancelled the request");
       return std::nullopt;
@@ -163,6 +166,10 @@ protocol::Frame EventBridge::next_request() {
       PyErr_Clear();
       continue;
     }
+    // The late answer to an input request that an interrupt ended is dropped.
+    if (received.status == protocol::Received::Status::frame &&
+        received.frame.type == FrameType::input_reply)
+      continue;
     if (received.status == protocol::Received::Status::frame) return std::move(received.frame);
     ::_exit(received.status == protocol::Received::Status::closed ? 0 : 3);
   }

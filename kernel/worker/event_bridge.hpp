@@ -55,6 +55,7 @@ class EventBridge {
   bool locked_ = false;
   bool allow_stdin_ = false;
   bool error_reported_ = false;
+  int input_requests_ = 0;  // numbers them, so a late reply is not taken for a newer request's
   std::optional<std::string> last_result_text_;
 };
 

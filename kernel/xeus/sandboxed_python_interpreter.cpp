@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <xeus/xinput.hpp>
-
 #include "kernel/xeus/cell_outcome_notice.hpp"
 #include "kernel/xeus/kernel_info.hpp"
 
@@ -30,8 +28,9 @@ int resolve_cursor(const std::string& code, int cursor_pos) {
 
 }  // namespace
 
-SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions)
-    : limits_(limits), sessions_(sessions) {
+SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions,
+                                                       InterruptibleInput& input)
+    : limits_(limits), sessions_(sessions), input_(input) {
   xeus::register_interpreter(this);
 }
 
@@ -94,8 +93,10 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
     verdict = sessions_.execute(
         request,
         [&](const runtime::Event& event) { publish_event(execution_counter, event, cell_error); },
-        [](const runtime::InputRequestEvent& input) -> std::optional<runtime::InputReply> {
-          return runtime::InputReply{xeus::blocking_input_request(input.prompt, input.password)};
+        [this](const runtime::InputRequestEvent& input) -> std::optional<runtime::InputReply> {
+          auto value = input_.request(input.prompt, input.password);
+          if (!value) return std::nullopt;  // interrupted: the worker raises KeyboardInterrupt
+          return runtime::InputReply{std::move(*value)};
         });
   } catch (const std::exception& e) {
     spdlog::error("cell {}: cannot run: {}", execution_counter, e.what());

@@ -5,6 +5,7 @@
 
 #include <xeus/xinterpreter.hpp>
 
+#include "kernel/xeus/interruptible_input.hpp"
 #include "kernel/xeus/kernel_limits.hpp"
 #include "kernel/xeus/session_slot.hpp"
 
@@ -12,7 +13,7 @@ namespace gradebox::kernel {
 
 class SandboxedPythonInterpreter : public xeus::xinterpreter {
  public:
-  SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions);
+  SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions, InterruptibleInput& input);
 
  private:
   void configure_impl() override;
@@ -33,6 +34,7 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
 
   KernelLimits limits_;
   SessionSlot& sessions_;
+  InterruptibleInput& input_;
 };
 
 }  // namespace gradebox::kernel

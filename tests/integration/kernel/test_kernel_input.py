@@ -1,4 +1,5 @@
-"""input() and getpass() through jupyter_client: the password flag."""
+"""input() and getpass() through jupyter_client: the password flag, and an interrupt at a prompt."""
+import time
 import unittest
 
 from jupyter_client.manager import start_new_kernel
@@ -50,6 +51,37 @@ class InputTests(unittest.TestCase):
         self.assertEqual(request["content"], {"prompt": "name? ", "password": False})
         self.kc.input("ada")
         self.assertEqual(self.kc.get_shell_msg(timeout=20)["content"]["status"], "ok")
+
+    def test_interrupt_at_an_input_prompt_ends_the_cell_at_once_and_keeps_the_session(self):
+        support.run_cell(self.kc, "kept = 'state survives'")
+        msg_id = self.kc.execute("answer = input('waiting: ')", allow_stdin=True)
+        self.kc.get_stdin_msg(timeout=20)  # the prompt is shown
+        started = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=10)
+        self.assertLess(time.monotonic() - started, 3.0)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        # The session lives on: same variables, and a later input() is answered normally.
+        reply, outputs = support.run_cell(self.kc, "print(kept)")
+        self.assertEqual(reply["status"], "ok")
+        self.assertIn("state survives", "".join(m["content"].get("text", "") for m in outputs))
+        msg_id = self.kc.execute("print('got', input('again: '))", allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=20)
+        self.assertEqual(request["content"]["prompt"], "again: ")
+        self.kc.input("yes")
+        self.assertEqual(self.kc.get_shell_msg(timeout=20)["content"]["status"], "ok")
+        self.assertEqual(self.stream_text(msg_id), "got yes\n")
+
+    def test_interrupt_on_the_control_channel_at_an_input_prompt(self):
+        self.kc.execute("input('waiting: ')", allow_stdin=True)
+        self.kc.get_stdin_msg(timeout=20)
+        self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+        reply = self.kc.get_shell_msg(timeout=10)
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        reply, _ = support.run_cell(self.kc, "1 + 1")
+        self.assertEqual(reply["status"], "ok")
 
 
 if __name__ == "__main__":
