@@ -37,7 +37,7 @@ SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits, Sess
 void SandboxedPythonInterpreter::configure_impl() {}
 
 void SandboxedPythonInterpreter::publish_event(int execution_counter, const runtime::Event& event,
-                                               std::optional<runtime::ErrorEvent>& cell_error) {
+                                               CellErrorOutput& cell_error) {
   std::visit(
       Overloaded{
           [&](const runtime::StreamEvent& e) {
@@ -58,11 +58,11 @@ void SandboxedPythonInterpreter::publish_event(int execution_counter, const runt
           // One error output per cell, as Jupyter frontends expect: the worker may report the
           // exception both from IPython's traceback display and from its own C++ side.
           [&](const runtime::ErrorEvent& e) {
-            if (cell_error && cell_error->ename == e.ename && cell_error->evalue == e.evalue) {
-              return;
-            }
-            cell_error = e;
-            publish_execution_error(e.ename, e.evalue, e.traceback);
+            const auto& seen = cell_error.error;
+            if (seen && seen->ename == e.ename && seen->evalue == e.evalue) return;
+            cell_error.error = e;
+            cell_error.held = e.ename == "KeyboardInterrupt";
+            if (!cell_error.held) publish_execution_error(e.ename, e.evalue, e.traceback);
           },
           [&](const runtime::InputRequestEvent&) {},  // answered through the InputCallback
       },
@@ -81,7 +81,7 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                                           nl::json /*user_expressions*/,
                                                           bool allow_stdin) {
   runtime::CellVerdict verdict;
-  std::optional<runtime::ErrorEvent> cell_error;
+  CellErrorOutput cell_error;
   try {
     runtime::ExecuteRequest request{.code = code,
                                     .cell_id = {},
@@ -111,6 +111,10 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   spdlog::debug("cell {}: verdict {} ({} ms wall)", execution_counter,
                 runtime::to_string(verdict.verdict), verdict.wall_ms);
   auto notice = cell_outcome_notice(verdict, limits_);
+  if (cell_error.held && !notice) {  // the user's own interrupt
+    const auto& e = *cell_error.error;
+    publish_execution_error(e.ename, e.evalue, e.traceback);
+  }
   if (notice) {
     spdlog::warn("cell {}: {}: {}", execution_counter, runtime::to_string(verdict.verdict),
                  verdict.reason);
@@ -126,8 +130,9 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   if (notice)
     return error_reply(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
   // The reply repeats the error output the user saw (IPython-formatted), else the worker's own.
-  if (verdict.verdict == runtime::Verdict::error && cell_error) {
-    return error_reply(cell_error->ename, cell_error->evalue, cell_error->traceback);
+  if (verdict.verdict == runtime::Verdict::error && cell_error.error) {
+    const auto& e = *cell_error.error;
+    return error_reply(e.ename, e.evalue, e.traceback);
   }
   if (verdict.verdict == runtime::Verdict::error && verdict.error) {
     return error_reply(verdict.error->ename, verdict.error->evalue, verdict.error->traceback);

@@ -26,9 +26,15 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
   nl::json kernel_info_request_impl() override;
   void shutdown_request_impl() override;
 
+  // The cell's error output. A KeyboardInterrupt is held back until the verdict is known: when
+  // gradebox itself stopped the cell (timeout, output limit), the limit's notice stands alone.
+  struct CellErrorOutput {
+    std::optional<runtime::ErrorEvent> error;
+    bool held = false;  // `error` is a KeyboardInterrupt not published yet
+  };
   // Publishes one runtime event; records the cell's error in `cell_error`.
   void publish_event(int execution_counter, const runtime::Event& event,
-                     std::optional<runtime::ErrorEvent>& cell_error);
+                     CellErrorOutput& cell_error);
   nl::json error_reply(const std::string& ename, const std::string& evalue,
                        const std::vector<std::string>& traceback);
 
