@@ -302,14 +302,15 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
     if (on_event) on_event(event);
   };
 
+  json execute = {{"code", request.code},
+                  {"cell_id", request.cell_id},
+                  {"silent", request.silent},
+                  {"store_history", request.store_history},
+                  {"allow_stdin", request.allow_stdin},
+                  {"locked", request.locked}};
+  if (request.execution_count) execute["execution_count"] = *request.execution_count;
   try {
-    channel_->send(FrameType::execute, json{{"code", request.code},
-                                            {"cell_id", request.cell_id},
-                                            {"silent", request.silent},
-                                            {"store_history", request.store_history},
-                                            {"allow_stdin", request.allow_stdin},
-                                            {"locked", request.locked}}
-                                           .dump());
+    channel_->send(FrameType::execute, execute.dump());
   } catch (const protocol::ChannelClosed&) {
     return finish(record_death(std::nullopt, ""));
   }
@@ -515,6 +516,7 @@ CompleteReply WorkerSession::complete(const CompleteRequest& request) {
       if (match.is_string()) reply.matches.push_back(match.get<std::string>());
   reply.cursor_start = body->value("cursor_start", request.cursor_pos);
   reply.cursor_end = body->value("cursor_end", request.cursor_pos);
+  reply.metadata = object_field(*body, "metadata");
   return reply;
 }
 

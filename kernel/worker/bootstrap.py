@@ -126,6 +126,9 @@ def _make_ipython_shell(warm_completion):
     from IPython.core import page, payloadpage
 
     shell.set_hook("show_in_pager", page.as_hook(payloadpage.page), 99)
+    # %cd and %bookmark keep their state here, in memory: the profile's pickleshare db lies in
+    # the zygote's scratch, which sessions cannot write.
+    shell.db = {}
     if warm_completion:
         _keep_completion_cache_in_memory()
     _warm_up(shell, warm_completion)
@@ -273,15 +276,18 @@ class IPythonSession:
         with provisionalcompleter():
             found = list(self.shell.Completer.completions(code, cursor_pos))
         if not found:
-            return [], cursor_pos, cursor_pos
+            return [], cursor_pos, cursor_pos, {}
         start = min(c.start for c in found)
         end = max(c.end for c in found)
-        matches = []
+        matches, types = [], []
         for c in found:
             text = code[start:c.start] + c.text + code[c.end:end]
             if text not in matches:
                 matches.append(text)
-        return matches, start, end
+                types.append({"start": start, "end": end, "text": text, "type": c.type,
+                              "signature": c.signature})
+        # ipykernel's completion metadata: frontends show each match's kind.
+        return matches, start, end, {"_jupyter_types_experimental": types}
 
     def inspect(self, code, cursor_pos, detail_level):
         from IPython.utils.tokenutil import token_at_cursor

@@ -89,7 +89,8 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                     .store_history = store_history,
                                     .allow_stdin = allow_stdin,
                                     .locked = false,
-                                    .timeout = std::nullopt};
+                                    .timeout = std::nullopt,
+                                    .execution_count = execution_counter};
     verdict = sessions_.execute(
         request,
         [&](const runtime::Event& event) { publish_event(execution_counter, event, cell_error); },

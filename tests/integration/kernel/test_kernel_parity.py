@@ -1,5 +1,7 @@
 """IPython parity of gradebox-kernel through jupyter_client: aborted queued cells after an error,
-a timeout reported alone."""
+%cd, completion types, a timeout reported alone, execution counts across a worker
+restart."""
+import re
 import time
 import unittest
 
@@ -9,6 +11,7 @@ import kernel_test_support as support
 
 KERNEL = support.install_kernelspec("--memory", "512M", "--cell-timeout", "3",
                                     name="gradebox-parity")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def errors_of(outputs):
@@ -39,12 +42,46 @@ class ParityTests(unittest.TestCase):
         reply, outputs = support.run_cell(self.kc, "print('next')")
         self.assertEqual(reply["status"], "ok")
 
+    def test_cd_magic_changes_the_directory(self):
+        reply, outputs = support.run_cell(self.kc, "import os\nos.makedirs('sub', exist_ok=True)\n"
+                                                   "%cd sub\nprint(os.getcwd())")
+        self.assertEqual(reply["status"], "ok", reply)
+        text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+        self.assertTrue(text.rstrip().endswith("/sub"), text)
+
+    def test_completions_carry_types(self):
+        support.run_cell(self.kc, "import os\nvalue = 1")
+        msg_id = self.kc.complete("os.pa", 5)
+        reply = self.reply_to(msg_id)
+        self.assertIn("path", reply["matches"])
+        types = reply["metadata"].get("_jupyter_types_experimental")
+        self.assertTrue(types, reply)
+        by_text = {t["text"]: t for t in types}
+        self.assertEqual(by_text["path"]["type"], "module")
+        msg_id = self.kc.complete("val", 3)
+        types = self.reply_to(msg_id)["metadata"]["_jupyter_types_experimental"]
+        self.assertIn({"start": 0, "end": 3, "text": "value", "type": "instance",
+                       "signature": ""}, types)
+
     def test_a_timeout_reports_only_the_timeout(self):
         reply, outputs = support.run_cell(self.kc, "import time\ntime.sleep(30)", timeout=30)
         self.assertEqual(reply["status"], "error")
         self.assertEqual([e["ename"] for e in errors_of(outputs)], ["CellTimeoutError"])
         self.assertEqual(reply["ename"], "CellTimeoutError")
 
+    def test_execution_counts_continue_after_the_worker_restarts(self):
+        for _ in range(3):
+            support.run_cell(self.kc, "pass")
+        reply, _ = support.run_cell(self.kc, "import os; os._exit(1)")
+        self.assertEqual(reply["status"], "error")
+        reply, outputs = support.run_cell(self.kc, "1/0")
+        count = reply["execution_count"]
+        self.assertGreaterEqual(count, 5)
+        traceback = ANSI.sub("", "\n".join(errors_of(outputs)[0]["traceback"]))
+        self.assertIn(f"In [{count}]", traceback)
+        reply, outputs = support.run_cell(self.kc, "40 + 2")
+        results = [m["content"] for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results[0]["execution_count"], reply["execution_count"])
 
 
 if __name__ == "__main__":
