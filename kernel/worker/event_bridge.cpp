@@ -82,6 +82,12 @@ PyObject* emit_error(PyObject*, PyObject* args) {
   Py_RETURN_NONE;
 }
 
+PyObject* flush_streams(PyObject*, PyObject*) {
+  REQUIRE_BRIDGE();
+  active_bridge->flush_streams();
+  Py_RETURN_NONE;
+}
+
 PyObject* request_input(PyObject*, PyObject* args) {
   const char* prompt;
   int password;
@@ -100,6 +106,7 @@ PyMethodDef methods[] = {
      "emit_execute_result(count, data, metadata)"},
     {"emit_error", emit_error, METH_VARARGS, "emit_error(ename, evalue, traceback_lines)"},
     {"request_input", request_input, METH_VARARGS, "request_input(prompt, password) -> str"},
+    {"flush_streams", flush_streams, METH_NOARGS, "flush_streams(): send pending output now"},
     {nullptr, nullptr, 0, nullptr}};
 
 PyModuleDef module_definition = {

@@ -28,6 +28,7 @@ class EventBridge {
   void send(protocol::FrameType type, const nlohmann::json& payload);
   // Stdout/stderr text, coalesced into stream frames.
   void write_stream(OutputStream stream, std::string_view text) { streams_.write(stream, text); }
+  void flush_streams() { streams_.flush(); }
   // fd 1/2 into stream frames too (see StreamCoalescer::capture_descriptors).
   std::string capture_descriptors() { return streams_.capture_descriptors(); }
   // Blocks until the input reply; nullopt and a Python exception set when interrupted or
