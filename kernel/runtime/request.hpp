@@ -24,6 +24,9 @@ struct ExecuteRequest {
   bool locked = false;
   // Wall-time limit for this cell; nullopt takes RuntimePolicy::cell_timeout (which may be none).
   std::optional<std::chrono::milliseconds> timeout;
+  // The execution count the client shows (Jupyter's In [n]); nullopt: the session's own count.
+  // The kernel passes its own so that tracebacks say In [16], not In [1], after a worker restart.
+  std::optional<int> execution_count;
 };
 
 // complete_request: cursor_pos counts unicode code points, as in Jupyter.

@@ -126,6 +126,21 @@ struct OutputCaps {
     return bytes > policy.max_output_bytes;
   }
 
+  // The part of stream `text` still within the byte cap, cut on a character boundary: a single
+  // large write must not carry more than the cap to the client.
+  std::string within_byte_cap(std::string text) {
+    const std::uint64_t room = bytes < policy.max_output_bytes ? policy.max_output_bytes - bytes : 0;
+    if (text.size() > room) {
+      std::size_t end = room;
+      while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+      text.resize(end);
+      bytes = policy.max_output_bytes + 1;
+    } else {
+      bytes += text.size();
+    }
+    return text;
+  }
+
   // The part of `text` still within the line cap; sets `truncated` when something was cut.
   std::string within_line_cap(const std::string& text) {
     if (policy.max_output_lines == 0) return text;
@@ -292,14 +307,15 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
     if (on_event) on_event(event);
   };
 
+  json execute = {{"code", request.code},
+                  {"cell_id", request.cell_id},
+                  {"silent", request.silent},
+                  {"store_history", request.store_history},
+                  {"allow_stdin", request.allow_stdin},
+                  {"locked", request.locked}};
+  if (request.execution_count) execute["execution_count"] = *request.execution_count;
   try {
-    channel_->send(FrameType::execute, json{{"code", request.code},
-                                            {"cell_id", request.cell_id},
-                                            {"silent", request.silent},
-                                            {"store_history", request.store_history},
-                                            {"allow_stdin", request.allow_stdin},
-                                            {"locked", request.locked}}
-                                           .dump());
+    channel_->send(FrameType::execute, execute.dump());
   } catch (const protocol::ChannelClosed&) {
     return finish(record_death(std::nullopt, ""));
   }
@@ -326,7 +342,10 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
     const json body = json::parse(frame.payload, nullptr, false);
     if (!body.is_object())
       return record_death(Verdict::tampered, "malformed frame payload (not a JSON object)");
-    if (caps.over_byte_cap(frame.payload.size()))
+    const bool stream_frame = frame.type == FrameType::stream;
+    std::string stream_text = stream_frame ? caps.within_byte_cap(text_field(body, "text")) : "";
+    if (stream_frame ? caps.bytes > policy_.max_output_bytes
+                     : caps.over_byte_cap(frame.payload.size()))
       stop(Verdict::output_limit, "output limit of " + format_bytes(policy_.max_output_bytes) +
                                       " per cell exceeded");
     switch (frame.type) {
@@ -334,7 +353,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         StreamEvent stream;
         stream.name = text_field(body, "name") == "stderr" ? StreamEvent::Name::stderr_stream
                                                            : StreamEvent::Name::stdout_stream;
-        stream.text = caps.within_line_cap(text_field(body, "text"));
+        stream.text = caps.within_line_cap(stream_text);
         if (!stream.text.empty()) emit(stream);
         if (caps.truncated && !caps.notice_sent) {
           caps.notice_sent = true;
@@ -372,8 +391,10 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         std::optional<InputReply> reply;
         if (request.allow_stdin && on_input) reply = on_input(asked);
         try {
-          channel_->send(FrameType::input_reply,
-                         reply ? json{{"value", reply->value}}.dump() : json::object().dump());
+          // The request's id, so that the worker can drop a reply to an older request.
+          json answer = {{"id", body.contains("id") ? body["id"] : json(0)}};
+          if (reply) answer["value"] = reply->value;
+          channel_->send(FrameType::input_reply, answer.dump());
         } catch (const protocol::ChannelClosed&) {
           // the death shows up on the next receive
         }
@@ -501,6 +522,7 @@ CompleteReply WorkerSession::complete(const CompleteRequest& request) {
       if (match.is_string()) reply.matches.push_back(match.get<std::string>());
   reply.cursor_start = body->value("cursor_start", request.cursor_pos);
   reply.cursor_end = body->value("cursor_end", request.cursor_pos);
+  reply.metadata = object_field(*body, "metadata");
   return reply;
 }
 

@@ -114,7 +114,8 @@ json CellRunner::execute(const json& request) {
   const bool store_history = bool_field(request, "store_history", true) && !silent;
   const bool allow_stdin = bool_field(request, "allow_stdin", false);
   const bool locked = bool_field(request, "locked", false);
-  const int count = execution_count_ + 1;
+  // The count the frontend shows (it goes on across restarts), else this session's own.
+  const int count = int_field(request, "execution_count", execution_count_ + 1);
 
   PyRef stdin_set(PyObject_CallOneArg(p_.set_stdin_allowed, allow_stdin ? Py_True : Py_False));
   PyErr_Clear();
@@ -182,9 +183,12 @@ json CellRunner::complete(const json& request) {
   PyRef result(PyObject_CallFunction(p_.complete, "Oi", code.get(), cursor));
   const json parts = result ? to_json(result.get()) : json();
   PyErr_Clear();
-  if (!parts.is_array() || parts.size() != 3 || !parts[0].is_array())
+  if (!parts.is_array() || parts.size() < 3 || !parts[0].is_array())
     return {{"matches", json::array()}, {"cursor_start", cursor}, {"cursor_end", cursor}};
-  return {{"matches", parts[0]}, {"cursor_start", parts[1]}, {"cursor_end", parts[2]}};
+  return {{"matches", parts[0]},
+          {"cursor_start", parts[1]},
+          {"cursor_end", parts[2]},
+          {"metadata", parts.size() > 3 && parts[3].is_object() ? parts[3] : json::object()}};
 }
 
 json CellRunner::inspect(const json& request) {

@@ -27,7 +27,9 @@ PyObject* emit_stream(PyObject*, PyObject* args) {
     PyErr_SetString(PyExc_ValueError, "stream name must be stdout or stderr");
     return nullptr;
   }
-  active_bridge->send(FrameType::stream, {{"name", stream}, {"text", to_utf8(text)}});
+  const std::string utf8 = to_utf8(text);
+  active_bridge->write_stream(
+      stream == "stdout" ? OutputStream::stdout_stream : OutputStream::stderr_stream, utf8);
   Py_RETURN_NONE;
 }
 
@@ -80,6 +82,12 @@ PyObject* emit_error(PyObject*, PyObject* args) {
   Py_RETURN_NONE;
 }
 
+PyObject* flush_streams(PyObject*, PyObject*) {
+  REQUIRE_BRIDGE();
+  active_bridge->flush_streams();
+  Py_RETURN_NONE;
+}
+
 PyObject* request_input(PyObject*, PyObject* args) {
   const char* prompt;
   int password;
@@ -98,6 +106,7 @@ PyMethodDef methods[] = {
      "emit_execute_result(count, data, metadata)"},
     {"emit_error", emit_error, METH_VARARGS, "emit_error(ename, evalue, traceback_lines)"},
     {"request_input", request_input, METH_VARARGS, "request_input(prompt, password) -> str"},
+    {"flush_streams", flush_streams, METH_NOARGS, "flush_streams(): send pending output now"},
     {nullptr, nullptr, 0, nullptr}};
 
 PyModuleDef module_definition = {
@@ -106,7 +115,20 @@ PyModuleDef module_definition = {
 
 }  // namespace
 
+EventBridge::EventBridge(protocol::FrameChannel& channel)
+    : channel_(channel), streams_([this](OutputStream stream, const std::string& text) {
+        send_frame(FrameType::stream,
+                   {{"name", stream == OutputStream::stderr_stream ? "stderr" : "stdout"},
+                    {"text", text}});
+      }) {}
+
 void EventBridge::send(FrameType type, const json& payload) {
+  if (type != FrameType::stream) streams_.flush();
+  send_frame(type, payload);
+}
+
+void EventBridge::send_frame(FrameType type, const json& payload) {
+  std::lock_guard lock(send_mutex_);
   try {
     channel_.send(type, payload.dump(-1, ' ', false, json::error_handler_t::replace));
   } catch (const protocol::ChannelClosed&) {
@@ -122,7 +144,8 @@ void EventBridge::begin_cell(bool locked, bool allow_stdin) {
 }
 
 std::optional<std::string> EventBridge::request_input(const std::string& prompt, bool password) {
-  send(FrameType::input_request, {{"prompt", prompt}, {"password", password}});
+  const int id = ++input_requests_;
+  send(FrameType::input_request, {{"prompt", prompt}, {"password", password}, {"id", id}});
   for (;;) {
     protocol::Received received = channel_.receive(std::nullopt);
     if (received.status == protocol::Received::Status::interrupted) {
@@ -132,6 +155,8 @@ std::optional<std::string> EventBridge::request_input(const std::string& prompt,
     if (received.status != protocol::Received::Status::frame) ::_exit(0);
     if (received.frame.type != FrameType::input_reply) ::_exit(3);  // protocol violation
     const json reply = json::parse(received.frame.payload, nullptr, false);
+    if (const auto it = reply.find("id"); it != reply.end() && *it != id)
+      continue;  // the late reply to a request an interrupt ended
     if (!reply.is_object() || !reply.contains("value") || !reply["value"].is_string()) {
       PyErr_SetString(PyExc_EOFError, "no input: the frontend cancelled the request");
       return std::nullopt;
@@ -148,6 +173,10 @@ protocol::Frame EventBridge::next_request() {
       PyErr_Clear();
       continue;
     }
+    // The late answer to an input request that an interrupt ended is dropped.
+    if (received.status == protocol::Received::Status::frame &&
+        received.frame.type == FrameType::input_reply)
+      continue;
     if (received.status == protocol::Received::Status::frame) return std::move(received.frame);
     ::_exit(received.status == protocol::Received::Status::closed ? 0 : 3);
   }

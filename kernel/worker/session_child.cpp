@@ -38,8 +38,8 @@ protocol::SessionHandoff read_handoff(protocol::UniqueFd pipe) {
   }
 }
 
-// stdin/stdout/stderr -> /dev/null, the channel -> fd 3, nothing else open. Python-level output
-// goes through sys.stdout; fd-level writes of subprocesses are discarded.
+// stdin/stdout/stderr -> /dev/null, the channel -> fd 3, nothing else open. Once the sandbox is
+// entered, fd 1/2 become pipes into the stream frames (EventBridge::capture_descriptors).
 void reduce_fds(protocol::UniqueFd socket) {
   const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null_fd < 0) ::_exit(exit_setup_failed);
@@ -122,6 +122,8 @@ void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
     bridge.send(FrameType::ready, {{"error", problem}});
     ::_exit(exit_setup_failed);
   }
+  // Without it (no pipe or thread left in the pids limit) only Python-level output is shown.
+  bridge.capture_descriptors();
   if (handoff.request.value("warm_up", false) && !cell_paths_touched) touch_cell_paths(p);
   start_integrity_watch();
   bridge.send(FrameType::ready, {{"pid", ::getpid()}, {"layers", sandbox.layers}});

@@ -70,15 +70,20 @@ int run_kernel(const KernelArguments& arguments) {
                kernel::describe_limits(limits));
 
   kernel::SessionSlot sessions(runtime_policy(limits, arguments.worker));
-  kernel::SignalForwarder signals([&sessions] { sessions.interrupt(); },
-                                  [&sessions](int) {
-                                    sessions.shutdown();
-                                    std::_Exit(0);
-                                  });
-  kernel::set_interrupt_request_handler([&sessions] { sessions.interrupt(); });
+  kernel::InterruptibleInput input;
+  kernel::InterruptibleInput::install_cancel_signal();
+  const auto interrupt = [&sessions, &input] {
+    sessions.interrupt();  // first: the worker raises KeyboardInterrupt rather than EOFError
+    input.cancel();
+  };
+  kernel::SignalForwarder signals(interrupt, [&sessions](int) {
+    sessions.shutdown();
+    std::_Exit(0);
+  });
+  kernel::set_interrupt_request_handler(interrupt);
 
   xeus::xkernel kernel(config, xeus::get_user_name(), xeus::make_context<zmq::context_t>(),
-                       std::make_unique<kernel::SandboxedPythonInterpreter>(limits, sessions),
+                       std::make_unique<kernel::SandboxedPythonInterpreter>(limits, sessions, input),
                        kernel::make_interrupt_request_server,
                        std::make_unique<kernel::SessionHistory>(sessions));
   kernel.start();  // returns only through std::exit after shutdown_request

@@ -2,6 +2,9 @@
 // thread, shell on its own thread, so control messages are read while a cell runs), extended to
 // honour interrupt_request. xeus 2.4 answers interrupt_request itself without telling the
 // interpreter; the reply passing through send_control is where the interrupt is forwarded.
+// It also corrects xeus 2.4's input_request, which names the password flag "pwd" where the
+// protocol (and every frontend) reads "password": getpass() answers were shown and saved.
+// And requests aborted after an error (stop_on_error) get status "aborted", not xeus' "error".
 #pragma once
 
 #include <functional>
@@ -17,6 +20,11 @@ class InterruptRequestServer : public xeus::xserver_control_main {
 
  private:
   void send_control_impl(xeus::xmessage message) override;
+  void send_stdin_impl(xeus::xmessage message) override;
+  void send_shell_impl(xeus::xmessage message) override;
+  void abort_queue_impl(const listener& l, long polling_interval) override;
+
+  bool aborting_ = false;  // on the shell thread, inside abort_queue_impl
 
   std::function<void()> on_interrupt_;
 };

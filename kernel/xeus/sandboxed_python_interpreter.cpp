@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <xeus/xinput.hpp>
-
 #include "kernel/xeus/cell_outcome_notice.hpp"
 #include "kernel/xeus/kernel_info.hpp"
 
@@ -30,15 +28,16 @@ int resolve_cursor(const std::string& code, int cursor_pos) {
 
 }  // namespace
 
-SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions)
-    : limits_(limits), sessions_(sessions) {
+SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions,
+                                                       InterruptibleInput& input)
+    : limits_(limits), sessions_(sessions), input_(input) {
   xeus::register_interpreter(this);
 }
 
 void SandboxedPythonInterpreter::configure_impl() {}
 
 void SandboxedPythonInterpreter::publish_event(int execution_counter, const runtime::Event& event,
-                                               std::optional<runtime::ErrorEvent>& cell_error) {
+                                               CellErrorOutput& cell_error) {
   std::visit(
       Overloaded{
           [&](const runtime::StreamEvent& e) {
@@ -59,11 +58,11 @@ void SandboxedPythonInterpreter::publish_event(int execution_counter, const runt
           // One error output per cell, as Jupyter frontends expect: the worker may report the
           // exception both from IPython's traceback display and from its own C++ side.
           [&](const runtime::ErrorEvent& e) {
-            if (cell_error && cell_error->ename == e.ename && cell_error->evalue == e.evalue) {
-              return;
-            }
-            cell_error = e;
-            publish_execution_error(e.ename, e.evalue, e.traceback);
+            const auto& seen = cell_error.error;
+            if (seen && seen->ename == e.ename && seen->evalue == e.evalue) return;
+            cell_error.error = e;
+            cell_error.held = e.ename == "KeyboardInterrupt";
+            if (!cell_error.held) publish_execution_error(e.ename, e.evalue, e.traceback);
           },
           [&](const runtime::InputRequestEvent&) {},  // answered through the InputCallback
       },
@@ -82,7 +81,7 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                                           nl::json /*user_expressions*/,
                                                           bool allow_stdin) {
   runtime::CellVerdict verdict;
-  std::optional<runtime::ErrorEvent> cell_error;
+  CellErrorOutput cell_error;
   try {
     runtime::ExecuteRequest request{.code = code,
                                     .cell_id = {},
@@ -90,12 +89,15 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                     .store_history = store_history,
                                     .allow_stdin = allow_stdin,
                                     .locked = false,
-                                    .timeout = std::nullopt};
+                                    .timeout = std::nullopt,
+                                    .execution_count = execution_counter};
     verdict = sessions_.execute(
         request,
         [&](const runtime::Event& event) { publish_event(execution_counter, event, cell_error); },
-        [](const runtime::InputRequestEvent& input) -> std::optional<runtime::InputReply> {
-          return runtime::InputReply{xeus::blocking_input_request(input.prompt, input.password)};
+        [this](const runtime::InputRequestEvent& input) -> std::optional<runtime::InputReply> {
+          auto value = input_.request(input.prompt, input.password);
+          if (!value) return std::nullopt;  // interrupted: the worker raises KeyboardInterrupt
+          return runtime::InputReply{std::move(*value)};
         });
   } catch (const std::exception& e) {
     spdlog::error("cell {}: cannot run: {}", execution_counter, e.what());
@@ -110,6 +112,10 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   spdlog::debug("cell {}: verdict {} ({} ms wall)", execution_counter,
                 runtime::to_string(verdict.verdict), verdict.wall_ms);
   auto notice = cell_outcome_notice(verdict, limits_);
+  if (cell_error.held && !notice) {  // the user's own interrupt
+    const auto& e = *cell_error.error;
+    publish_execution_error(e.ename, e.evalue, e.traceback);
+  }
   if (notice) {
     spdlog::warn("cell {}: {}: {}", execution_counter, runtime::to_string(verdict.verdict),
                  verdict.reason);
@@ -125,8 +131,9 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   if (notice)
     return error_reply(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
   // The reply repeats the error output the user saw (IPython-formatted), else the worker's own.
-  if (verdict.verdict == runtime::Verdict::error && cell_error) {
-    return error_reply(cell_error->ename, cell_error->evalue, cell_error->traceback);
+  if (verdict.verdict == runtime::Verdict::error && cell_error.error) {
+    const auto& e = *cell_error.error;
+    return error_reply(e.ename, e.evalue, e.traceback);
   }
   if (verdict.verdict == runtime::Verdict::error && verdict.error) {
     return error_reply(verdict.error->ename, verdict.error->evalue, verdict.error->traceback);

@@ -5,6 +5,7 @@
 
 #include <xeus/xinterpreter.hpp>
 
+#include "kernel/xeus/interruptible_input.hpp"
 #include "kernel/xeus/kernel_limits.hpp"
 #include "kernel/xeus/session_slot.hpp"
 
@@ -12,7 +13,7 @@ namespace gradebox::kernel {
 
 class SandboxedPythonInterpreter : public xeus::xinterpreter {
  public:
-  SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions);
+  SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions, InterruptibleInput& input);
 
  private:
   void configure_impl() override;
@@ -25,14 +26,21 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
   nl::json kernel_info_request_impl() override;
   void shutdown_request_impl() override;
 
+  // The cell's error output. A KeyboardInterrupt is held back until the verdict is known: when
+  // gradebox itself stopped the cell (timeout, output limit), the limit's notice stands alone.
+  struct CellErrorOutput {
+    std::optional<runtime::ErrorEvent> error;
+    bool held = false;  // `error` is a KeyboardInterrupt not published yet
+  };
   // Publishes one runtime event; records the cell's error in `cell_error`.
   void publish_event(int execution_counter, const runtime::Event& event,
-                     std::optional<runtime::ErrorEvent>& cell_error);
+                     CellErrorOutput& cell_error);
   nl::json error_reply(const std::string& ename, const std::string& evalue,
                        const std::vector<std::string>& traceback);
 
   KernelLimits limits_;
   SessionSlot& sessions_;
+  InterruptibleInput& input_;
 };
 
 }  // namespace gradebox::kernel

@@ -5,7 +5,8 @@
 
 namespace gradebox::kernel {
 
-SessionSlot::SessionSlot(runtime::RuntimePolicy policy) : policy_(std::move(policy)) {
+SessionSlot::SessionSlot(runtime::RuntimePolicy policy)
+    : policy_(std::move(policy)), notebook_folder_(std::filesystem::current_path()) {
   sandbox::HostProbe host = sandbox::probe_host();
   isolation_level_ = runtime::isolation_level_for(policy_, host);
   std::promise<void> started;
@@ -39,7 +40,16 @@ void SessionSlot::wait_until_started() {
 
 std::shared_ptr<runtime::Session> SessionSlot::open_session_locked() {
   if (closed_) throw runtime::SessionError("the kernel is shutting down");
-  session_ = runtime_->open_session({});
+  if (session_) session_->close();  // dead already: closed before its folder goes
+  session_.reset();
+  folder_.reset();
+  folder_ = SessionFolder::for_folder(notebook_folder_);
+  for (const auto& entry : folder_->left_out())
+    spdlog::warn("not copied into the session's folder: {}", entry);
+  // matplotlib's font cache where ~/.cache would be, not among the student's files.
+  const std::string matplotlib_cache = (folder_->path() / ".cache" / "matplotlib").string();
+  session_ = runtime_->open_session(
+      {.working_directory = folder_->path(), .environment = {{"MPLCONFIGDIR", matplotlib_cache}}});
   spdlog::info("session opened, worker pid {}", session_->pid());
   return session_;
 }
@@ -77,8 +87,6 @@ void SessionSlot::replace_dead_session() {
   wait_until_started();
   std::lock_guard lock(mutex_);
   if (session_ && session_->alive()) return;
-  if (session_) session_->close();
-  session_.reset();
   open_session_locked();
 }
 
@@ -96,6 +104,7 @@ void SessionSlot::interrupt() {
 
 void SessionSlot::shutdown() {
   std::shared_ptr<runtime::Session> session;
+  std::optional<SessionFolder> folder;
   std::unique_ptr<runtime::Runtime> runtime;
   {
     std::unique_lock lock(mutex_);
@@ -111,12 +120,14 @@ void SessionSlot::shutdown() {
       }
     }
     session = std::move(session_);
+    folder = std::move(folder_);
     runtime = std::move(runtime_);
   }
   if (session) {
     session->close();
     spdlog::info("session closed");
   }
+  folder.reset();  // after its session
   runtime.reset();  // stops the zygote
 }
 

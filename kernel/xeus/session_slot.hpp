@@ -1,7 +1,8 @@
 // The runtime session the kernel currently talks to. The zygote starts on a background thread so
 // the kernel answers kernel_info at once; a session whose worker died is replaced by a fresh one
 // on the next request; interrupt() may come from any thread (the SIGINT forwarder, the control
-// channel) while the shell thread executes.
+// channel) while the shell thread executes. Sessions run in the kernel's cwd, the notebook's
+// folder, by the rules of session_folder.hpp.
 #pragma once
 
 #include <condition_variable>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "kernel/runtime/runtime.hpp"
+#include "kernel/xeus/session_folder.hpp"
 
 namespace gradebox::kernel {
 
@@ -57,12 +59,14 @@ class SessionSlot {
   void wait_until_started();
 
   runtime::RuntimePolicy policy_;
+  std::filesystem::path notebook_folder_;  // the kernel's cwd when it started
   std::string isolation_level_;
   std::shared_future<void> started_;
   std::thread starter_;
   mutable std::mutex mutex_;  // guards runtime_, session_, closed_; never held during execute
   std::unique_ptr<runtime::Runtime> runtime_;
   std::shared_ptr<runtime::Session> session_;
+  std::optional<SessionFolder> folder_;  // session_'s; outlives it
   bool closed_ = false;
   int cells_running_ = 0;
   std::condition_variable cells_running_changed_;
