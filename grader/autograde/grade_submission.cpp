@@ -53,18 +53,20 @@ void copy_plain_file(const fs::path& from, const fs::path& to) {
   fs::copy_file(from, to, fs::copy_options::overwrite_existing);
 }
 
-records::LateInfo late_info(const fs::path& submission_dir) {
+// An unparseable timestamp.txt makes the record an error (nbgrader exits 1): never graded as on time.
+records::LateInfo late_info(const fs::path& submission_dir, std::vector<std::string>& errors) {
   try {
     return records::read_submission_timestamp(submission_dir / "timestamp.txt");
-  } catch (const std::exception&) {
-    return {};  // an unreadable timestamp.txt is not the student's grade's concern
+  } catch (const std::exception& e) {
+    errors.push_back(e.what());
+    return {};
   }
 }
 
-// The grade cells of a notebook that could not be graded: 0 of their points, not run.
+// The grade and task cells of a notebook that could not be graded: 0 of their points, not run.
 void add_ungraded_cells(const MasterNotebook& m, std::vector<records::CellResult>& cells) {
   for (const auto& cell : m.master.cells()) {
-    if (!notebook::is_grade(cell)) continue;
+    if (!notebook::carries_points(cell)) continue;
     records::CellResult result;
     result.notebook = m.relative.string();
     result.grade_id = notebook::grade_id(cell);
@@ -185,7 +187,7 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
     return record;
   }
   record.submission_sha256 = *staged.digest;
-  record.late = late_info(submission_dir);
+  record.late = late_info(submission_dir, errors);
   const fs::path target = root / "autograded" / student / master.assignment;
   pipeline::StagingDir& staging = *staged.staging;
 

@@ -9,9 +9,10 @@
 //   manually graded answer (grade + solution), or a grade markdown cell:
 //     source unchanged from the release (same nbgrader checksum)   0, "no_response"
 //     changed                                                      0 for now, needs manual grade
+//   task cell (markdown, task, points): graded by hand only, 0 and needs manual grade until then
 //
-// Writes metadata.gradebox.score = {points, max_points, status} on each grade cell, where status
-// is "auto", "no_response" or "manual_pending", and appends one records::CellResult per grade cell.
+// Writes metadata.gradebox.score = {points, max_points, status} on each grade and task cell, where status
+// is "auto", "no_response" or "manual_pending", and appends one records::CellResult per grade or task cell.
 #pragma once
 
 #include <map>

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -62,6 +63,8 @@ struct PageContext {
   int64_t assignment_max_milli = 0;
   std::optional<LateNote> late;
   std::vector<std::string> warnings;  // shown on the page (e.g. the record failed verification)
+  // The notebook's folder in release/: course images markdown cells refer to (`![](x.png)`).
+  std::filesystem::path image_folder;
 };
 
 }  // namespace gradebox::feedback
