@@ -23,7 +23,6 @@ struct AutotestFailure : std::runtime_error {
   std::string hint;
 };
 
-bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // Python's str.strip(chars) for a set of characters.
 std::string strip(std::string_view text, std::string_view chars) {
