@@ -49,9 +49,10 @@ def record(root, assignment, student):
 class AutotestRelease(unittest.TestCase):
     """### AUTOTEST expands exactly as nbgrader's generate_assignment."""
 
-    def assert_release_matches_nbgrader(self, fixture, parts, assignment):
+    def assert_release_matches_nbgrader(self, fixture, parts, assignment, toml=""):
         tmp, root = scratch_course(fixture, *parts)
         with tmp:
+            (root / "gradebox.toml").write_text(toml)
             done = run("release", assignment, "--course", root)
             self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
             expected = fixture / "release" / assignment
@@ -69,7 +70,9 @@ class AutotestRelease(unittest.TestCase):
         self.assert_release_matches_nbgrader(AUTOTEST, ("source",), "a1")
 
     def test_docs_course_ps1_still_matches_nbgrader(self):
-        self.assert_release_matches_nbgrader(DOCS, ("source",), "ps1")
+        # nbgrader's docs built release/ps1 with source/header.ipynb as the header.
+        self.assert_release_matches_nbgrader(DOCS, ("source",), "ps1",
+                                             '[release]\nheader = "source/header.ipynb"\n')
 
     def test_untouched_release_and_wrong_answers_score_0_on_autotests(self):
         tmp, root = scratch_course(AUTOTEST, "source")
