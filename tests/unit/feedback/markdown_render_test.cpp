@@ -59,8 +59,10 @@ TEST_CASE("LaTeX is kept away from markdown and becomes escaped math spans", "[f
   // TeX in an image's alt text stays text inside the attribute.
   const auto alt = render_markdown("![$x\"$](attachment:none.png)");
   CHECK(alt.find("alt=\"$x&quot;$\"") != std::string::npos);
-  // Unclosed and empty delimiters are plain text.
-  CHECK(render_markdown("costs $5 or $$").find("math") == std::string::npos);
+  // Unclosed and empty delimiters, and math across a blank line, are plain text.
+  CHECK(render_markdown("costs $5 only").find("math") == std::string::npos);
+  CHECK(render_markdown("empty $$$$ here").find("math") == std::string::npos);
+  CHECK(render_markdown("$a\n\nb$").find("math") == std::string::npos);
 }
 
 TEST_CASE("markdown images: attachments and course files inline, nothing else", "[feedback]") {
