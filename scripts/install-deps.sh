@@ -10,6 +10,8 @@ packages=(
   xeus-dev cppzmq-dev libzmq3-dev nlohmann-json3-dev libseccomp-dev libssl-dev
   libpython3-dev libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libarchive-dev
+  # timestamp.txt zones (tz database reader), autotests.yml, LaTeX in feedback pages
+  libhowardhinnant-date-dev libyaml-dev libjs-katex
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
   # browser check of feedback pages (headless; tests skip when absent)

@@ -28,21 +28,24 @@ using notebook::Json;
 
 namespace {
 
-records::LateInfo late_info(const FolderFiles& files, const fs::path& submission_dir) {
+// An unparseable timestamp.txt makes the record an error (nbgrader exits 1): never graded as on time.
+records::LateInfo late_info(const FolderFiles& files, const fs::path& submission_dir,
+                            std::vector<std::string>& errors) {
   const auto found = files.files.find("timestamp.txt");
   if (found == files.files.end()) return {};
   try {
     return records::submission_timestamp_from_text(found->second,
                                                    (submission_dir / "timestamp.txt").string());
-  } catch (const std::exception&) {
-    return {};  // an unreadable timestamp.txt is not the student's grade's concern
+  } catch (const std::exception& e) {
+    errors.push_back(e.what());
+    return {};
   }
 }
 
-// The grade cells of a notebook that could not be graded: 0 of their points, not run.
+// The grade and task cells of a notebook that could not be graded: 0 of their points, not run.
 void add_ungraded_cells(const MasterNotebook& m, std::vector<records::CellResult>& cells) {
   for (const auto& cell : m.master.cells()) {
-    if (!notebook::is_grade(cell)) continue;
+    if (!notebook::carries_points(cell)) continue;
     records::CellResult result;
     result.notebook = m.relative.string();
     result.grade_id = notebook::grade_id(cell);
@@ -239,9 +242,9 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
     return record;
   }
   record.submission_sha256 = staged.digest;
-  record.late = late_info(*staged.files, staged.submission_dir);
-  add_skipped_findings(*staged.files, record);
   std::vector<std::string> errors;
+  record.late = late_info(*staged.files, staged.submission_dir, errors);
+  add_skipped_findings(*staged.files, record);
 
   // Sessions close in the background while the next notebook runs, each then removing its
   // scratch; all are gone (children exited, cgroups and scratch removed) before the commit.

@@ -72,7 +72,7 @@ pipeline::Step score_cells(const std::map<std::string, std::string>& checksums,
             for (std::size_t i = 0; i < nb.cell_count(); ++i) {
               auto& cell = nb.cell(i);
               add_integrity_findings(cell, file, i, findings);
-              if (!notebook::is_grade(cell)) continue;
+              if (!notebook::carries_points(cell)) continue;
               const std::string id = notebook::grade_id(cell);
               const double max_points = notebook::points(cell).value_or(0);
               const Json execution = cell["metadata"].value("gradebox", Json::object());
@@ -91,7 +91,12 @@ pipeline::Step score_cells(const std::map<std::string, std::string>& checksums,
               std::string status = "auto";
               const bool manual =
                   notebook::is_solution(cell) || notebook::cell_type(cell) != "code";
-              if (manual) {
+              if (notebook::is_task(cell) && !notebook::is_grade(cell)) {
+                // nbgrader gives a task cell no auto score: 0 until a grader scores it.
+                result.manual = true;
+                result.needs_manual_grade = true;
+                status = "manual_pending";
+              } else if (manual) {
                 result.manual = true;
                 const auto released = checksums.find(id);
                 const bool unchanged = released != checksums.end() &&

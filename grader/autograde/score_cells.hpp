@@ -9,12 +9,14 @@
 //   manually graded answer (grade + solution), or a grade markdown cell:
 //     source unchanged from the release (same nbgrader checksum)   0, "no_response"
 //     changed                                                      0 for now, needs manual grade
+//   task cell (markdown, task, points): graded by hand only, 0 and needs manual grade until then
 //
-// Writes metadata.gradebox.score = {points, max_points, status} on each grade cell, where status
-// is "auto", "no_response" or "manual_pending", and appends one records::CellResult per grade cell
-// (a not_run cell carries the ended_by of execute_cells as its not_run_cause).
-// The integrity findings the session reported for any code cell (metadata.gradebox.integrity)
-// become tampering findings of that cell (kinds native_code, raw_memory, interpreter_tampered).
+// Writes metadata.gradebox.score = {points, max_points, status} on each grade and task cell,
+// where status is "auto", "no_response" or "manual_pending", and appends one records::CellResult
+// per grade or task cell (a not_run cell carries the ended_by of execute_cells as its
+// not_run_cause). The integrity findings the session reported for any code cell
+// (metadata.gradebox.integrity) become tampering findings of that cell (kinds native_code,
+// raw_memory, interpreter_tampered).
 #pragma once
 
 #include <map>

@@ -1,6 +1,8 @@
 // `gradebox release`: nbgrader's generate_assignment, one assignment, several, or --all.
 #include <iostream>
 
+#include "grader/autograde/autotest_runtime_kernel.hpp"
+#include "grader/autograde/grading_runtime.hpp"
 #include "grader/cli/assignment_argument.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
@@ -26,7 +28,12 @@ bool release_one(const AssignmentRef& ref, const pipeline::ReleaseOptions& optio
   if (notebook::has_errors(loaded.problems)) return false;
   pipeline::ReleaseOutcome outcome;
   try {
-    outcome = pipeline::release_assignment(loaded.config, ref.name, options);
+    pipeline::ReleaseOptions with_kernel = options;
+    // AUTOTEST values come from the instructor's code, run in the sandbox with the course's limits.
+    with_kernel.autotest_kernel = autograde::autotest_kernel_factory([&loaded] {
+      return autograde::start_grading_runtime(autograde::grading_limits(loaded.config));
+    });
+    outcome = pipeline::release_assignment(loaded.config, ref.name, with_kernel);
   } catch (const std::exception& e) {
     std::cerr << ref.name << ": release failed, nothing written: " << e.what() << "\n";
     return false;

@@ -36,14 +36,15 @@ NotebookGrades grades_from_autograded_metadata(const notebook::Notebook& autogra
   NotebookGrades grades;
   grades.source = "autograded notebook";
   for (const auto& cell : autograded.cells()) {
-    if (!cell.is_object() || !notebook::is_grade(cell)) continue;
+    if (!cell.is_object() || !notebook::carries_points(cell)) continue;
     const Json& meta = gradebox_metadata(cell);
     CellGrade grade;
     grade.grade_id = notebook::grade_id(cell);
     grade.max_milli = to_milli(notebook::points(cell).value_or(0));
     grade.verdict = string_member(meta, "verdict");
     grade.reason = string_member(meta, "reason");
-    grade.manual = notebook::is_solution(cell) || notebook::cell_type(cell) != "code";
+    grade.manual = notebook::is_solution(cell) || notebook::is_task(cell) ||
+                   notebook::cell_type(cell) != "code";
     if (const auto score = meta.find("score"); score != meta.end() && score->is_object()) {
       if (auto points = number_member(*score, "points")) grade.points_milli = to_milli(*points);
       if (auto max = number_member(*score, "max_points")) grade.max_milli = to_milli(*max);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -64,6 +65,8 @@ struct PageContext {
   int64_t assignment_points_milli = 0;  // all notebooks, before the late penalty
   int64_t assignment_max_milli = 0;
   std::optional<LateNote> late;
+  // The notebook's folder in release/: course images markdown cells refer to (`![](x.png)`).
+  std::filesystem::path image_folder;
 };
 
 }  // namespace gradebox::feedback

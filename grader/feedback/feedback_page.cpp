@@ -4,6 +4,8 @@
 #include "grader/export/milli_points.hpp"
 #include "grader/feedback/hidden_tests.hpp"
 #include "grader/feedback/html_escape.hpp"
+#include "grader/feedback/katex_assets.hpp"
+#include "grader/feedback/markdown_math.hpp"
 #include "grader/feedback/markdown_render.hpp"
 #include "grader/feedback/output_render.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
@@ -98,7 +100,7 @@ std::string tampering_block(const NotebookGrades& grades) {
 std::string summary_table(const notebook::Notebook& nb, const NotebookGrades& grades) {
   std::string rows;
   for (const auto& cell : nb.cells()) {
-    if (!cell.is_object() || !notebook::is_grade(cell)) continue;
+    if (!cell.is_object() || !notebook::carries_points(cell)) continue;
     const auto it = grades.cells.find(notebook::grade_id(cell));
     if (it == grades.cells.end()) continue;
     rows += "<tr><td><a href=\"#" + esc("cell-" + it->first) + "\"><code>" + esc(it->first) +
@@ -110,8 +112,14 @@ std::string summary_table(const notebook::Notebook& nb, const NotebookGrades& gr
          "</table>\n";
 }
 
-std::string cell_source_html(const Json& cell, const std::string& source, bool markdown) {
-  if (markdown) return "<div class=\"markdown\">" + render_markdown(source) + "</div>\n";
+std::string cell_source_html(const Json& cell, const std::string& source, bool markdown,
+                             const PageContext& context) {
+  if (markdown) {
+    const auto attachments = cell.find("attachments");
+    const MarkdownImageSources images{attachments != cell.end() ? &*attachments : nullptr,
+                                      context.image_folder};
+    return "<div class=\"markdown\">" + render_markdown(source, &images) + "</div>\n";
+  }
   const std::string type = notebook::cell_type(cell);
   return "<pre class=\"source " + esc(type) + "\">" + esc(source) + "</pre>\n";
 }
@@ -126,7 +134,7 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
       notebook::is_grade(cell) &&
       (context.hidden_tests.count(id) != 0 || has_hidden_tests(full_source, context.regions));
   const bool withhold = !context.show_hidden;
-  const auto grade = notebook::is_grade(cell) ? grades.cells.find(id) : grades.cells.end();
+  const auto grade = notebook::carries_points(cell) ? grades.cells.find(id) : grades.cells.end();
 
   std::string html = "<section class=\"cell " + esc(type) +
                      (grade != grades.cells.end() ? " graded" : "") + "\" id=\"" +
@@ -147,7 +155,7 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
     const auto master = hides_tests ? context.hidden_tests.find(id) : context.hidden_tests.end();
     source = master != context.hidden_tests.end() ? master->second : student_visible_source(full_source, context.regions);
   }
-  html += cell_source_html(cell, source, type == "markdown");
+  html += cell_source_html(cell, source, type == "markdown", context);
   if (hides_tests) {
     html += withhold ? "<p class=\"hidden-note\">This test includes hidden tests: their source and "
                        "this cell's output are not shown.</p>\n"
@@ -156,7 +164,9 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
   if (grade != grades.cells.end() && !grade->second.comment.empty())
     html += "<div class=\"comment\"><strong>Grader's comment:</strong> " +
             esc(grade->second.comment) + "</div>\n";
-  if (!(hides_tests && withhold)) html += render_outputs(cell);
+  // A visible test's failing line is shown; a cell hiding tests shows no output to students.
+  const bool visible_test = notebook::is_grade(cell) && !notebook::is_solution(cell) && !hides_tests;
+  if (!(hides_tests && withhold)) html += render_outputs(cell, visible_test ? &full_source : nullptr);
   return html + "</section>\n";
 }
 
@@ -164,18 +174,18 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
 
 std::string format_points(int64_t milli) { return exporting::format_milli(milli); }
 
-std::string page_head(const std::string& title) {
+std::string page_head(const std::string& title, const std::string& csp, const std::string& extra) {
   return std::string("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n") +
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"" + kContentSecurityPolicy +
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp +
          "\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-         esc(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n";
+         esc(title) + "</title>\n<style>" + kStyle + "</style>\n" + extra + "</head>\n";
 }
 
 std::string render_feedback_page(const notebook::Notebook& autograded, const NotebookGrades& grades,
                                  const PageContext& context) {
   const std::string title = context.assignment + " / " + context.notebook + " - " + context.student;
-  std::string html = page_head(title) + "<body>\n";
+  std::string html = "<body>\n";
   html += "<h1>" + esc(context.assignment) + " &middot; " + esc(context.notebook) + "</h1>\n";
   html += "<p class=\"sub\">Feedback for <strong>" + esc(context.student) + "</strong>";
   if (!context.course.empty()) html += " &middot; course " + esc(context.course);
@@ -185,7 +195,11 @@ std::string render_feedback_page(const notebook::Notebook& autograded, const Not
   html += summary_table(autograded, grades);
   for (std::size_t i = 0; i < autograded.cell_count(); ++i)
     html += render_cell(autograded.cell(i), i, grades, context);
-  return html + "</body>\n</html>\n";
+  // KaTeX only on pages with math: its scripts are admitted by hash, nothing else may run.
+  const auto& katex = inline_katex();
+  if (katex && html.find(kMathClass) != std::string::npos)
+    return page_head(title, katex->csp, katex->style) + html + katex->scripts + "</body>\n</html>\n";
+  return page_head(title) + html + "</body>\n</html>\n";
 }
 
 }  // namespace gradebox::feedback

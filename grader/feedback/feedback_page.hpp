@@ -2,6 +2,8 @@
 // (style, images as data: URIs); a Content-Security-Policy meta forbids every script, frame,
 // form target, font and remote fetch (default-src 'none'; img-src data:; style-src
 // 'unsafe-inline'), so even markup that slipped past escaping could neither run nor phone home.
+// A page with LaTeX adds the inlined KaTeX (katex_assets.hpp): its two scripts, admitted by
+// their SHA-256 only, and its fonts as data: URIs.
 //
 // Layout: title and student; score and max (notebook, and the assignment with any late
 // penalty); tampering findings; a summary table of graded cells; then every cell in
@@ -26,7 +28,8 @@ std::string render_feedback_page(const notebook::Notebook& autograded, const Not
 // "1.5", "7", "0.125": milli-points without float noise.
 std::string format_points(int64_t milli);
 
-// The shared <head> (charset, CSP, title, style) both page kinds use.
-std::string page_head(const std::string& title);
+// The shared <head> (charset, CSP, title, style) both page kinds use; `extra` goes at its end.
+std::string page_head(const std::string& title, const std::string& csp = kContentSecurityPolicy,
+                      const std::string& extra = "");
 
 }  // namespace gradebox::feedback

@@ -223,6 +223,7 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
   for (const auto& nb : loaded) {
     context.notebook = nb.name;
     context.hidden_tests = nb.hidden_tests;
+    context.image_folder = course / "release" / options.assignment / fs::path(nb.name).parent_path();
     const fs::path page = feedback_page_path(course, student, options.assignment, nb.name);
     records::write_file_atomically(page, render_feedback_page(nb.notebook, nb.grades, context));
     outcome.pages.push_back(page);

@@ -55,6 +55,8 @@ bool is_grade(const Json& cell) { return flag(cell, "grade"); }
 bool is_solution(const Json& cell) { return flag(cell, "solution"); }
 bool is_task(const Json& cell) { return flag(cell, "task"); }
 
+bool carries_points(const Json& cell) { return is_grade(cell) || is_task(cell); }
+
 bool is_locked(const Json& cell) {
   if (!has_nbgrader_metadata(cell)) return false;
   if (is_solution(cell)) return false;

@@ -17,6 +17,8 @@ bool has_nbgrader_metadata(const Json& cell);
 bool is_grade(const Json& cell);
 bool is_solution(const Json& cell);
 bool is_task(const Json& cell);
+// A grade cell or a task cell: the cells that carry points (one gradebook Grade each in nbgrader).
+bool carries_points(const Json& cell);
 // solution -> false; else grade -> true; else the `locked` flag.
 bool is_locked(const Json& cell);
 // "" when absent.

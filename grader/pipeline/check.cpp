@@ -1,6 +1,7 @@
 // `gradebox check`: metadata validation plus the region rules of the release steps.
 #include "grader/pipeline/check.hpp"
 
+#include "grader/pipeline/instantiate_tests.hpp"
 #include "grader/pipeline/steps.hpp"
 
 namespace gradebox::pipeline {
@@ -10,8 +11,9 @@ notebook::Problems check_notebook(const notebook::Notebook& nb, const CourseConf
   StepContext context{config, problems};
   notebook::Notebook scratch = nb;
   // Every step runs even after an error, so the instructor sees the whole list at once.
-  for (const auto& step : {check_cell_metadata(), clear_solutions(), clear_hidden_tests(),
-                           clear_mark_schemes()})
+  const AutotestSetup autotests{nb.origin().parent_path(), config.root, lint_kernel()};
+  for (const auto& step : {instantiate_tests(autotests), check_cell_metadata(), clear_solutions(),
+                           clear_hidden_tests(), clear_mark_schemes()})
     step.apply(scratch, context);
   return problems;
 }

@@ -1,4 +1,5 @@
-// The pre-release checklist (`gradebox check`): every metadata and region rule, nothing executed,
+// The pre-release checklist (`gradebox check`): every metadata and region rule and AUTOTEST's
+// templates and placement (rendered without a kernel), nothing executed,
 // nothing written. It runs the release's validating steps on a copy and lists every problem.
 #pragma once
 

@@ -119,12 +119,14 @@ SourceFiles scan_source(const fs::path& dir, const CopyRules& rules, notebook::P
 
 }  // namespace
 
-Pipeline release_pipeline(std::string& master) {
+Pipeline release_pipeline(std::string& master, AutotestSetup autotests) {
   // nbgrader validates the metadata once more at the end; nothing after step 5 can break it
   // (only sources, checksums and cell_type change), so gradebox validates once.
-  return {include_header_footer(), lock_cells(),          clear_solutions(),
-          clear_outputs(),         check_cell_metadata(), compute_checksums(),
-          save_master_copy(master), clear_hidden_tests(), clear_mark_schemes(),
+  return {include_header_footer(),  instantiate_tests(std::move(autotests)),
+          lock_cells(),             clear_solutions(),
+          clear_outputs(),          check_cell_metadata(),
+          compute_checksums(),      save_master_copy(master),
+          clear_hidden_tests(),     clear_mark_schemes(),
           compute_checksums()};
 }
 
@@ -224,7 +226,9 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
     std::string master;
     notebook::Problems found;
     StepContext context{config, found};
-    if (!run_pipeline(release_pipeline(master), nb, context)) {
+    const AutotestSetup autotests{(source_dir / relative).parent_path(), config.root,
+                                  options.autotest_kernel};
+    if (!run_pipeline(release_pipeline(master, autotests), nb, context)) {
       // The pipeline stops at the first failing step; `check` lists every problem of the file.
       auto all = check_notebook(notebook::Notebook::load(source_dir / relative, config.limits),
                                 config);
@@ -235,7 +239,7 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
 
     ReleasedNotebook released{relative, 0, 0};
     for (const auto& cell : nb.cells())
-      if (notebook::is_grade(cell) || notebook::is_task(cell)) {
+      if (notebook::carries_points(cell)) {
         ++released.graded_cells;
         released.points += notebook::points(cell).value_or(0);
       }

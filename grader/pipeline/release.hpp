@@ -18,6 +18,7 @@
 
 #include "grader/course_config.hpp"
 #include "grader/notebook/problem.hpp"
+#include "grader/pipeline/instantiate_tests.hpp"
 #include "grader/pipeline/step.hpp"
 
 namespace gradebox::pipeline {
@@ -25,6 +26,7 @@ namespace gradebox::pipeline {
 struct ReleaseOptions {
   bool force = false;    // replace an existing release/<a>
   bool archive = false;  // also write release/<a>.tar.gz
+  AutotestKernelFactory autotest_kernel;  // runs AUTOTEST code (sandboxed); empty: refused
 };
 
 struct ReleasedNotebook {
@@ -50,7 +52,7 @@ struct ReleaseOutcome {
 };
 
 // The release steps, in order (DESIGN §5 and nbgrader's GenerateAssignment.preprocessors).
-Pipeline release_pipeline(std::string& master);
+Pipeline release_pipeline(std::string& master, AutotestSetup autotests);
 
 ReleaseOutcome release_assignment(const CourseConfig& config, const std::string& assignment,
                                   const ReleaseOptions& options);

@@ -10,14 +10,16 @@
 //   error                            "" or the reason when status is "error"
 //   submission_sha256                hex SHA-256 over the submitted files (autograde defines it)
 //   release_sha256, master_sha256    hex digests of the release and master copies graded against
-//   cells[]                          per gradable cell, in notebook order:
+//   cells[]                          per grade cell and task cell, in notebook order:
 //     notebook, grade_id             the notebook file name and the nbgrader grade_id
 //     points_milli, max_milli        integer milli-points (1.5 points = 1500)
 //     verdict                        ok|error|timeout|cpu_limit|memory_limit|output_limit|
 //                                    signaled|policy_violation|tampered|internal_error|not_run
 //     cpu_ms, wall_ms, peak_memory_bytes   integers
-//     manual                         the cell is manually graded (nbgrader "solution"+"grade")
-//     needs_manual_grade             manual and changed from the release: awaiting a grader
+//     manual                         the cell is manually graded (nbgrader "solution"+"grade",
+//                                    or a task cell)
+//     needs_manual_grade             awaiting a grader: a manual answer changed from the release,
+//                                    or a task cell (never auto-scored: 0 until graded by hand)
 //     not_run_cause                  null, or for a not_run cell whose session ended in an
 //                                    earlier cell: {verdict, cell_index, grade_id} of that cell
 //                                    (grade_id "" when it had none), e.g. a solution cell that hit
@@ -31,7 +33,7 @@
 //   graded_at                        RFC 3339 UTC, whole seconds ("2026-11-21T10:00:00Z"); this is
 //                                    the signing time the trust store's validity windows check
 //   late                             {submitted_at: RFC 3339 UTC or "" when timestamp.txt was
-//                                    absent, timestamp_txt: that file's first line as read}
+//                                    absent, timestamp_txt: that file's stripped content}
 // Writers write version 2. A reader accepts versions 1 (no not_run_cause) and 2 and refuses any
 // other; adding members means a new version.
 #pragma once

@@ -127,4 +127,20 @@ TEST_CASE("shard option syntax I/N", "[autograde]") {
     CHECK_FALSE(parse_shard(bad));
 }
 
+TEST_CASE("a task cell counts in the maximum and waits for a grader, as in nbgrader", "[autograde]") {
+  auto nb = fixture("preprocessors/test_taskcell.ipynb");
+  for (const char* id : {"correct_squares", "squares_invalid_input", "correct_sum_of_squares",
+                         "sum_of_squares_uses_squares"})
+    set_verdict(nb, id, "ok");
+  const auto scored = score(nb);
+  const auto& task = scored.cell("task1");
+  CHECK(task.max_milli == 2000);
+  CHECK(task.points_milli == 0);
+  CHECK(task.manual);
+  CHECK(task.needs_manual_grade);
+  CHECK(task.verdict == "ok");
+  CHECK(scored.max() == 8000);  // 3 test points + 3 manual answers + the task's 2
+  CHECK(nb.cell(cell_index(nb, "task1"))["metadata"]["gradebox"]["score"]["status"] == "manual_pending");
+}
+
 }  // namespace gradebox::autograde

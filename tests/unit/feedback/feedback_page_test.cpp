@@ -5,6 +5,7 @@
 
 #include "grader/feedback/autograded_metadata.hpp"
 #include "grader/feedback/feedback_page.hpp"
+#include "grader/feedback/katex_assets.hpp"
 #include "hostile_notebook.hpp"
 
 using namespace gradebox::feedback;
@@ -120,4 +121,29 @@ TEST_CASE("a manual answer left as released shows as no response", "[feedback]")
   CHECK(grades.cells.at("essay").no_response);
   const auto html = render_feedback_page(nb, grades, context_for(false));
   CHECK(contains(html, "no response</span>"));
+}
+
+TEST_CASE("a page with LaTeX inlines KaTeX, admitted by hash; a page without stays script-free",
+          "[feedback]") {
+  gradebox::notebook::Json doc = gradebox::notebook::Json::parse(
+      R"({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+          {"cell_type": "markdown", "id": "a", "metadata": {}, "source": "Energy $E = mc^2$"}]})");
+  const auto nb = gradebox::notebook::Notebook::from_text(doc.dump(), "m.ipynb");
+  const auto html = render_feedback_page(nb, grades_from_autograded_metadata(nb), context_for(false));
+  CHECK(contains(html, "<span class=\"math inline\">E = mc^2</span>"));
+  if (!inline_katex()) {
+    WARN("libjs-katex is not installed: math stays TeX text");
+    CHECK_FALSE(contains(html, "<script"));
+    return;
+  }
+  CHECK(contains(html, "script-src 'sha256-"));
+  CHECK(contains(html, "font-src data:"));
+  CHECK_FALSE(contains(html, "unsafe-eval"));
+  CHECK(contains(html, "url(data:font/woff2;base64,"));
+  CHECK(contains(html, "katex.render("));
+  CHECK_FALSE(contains(html, "<script src"));  // nothing loaded from anywhere: all inline
+  CHECK_FALSE(contains(html, "<link"));
+  const auto plain = hostile_autograded_notebook();
+  CHECK_FALSE(contains(render_feedback_page(plain, grades_from_autograded_metadata(plain), context_for(false)),
+                       "script-src"));
 }

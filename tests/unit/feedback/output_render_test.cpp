@@ -84,3 +84,20 @@ TEST_CASE("malformed outputs never throw", "[feedback]") {
             .find("not shown") != std::string::npos);
   CHECK(render_outputs({{"cell_type", "code"}, {"outputs", Json::array()}}).empty());
 }
+
+TEST_CASE("a failing visible test shows the line that failed, from the source it ran", "[feedback]") {
+  const std::string source = "\"\"\"Check squares\"\"\"\nassert squares(1) == [1]\nassert squares(2) == [1, 4]";
+  const Json error = {{"output_type", "error"}, {"ename", "AssertionError"}, {"evalue", ""},
+                      {"traceback", {"\x1b[0;31mAssertionError\x1b[0m  Traceback (most recent call last)",
+                                     "File \x1b[0;32m<locked cell correct_squares>:3\x1b[0m",
+                                     "\x1b[0;31mAssertionError\x1b[0m: "}}};
+  const auto html = render_output(error, &source);
+  CHECK(html.find("failed at line 3: assert squares(2) == [1, 4]") != std::string::npos);
+  // Without the source (hidden tests), only the traceback.
+  CHECK(render_output(error).find("failed at line") == std::string::npos);
+  CHECK(gradebox::feedback::failing_locked_line("File \"<locked cell a>\", line 12, in <module>") == 12u);
+  CHECK_FALSE(gradebox::feedback::failing_locked_line("File <ipython-input-1>:3"));
+  // A line number past the end of the source shows nothing rather than a wrong line.
+  const std::string short_source = "x";
+  CHECK(render_output(error, &short_source).find("failed at line") == std::string::npos);
+}

@@ -1,0 +1,190 @@
+"""gradebox against real nbgrader 0.9.5 on nbgrader's docs course and a small AUTOTEST course.
+
+Expected outputs are nbgrader's own (tests/fixtures/*/release, see their READMEs): releases must be
+byte-identical, including `### AUTOTEST` expansions whose values gradebox computes in its sandbox.
+Also: task cells count in the maximum and are graded by hand, timestamps in named zones apply.
+Environment: GRADEBOX, GRADEBOX_EXPORT, GRADEBOX_SOURCE_DIR.
+"""
+import base64
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+GRADEBOX = os.environ["GRADEBOX"]
+GRADEBOX_EXPORT = os.environ["GRADEBOX_EXPORT"]
+FIXTURES = Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "tests" / "fixtures"
+DOCS = FIXTURES / "nbgrader-docs-course"
+AUTOTEST = FIXTURES / "autotest-course"
+
+
+def run(*args, timeout=600):
+    return subprocess.run([GRADEBOX, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def scratch_course(fixture, *parts):
+    """A temporary copy of `parts` of a fixture course, reachable by the sandbox's uid."""
+    tmp = tempfile.TemporaryDirectory(prefix="gradebox-fidelity-")
+    root = Path(tmp.name)
+    root.chmod(0o755)
+    for part in parts:
+        source = fixture / part
+        if source.is_dir():
+            shutil.copytree(source, root / part)
+        else:
+            shutil.copy(source, root / part)
+    return tmp, root
+
+
+def record(root, assignment, student):
+    envelope = json.loads((root / "records" / assignment / f"{student}.json").read_text())
+    return json.loads(base64.b64decode(envelope["payload"]))
+
+
+class AutotestRelease(unittest.TestCase):
+    """### AUTOTEST expands exactly as nbgrader's generate_assignment."""
+
+    def assert_release_matches_nbgrader(self, fixture, parts, assignment, toml=""):
+        tmp, root = scratch_course(fixture, *parts)
+        with tmp:
+            (root / "gradebox.toml").write_text(toml)
+            done = run("release", assignment, "--course", root)
+            self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+            expected = fixture / "release" / assignment
+            released = root / "release" / assignment
+            names = sorted(p.name for p in expected.iterdir())
+            self.assertEqual(sorted(p.name for p in released.iterdir()), names)
+            for name in names:
+                with self.subTest(file=name):
+                    self.assertEqual((released / name).read_bytes(), (expected / name).read_bytes())
+
+    def test_docs_course_ps1_autotest_matches_nbgrader(self):
+        self.assert_release_matches_nbgrader(DOCS, ("source", "autotests.yml"), "ps1_autotest")
+
+    def test_assignment_level_templates_and_odd_separators_match_nbgrader(self):
+        self.assert_release_matches_nbgrader(AUTOTEST, ("source",), "a1")
+
+    def test_docs_course_ps1_still_matches_nbgrader(self):
+        # nbgrader's docs built release/ps1 with source/header.ipynb as the header.
+        self.assert_release_matches_nbgrader(DOCS, ("source",), "ps1",
+                                             '[release]\nheader = "source/header.ipynb"\n')
+
+    def test_untouched_release_and_wrong_answers_score_0_on_autotests(self):
+        tmp, root = scratch_course(AUTOTEST, "source")
+        with tmp:
+            self.assertEqual(run("keygen", "--course", root).returncode, 0)
+            self.assertEqual(run("release", "a1", "--course", root).returncode, 0)
+            released = json.loads((root / "release/a1/types.ipynb").read_text())
+            for student, answer in [("untouched", None), ("wrong", "count = 4\nratio = 0.5\nname = 'Bob'\n"
+                                    "items = [1]\npair = ()\nunique = set()\ntable = {}\nflag = False\n"
+                                    "nothing = 0\nlines = []\n"), ("right", None)]:
+                nb = json.loads(json.dumps(released))
+                if answer:
+                    nb["cells"][1]["source"] = answer
+                if student == "right":
+                    nb = json.loads((AUTOTEST / "source/a1/types.ipynb").read_text())
+                folder = root / "submitted" / student / "a1"
+                folder.mkdir(parents=True)
+                (folder / "types.ipynb").write_text(json.dumps(nb))
+            done = run("autograde", "a1", "--course", root, "--json")
+            self.assertIn(done.returncode, (0, 1), done.stderr)
+            self.assertEqual(record(root, "a1", "untouched")["totals"]["points_milli"], 0)
+            self.assertEqual(record(root, "a1", "wrong")["totals"]["points_milli"], 0)
+            self.assertEqual(record(root, "a1", "right")["totals"]["points_milli"], 6000)
+
+    def test_check_and_release_report_a_bad_autotests_yml(self):
+        tmp, root = scratch_course(DOCS, "source")
+        with tmp:
+            (root / "autotests.yml").write_text("python3:\n  dispatch: [unclosed\n")
+            for command in ("check", "release"):
+                done = run(command, "ps1_autotest", "--course", root)
+                self.assertEqual(done.returncode, 1, command)
+                self.assertIn("autotests.yml", done.stderr + done.stdout)
+                self.assertIn("invalid YAML", done.stderr + done.stdout)
+            self.assertFalse((root / "release" / "ps1_autotest").exists())
+
+    def test_release_reports_a_directive_in_a_cell_that_is_not_graded(self):
+        tmp, root = scratch_course(DOCS, "source", "autotests.yml")
+        with tmp:
+            path = root / "source/ps1_autotest/problem1.ipynb"
+            nb = json.loads(path.read_text())
+            nb["cells"][2]["source"] = "### AUTOTEST 1 + 1\n"  # a solution cell
+            path.write_text(json.dumps(nb))
+            done = run("release", "ps1_autotest", "--course", root)
+            self.assertEqual(done.returncode, 1)
+            self.assertIn("problem1.ipynb", done.stderr)
+            self.assertIn("not a grade cell", done.stderr)
+
+
+class DocsCourseGrading(unittest.TestCase):
+    """nbgrader's docs course: max 13 with its task cell, timestamps in America/Los_Angeles."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp, cls.root = scratch_course(DOCS, "source", "submitted")
+        root = cls.root
+        assert run("keygen", "--course", root).returncode == 0
+        assert run("release", "ps1", "--course", root).returncode == 0
+        cls.autograde = run("autograde", "ps1", "--course", root, "--json")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_maximum_counts_the_task_cell(self):
+        totals = record(self.root, "ps1", "bitdiddle")["totals"]
+        self.assertEqual(totals["max_milli"], 13000)
+        task = [c for c in record(self.root, "ps1", "bitdiddle")["cells"] if c["max_milli"] == 4000]
+        self.assertEqual(len(task), 1)
+        self.assertEqual(task[0]["points_milli"], 0)
+        self.assertTrue(task[0]["manual"])
+        self.assertTrue(task[0]["needs_manual_grade"])
+
+    def test_named_zone_timestamps_are_converted(self):
+        self.assertEqual(record(self.root, "ps1", "bitdiddle")["late"]["submitted_at"], "2015-02-02T22:58:23Z")
+        self.assertEqual(record(self.root, "ps1", "hacker")["late"]["submitted_at"], "2015-02-01T17:28:58Z")
+
+    def test_task_cell_is_graded_by_hand_and_counted_in_export_status_and_feedback(self):
+        root = self.root
+        task_id = next(c["grade_id"] for c in record(root, "ps1", "hacker")["cells"] if c["max_milli"] == 4000)
+        done = run("grade-manual", "ps1", "hacker", task_id, "3.5", "--comment", "good plot", "--course", root)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        before = record(root, "ps1", "hacker")["totals"]["points_milli"]
+        exported = subprocess.run([GRADEBOX_EXPORT, "--records", root / "records", "--trust",
+                                   root / ".gradebox/keys/trust.json", "--format", "nbgrader"],
+                                  capture_output=True, text=True)
+        self.assertEqual(exported.returncode, 0, exported.stderr)
+        row = next(r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["student_id"] == "hacker")
+        self.assertEqual(float(row["max_score"]), 13)
+        self.assertEqual(float(row["raw_score"]), before / 1000 + 3.5)
+        status = json.loads(run("status", "ps1", "--course", root, "--json").stdout)
+        self.assertIn("13", json.dumps(status))
+        feedback = run("feedback", "ps1", "--course", root, "--student", "hacker")
+        self.assertEqual(feedback.returncode, 0, feedback.stderr)
+        page = (root / "feedback/hacker/ps1/problem1.html").read_text()
+        self.assertIn(task_id, page)
+        self.assertIn("3.5", page)
+        self.assertIn("good plot", page)
+
+    def test_an_unparseable_timestamp_is_an_error_record_naming_file_and_content(self):
+        tmp, root = scratch_course(DOCS, "source", "submitted")
+        with tmp:
+            self.assertEqual(run("keygen", "--course", root).returncode, 0)
+            self.assertEqual(run("release", "ps1", "--course", root).returncode, 0)
+            (root / "submitted/hacker/ps1/timestamp.txt").write_text("last tuesday\n")
+            done = run("autograde", "ps1", "--course", root, "--json")
+            self.assertEqual(done.returncode, 1)
+            hacker = record(root, "ps1", "hacker")
+            self.assertEqual(hacker["status"], "error")
+            self.assertIn("timestamp.txt", hacker["error"])
+            self.assertIn("last tuesday", hacker["error"])
+            self.assertEqual(record(root, "ps1", "bitdiddle")["status"], "graded")
+
+
+if __name__ == "__main__":
+    unittest.main()
