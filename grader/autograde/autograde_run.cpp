@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "grader/course/student_folders.hpp"
 #include "grader/records/envelope_verification.hpp"
 #include "grader/records/file_io.hpp"
 #include "grader/records/record_layout.hpp"
@@ -68,19 +69,6 @@ std::string course_name(const CourseConfig& config) {
 
 }  // namespace
 
-std::vector<std::string> submitted_students(const fs::path& course_root,
-                                            const std::string& assignment) {
-  std::vector<std::string> students;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(course_root / "submitted", ec)) {
-    const std::string name = entry.path().filename().string();
-    if (!entry.is_directory() || name.empty() || name.front() == '.') continue;
-    if (fs::is_directory(entry.path() / assignment)) students.push_back(name);
-  }
-  std::sort(students.begin(), students.end());
-  return students;
-}
-
 AutogradeResult autograde_assignment(const CourseConfig& config, const std::string& assignment,
                                      const AutogradeOptions& options,
                                      const SessionFactory& open_session,
@@ -98,11 +86,11 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   const GradingLimits limits = grading_limits(config);
   const fs::path records_root = config.root / "records";
 
+  // Given ids, or every valid student folder; never nbgrader's CourseDirectory.student_id_exclude.
   std::vector<std::string> students = options.students;
-  if (students.empty()) {  // every submission except nbgrader's CourseDirectory.student_id_exclude
-    students = submitted_students(config.root, assignment);
-    std::erase_if(students, [&](const auto& s) { return config.excluded_students.count(s) != 0; });
-  }
+  if (students.empty())
+    students = course::discover_student_folders(config.root / "submitted", assignment).students;
+  std::erase_if(students, [&](const auto& s) { return config.excluded_students.count(s) != 0; });
   std::sort(students.begin(), students.end());
   students.erase(std::unique(students.begin(), students.end()), students.end());
   if (options.shard)

@@ -50,10 +50,6 @@ struct AutogradeResult {
 using ProgressCallback = std::function<void(const SubmissionSummary&, std::size_t done,
                                             std::size_t total)>;
 
-// Students with a submission folder for the assignment, sorted.
-std::vector<std::string> submitted_students(const std::filesystem::path& course_root,
-                                            const std::string& assignment);
-
 // Throws std::runtime_error (with a hint) when the run cannot start: no master copy, no signing key.
 AutogradeResult autograde_assignment(const CourseConfig& config, const std::string& assignment,
                                      const AutogradeOptions& options,

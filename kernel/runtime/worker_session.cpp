@@ -220,8 +220,8 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
   protocol::SessionKey key = protocol::SessionKey::generate();
   try {
     protocol::write_session_handoff(key_write.get(), key, request);
-  } catch (const std::runtime_error& error) {
-    throw SessionError(error.what());
+  } catch (const std::exception& error) {  // a failed write, or a request JSON cannot encode
+    throw SessionError(std::string("cannot hand the session its request: ") + error.what());
   }
   key_write.reset();
   OpenedChild child = zygote_->open(id_, json::object(), {theirs.get(), key_read.get()});

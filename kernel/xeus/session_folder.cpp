@@ -100,14 +100,17 @@ SessionFolder SessionFolder::for_folder(const fs::path& folder) {
     session_folder.path_ = fs::absolute(folder);
     return session_folder;
   }
-  std::string pattern = fs::temp_directory_path() / "gradebox-kernel-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr)
-    throw std::runtime_error("cannot create the session's copy of " + folder.string() + " under " +
-                             fs::temp_directory_path().string() + ": " + std::strerror(errno));
-  session_folder.path_ = pattern;
-  session_folder.owns_path_ = true;
+  // A scratch dir named for this kernel, so the next runtime's sweep removes it if the kernel is
+  // SIGKILLed (sandbox/scratch_dir.hpp).
+  try {
+    session_folder.scratch_.emplace(sandbox::ScratchDir::create("session"));
+  } catch (const std::exception& error) {
+    throw std::runtime_error("cannot create the session's copy of " + folder.string() + ": " +
+                             error.what());
+  }
+  session_folder.path_ = session_folder.scratch_->path();
   UniqueFd from(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  UniqueFd to(::open(pattern.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd to(::open(session_folder.path_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!from) {
     session_folder.left_out_.push_back(folder.string() + ": " + std::strerror(errno));
     return session_folder;
@@ -117,28 +120,5 @@ SessionFolder SessionFolder::for_folder(const fs::path& folder) {
   return session_folder;
 }
 
-SessionFolder::SessionFolder(SessionFolder&& other) noexcept
-    : path_(std::move(other.path_)),
-      owns_path_(std::exchange(other.owns_path_, false)),
-      left_out_(std::move(other.left_out_)) {}
-
-SessionFolder& SessionFolder::operator=(SessionFolder&& other) noexcept {
-  if (this != &other) {
-    remove_scratch();
-    path_ = std::move(other.path_);
-    owns_path_ = std::exchange(other.owns_path_, false);
-    left_out_ = std::move(other.left_out_);
-  }
-  return *this;
-}
-
-SessionFolder::~SessionFolder() { remove_scratch(); }
-
-void SessionFolder::remove_scratch() {
-  if (!owns_path_) return;
-  owns_path_ = false;
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
-}
 
 }  // namespace gradebox::kernel

@@ -15,8 +15,11 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "sandbox/scratch_dir.hpp"
 
 namespace gradebox::kernel {
 
@@ -26,11 +29,7 @@ class SessionFolder {
   // kernel cannot make its scratch.
   static SessionFolder for_folder(const std::filesystem::path& folder);
 
-  SessionFolder(SessionFolder&& other) noexcept;
-  SessionFolder& operator=(SessionFolder&& other) noexcept;
-  SessionFolder(const SessionFolder&) = delete;
-  SessionFolder& operator=(const SessionFolder&) = delete;
-  ~SessionFolder();  // removes the scratch copy, if any (after its session is closed)
+  // Dropping it removes the scratch copy, if any (after its session is closed).
 
   // The session's working directory.
   const std::filesystem::path& path() const { return path_; }
@@ -39,10 +38,9 @@ class SessionFolder {
 
  private:
   SessionFolder() = default;
-  void remove_scratch();
 
   std::filesystem::path path_;
-  bool owns_path_ = false;
+  std::optional<sandbox::ScratchDir> scratch_;  // root rule: the copy
   std::vector<std::string> left_out_;
 };
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Browser check of feedback pages: headless Chromium loads a page built from hostile student
-output, each piece of which would change document.title if any script ran, and the title must be
-unchanged. A control page first proves this Chromium does run inline script (so the check can
+"""Browser check of feedback pages: headless Chromium loads the page `gradebox feedback` writes for a
+submission autograded for real, whose answer cell prints and displays hostile output; each piece
+would change document.title if any script ran, and the title must be unchanged. A control page first proves this Chromium does run inline script (so the check can
 fail). Also takes a screenshot for a person to look at.
 
 usage: browser_check.py GRADEBOX_BINARY WORK_DIR     exit 0 pass, 1 fail, 77 skipped (no chromium)
@@ -37,42 +37,62 @@ def nbgrader(grade_id, grade, solution, points=None):
     return meta
 
 
-def hostile_notebook():
-    def display(data):
-        return {"output_type": "display_data", "metadata": {}, "data": data}
+def hostile_answer():
+    """The student's answer cell: its outputs, made when autograde runs it, are the attack."""
+    bundles = [
+        {"text/html": f"<img src=x onerror=\"{hostile(5)}\"><b>bold?</b>"},
+        {"image/svg+xml": f"<svg xmlns='http://www.w3.org/2000/svg' onload=\"{hostile(6)}\"/>"},
+        {"text/markdown": f"[md link](javascript:{hostile(7)}) <iframe srcdoc=\"<script>{hostile(8)}</script>\"></iframe>"},
+        {"image/png": RED_PIXEL_PNG + "\n"},
+        {"image/png": f"x\" onerror=\"{hostile(9)}"},
+    ]
+    lines = ["def f(x):", "    return x", "from IPython.display import display",
+             f"print({f'<script>{hostile(4)}</script>'!r})"]
+    lines += [f"display({bundle!r}, raw=True)" for bundle in bundles]
+    return "\n".join(lines) + "\n"
+
+
+def source_notebook():
     cells = [
         {"cell_type": "markdown", "metadata": {},
          "source": f"# Problem 1\n\n<script>{hostile(1)}</script>\n\n"
                    f"[click me](javascript:{hostile(2)})\n\n<img src=x onerror=\"{hostile(3)}\">\n\n"
                    "| table | ok |\n|---|---|\n| 1 | 2 |\n"},
-        {"cell_type": "code", "execution_count": 1,
-         "metadata": {"nbgrader": nbgrader("answer", False, True), "gradebox": {"verdict": "ok"}},
-         "source": "def f(x):\n    return x\n",
-         "outputs": [
-             {"output_type": "stream", "name": "stdout", "text": f"<script>{hostile(4)}</script>\n"},
-             display({"text/html": f"<img src=x onerror=\"{hostile(5)}\"><b>bold?</b>"}),
-             display({"image/svg+xml": f"<svg xmlns='http://www.w3.org/2000/svg' onload=\"{hostile(6)}\"/>"}),
-             display({"text/markdown": f"[md link](javascript:{hostile(7)}) <iframe srcdoc=\"<script>{hostile(8)}</script>\"></iframe>"}),
-             display({"image/png": RED_PIXEL_PNG + "\n"}),
-             display({"image/png": f"x\" onerror=\"{hostile(9)}"}),
-         ]},
-        {"cell_type": "code", "execution_count": 2,
-         "metadata": {"nbgrader": nbgrader("test_f", True, False, 2),
-                      "gradebox": {"verdict": "error", "reason": "AssertionError",
-                                   "score": {"points": 0, "max_points": 2, "status": "auto"}}},
-         "source": "assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 'HIDDEN'\n### END HIDDEN TESTS\n",
-         "outputs": [{"output_type": "error", "ename": "AssertionError", "evalue": "HIDDEN",
-                      "traceback": ["\u001b[0;31mAssertionError\u001b[0m: HIDDEN"]}]},
-        {"cell_type": "code", "execution_count": 3,
-         "metadata": {"nbgrader": nbgrader("test_g", True, False, 1),
-                      "gradebox": {"verdict": "ok",
-                                   "score": {"points": 1, "max_points": 1, "status": "auto"}}},
-         "source": "assert f(3) == 3\nprint('Success!')\n",
-         "outputs": [{"output_type": "stream", "name": "stdout", "text": "Success!\n"}]},
+        {"cell_type": "code", "execution_count": None, "outputs": [],
+         "metadata": {"nbgrader": nbgrader("answer", False, True)},
+         "source": "### BEGIN SOLUTION\ndef f(x):\n    return x\n### END SOLUTION\n"},
+        {"cell_type": "code", "execution_count": None, "outputs": [],
+         "metadata": {"nbgrader": nbgrader("test_f", True, False, 2)},
+         "source": "assert f(1) == 1\n### BEGIN HIDDEN TESTS\nassert f(2) == 'HIDDEN'\n### END HIDDEN TESTS\n"},
+        {"cell_type": "code", "execution_count": None, "outputs": [],
+         "metadata": {"nbgrader": nbgrader("test_g", True, False, 1)},
+         "source": "assert f(3) == 3\nprint('Success!')\n"},
     ]
     return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
             "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                         "language": "python"}}}
+
+
+def run_gradebox(gradebox, course, *args):
+    run = subprocess.run([gradebox, *args, "--course", course], capture_output=True, text=True,
+                         timeout=180)
+    print(run.stdout, end="")
+    if run.returncode not in (0, 1) or (args[0] != "autograde" and run.returncode != 0):
+        raise SystemExit(f"FAIL: gradebox {' '.join(args)} exited {run.returncode}\n{run.stderr}")
+
+
+def make_course(gradebox, course):
+    """A real course: released, the hostile answer submitted, autograded (signed records)."""
+    write(os.path.join(course, "source", "ps1", "problem1.ipynb"), json.dumps(source_notebook()))
+    run_gradebox(gradebox, course, "keygen")
+    run_gradebox(gradebox, course, "release", "ps1")
+    with open(os.path.join(course, "release", "ps1", "problem1.ipynb"), encoding="utf-8") as f:
+        submitted = json.load(f)
+    for cell in submitted["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "answer":
+            cell["source"] = hostile_answer()
+    write(os.path.join(course, "submitted", "mallory", "ps1", "problem1.ipynb"), json.dumps(submitted))
+    run_gradebox(gradebox, course, "autograde", "ps1")
 
 
 def write(path, text):
@@ -133,9 +153,7 @@ def main():
         return SKIP
     shutil.rmtree(work, ignore_errors=True)
     course = os.path.join(work, "course")
-    nb = json.dumps(hostile_notebook(), indent=1)
-    write(os.path.join(course, ".gradebox", "master", "ps1", "problem1.ipynb"), nb)
-    write(os.path.join(course, "autograded", "mallory", "ps1", "problem1.ipynb"), nb)
+    make_course(gradebox, course)
 
     # Control: this Chromium, with these flags, does run inline script and report it in the DOM.
     control = os.path.join(work, "control.html")
