@@ -75,7 +75,7 @@ void check_keys(const toml::table& table, const std::string& prefix,
       if (kKnownTables.count(name) == 0) {
         problems.push_back({Severity::warning, file, std::nullopt, "",
                             "unknown table [" + name + "]" + at_line(node) + " is ignored",
-                            "check the spelling against the README's gradebox.toml table"});
+                            "check the spelling against docs/reference/gradebox-toml.md"});
         continue;
       }
       check_keys(*node.as_table(), name, file, problems);
@@ -91,7 +91,7 @@ void check_keys(const toml::table& table, const std::string& prefix,
     if (known == kKnownKeys.end()) {
       problems.push_back({Severity::warning, file, std::nullopt, "",
                           "unknown key '" + name + "'" + at_line(node) + " is ignored",
-                          "check the spelling against the README's gradebox.toml table"});
+                          "check the spelling against docs/reference/gradebox-toml.md"});
     } else if (!has_type(node, known->second)) {
       problems.push_back({Severity::error, file, std::nullopt, "",
                           name + at_line(node) + " must be " + type_name(known->second),

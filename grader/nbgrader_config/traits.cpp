@@ -181,11 +181,11 @@ void apply_trait(const std::string& section, const std::string& trait, const Jso
     return context.fail("a plain value (got " + value["__unsupported__"].dump() + ")");
   if (trait == "plugin_class")
     return context.warn("custom plugins do not run in gradebox; the setting is ignored",
-                        "see the README's nbgrader section for what gradebox does instead");
+                        "see docs/instructors.md for what gradebox does instead");
   const auto setter = setters().find(context.name);
   if (setter == setters().end())
     return context.warn("not supported by gradebox; the setting is ignored",
-                        "see the README's nbgrader_config.py table for the supported traits");
+                        "see docs/instructors.md for the supported traits");
   setter->second(value, context);
 }
 

@@ -147,7 +147,7 @@ std::string gradebox_toml_for(const CourseConfig& config) {
   std::ostringstream toml;
   toml << "# Written by `gradebox import-nbgrader` from nbgrader_config.py. Keys here win over\n"
           "# nbgrader_config.py, which gradebox still reads for everything else (delimiters,\n"
-          "# CourseDirectory.ignore, LockCells, ...). See the README's nbgrader section.\n";
+          "# CourseDirectory.ignore, LockCells, ...). See docs/instructors.md.\n";
   const auto relative = [&](const std::optional<fs::path>& path) {
     return toml_string(fs::relative(*path, config.root).generic_string());
   };

@@ -8,7 +8,7 @@
 //   - otherwise an ISO 8601 date, optionally with a time and "Z", "UTC", "GMT" or a numeric offset.
 // Fractional seconds are truncated. Deliberately narrower than dateutil's fuzzy parser: forms
 // such as "Feb 2 2015" or POSIX TZ strings ("UTC+3") are errors here (clear, never a silent
-// wrong time); README's nbgrader section lists them.
+// wrong time); docs/instructors.md lists them.
 #pragma once
 
 #include <optional>
