@@ -14,8 +14,9 @@ packages=(
   libhowardhinnant-date-dev libyaml-dev libjs-katex
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
-  # browser check of feedback pages (headless; tests skip when absent)
-  chromium
+  # real-browser tests (feedback pages, formgrader, the kernel in Jupyter): Debian's chromium
+  # driven by puppeteer-core from npm (tests/browser)
+  chromium nodejs
   # Python side: the embedded interpreter's modules and the Jupyter clients tests drive
   python3 python3-ipython python3-numpy python3-matplotlib python3-yaml python3-jupyter-client
   python3-jupyter-kernel-test python3-nbclient python3-ipykernel python3-jupyter-server
@@ -29,8 +30,21 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# puppeteer-core for tests/browser, pinned by its package-lock.json; never downloads a browser.
+install_browser_test_modules() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  [ -d "$dir/node_modules/puppeteer-core" ] && return 0
+  echo "install-deps: npm ci in tests/browser"
+  (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+}
+
+# Node.js builds from nodesource carry npm themselves; Debian's nodejs needs the npm package.
+command -v npm >/dev/null || missing+=(npm)
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  install_browser_test_modules
   exit 0
 fi
 
@@ -44,3 +58,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_browser_test_modules
