@@ -1,6 +1,6 @@
-// The filter's rules, written with libseccomp (default action: allow; the deny list is DESIGN
-// §3's), and their compilation to BPF. Used at build time (gradebox-seccomp-gen embeds the result
-// in the library) and by the test that checks the embedded programs against it.
+// The filter's rules, written with libseccomp (default action: allow; the deny list is described
+// in docs/security.md, "The seccomp filter"), and their compilation to BPF. Used at build time
+// (gradebox-seccomp-gen embeds the result in the library) and by the test that checks the embedded programs against it.
 #include "sandbox/seccomp_rules.hpp"
 
 #include <fcntl.h>

@@ -1,8 +1,8 @@
-// A notebook session's private working directory (DESIGN §1: sessions write only into their own
-// scratch, seeded with copies): a fresh directory under the temp dir, outside the course, written
-// from memory before the session exists, then handed by the runtime to the sandbox uid. Nothing
-// in it is ever read back; dropping the object removes it with whatever the session wrote (after
-// the session is closed).
+// A notebook session's private working directory (docs/architecture.md, "Data paths": sessions
+// write only into their own scratch, seeded with copies): a fresh directory under the temp dir,
+// outside the course, written from memory before the session exists, then handed by the runtime to
+// the sandbox uid. Nothing in it is ever read back; dropping the object removes it with whatever
+// the session wrote (after the session is closed).
 #pragma once
 
 #include <filesystem>

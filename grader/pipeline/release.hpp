@@ -51,7 +51,8 @@ struct ReleaseOutcome {
   std::optional<ReleaseSummary> summary;  // set when the release was written
 };
 
-// The release steps, in order (DESIGN §5 and nbgrader's GenerateAssignment.preprocessors).
+// The release steps, in order (docs/reference/commands.md, `gradebox release`, and nbgrader's
+// GenerateAssignment.preprocessors).
 Pipeline release_pipeline(std::string& master, AutotestSetup autotests);
 
 ReleaseOutcome release_assignment(const CourseConfig& config, const std::string& assignment,

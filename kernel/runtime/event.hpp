@@ -12,8 +12,8 @@
 
 namespace gradebox::runtime {
 
-// Outcome of one cell (DESIGN §3). Only the trusted side decides it; nothing the worker's Python
-// code can print or patch changes it.
+// Outcome of one cell (docs/reference/verdicts.md). Only the trusted side decides it; nothing the
+// worker's Python code can print or patch changes it.
 enum class Verdict {
   ok,
   error,             // the cell raised (decided from the execution result, not from stderr)
@@ -27,7 +27,7 @@ enum class Verdict {
   internal_error,    // gradebox itself failed (worker crashed before the cell, protocol bug)
 };
 
-// "ok", "error", "timeout", ... exactly as in DESIGN §3 and the grade records.
+// "ok", "error", "timeout", ... exactly as in docs/reference/verdicts.md and the grade records.
 const char* to_string(Verdict verdict);
 
 // A chunk of stdout or stderr, reported as soon as the cell's Python code writes it.

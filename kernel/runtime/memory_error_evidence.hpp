@@ -1,6 +1,7 @@
 // At the rlimit isolation level there is no cgroup to count oom kills: the memory limit is
 // RLIMIT_AS, and reaching it shows as a MemoryError inside the cell. This decides when such a
-// MemoryError is the memory limit (DESIGN §3: "MemoryError near the limit"), with the evidence.
+// MemoryError is the memory limit (docs/reference/verdicts.md: "a MemoryError with a trusted peak
+// near the limit"), with the evidence.
 #pragma once
 
 #include <sys/types.h>

@@ -40,8 +40,9 @@ struct RuntimePolicy {
   std::uint64_t memory_limit_bytes = 512ull << 20;
   std::uint32_t pids_limit = 64;
   std::optional<std::chrono::milliseconds> cpu_time_limit;  // none: unlimited
-  // Isolation (DESIGN §3): use at most `max_isolation_level` ("cgroup2", "cgroup1", "rlimit");
-  // refuse to open sessions below `required_isolation_level`. Empty: no cap / no requirement.
+  // Isolation (docs/security.md, "Isolation levels"): use at most `max_isolation_level` ("cgroup2",
+  // "cgroup1", "rlimit"); refuse to open sessions below `required_isolation_level`. Empty: no cap /
+  // no requirement.
   std::string max_isolation_level;
   std::string required_isolation_level;
   // Network access for sessions (default none: a network namespace, and seccomp refuses
