@@ -14,6 +14,8 @@ packages=(
   libhowardhinnant-date-dev libyaml-dev libjs-katex
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
+  # man pages from --help
+  help2man
   # real-browser tests (feedback pages, formgrader, the kernel in Jupyter): Debian's chromium
   # driven by puppeteer-core from npm (tests/browser)
   chromium nodejs

@@ -5,6 +5,8 @@
              #fragment, a heading in it)
   reference  every `gradebox` subcommand that `gradebox --help` lists has a reference heading
              ("### `gradebox <command> ...`") in docs/reference/
+  man        every `gradebox` subcommand has its page gradebox-<command>.1 in the build's man
+             folder, and every page there renders with groff without a warning
   runnable   every ```sh runnable block of one Markdown file runs and exits 0, in order, each in
              a fresh bash (-e -o pipefail) whose cwd is a scratch folder holding a clean copy of
              examples/ and whose PATH starts with the built gradebox tools; a block sees the
@@ -12,6 +14,7 @@
 
 Usage: check_docs.py --source-dir DIR links
        check_docs.py --source-dir DIR reference --gradebox PATH
+       check_docs.py --source-dir DIR man --gradebox PATH --man-dir DIR
        check_docs.py --source-dir DIR runnable FILE.md --tool NAME=PATH ...
 """
 import argparse
@@ -96,6 +99,21 @@ def check_reference(source: Path, gradebox: str) -> int:
     return 1 if missing else 0
 
 
+def check_man(gradebox: str, man_dir: Path) -> int:
+    problems = [f"gradebox {c}: no man page {man_dir}/gradebox-{c}.1"
+                for c in subcommands(gradebox) if not (man_dir / f"gradebox-{c}.1").is_file()]
+    pages = sorted(man_dir.glob("*.1"))
+    for page in pages:
+        render = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", str(page)],
+                                capture_output=True, text=True)
+        if render.returncode != 0 or render.stderr.strip():
+            problems.append(f"{page.name}: groff: {render.stderr.strip() or render.returncode}")
+    for p in problems:
+        print(p)
+    print(f"man: {len(pages)} pages, {len(problems)} problems")
+    return 1 if problems or not pages else 0
+
+
 def runnable_blocks(md: Path):
     """(first line number, text) of every ```sh runnable block."""
     blocks, current, start = [], None, 0
@@ -150,13 +168,16 @@ def main() -> int:
     parser.add_argument("--source-dir", required=True, type=Path)
     parser.add_argument("--gradebox")
     parser.add_argument("--tool", action="append", default=[], help="NAME=PATH put on PATH")
-    parser.add_argument("check", choices=["links", "reference", "runnable"])
+    parser.add_argument("--man-dir", type=Path)
+    parser.add_argument("check", choices=["links", "reference", "man", "runnable"])
     parser.add_argument("file", nargs="?", type=Path)
     args = parser.parse_args()
     if args.check == "links":
         return check_links(args.source_dir)
     if args.check == "reference":
         return check_reference(args.source_dir, args.gradebox)
+    if args.check == "man":
+        return check_man(args.gradebox, args.man_dir)
     return check_runnable(args.source_dir, args.source_dir / args.file, args.tool)
 
 
