@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/autograde/autograde_metrics.hpp"
 #include "grader/autograde/autograde_run.hpp"
 #include "grader/autograde/grading_runtime.hpp"
@@ -91,15 +92,15 @@ Json to_json(const autograde::AutogradeResult& result, const std::string& assign
                            {"seconds", s.seconds},
                            {"record", s.record_path}});
   }
-  return {{"schema", "gradebox.autograde-summary"},
-          {"schema_version", 1},
-          {"assignment", assignment},
+  Json summary = json_document("autograde", 1);
+  summary.update(Json{{"assignment", assignment},
           {"graded", graded},
           {"errored", errored},
           {"skipped", skipped},
           {"manifest", result.manifest_path},
           {"seconds", result.seconds},
-          {"submissions", submissions}};
+          {"submissions", submissions}});
+  return summary;
 }
 
 struct StudentsToGrade {
@@ -253,13 +254,13 @@ void add_autograde_command(CLI::App& app) {
       "Exit status: 0 all graded, 1 a submission errored (each named) or the run could not\n"
       "start (including a host below --require-level), 2 usage error.");
   cmd->add_option("assignment", options->assignment, "assignment name or path")->required();
-  cmd->add_option("--course", options->course, "course root")->capture_default_str();
-  cmd->add_option("--student", options->students, "grade only these students (repeatable)");
-  cmd->add_option("--jobs,-j", options->jobs, "sessions at once (default: cores)");
+  add_course_option(*cmd, options->course);
+  add_students_option(*cmd, options->students);
+  add_jobs_option(*cmd, options->jobs);
   cmd->add_option("--shard", options->shard,
                   "I/N: grade only students whose stable hash falls in slice I of N");
   cmd->add_flag("--force", options->force, "grade again even when the record is current");
-  cmd->add_flag("--json", options->json, "print a JSON summary instead of the table");
+  add_json_flag(*cmd, options->json, "autograde", 1);
   cmd->add_option("--metrics", options->metrics,
                   "write Prometheus text format here (node_exporter textfile collector; FILE.tmp "
                   "then rename)");
@@ -275,10 +276,7 @@ void add_autograde_command(CLI::App& app) {
                   "refuse to grade when sessions would run below this level (default: "
                   "gradebox.toml isolation.require_level, else no requirement)")
       ->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
-  cmd->callback([options] {
-    const int code = run_autograde(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_autograde(*options); });
 }
 
 }  // namespace gradebox::cli

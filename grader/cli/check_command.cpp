@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/assignment_argument.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
@@ -72,8 +73,7 @@ int run_check(const CheckOptions& options) {
                     [](const auto& p) { return p.severity == notebook::Severity::error; }));
   const std::size_t warnings = problems.size() - errors;
   if (options.json) {
-    notebook::Json report = notebook::Json::object();
-    report["schema"] = "gradebox-check/1";
+    notebook::Json report = json_document("check", 1);
     report["ok"] = errors == 0;
     report["notebooks"] = checked;
     report["errors"] = errors;
@@ -104,12 +104,9 @@ void add_check_command(CLI::App& app) {
                   "assignment names (folders in <course>/source/), assignment folder paths, or "
                   ".ipynb files")
       ->required();
-  cmd->add_option("--course", options->course, "course root (holds source/)")->capture_default_str();
-  cmd->add_flag("--json", options->json, "print a JSON report (schema gradebox-check/1)");
-  cmd->callback([options] {
-    const int code = run_check(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  add_course_option(*cmd, options->course, "source/");
+  add_json_flag(*cmd, options->json, "check", 1);
+  on_run(*cmd, [options] { return run_check(*options); });
 }
 
 }  // namespace gradebox::cli

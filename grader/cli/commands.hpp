@@ -1,6 +1,10 @@
-// The `gradebox` subcommands. Each lives in <name>_command.cpp and registers itself on the app;
-// a subcommand ends with exit code 0 (done), 1 (problems found / refused) or 2 (usage error).
+// The `gradebox` subcommands. Each lives in <name>_command.cpp and registers itself on the app
+// with the shared option builders (command_options.hpp); add_all_commands registers every one.
+// A subcommand ends with exit status 0 (done), 1 (problems found / refused) or 2 (usage error).
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -19,5 +23,12 @@ void add_kernelspec_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);
 void add_runtime_serve_command(CLI::App& app);
+
+// Every subcommand above, in the order `gradebox --help` lists them.
+void add_all_commands(CLI::App& app);
+
+// Parses and runs one command line (args without the program name) on `app`; returns gradebox's
+// exit status. Errors a command did not catch are reported on stderr as "gradebox: ..." with 1.
+int run_gradebox(CLI::App& app, std::vector<std::string> args);
 
 }  // namespace gradebox::cli

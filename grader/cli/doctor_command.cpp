@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/autograde/grade_submission.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/doctor/course_checks.hpp"
@@ -78,12 +79,8 @@ int run_doctor(const DoctorOptions& options) {
                         {"status", doctor::to_string(row.status)},
                         {"detail", row.detail},
                         {"fix", row.fix}});
-    nlohmann::ordered_json report = {{"schema", "gradebox.doctor"},
-                                     {"schema_version", 1},
-                                     {"ok", failed == 0},
-                                     {"failed", failed},
-                                     {"warnings", warned},
-                                     {"checks", checks}};
+    auto report = json_document("doctor", 1);
+    report.update({{"ok", failed == 0}, {"failed", failed}, {"warnings", warned}, {"checks", checks}});
     std::cout << report.dump(2) << "\n";
   } else {
     print_table(std::cout, rows);
@@ -105,11 +102,8 @@ void add_doctor_command(CLI::App& app) {
       "Exit status: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error.");
   cmd->add_option("--course", options->course,
                   "course root (default: . when it holds gradebox.toml or source/)");
-  cmd->add_flag("--json", options->json, "print {schema: gradebox.doctor, checks: [...]} instead");
-  cmd->callback([options] {
-    const int code = run_doctor(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  add_json_flag(*cmd, options->json, "doctor", 1);
+  on_run(*cmd, [options] { return run_doctor(*options); });
 }
 
 }  // namespace gradebox::cli

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/assignment_argument.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
@@ -65,22 +66,16 @@ void add_feedback_command(CLI::App& app) {
       "Exit status: 0 written, 1 a student or notebook could not be rendered, 2 usage error.");
   cmd->add_option("assignment", options->assignment, "assignment name or path to source/<a>")
       ->required();
-  cmd->add_option("--student", options->students, "only these students (repeatable, or comma-separated)")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
+  add_students_option(*cmd, options->students);
   cmd->add_flag("--show-hidden", options->show_hidden,
                 "include hidden tests, their output and mark schemes (instructor copies)");
-  cmd->add_option("--course", options->course, "course root")->capture_default_str();
+  add_course_option(*cmd, options->course);
   cmd->add_option("--due", options->due, "due date for the late note, e.g. \"2026-11-20 23:59 UTC\"");
   cmd->add_option("--late-policy", options->late_policy, "none | zero | per-day:N%")
       ->capture_default_str();
   cmd->add_option("--trust", options->trust,
                   "trust store for the records (default <course>/.gradebox/keys/trust.json)");
-  cmd->callback([options] {
-    const int code = run_feedback(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_feedback(*options); });
 }
 
 }  // namespace gradebox::cli

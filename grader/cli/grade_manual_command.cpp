@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "gradebox/version.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/export/milli_points.hpp"
 #include "grader/records/manual_grade_target.hpp"
@@ -85,12 +86,9 @@ void add_grade_manual_command(CLI::App& app) {
   cmd->add_option("points", options->points, "points awarded, e.g. 2.5")->required();
   cmd->add_option("--notebook", options->notebook, "notebook file name, when the grade_id is ambiguous");
   cmd->add_option("--comment", options->comment, "comment for the student");
-  cmd->add_option("--course", options->course, "course root (holds records/)")->capture_default_str();
+  add_course_option(*cmd, options->course, "records/");
   cmd->add_option("--keys", options->keys, "key directory (default <course>/.gradebox/keys)");
-  cmd->callback([options] {
-    const int code = run_grade_manual(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_grade_manual(*options); });
 }
 
 }  // namespace gradebox::cli

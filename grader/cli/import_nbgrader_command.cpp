@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/nbgrader_import/import_nbgrader.hpp"
@@ -52,13 +53,10 @@ void add_import_nbgrader_command(CLI::App& app) {
       "`gradebox autograde` must exist) and gradebox.toml when the course has none. Never\n"
       "modifies nbgrader's files; running it again changes nothing.\n"
       "Exit status: 0 everything imported, 1 something could not be imported (listed), 2 usage error.");
-  cmd->add_option("--course", options->course, "course root (holds gradebook.db)")->capture_default_str();
+  add_course_option(*cmd, options->course, "gradebook.db");
   cmd->add_option("--gradebook", options->gradebook, "nbgrader's database (default <course>/gradebook.db)");
   cmd->add_option("--keys", options->keys, "key directory (default <course>/.gradebox/keys)");
-  cmd->callback([options] {
-    const int code = run_import_nbgrader(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_import_nbgrader(*options); });
 }
 
 }  // namespace gradebox::cli

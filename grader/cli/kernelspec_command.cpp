@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/course_config.hpp"
@@ -80,14 +81,11 @@ void add_kernelspec_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("kernelspec", "Install a gradebox-kernel kernelspec with the course's limits");
   cmd->footer("The kernel gets the memory and process limits autograde applies (gradebox.toml [limits]).\n"
               "Exit status: 0 installed, 1 could not write or bad course config, 2 usage error.");
-  cmd->add_option("--course", options->course, "course root")->capture_default_str();
+  add_course_option(*cmd, options->course);
   kernelspec::add_install_options(*cmd, options->where,
                                   "gradebox-kernel path written into kernel.json (default: next to "
                                   "gradebox, else on PATH)");
-  cmd->callback([options] {
-    const int code = run_kernelspec(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_kernelspec(*options); });
 }
 
 }  // namespace gradebox::cli

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/records/signing_key_directory.hpp"
 #include "grader/records/trust_store.hpp"
@@ -47,13 +48,10 @@ void add_keygen_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("keygen", "Create an Ed25519 signing key for grade records (rotates the old one)");
   cmd->footer("Writes <dir>/<key id>.key.pem (0600), <key id>.pub.jwk and updates <dir>/trust.json.\n"
               "Exit status: 0 created, 1 error.");
-  cmd->add_option("--course", options->course, "course root")->capture_default_str();
+  add_course_option(*cmd, options->course);
   cmd->add_option("--dir", options->dir, "key directory (default <course>/.gradebox/keys)");
   cmd->add_option("--comment", options->comment, "note stored with the trust-store entry");
-  cmd->callback([options] {
-    const int code = run_keygen(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_keygen(*options); });
 }
 
 }  // namespace gradebox::cli

@@ -1,6 +1,7 @@
 // `gradebox release`: nbgrader's generate_assignment, one assignment, several, or --all.
 #include <iostream>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/autograde/autotest_runtime_kernel.hpp"
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/cli/assignment_argument.hpp"
@@ -93,15 +94,13 @@ void add_release_command(CLI::App& app) {
                                 "assignment names (folders in <course>/source/) or their paths");
   auto* all = cmd->add_flag("--all", options->all, "release every assignment in <course>/source/");
   names->excludes(all);
-  cmd->add_option("--course", options->course, "course root (holds source/)")->capture_default_str();
+  add_course_option(*cmd, options->course, "source/");
   cmd->add_flag("--force", options->release.force, "replace an existing release");
   cmd->add_flag("--archive", options->release.archive,
                 "also write release/<assignment>.tar.gz");
-  cmd->callback([options] {
-    if (options->assignments.empty() && !options->all)
-      throw CLI::CallForHelp();
-    const int code = run_release(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
+  on_run(*cmd, [options] {
+    if (options->assignments.empty() && !options->all) throw CLI::CallForHelp();
+    return run_release(*options);
   });
 }
 

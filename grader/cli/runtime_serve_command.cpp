@@ -8,6 +8,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/autograde/grade_submission.hpp"
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/cli/commands.hpp"
@@ -77,13 +78,10 @@ void add_runtime_serve_command(CLI::App& app) {
       "policy (python mode, preloads, shared namespaces, gradebox-worker file) matches, and\n"
       "otherwise starts its own zygote with a warning.\n"
       "Exit status: 0 stopped by a signal, 1 could not start or the service died, 2 usage error.");
-  cmd->add_option("--course", options->course, "course root")->capture_default_str();
+  add_course_option(*cmd, options->course);
   cmd->add_option("--socket", options->socket,
                   "socket path (default: gradebox.toml runtime.zygote_socket)");
-  cmd->callback([options] {
-    const int code = run_runtime_serve(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_runtime_serve(*options); });
 }
 
 }  // namespace gradebox::cli

@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/autograde/grading_status.hpp"
 #include "grader/cli/assignment_argument.hpp"
 #include "grader/cli/commands.hpp"
@@ -55,13 +56,13 @@ int run_status(const StatusCommandOptions& options) {
       students.push_back({{"student", s.student}, {"state", s.state},
                           {"points_milli", s.points_milli}, {"max_milli", s.max_milli},
                           {"manual_pending", s.manual_pending}, {"detail", s.detail}});
-    std::cout << notebook::Json{{"assignment", ref.name}, {"submitted", status.submitted},
+    notebook::Json report = json_document("status", 1);
+    report.update(notebook::Json{{"assignment", ref.name}, {"submitted", status.submitted},
                                 {"graded", status.graded}, {"errored", status.errored},
                                 {"pending_manual", status.pending_manual},
                                 {"not_graded", status.not_graded}, {"stale", status.stale},
-                                {"invalid", status.invalid}, {"students", students}}
-                     .dump(2)
-              << "\n";
+                                {"invalid", status.invalid}, {"students", students}});
+    std::cout << report.dump(2) << "\n";
   } else {
     print_status_table(std::cout, status);
     std::cout << ref.name << ": " << status.submitted << " submitted, " << status.graded
@@ -85,12 +86,9 @@ void add_status_command(CLI::App& app) {
       "Exit status: 0, or 1 when a record does not verify, a submitted/ folder breaks the student\n"
       "id rule, or the course cannot be read.");
   cmd->add_option("assignment", options->assignment, "assignment name or path")->required();
-  cmd->add_option("--course", options->course, "course root")->capture_default_str();
-  cmd->add_flag("--json", options->json, "print JSON");
-  cmd->callback([options] {
-    const int code = run_status(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  add_course_option(*cmd, options->course);
+  add_json_flag(*cmd, options->json, "status", 1);
+  on_run(*cmd, [options] { return run_status(*options); });
 }
 
 }  // namespace gradebox::cli

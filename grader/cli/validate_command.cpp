@@ -1,6 +1,7 @@
 // `gradebox validate`: student-side validation with nbgrader's messages (validate_notebook.hpp).
 #include <iostream>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/autograde/validate_notebook.hpp"
 #include "grader/cli/commands.hpp"
@@ -51,7 +52,12 @@ int run_validate(const ValidateCommandOptions& options) {
       std::cout << autograde::format_validation(result);
     }
   }
-  if (options.json) std::cout << results.dump(2) << "\n";
+  if (options.json) {
+    auto report = json_document("validate", 1);
+    report["ok"] = all_passed;
+    report["notebooks"] = std::move(results);
+    std::cout << report.dump(2) << "\n";
+  }
   return all_passed ? 0 : 1;
 }
 
@@ -71,13 +77,10 @@ void add_validate_command(CLI::App& app) {
   cmd->add_option("--course", options->course,
                   "course root whose limits apply (default: the current directory's gradebox.toml "
                   "and nbgrader_config.py, when present)");
-  cmd->add_flag("--json", options->json, "print one JSON result per notebook");
+  add_json_flag(*cmd, options->json, "validate", 1);
   cmd->add_flag("--invert", options->invert,
                 "complain when tests pass rather than fail (as nbgrader validate --invert)");
-  cmd->callback([options] {
-    const int code = run_validate(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_validate(*options); });
 }
 
 }  // namespace gradebox::cli

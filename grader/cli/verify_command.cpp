@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/records/record_set_verification.hpp"
 #include "grader/records/signing_key_directory.hpp"
@@ -55,12 +56,9 @@ void add_verify_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("verify", "Verify signed grade records, manual grades and run manifests");
   cmd->footer("Exit status: 0 all verified, 1 failures (each listed), 2 usage or trust-store error.");
   cmd->add_option("inputs", options->inputs, "record files or records directories")->required();
-  cmd->add_option("--course", options->course, "course root")->capture_default_str();
+  add_course_option(*cmd, options->course);
   cmd->add_option("--trust", options->trust, "trust store (default <course>/.gradebox/keys/trust.json)");
-  cmd->callback([options] {
-    const int code = run_verify(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_verify(*options); });
 }
 
 }  // namespace gradebox::cli

@@ -273,7 +273,7 @@ class Validate(unittest.TestCase):
 
     def test_changed_locked_cells_are_reported(self):
         done = run("validate", "--json", FIXTURES / "apps/submitted-locked-cell-changed.ipynb")
-        result = json.loads(done.stdout)[0]
+        result = json.loads(done.stdout)["notebooks"][0]
         self.assertEqual(result["status"], "changed")
         self.assertEqual(len(result["changed"]), 2)
 
@@ -302,7 +302,7 @@ class Validate(unittest.TestCase):
         self.assertTrue(done.stdout.startswith("NOTEBOOK PASSED ON 1 CELL(S)!\n" + "=" * 90 +
                                                "\nThe following cell passed:\n\n"), done.stdout)
         done = run("validate", "--invert", "--json", FIXTURES / "apps/test-hidden-tests.ipynb")
-        result = json.loads(done.stdout)[0]
+        result = json.loads(done.stdout)["notebooks"][0]
         self.assertEqual(done.returncode, 1)
         self.assertEqual(result["status"], "passed")
         self.assertEqual(len(result["passed"]), 2)  # the two tests without failing hidden parts

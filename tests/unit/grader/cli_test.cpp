@@ -54,7 +54,8 @@ TEST_CASE("gradebox check: exit 0 when clean, 1 with every problem listed", "[gr
   run = run_gradebox("check --json " + bad);
   CHECK(run.exit_code == 1);
   const auto report = Json::parse(run.out);
-  CHECK(report["schema"] == "gradebox-check/1");
+  CHECK(report["schema"] == "gradebox.check");
+  CHECK(report["schema_version"] == 1);
   CHECK(report["ok"] == false);
   CHECK(report["errors"] == 2);
   CHECK(report["problems"][0]["cell_index"] == 1);

@@ -14,22 +14,12 @@ namespace records = gradebox::records;
 
 namespace {
 
-// Runs one gradebox subcommand line; returns its exit code as gradebox_main would.
+// Runs one gradebox command line as the gradebox executable does; returns its exit status.
 int run_gradebox(std::vector<std::string> args) {
-  CLI::App app{"gradebox"};
+  CLI::App app{"gradebox", "gradebox"};
   app.require_subcommand(1);
-  gradebox::cli::add_keygen_command(app);
-  gradebox::cli::add_verify_command(app);
-  gradebox::cli::add_grade_manual_command(app);
-  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
-  try {
-    app.parse(args);
-  } catch (const CLI::RuntimeError& e) {
-    return e.get_exit_code();
-  } catch (const CLI::ParseError&) {
-    return 2;
-  }
-  return 0;
+  gradebox::cli::add_all_commands(app);
+  return gradebox::cli::run_gradebox(app, std::move(args));
 }
 
 std::string now_text() { return records::format_rfc3339_utc(records::utc_now()); }
