@@ -10,14 +10,12 @@
 #include <cstdint>
 #include <system_error>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 #include "sandbox/system_paths.hpp"
 
 namespace gradebox::sandbox::landlock {
 
 namespace {
-
-using protocol::UniqueFd;
 
 // uapi/linux/landlock.h, as of ABI 7.
 struct RulesetAttr {

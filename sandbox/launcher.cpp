@@ -20,7 +20,7 @@
 #include <optional>
 #include <sstream>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 #include "sandbox/confinement.hpp"
 #include "sandbox/process_tree.hpp"
 #include "sandbox/seccomp_audit.hpp"
@@ -32,8 +32,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
-
-using protocol::UniqueFd;
 
 struct Pipe {
   UniqueFd read, write;

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 #include "sandbox/tree_removal.hpp"
 
 namespace gradebox::sandbox {
@@ -98,7 +98,7 @@ ScratchDir::~ScratchDir() {
 
 std::string ScratchDir::remove() {
   if (path_.empty()) return "";
-  const protocol::UniqueFd parent(
+  const sandbox::UniqueFd parent(
       ::open(path_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!parent) return "cannot open " + path_.parent_path().string();
   std::string problem = remove_tree_at(parent.get(), path_.filename().string());
@@ -107,7 +107,7 @@ std::string ScratchDir::remove() {
 }
 
 std::size_t sweep_abandoned_scratch_dirs(uid_t sandbox_uid, const fs::path& parent) {
-  const protocol::UniqueFd parent_dir(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const sandbox::UniqueFd parent_dir(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!parent_dir) return 0;
   const int parent_fd = parent_dir.get();
   std::vector<std::string> abandoned;

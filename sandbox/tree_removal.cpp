@@ -13,13 +13,11 @@
 #include <utility>
 #include <vector>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::sandbox {
 
 namespace {
-
-using protocol::UniqueFd;
 
 // Levels of open directory fds one pass holds at most.
 constexpr int kMaxDepth = 64;

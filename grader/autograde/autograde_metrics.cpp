@@ -1,15 +1,14 @@
 // Prometheus text format for one autograde run (see autograde_metrics.hpp for the series).
 #include "grader/autograde/autograde_metrics.hpp"
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
+
+#include "grader/records/file_io.hpp"
 
 namespace gradebox::autograde {
 namespace {
@@ -118,18 +117,12 @@ std::string prometheus_metrics(const AutogradeResult& result, const std::string&
 }
 
 void write_metrics_file(const std::filesystem::path& file, const std::string& text) {
-  const std::filesystem::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out)
-      throw std::runtime_error("cannot write metrics file " + tmp.string() + ": " +
-                               std::strerror(errno) + " (is its directory writable?)");
+  try {
+    records::write_file_atomically(file, text, 0644);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("cannot write metrics file " + file.string() + ": " + e.what() +
+                             " (is its directory writable?)");
   }
-  if (std::rename(tmp.c_str(), file.c_str()) != 0)
-    throw std::runtime_error("cannot rename " + tmp.string() + " to " + file.string() + ": " +
-                             std::strerror(errno));
 }
 
 }  // namespace gradebox::autograde

@@ -16,7 +16,7 @@
 #include "grader/autograde/score_cells.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
 #include "grader/pipeline/release.hpp"
-#include "grader/pipeline/dir_fd.hpp"
+#include "sandbox/directory_fd.hpp"
 #include "grader/pipeline/staging_dir.hpp"
 #include "grader/pipeline/steps.hpp"
 #include "grader/records/rfc3339.hpp"
@@ -98,9 +98,8 @@ GradingLimits grading_limits(const CourseConfig& config) {
 
 std::string submission_digest(const CourseConfig& config, const std::string& student,
                               const std::string& assignment) {
-  return read_folder(config.root, fs::path("submitted") / student / assignment,
-                     folder_limits(config))
-      .digest();
+  return folder_digest(read_folder(config.root, fs::path("submitted") / student / assignment,
+                                   folder_limits(config)));
 }
 
 namespace {
@@ -167,7 +166,7 @@ void commit_graded(const SubmissionContext& context, const StagedSubmission& sta
   pipeline::StagingDir staging(context.config.root, fs::path("autograded") / staged.student,
                                context.master.assignment);
   for (const auto& [relative, bytes] : output)
-    pipeline::write_file_beneath(staging.fd(), relative, bytes, 0644, staging.path() / relative);
+    sandbox::write_file_beneath(staging.fd(), relative, bytes, 0644, staging.path() / relative);
   staging.commit();
 }
 
@@ -216,7 +215,7 @@ StagedSubmission read_submission(const SubmissionContext& context, const std::st
   std::error_code missing;
   if (!fs::exists(fs::symlink_status(staged.submission_dir, missing))) return staged;
   staged.files = read_folder(context.config.root, below, context.limits.folders);
-  staged.digest = staged.files->digest();
+  staged.digest = folder_digest(*staged.files);
   return staged;
 }
 

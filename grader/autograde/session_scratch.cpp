@@ -7,7 +7,8 @@
 #include <cerrno>
 #include <system_error>
 
-#include "grader/pipeline/dir_fd.hpp"
+#include "sandbox/directory_fd.hpp"
+#include "sandbox/tree_removal.hpp"
 
 namespace gradebox::autograde {
 namespace fs = std::filesystem;
@@ -19,20 +20,20 @@ SessionScratch::SessionScratch(const std::map<std::string, std::string_view>& fi
     throw fs::filesystem_error("cannot create a session scratch dir", temp,
                                std::error_code(errno, std::generic_category()));
   path_ = pattern;
-  parent_ = pipeline::open_directory(temp);
+  parent_ = sandbox::open_directory(temp);
   try {
-    const pipeline::UniqueFd dir =
-        pipeline::open_directory_beneath(parent_.get(), path_.filename(), false, path_);
+    const sandbox::UniqueFd dir =
+        sandbox::open_directory_beneath(parent_.get(), path_.filename(), false, path_);
     for (const auto& [relative, bytes] : files)
-      pipeline::write_file_beneath(dir.get(), relative, bytes, 0644, path_ / relative, false);
+      sandbox::write_file_beneath(dir.get(), relative, bytes, 0644, path_ / relative, false);
   } catch (...) {
-    pipeline::remove_tree_beneath(parent_.get(), path_.filename());
+    sandbox::remove_tree_at(parent_.get(), path_.filename());
     throw;
   }
 }
 
 SessionScratch::~SessionScratch() {
-  pipeline::remove_tree_beneath(parent_.get(), path_.filename());
+  sandbox::remove_tree_at(parent_.get(), path_.filename());
 }
 
 }  // namespace gradebox::autograde

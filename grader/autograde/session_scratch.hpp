@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::autograde {
 
@@ -26,7 +26,7 @@ class SessionScratch {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  protocol::UniqueFd parent_;
+  sandbox::UniqueFd parent_;
   std::filesystem::path path_;
 };
 

@@ -9,7 +9,7 @@
 #include "grader/autograde/validate_scratch_copy.hpp"
 #include "grader/notebook/checksum.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
-#include "grader/notebook/nofollow_file_reader.hpp"
+#include "sandbox/directory_fd.hpp"
 #include "grader/pipeline/steps.hpp"
 
 namespace gradebox::autograde {
@@ -117,7 +117,7 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
     result.error = (e.location().empty() ? "" : e.location() + ": ") + e.message() +
                    (e.hint().empty() ? "" : " (" + e.hint() + ")");
     return result;
-  } catch (const notebook::NofollowReadError& e) {
+  } catch (const sandbox::UnreadableFile& e) {
     result.status = "error";
     result.error = e.what();
     return result;

@@ -13,7 +13,7 @@
 #include "grader/feedback/index_page.hpp"
 #include "grader/feedback/record_grades.hpp"
 #include "grader/feedback/relative_href.hpp"
-#include "grader/notebook/nofollow_file_reader.hpp"
+#include "sandbox/directory_fd.hpp"
 #include "grader/pipeline/release.hpp"
 #include "grader/records/file_io.hpp"
 #include "grader/records/record_layout.hpp"
@@ -135,8 +135,8 @@ LoadedNotebook load_notebook(const fs::path& course, const std::string& student,
   const notebook::LoadLimits limits;
   std::string text;
   try {
-    text = notebook::read_regular_file_beneath(course, relative, limits.max_bytes);
-  } catch (const notebook::NofollowReadError& e) {
+    text = sandbox::read_file_beneath(course, relative, limits.max_bytes);
+  } catch (const sandbox::UnreadableFile& e) {
     throw notebook::NotebookError(course / relative, "", e.what(),
                                   "run `gradebox autograde` again for this student");
   }

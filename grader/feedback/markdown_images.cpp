@@ -1,46 +1,21 @@
 // Owns resolving markdown image references to data: URIs (see markdown_images.hpp).
 #include "grader/feedback/markdown_images.hpp"
 
-#include <fcntl.h>
-#include <linux/openat2.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include "grader/feedback/image_data_uri.hpp"
 #include "grader/records/base64.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::feedback {
 namespace {
 using notebook::Json;
 
-struct Descriptor {
-  int fd = -1;
-  ~Descriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 // The file's bytes, read beneath `folder` without following links; nullopt if anything is off.
 std::optional<std::string> read_beneath(const std::filesystem::path& folder, const std::string& relative) {
-  Descriptor dir{::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (dir.fd < 0) return std::nullopt;
-  open_how how{};
-  how.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  Descriptor file{static_cast<int>(::syscall(SYS_openat2, dir.fd, relative.c_str(), &how, sizeof how))};
-  struct stat st {};
-  if (file.fd < 0 || ::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      static_cast<std::size_t>(st.st_size) > kMaxInlineImageBytes)
+  try {
+    return sandbox::read_file_beneath(folder, relative, kMaxInlineImageBytes);
+  } catch (const sandbox::UnreadableFile&) {
     return std::nullopt;
-  std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::read(file.fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) return std::nullopt;
-    done += static_cast<std::size_t>(n);
   }
-  return bytes;
 }
 
 // A percent-decoded relative path with no scheme, query, absolute start or "..".

@@ -1,17 +1,15 @@
 // Notebook loading (size, UTF-8, JSON and nbformat checks with positions), saving and cell access.
 #include "grader/notebook/notebook.hpp"
 
-#include "grader/notebook/json_reader.hpp"
-
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <system_error>
+
+#include "grader/notebook/json_reader.hpp"
+#include "sandbox/atomic_file.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::notebook {
 namespace {
@@ -34,21 +32,13 @@ std::string line_column(std::string_view text, std::size_t offset) {
 
 std::string errno_text(int err) { return std::error_code(err, std::generic_category()).message(); }
 
-// Closes the descriptor on every path out of load().
-struct FileDescriptor {
-  int fd;
-  ~FileDescriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 std::string read_all(const std::filesystem::path& path, const LoadLimits& limits) {
-  FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0)
+  const sandbox::UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file)
     throw NotebookError(path, "", "cannot open: " + errno_text(errno),
                         "check that the path exists and is readable");
   struct stat st {};
-  if (::fstat(file.fd, &st) != 0)
+  if (::fstat(file.get(), &st) != 0)
     throw NotebookError(path, "", "cannot stat: " + errno_text(errno), "");
   if (!S_ISREG(st.st_mode))
     throw NotebookError(path, "", "not a regular file", "pass a .ipynb file");
@@ -59,16 +49,10 @@ std::string read_all(const std::filesystem::path& path, const LoadLimits& limits
                                       std::to_string(limits.max_bytes),
                         "clear large outputs (Cell > All Output > Clear) or raise "
                         "[limits] max_notebook_bytes in gradebox.toml");
-  std::string text(size, '\0');
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::read(file.fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw NotebookError(path, "", "read failed: " + errno_text(errno), "");
-    if (n == 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  text.resize(done);
+  std::string text;
+  text.reserve(size);
+  if (auto problem = sandbox::read_at_most(file.get(), size, text); !problem.empty())
+    throw NotebookError(path, "", "read failed: " + problem, "");
   return text;
 }
 
@@ -167,21 +151,14 @@ Notebook Notebook::load(const std::filesystem::path& path, const LoadLimits& lim
 std::string Notebook::to_text(KeyOrder order) const { return to_jupyter_json(doc_, order); }
 
 void Notebook::save(const std::filesystem::path& path) const {
-  const std::string text = to_text();
-  auto tmp = path;
-  tmp += ".tmp-gradebox";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      throw NotebookError(path, "", "cannot write: " + errno_text(errno),
-                          "check free space and permissions of the folder");
-    }
+  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+  try {
+    sandbox::write_file_atomically(sandbox::open_directory(folder).get(), path.filename().string(),
+                                   to_text(), 0644, path);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw NotebookError(path, "", std::string("cannot write: ") + e.code().message(),
+                        "check free space and permissions of the folder");
   }
-  std::filesystem::rename(tmp, path);
 }
 
 std::string Notebook::kernel_language() const {

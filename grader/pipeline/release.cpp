@@ -20,6 +20,7 @@
 #include "grader/pipeline/staging_dir.hpp"
 #include "grader/pipeline/steps.hpp"
 #include "grader/records/sha256.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::pipeline {
 namespace fs = std::filesystem;
@@ -35,23 +36,16 @@ void write_file(const fs::path& path, std::string_view bytes, mode_t mode) {
     throw fs::filesystem_error(what, path, std::error_code(errno, std::generic_category()));
   };
   // Closed on every path; the explicit close below reports write-back errors.
-  struct Descriptor {
-    int fd;
-    ~Descriptor() {
-      if (fd >= 0) ::close(fd);
-    }
-  } file{::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)};
-  if (file.fd < 0) fail("cannot create");
+  sandbox::UniqueFd file(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+  if (!file) fail("cannot create");
   std::size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t n = ::write(file.fd, bytes.data() + done, bytes.size() - done);
+    const ssize_t n = ::write(file.get(), bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) fail("cannot write");
     done += static_cast<std::size_t>(n);
   }
-  const int fd = file.fd;
-  file.fd = -1;
-  if (::close(fd) != 0) fail("cannot write");
+  if (file.close() != 0) fail("cannot write");
 }
 
 std::string read_file(const fs::path& path) {

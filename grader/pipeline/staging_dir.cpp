@@ -8,10 +8,15 @@
 #include <cerrno>
 #include <system_error>
 
-#include "grader/pipeline/dir_fd.hpp"
+#include "sandbox/directory_fd.hpp"
+#include "sandbox/tree_removal.hpp"
 
 namespace gradebox::pipeline {
 namespace fs = std::filesystem;
+using sandbox::open_directory;
+using sandbox::open_directory_beneath;
+using sandbox::open_entry;
+using sandbox::throw_errno;
 
 StagingDir::StagingDir(const fs::path& base, const fs::path& below, const std::string& name,
                        fs::perms perms)
@@ -19,7 +24,7 @@ StagingDir::StagingDir(const fs::path& base, const fs::path& below, const std::s
   const fs::path parent_path = base / below;
   parent_ = open_directory_beneath(open_directory(base).get(), below, true, parent_path);
   path_ = parent_path / staged_name_;
-  remove_tree_beneath(parent_.get(), staged_name_);  // left by a crashed run with our pid
+  sandbox::remove_tree_at(parent_.get(), staged_name_);  // left by a crashed run with our pid
   if (::mkdirat(parent_.get(), staged_name_.c_str(), 0700) != 0)
     throw_errno("cannot create the staging directory", path_, errno);
   dir_ = open_entry(parent_.get(), staged_name_.c_str(), O_RDONLY | O_DIRECTORY);
@@ -31,7 +36,7 @@ StagingDir::StagingDir(const fs::path& parent, const std::string& name, fs::perm
     : StagingDir((fs::create_directories(parent), parent), fs::path(), name, perms) {}
 
 StagingDir::~StagingDir() {
-  if (!committed_) remove_tree_beneath(parent_.get(), staged_name_);
+  if (!committed_) sandbox::remove_tree_at(parent_.get(), staged_name_);
 }
 
 void StagingDir::commit() {
@@ -41,7 +46,7 @@ void StagingDir::commit() {
   struct stat existing {};
   const bool replacing = ::fstatat(parent_.get(), name_.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
   if (replacing) {
-    remove_tree_beneath(parent_.get(), old);
+    sandbox::remove_tree_at(parent_.get(), old);
     if (::renameat(parent_.get(), name_.c_str(), parent_.get(), old.c_str()) != 0)
       throw_errno("cannot move the previous directory aside", target, errno);
   }
@@ -53,7 +58,7 @@ void StagingDir::commit() {
   committed_ = true;
   // A record signed after this must not outlive, in a crash, the directory it describes.
   ::fsync(parent_.get());
-  if (replacing) remove_tree_beneath(parent_.get(), old);
+  if (replacing) sandbox::remove_tree_at(parent_.get(), old);
 }
 
 }  // namespace gradebox::pipeline

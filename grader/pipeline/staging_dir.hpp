@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::pipeline {
 
@@ -30,7 +30,7 @@ class StagingDir {
   ~StagingDir();
 
   const std::filesystem::path& path() const { return path_; }
-  // The staged directory, to write into with dir_fd.hpp.
+  // The staged directory, to write into with sandbox/directory_fd.hpp.
   int fd() const { return dir_.get(); }
   // Renames the staged directory to `<parent>/<name>`. An existing one is first moved aside and
   // removed only after the rename succeeded, so a failure leaves the old content in place. The
@@ -38,8 +38,8 @@ class StagingDir {
   void commit();
 
  private:
-  protocol::UniqueFd parent_;
-  protocol::UniqueFd dir_;
+  sandbox::UniqueFd parent_;
+  sandbox::UniqueFd dir_;
   std::filesystem::path path_;
   std::string name_;
   std::string staged_name_;

@@ -1,5 +1,6 @@
-// Whole-file reads and atomic writes (temp file in the same directory, fsync, rename, fsync of the
-// directory) so a crash never leaves a half-written record, manifest or key behind.
+// Whole-file reads and atomic writes by path (sandbox/atomic_file.hpp: temp file in the same
+// directory, fsync, rename through the directory's fd, fsync of the directory) so a crash never
+// leaves a half-written record, manifest or key behind.
 #pragma once
 
 #include <sys/types.h>
@@ -28,9 +29,5 @@ struct FileContent {
 // file: every temp file is written and fsynced, then all are renamed, then each directory they
 // share is fsynced once. A failure before the renames leaves none of the files replaced.
 void write_files_atomically(std::span<const FileContent> files, mode_t mode = 0644);
-
-// Makes the renames into `directory` durable (best effort: an error is not reported, as the
-// renames are already visible).
-void fsync_directory(const std::filesystem::path& directory);
 
 }  // namespace gradebox::records

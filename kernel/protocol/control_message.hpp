@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::protocol {
 
@@ -16,7 +16,7 @@ inline constexpr std::size_t max_control_message = 1 << 20;
 
 struct ControlMessage {
   nlohmann::json body;
-  std::vector<UniqueFd> fds;
+  std::vector<sandbox::UniqueFd> fds;
 };
 
 // Throws std::runtime_error (with errno text) when the socket fails.

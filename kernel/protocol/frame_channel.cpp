@@ -9,7 +9,7 @@
 
 namespace gradebox::protocol {
 
-FrameChannel::FrameChannel(UniqueFd socket, SessionKey key, Direction outgoing)
+FrameChannel::FrameChannel(sandbox::UniqueFd socket, SessionKey key, Direction outgoing)
     : socket_(std::move(socket)),
       key_(std::move(key)),
       outgoing_(outgoing),

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "kernel/protocol/frame.hpp"
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::protocol {
 
@@ -31,7 +31,7 @@ struct Received {
 
 class FrameChannel {
  public:
-  FrameChannel(UniqueFd socket, SessionKey key, Direction outgoing);
+  FrameChannel(sandbox::UniqueFd socket, SessionKey key, Direction outgoing);
 
   // Seals and writes one frame; throws ChannelClosed when the peer is gone.
   void send(FrameType type, std::string_view payload);
@@ -45,7 +45,7 @@ class FrameChannel {
   int fd() const { return socket_.get(); }
 
  private:
-  UniqueFd socket_;
+  sandbox::UniqueFd socket_;
   SessionKey key_;
   Direction outgoing_;
   Direction incoming_;

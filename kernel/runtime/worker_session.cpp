@@ -196,11 +196,11 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
     throw SessionError(std::string("socketpair for a session: ") + std::strerror(errno));
-  protocol::UniqueFd ours(pair[0]), theirs(pair[1]);
+  sandbox::UniqueFd ours(pair[0]), theirs(pair[1]);
   int key_pipe[2];
   if (::pipe2(key_pipe, O_CLOEXEC) != 0)
     throw SessionError(std::string("pipe for the session key: ") + std::strerror(errno));
-  protocol::UniqueFd key_read(key_pipe[0]), key_write(key_pipe[1]);
+  sandbox::UniqueFd key_read(key_pipe[0]), key_write(key_pipe[1]);
 
   // The child's frame socket is fd 3 by the time it applies the plan.
   json sandbox_setup = confinement_->child_setup(3);

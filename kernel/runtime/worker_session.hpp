@@ -62,7 +62,7 @@ class WorkerSession final : public Session {
   std::optional<sandbox::ScratchDir> scratch_;
   std::optional<SessionConfinement> confinement_;
   pid_t pid_ = -1;
-  protocol::UniqueFd pidfd_;
+  sandbox::UniqueFd pidfd_;
   std::unique_ptr<protocol::FrameChannel> channel_;
   mutable std::mutex state_mutex_;  // guards death_, pidfd_ use, closed_
   std::optional<CellVerdict> death_;

@@ -35,12 +35,12 @@ void check_socket_file(const std::filesystem::path& socket) {
     unavailable(socket, "readable or writable by group or others (mode must be 0600)");
 }
 
-protocol::UniqueFd connect_to(const std::filesystem::path& socket) {
+sandbox::UniqueFd connect_to(const std::filesystem::path& socket) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (socket.string().size() >= sizeof(address.sun_path)) unavailable(socket, "path too long");
   std::strncpy(address.sun_path, socket.c_str(), sizeof(address.sun_path) - 1);
-  protocol::UniqueFd fd(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+  sandbox::UniqueFd fd(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
   if (!fd) unavailable(socket, std::string("socket: ") + std::strerror(errno));
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0)
     unavailable(socket, errno == ECONNREFUSED
@@ -79,7 +79,7 @@ AttachedZygote attach_zygote_service(const std::filesystem::path& socket,
                                      const RuntimePolicy& policy,
                                      const std::vector<std::string>& shared_namespaces) {
   check_socket_file(socket);
-  protocol::UniqueFd control = connect_to(socket);
+  sandbox::UniqueFd control = connect_to(socket);
   ucred peer{};
   socklen_t length = sizeof(peer);
   if (::getsockopt(control.get(), SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0)

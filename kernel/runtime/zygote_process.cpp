@@ -68,9 +68,9 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
     throw RuntimeStartError(std::string("socketpair for the zygote: ") + std::strerror(errno));
-  control_ = protocol::UniqueFd(pair[0]);
+  control_ = sandbox::UniqueFd(pair[0]);
   // Kept above 3 so the dup2 onto 3 below always clears close-on-exec.
-  protocol::UniqueFd child_end(::fcntl(pair[1], F_DUPFD_CLOEXEC, 10));
+  sandbox::UniqueFd child_end(::fcntl(pair[1], F_DUPFD_CLOEXEC, 10));
   ::close(pair[1]);
 
   const std::string worker = find_worker(policy);

@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kernel/protocol/control_message.hpp"
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 #include "kernel/runtime/runtime_policy.hpp"
 #include "sandbox/scratch_dir.hpp"
 
@@ -33,12 +33,12 @@ struct ChildExit {
 
 struct OpenedChild {
   pid_t pid = -1;
-  protocol::UniqueFd pidfd;
+  sandbox::UniqueFd pidfd;
 };
 
 // A connection to a zygote service that already said ready (kernel/runtime/zygote_connection.hpp).
 struct AttachedZygote {
-  protocol::UniqueFd control;
+  sandbox::UniqueFd control;
   nlohmann::json info;  // its ready info, "pid" the connection zygote
   std::filesystem::path scratch;  // the service's scratch dir (sessions may read it)
 };
@@ -79,7 +79,7 @@ class ZygoteProcess {
   bool spawned_ = true;  // false when attached: nothing to reap or remove
   std::optional<sandbox::ScratchDir> owned_scratch_;  // when spawned: removed with this object
   std::filesystem::path scratch_;  // IPYTHONDIR and HOME of the zygote
-  protocol::UniqueFd control_;
+  sandbox::UniqueFd control_;
   nlohmann::json info_;
   std::thread reader_;
   std::mutex mutex_;

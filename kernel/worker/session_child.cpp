@@ -30,7 +30,7 @@ constexpr int session_fd = 3;
 constexpr int exit_setup_failed = 70;
 
 // The key and the session's request from the handoff pipe; exits when it is incomplete.
-protocol::SessionHandoff read_handoff(protocol::UniqueFd pipe) {
+protocol::SessionHandoff read_handoff(sandbox::UniqueFd pipe) {
   try {
     return protocol::read_session_handoff(pipe.get());
   } catch (const std::exception&) {
@@ -40,13 +40,13 @@ protocol::SessionHandoff read_handoff(protocol::UniqueFd pipe) {
 
 // stdin/stdout/stderr -> /dev/null, the channel -> fd 3, nothing else open. Once the sandbox is
 // entered, fd 1/2 become pipes into the stream frames (EventBridge::capture_descriptors).
-void reduce_fds(protocol::UniqueFd socket) {
+void reduce_fds(sandbox::UniqueFd socket) {
   const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null_fd < 0) ::_exit(exit_setup_failed);
   for (int fd = 0; fd <= 2; ++fd) ::dup2(null_fd, fd);
   // Parked high first so moving it to 3 cannot clobber it.
   constexpr int parking = 512;
-  protocol::UniqueFd parked_socket(::fcntl(socket.get(), F_DUPFD_CLOEXEC, parking));
+  sandbox::UniqueFd parked_socket(::fcntl(socket.get(), F_DUPFD_CLOEXEC, parking));
   socket.reset();
   if (::dup2(parked_socket.get(), session_fd) != session_fd) ::_exit(exit_setup_failed);
   parked_socket.release();
@@ -110,7 +110,7 @@ void run_session_child(const PythonPrimitives& p, SessionSetup setup) {
   // No core dumps, no /proc/<pid>/mem for other processes of this uid.
   ::prctl(PR_SET_DUMPABLE, 0);
 
-  protocol::FrameChannel channel(protocol::UniqueFd(session_fd), std::move(handoff.key),
+  protocol::FrameChannel channel(sandbox::UniqueFd(session_fd), std::move(handoff.key),
                                  protocol::Direction::to_client);
   EventBridge bridge(channel);
   install_event_bridge(&bridge);

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 #include "kernel/worker/python_runtime.hpp"
 
 namespace gradebox::worker {
@@ -13,8 +13,8 @@ namespace gradebox::worker {
 // request (cwd, environment, sandbox) come through key_pipe (kernel/protocol/session_handoff.hpp),
 // read by the child only after the fork.
 struct SessionSetup {
-  protocol::UniqueFd socket;    // frame channel to the trusted side
-  protocol::UniqueFd key_pipe;  // the session handoff: key, then the request
+  sandbox::UniqueFd socket;    // frame channel to the trusted side
+  sandbox::UniqueFd key_pipe;  // the session handoff: key, then the request
 };
 
 // Runs an empty cell both ways (silently: no history, no count, no events) so that the pages the

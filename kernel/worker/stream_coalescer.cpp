@@ -60,7 +60,7 @@ std::string StreamCoalescer::capture_descriptors() {
     return std::string("pipe for the output flusher: ") + std::strerror(errno);
   wake_read_.reset(wake[0]);
   wake_write_.reset(wake[1]);
-  std::array<protocol::UniqueFd, 2> write_ends;
+  std::array<sandbox::UniqueFd, 2> write_ends;
   for (std::size_t i = 0; i < pipes_.size(); ++i) {
     int ends[2];
     if (::pipe2(ends, O_CLOEXEC) != 0) return std::string("pipe for fd 1/2: ") + std::strerror(errno);

@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::worker {
 
@@ -58,10 +58,10 @@ class StreamCoalescer {
   OutputStream pending_stream_ = OutputStream::stdout_stream;
   std::string pending_;
   std::optional<Clock::time_point> pending_since_;
-  std::array<protocol::UniqueFd, 2> pipes_;  // read ends of fd 1 and fd 2, non-blocking
+  std::array<sandbox::UniqueFd, 2> pipes_;  // read ends of fd 1 and fd 2, non-blocking
   std::array<std::string, 2> partial_utf8_;  // a character split across two pipe reads
   std::string read_buffer_;
-  protocol::UniqueFd wake_read_, wake_write_;
+  sandbox::UniqueFd wake_read_, wake_write_;
   pthread_t flusher_{};
   bool flusher_started_ = false;
   bool stopping_ = false;

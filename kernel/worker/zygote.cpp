@@ -27,7 +27,7 @@ namespace gradebox::worker {
 namespace {
 
 using nlohmann::json;
-using protocol::UniqueFd;
+using sandbox::UniqueFd;
 
 struct LiveChild {
   long long session;

@@ -5,7 +5,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::worker {
 
@@ -14,7 +14,7 @@ namespace {
 // Tried for real: unsharing sets the namespace of our next children only, and joining our own
 // namespace again undoes that (the zygote does the same around every session fork).
 bool may_create_pid_namespaces() {
-  protocol::UniqueFd own(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
+  sandbox::UniqueFd own(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
   return own && ::unshare(CLONE_NEWPID) == 0 && ::setns(own.get(), CLONE_NEWPID) == 0;
 }
 

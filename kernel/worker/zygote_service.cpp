@@ -25,7 +25,7 @@ namespace gradebox::worker {
 namespace {
 
 using nlohmann::json;
-using protocol::UniqueFd;
+using sandbox::UniqueFd;
 
 struct ConnectionZygote {
   pid_t pid;

@@ -1,7 +1,6 @@
 // The two working-directory rules of a kernel session (session_folder.hpp).
 #include "kernel/xeus/session_folder.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -10,86 +9,48 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <stdexcept>
 
-#include "kernel/protocol/unique_fd.hpp"
+#include "sandbox/directory_fd.hpp"
+#include "sandbox/folder_files.hpp"
 
 namespace gradebox::kernel {
 namespace {
 
 namespace fs = std::filesystem;
-using protocol::UniqueFd;
+using sandbox::UniqueFd;
 
-constexpr int max_depth = 4;
-constexpr std::size_t max_files = 1000;
-constexpr std::uint64_t max_file_bytes = std::uint64_t{64} << 20;
-constexpr std::uint64_t max_total_bytes = std::uint64_t{256} << 20;
-
-struct CopyBudget {
-  std::size_t files = 0;
-  std::uint64_t bytes = 0;
-  std::vector<std::string>& left_out;
-};
-
-UniqueFd open_directory(int parent, const char* name) {
-  return UniqueFd(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+// The copy's caps (session_folder.hpp).
+sandbox::FolderLimits copy_limits() {
+  sandbox::FolderLimits limits;
+  limits.max_depth = 4;
+  limits.max_entries = 1000;
+  limits.max_file_bytes = std::uint64_t{64} << 20;
+  limits.max_total_bytes = std::uint64_t{256} << 20;
+  return limits;
 }
 
-// Copies one regular file (checked again on the open fd: the name may have changed since the
-// listing). Returns a reason when it is left out.
-std::string copy_file(int from_dir, int to_dir, const std::string& name, CopyBudget& budget) {
-  UniqueFd source(::openat(from_dir, name.c_str(),
-                           O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-  struct stat info{};
-  if (!source || ::fstat(source.get(), &info) != 0) return std::strerror(errno);
-  if (!S_ISREG(info.st_mode)) return "not a regular file";
+// Copies one open regular file to the same relative path under `to` (sendfile: the bytes never
+// pass through the kernel's memory). Returns a reason when it is left out.
+std::string copy_file(int to, const std::string& relative, int from, const struct stat& info) {
+  const fs::path path(relative);
+  UniqueFd target;
+  try {
+    const UniqueFd parent = sandbox::open_directory_beneath(to, path.parent_path(), true, path);
+    target = sandbox::open_entry(parent.get(), path.filename().c_str(), O_WRONLY | O_CREAT | O_EXCL);
+  } catch (const fs::filesystem_error& error) {
+    return error.code().message();
+  }
+  if (!target || ::fchmod(target.get(), (info.st_mode & 0111) != 0 ? 0755 : 0644) != 0)
+    return std::strerror(errno);
   const auto size = static_cast<std::uint64_t>(info.st_size);
-  if (size > max_file_bytes) return "over 64 MiB";
-  if (budget.files >= max_files) return "over 1000 files";
-  if (budget.bytes + size > max_total_bytes) return "over 256 MiB in all";
-  UniqueFd target(::openat(to_dir, name.c_str(),
-                           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                           (info.st_mode & 0111) != 0 ? 0755 : 0644));
-  if (!target) return std::strerror(errno);
   for (std::uint64_t copied = 0; copied < size;) {
-    const ssize_t n = ::sendfile(target.get(), source.get(), nullptr, size - copied);
+    const ssize_t n = ::sendfile(target.get(), from, nullptr, size - copied);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // the file shrank: keep what was there
     copied += static_cast<std::uint64_t>(n);
   }
-  ++budget.files;
-  budget.bytes += size;
   return {};
-}
-
-void copy_tree(int from_dir, int to_dir, const std::string& prefix, int depth,
-               CopyBudget& budget) {
-  UniqueFd listing(::dup(from_dir));
-  std::unique_ptr<DIR, int (*)(DIR*)> dir(listing ? ::fdopendir(listing.get()) : nullptr,
-                                          ::closedir);
-  if (!dir) return;
-  listing.release();  // owned by `dir` now
-  while (const dirent* entry = ::readdir(dir.get())) {
-    const std::string name = entry->d_name;
-    if (name == "." || name == "..") continue;
-    struct stat info{};
-    if (::fstatat(from_dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) continue;
-    if (S_ISREG(info.st_mode)) {
-      if (auto why = copy_file(from_dir, to_dir, name, budget); !why.empty())
-        budget.left_out.push_back(prefix + name + ": " + why);
-      continue;
-    }
-    if (!S_ISDIR(info.st_mode) || name.front() == '.') continue;  // links, devices, .git, ...
-    if (depth >= max_depth) {
-      budget.left_out.push_back(prefix + name + "/: deeper than 4 levels");
-      continue;
-    }
-    UniqueFd from_sub = open_directory(from_dir, name.c_str());
-    if (!from_sub || ::mkdirat(to_dir, name.c_str(), 0755) != 0) continue;
-    UniqueFd to_sub = open_directory(to_dir, name.c_str());
-    if (to_sub) copy_tree(from_sub.get(), to_sub.get(), prefix + name + "/", depth + 1, budget);
-  }
 }
 
 }  // namespace
@@ -109,16 +70,31 @@ SessionFolder SessionFolder::for_folder(const fs::path& folder) {
                              error.what());
   }
   session_folder.path_ = session_folder.scratch_->path();
-  UniqueFd from(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  UniqueFd to(::open(session_folder.path_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  const UniqueFd from(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const UniqueFd to(::open(session_folder.path_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!from) {
     session_folder.left_out_.push_back(folder.string() + ": " + std::strerror(errno));
     return session_folder;
   }
-  CopyBudget budget{0, 0, session_folder.left_out_};
-  if (to) copy_tree(from.get(), to.get(), "", 0, budget);
+  if (!to) return session_folder;
+  sandbox::FolderVisitor copy;
+  // Hidden folders (.git, .ipynb_checkpoints) are not the notebook's data; hidden files are.
+  copy.leave_out = [](const std::string& name, bool is_folder) -> std::optional<std::string> {
+    if (is_folder && name.front() == '.') return "";
+    return std::nullopt;
+  };
+  copy.enter_folder = [&to](const std::string& relative) {
+    try {  // empty folders too: a cell may write into them
+      sandbox::open_directory_beneath(to.get(), relative, true, relative);
+    } catch (const fs::filesystem_error&) {  // its files are then left out, each named
+    }
+  };
+  copy.take_file = [&to](const std::string& relative, int fd, const struct stat& info) {
+    return copy_file(to.get(), relative, fd, info);
+  };
+  for (const auto& entry : sandbox::walk_folder(from.get(), copy_limits(), copy))
+    session_folder.left_out_.push_back(entry.relative + ": " + entry.reason);
   return session_folder;
 }
-
 
 }  // namespace gradebox::kernel

@@ -8,6 +8,10 @@ the kernel): tests/attacks/<case>/ holds
                    one is the attack (the ones before it prepare it)
                  program = "gradebox-export", args = [...]  instead of commands: one other built
                    tool, as given to the runner by --tool NAME=PATH
+                 [kernel] cwd = "...", cells = ["...", ...], kill = false  instead of commands: a
+                   gradebox-kernel session (--tool gradebox-kernel) started by jupyter_client in
+                   the folder cwd, the cells executed in order, their outputs in the output;
+                   kill: SIGKILL the kernel, then start and stop a second one (kernel_session.py)
                substitutions in every word: {course}, {outside}, {exports}
                setup_release = true   run `keygen` and `release ps1` first (a list of
                                       assignments: release those instead; false: neither)
@@ -351,6 +355,8 @@ class Run:
         self.audit(before, course_before, last)
 
     def run_commands(self):
+        if "kernel" in self.config:
+            return self.run_kernel(self.config["kernel"])
         if "program" in self.config:
             program = self.args.tools.get(self.config["program"])
             if not program:
@@ -361,6 +367,21 @@ class Run:
         for words in self.config["commands"]:
             last = self.run(words)
         return last
+
+    def run_kernel(self, kernel):
+        """A gradebox-kernel session through jupyter_client (kernel_session.py), as the run's user."""
+        program = self.args.tools.get("gradebox-kernel")
+        if not program:
+            self.failures.append("the kernel kind needs --tool gradebox-kernel=PATH")
+            return None
+        state = os.path.join(self.work, "jupyter")
+        os.makedirs(state, exist_ok=True)
+        if self.nonroot:
+            chown_tree(state, TEST_UID)
+        words = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel_session.py"),
+                 "--kernel", program, "--state", state, "--cwd", self.substitute(kernel["cwd"]),
+                 "--cells", json.dumps(kernel["cells"])] + (["--kill"] if kernel.get("kill") else [])
+        return self.run(words, "/usr/bin/python3")
 
     def audit(self, before, course_before, last):
         for name, state in before.items():

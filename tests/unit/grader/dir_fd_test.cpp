@@ -1,16 +1,18 @@
-// Directory-fd access (grader/pipeline/dir_fd.hpp) and StagingDir: links planted below the trusted
+// Directory-fd access (sandbox/directory_fd.hpp) as the grader uses it, and StagingDir: links planted below the trusted
 // base are refused, never followed; trees are removed without following links.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
-#include "grader/pipeline/dir_fd.hpp"
 #include "grader/pipeline/staging_dir.hpp"
+#include "sandbox/directory_fd.hpp"
+#include "sandbox/tree_removal.hpp"
 #include "tests/unit/grader/test_support.hpp"
 
 namespace gradebox::pipeline {
 namespace fs = std::filesystem;
+using namespace sandbox;
 using test::TempDir;
 
 TEST_CASE("dir_fd: a link below the base is refused, not followed", "[dir_fd]") {
@@ -43,14 +45,14 @@ TEST_CASE("dir_fd: written files get exactly the mode asked for", "[dir_fd]") {
   CHECK_THROWS_AS(write_file_beneath(dir.get(), "a/b/c.txt", "again", 0644, "x"), fs::filesystem_error);
 }
 
-TEST_CASE("dir_fd: remove_tree_beneath removes links, not their targets, and closed folders", "[dir_fd]") {
+TEST_CASE("dir_fd: remove_tree_at removes links, not their targets, and closed folders", "[dir_fd]") {
   TempDir tmp;
   test::write_text(tmp.path() / "keep" / "precious.txt", "keep me");
   test::write_text(tmp.path() / "scratch" / "closed" / "inner.txt", "x");
   fs::create_directory_symlink(tmp.path() / "keep", tmp.path() / "scratch" / "link");
   fs::permissions(tmp.path() / "scratch" / "closed", fs::perms::none);
   const UniqueFd dir = open_directory(tmp.path());
-  remove_tree_beneath(dir.get(), "scratch");
+  CHECK(remove_tree_at(dir.get(), "scratch").empty());
   CHECK_FALSE(fs::exists(fs::symlink_status(tmp.path() / "scratch")));
   CHECK(test::read_text(tmp.path() / "keep" / "precious.txt") == "keep me");
 }

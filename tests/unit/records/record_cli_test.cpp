@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "grader/cli/commands.hpp"
+#include "grader/records/file_io.hpp"
 #include "grader/records/record_run_writer.hpp"
 #include "grader/records/record_set_verification.hpp"
 #include "grader/records/signing_key_directory.hpp"
@@ -62,12 +63,14 @@ TEST_CASE("keygen, autograde-style run, grade-manual and verify over a course", 
 }
 
 TEST_CASE("late info comes from nbgrader's timestamp.txt", "[records]") {
-  const auto late = records::read_submission_timestamp(std::filesystem::path(GRADEBOX_SOURCE_DIR) /
-                                                       "tests/fixtures/nbgrader/apps/timestamp.txt");
+  const auto fixture =
+      std::filesystem::path(GRADEBOX_SOURCE_DIR) / "tests/fixtures/nbgrader/apps/timestamp.txt";
+  const auto late = records::submission_timestamp_from_text(records::read_file(fixture), fixture);
   CHECK(late.submitted_at == "2019-05-30T11:44:01Z");
   CHECK(late.timestamp_txt == "2019-05-30 11:44:01.911849 UTC");
-  gradebox::testing::TempDir dir;
-  CHECK(records::read_submission_timestamp(dir.path() / "timestamp.txt").submitted_at.empty());
-  std::ofstream(dir.path() / "timestamp.txt") << "last tuesday\n";
-  CHECK_THROWS_WITH(records::read_submission_timestamp(dir.path() / "timestamp.txt"), Catch::Contains("last tuesday"));
+  CHECK_THROWS_WITH(records::submission_timestamp_from_text("last tuesday\n", "eve/timestamp.txt"),
+                    Catch::Contains("last tuesday") && Catch::Contains("eve/timestamp.txt"));
+  const std::string oversized(records::max_timestamp_txt_bytes + 1, ' ');
+  CHECK_THROWS_WITH(records::submission_timestamp_from_text(oversized, "eve/timestamp.txt"),
+                    Catch::Contains("larger than"));
 }

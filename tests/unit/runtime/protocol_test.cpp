@@ -9,6 +9,7 @@
 #include "kernel/protocol/frame_channel.hpp"
 
 using namespace gradebox::protocol;
+using gradebox::sandbox::UniqueFd;
 
 namespace {
 

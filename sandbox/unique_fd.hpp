@@ -1,11 +1,12 @@
-// Owning file descriptor: closed exactly once, movable, never copied.
+// Owning file descriptor: closed exactly once, movable, never copied. The one fd owner of the
+// code base (sandbox, kernel and grader alike).
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace gradebox::protocol {
+namespace gradebox::sandbox {
 
 class UniqueFd {
  public:
@@ -27,9 +28,11 @@ class UniqueFd {
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
   }
+  // Closes now and returns close()'s result: a writer checks it (a deferred write error).
+  int close() { return fd_ >= 0 ? ::close(std::exchange(fd_, -1)) : 0; }
 
  private:
   int fd_ = -1;
 };
 
-}  // namespace gradebox::protocol
+}  // namespace gradebox::sandbox

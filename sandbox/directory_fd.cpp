@@ -1,21 +1,19 @@
-// Directory-fd access without following links (see dir_fd.hpp).
-#include "grader/pipeline/dir_fd.hpp"
+// Directory-fd access without following links (see directory_fd.hpp).
+#include "sandbox/directory_fd.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <string>
-#include <vector>
 #include <system_error>
+#include <vector>
 
-namespace gradebox::pipeline {
+namespace gradebox::sandbox {
 namespace fs = std::filesystem;
+
 void throw_errno(const std::string& what, const fs::path& path, int error) {
   throw fs::filesystem_error(what, path, std::error_code(error, std::generic_category()));
 }
@@ -46,7 +44,7 @@ UniqueFd open_directory_beneath(int base, const fs::path& relative, bool create,
   for (const auto& component : relative) {
     const std::string name = component.string();
     if (name.empty() || name == ".") continue;
-    if (name == "..") throw_errno("refusing '..' in", shown, EINVAL);
+    if (name == ".." || name == "/") throw_errno("refusing '" + name + "' in", shown, EINVAL);
     if (create && ::mkdirat(current.get(), name.c_str(), mode) != 0 && errno != EEXIST)
       throw_errno("cannot create directory '" + name + "' in", shown, errno);
     UniqueFd next = open_entry(current.get(), name.c_str(), O_RDONLY | O_DIRECTORY);
@@ -54,6 +52,63 @@ UniqueFd open_directory_beneath(int base, const fs::path& relative, bool create,
     current = std::move(next);
   }
   return current;
+}
+
+std::string describe_file_type(mode_t mode) {
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISDIR(mode)) return "a folder";
+  return "not a regular file";
+}
+
+RegularFile open_regular_file(int dir, const std::string& name) {
+  RegularFile file;
+  file.fd = open_entry(dir, name.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  if (!file.fd) {
+    file.problem = errno == ELOOP ? describe_file_type(S_IFLNK) : std::strerror(errno);
+  } else if (::fstat(file.fd.get(), &file.info) != 0) {
+    file.problem = std::strerror(errno);
+  } else if (!S_ISREG(file.info.st_mode)) {
+    file.problem = describe_file_type(file.info.st_mode);
+  }
+  if (!file.problem.empty()) file.fd.reset();
+  return file;
+}
+
+std::string read_at_most(int fd, std::uint64_t max_bytes, std::string& bytes) {
+  char buffer[65536];
+  for (std::uint64_t left = max_bytes; left > 0;) {
+    const ssize_t n = ::read(fd, buffer, left < sizeof buffer ? left : sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::strerror(errno);
+    if (n == 0) break;
+    bytes.append(buffer, static_cast<std::size_t>(n));
+    left -= static_cast<std::uint64_t>(n);
+  }
+  return "";
+}
+
+std::string read_file_beneath(const fs::path& root, const fs::path& relative,
+                              std::uint64_t max_bytes) {
+  const std::string shown = (root / relative).string();
+  if (!relative.has_filename()) throw UnreadableFile(shown + ": no file named");
+  UniqueFd dir;
+  try {
+    dir = open_directory_beneath(open_directory(root).get(), relative.parent_path(), false, shown);
+  } catch (const fs::filesystem_error& e) {
+    throw UnreadableFile(shown + ": not read: " + e.code().message() +
+                         " (a folder on the way is missing or a symbolic link, not followed)");
+  }
+  const RegularFile file = open_regular_file(dir.get(), relative.filename().string());
+  if (!file.problem.empty()) throw UnreadableFile(shown + ": not read: " + file.problem);
+  std::string bytes;
+  if (auto problem = read_at_most(file.fd.get(), max_bytes + 1, bytes); !problem.empty())
+    throw UnreadableFile(shown + ": not read: " + problem);
+  if (bytes.size() > max_bytes)
+    throw UnreadableFile(shown + ": not read: larger than " + std::to_string(max_bytes) + " bytes");
+  return bytes;
 }
 
 void write_file_beneath(int dir, const fs::path& relative, std::string_view bytes, mode_t mode,
@@ -73,27 +128,4 @@ void write_file_beneath(int dir, const fs::path& relative, std::string_view byte
   if (durable && ::fsync(file.get()) != 0) throw_errno("cannot fsync", shown, errno);
 }
 
-void remove_tree_beneath(int dir, const std::string& name) {
-  struct stat st {};
-  if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return;
-  if (!S_ISDIR(st.st_mode)) {
-    ::unlinkat(dir, name.c_str(), 0);
-    return;
-  }
-  if ((st.st_mode & S_IRWXU) != S_IRWXU) ::fchmodat(dir, name.c_str(), S_IRWXU, 0);
-  if (UniqueFd sub = open_entry(dir, name.c_str(), O_RDONLY | O_DIRECTORY)) {
-    std::vector<std::string> names;
-    UniqueFd listed(::fcntl(sub.get(), F_DUPFD_CLOEXEC, 0));
-    if (DIR* listing = listed ? ::fdopendir(listed.get()) : nullptr) {
-      listed.release();  // the stream owns it
-      while (const dirent* entry = ::readdir(listing))
-        if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0)
-          names.emplace_back(entry->d_name);
-      ::closedir(listing);
-    }
-    for (const auto& child : names) remove_tree_beneath(sub.get(), child);
-  }
-  ::unlinkat(dir, name.c_str(), AT_REMOVEDIR);
-}
-
-}  // namespace gradebox::pipeline
+}  // namespace gradebox::sandbox
