@@ -11,6 +11,7 @@ import os
 import sys
 
 import _gradebox
+import _gradebox_shell
 
 
 class GradeboxStream(io.TextIOBase):
@@ -119,17 +120,24 @@ def _make_ipython_shell(warm_completion):
         def _showtraceback(self, etype, evalue, stb):
             _gradebox.emit_error(etype.__name__, str(evalue), list(stb))
 
+        def show_usage_error(self, exc):
+            """`UsageError: ...` alone, as ipykernel shows it (IPython writes it to stderr; here
+            it is the cell's error, else the worker would add the traceback)."""
+            _gradebox.emit_error("UsageError", str(exc), ["UsageError: " + str(exc)])
+
         def enable_gui(self, gui=None):
             pass
 
         def init_virtualenv(self):
             pass
 
+    package_magics = _gradebox_shell.install(GradeboxShell)
     config = Config()
     config.HistoryManager.hist_file = ":memory:"
     config.InteractiveShell.colors = "Linux"
     config.InteractiveShell.xmode = "Context"
     shell = GradeboxShell.instance(config=config)
+    shell.register_magics(package_magics)
     shell.readline_use = False
     shell.has_readline = False
     # `obj?`, `%page`, `%pinfo`: a "page" payload for the execute_reply, as ipykernel does.
