@@ -22,7 +22,8 @@ namespace gradebox::sandbox::private_shm {
 inline const std::filesystem::path mount_point = "/dev/shm";
 
 // Returns {"shm:tmpfs"} when mounted (Landlock may then grant it read-write), {} when the host
-// has no /dev/shm or refuses the mount; then POSIX semaphores stay unavailable, as before.
+// has no /dev/shm or refuses the mount, or when the run's own folders lie in /dev/shm (the mount
+// would hide them); then POSIX semaphores stay unavailable.
 std::vector<std::string> apply_in_child(const Policy& policy, bool own_mount_namespace);
 
 }  // namespace gradebox::sandbox::private_shm
