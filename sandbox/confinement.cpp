@@ -16,6 +16,7 @@
 
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/landlock.hpp"
+#include "sandbox/private_shm.hpp"
 #include "sandbox/privileges.hpp"
 #include "sandbox/process_tree.hpp"
 #include "sandbox/rlimits.hpp"
@@ -198,6 +199,10 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   const bool own_user_namespace =
       std::any_of(layers.begin(), layers.end(),
                   [](const std::string& l) { return l.rfind("namespaces:user", 0) == 0; });
+  const bool own_mount_namespace = !layers.empty() && layers.back().rfind("namespaces:", 0) == 0 &&
+                                   layers.back().find("mount") != std::string::npos;
+  const auto shm = private_shm::apply_in_child(policy, own_mount_namespace);
+  append(layers, shm);
   const fs::path cwd = working_dir(policy);
   if (::chdir(cwd.c_str()) != 0)
     throw std::system_error(errno, std::generic_category(), "chdir " + cwd.string());
@@ -205,7 +210,7 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
                      policy, {.limit_address_space = plan.level == IsolationLevel::rlimit,
                               .limit_processes = own_user_namespace}));
   append(layers, privileges::set_no_new_privs());
-  append(layers, landlock::apply_in_child(policy));
+  append(layers, landlock::apply_in_child(policy, !shm.empty()));
   append(layers, privileges::drop_identity(policy.drop_uid, policy.drop_gid));
   privileges::drop_capabilities();
   // After the identity change: a credential change clears the parent-death signal.

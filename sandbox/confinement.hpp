@@ -28,11 +28,13 @@
 //   3. close every fd except 0, 1, 2 and plan.keep_fds
 //   4. namespaces (user [after dropping to the unprivileged uid when root], net unless
 //      policy.network [joining plan.namespaces.shared_netns_fd when set], ipc, uts, mount; NOT pid: unshare(CLONE_NEWPID) would only affect
-//      children. The launcher gets a pid namespace by cloning its init with CLONE_NEWPID)
+//      children. The launcher gets a pid namespace by cloning its init with CLONE_NEWPID);
+//      in the child's own mount namespace, a private tmpfs on /dev/shm (private_shm.hpp)
 //   5. chdir to the working dir
 //   6. rlimits (AS/DATA only at the `rlimit` level; NPROC only when the uid is the sandbox's own)
 //   7. no_new_privs
-//   8. Landlock (read-only system + readable paths, read-write writable_dir, TCP and signal scope)
+//   8. Landlock (read-only system + readable paths, read-write writable_dir and the private
+//      /dev/shm, TCP and signal scope)
 //   9. privilege drop when still root (setgroups/setresgid/setresuid to policy.drop_uid/gid),
 //      all capabilities cleared, parent-death signal SIGKILL, not dumpable
 //  10. environment replaced by policy.environment (or default_environment) when replace_env

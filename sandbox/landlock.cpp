@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <system_error>
 
+#include "sandbox/private_shm.hpp"
 #include "sandbox/unique_fd.hpp"
 #include "sandbox/system_paths.hpp"
 
@@ -71,7 +72,7 @@ int abi_version() {
   return abi < 0 ? 0 : static_cast<int>(abi);
 }
 
-std::vector<std::string> apply_in_child(const Policy& policy) {
+std::vector<std::string> apply_in_child(const Policy& policy, bool private_shm_mounted) {
   const int abi = abi_version();
   if (abi <= 0) return {};
   RulesetAttr attr{handled_fs(abi), 0, 0};
@@ -93,6 +94,8 @@ std::vector<std::string> apply_in_child(const Policy& policy) {
           attr.handled_access_fs);
   if (!policy.writable_dir.empty())
     allow(ruleset.get(), policy.writable_dir, ~0ull, attr.handled_access_fs);
+  if (private_shm_mounted)
+    allow(ruleset.get(), private_shm::mount_point, ~0ull, attr.handled_access_fs);
 
   if (::syscall(SYS_landlock_restrict_self, ruleset.get(), 0) != 0)
     throw std::system_error(errno, std::generic_category(), "landlock: restrict self");

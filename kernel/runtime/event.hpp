@@ -91,6 +91,18 @@ struct PagePayload {
   int start = 0;                                    // first line to show
 };
 
+// %load: the frontend puts `text` in the next cell (or this one, when `replace`).
+struct NextInputPayload {
+  std::string text;
+  bool replace = false;
+};
+
+// exit() / quit(): the kernel is to end after this reply (ipykernel's "ask_exit"), unless
+// `keep_kernel` (exit(keep_kernel=True) only tells the frontend).
+struct ExitRequest {
+  bool keep_kernel = false;
+};
+
 // Something the session's own process reported that may have subverted its results: student
 // code used ctypes' foreign calls or raw memory, or the interpreter's state changed before a
 // locked cell (kinds: kernel/worker/integrity_watch.hpp). Reported by the session child, so a
@@ -113,6 +125,8 @@ struct CellVerdict {
   // side (nbgrader partial credit). Student code cannot substitute it.
   std::optional<std::string> value_text;
   std::vector<PagePayload> pages;  // pager payloads of the cell, in the order IPython wrote them
+  std::optional<NextInputPayload> next_input;  // the last one the cell set
+  std::optional<ExitRequest> exit_request;
   std::vector<IntegrityFinding> integrity;  // seen during this cell (each once per session)
   bool output_truncated = false;  // soft caps (lines, traceback lines) cut the output
   bool session_alive = true;      // false: the session child is gone, open a new session

@@ -80,13 +80,23 @@ ErrorEvent error_event(const json& body) {
   return error;
 }
 
-// cell_done's "payload": pager texts; entries that are not {"data": {mime: text}} are dropped.
-std::vector<PagePayload> page_payloads(const json& body) {
-  std::vector<PagePayload> pages;
+// cell_done's "payload" into the verdict: pager texts ({"data": {mime: text}}), %load's next
+// input and exit()'s request; malformed entries are dropped.
+void read_payloads(const json& body, CellVerdict& verdict) {
   const auto it = body.find("payload");
-  if (it == body.end() || !it->is_array()) return pages;
+  if (it == body.end() || !it->is_array()) return;
   for (const auto& entry : *it) {
     if (!entry.is_object()) continue;
+    const json source = entry.value("source", json());
+    if (source == "set_next_input" && entry.value("text", json()).is_string()) {
+      verdict.next_input = NextInputPayload{entry["text"].get<std::string>(),
+                                            entry.value("replace", json()) == true};
+      continue;
+    }
+    if (source == "ask_exit") {
+      verdict.exit_request = ExitRequest{entry.value("keepkernel", json()) == true};
+      continue;
+    }
     PagePayload page;
     const json data = object_field(entry, "data");
     for (const auto& [mime, text] : data.items())
@@ -94,9 +104,8 @@ std::vector<PagePayload> page_payloads(const json& body) {
     if (page.data.empty()) continue;
     if (const auto start = entry.find("start"); start != entry.end() && start->is_number_integer())
       page.start = start->get<int>();
-    pages.push_back(std::move(page));
+    verdict.pages.push_back(std::move(page));
   }
-  return pages;
 }
 
 // cell_done's "integrity": [{kind, detail}] with known kinds; anything else is dropped.
@@ -420,7 +429,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         }
         if (body.contains("value_text") && body["value_text"].is_string())
           verdict.value_text = body["value_text"].get<std::string>();
-        verdict.pages = page_payloads(body);
+        read_payloads(body, verdict);
         verdict.integrity = integrity_findings(body);
         const json usage = object_field(body, "usage");
         verdict.cpu_ms = usage.value("cpu_ms", 0LL);

@@ -11,6 +11,7 @@ import os
 import sys
 
 import _gradebox
+import _gradebox_shell
 
 
 class GradeboxStream(io.TextIOBase):
@@ -71,6 +72,17 @@ def _flushing_exit(status):
     _real_exit(status)
 
 
+def _leave_session_streams():
+    """In a process the session forked (multiprocessing): the session's channel is its parent's
+    alone (kernel/worker/event_bridge.cpp), so its output goes to fd 1/2, which the session
+    captures as its own stream output."""
+    sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="backslashreplace",
+                      closefd=False)
+    sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace",
+                      closefd=False)
+    os._exit = _real_exit
+
+
 def set_stdin_allowed(allowed):
     builtins.input = _input if allowed else _stdin_not_allowed
     getpass.getpass = _getpass if allowed else _stdin_not_allowed
@@ -85,7 +97,9 @@ def _plain_repr_bundle(value):
 def _make_ipython_shell(warm_completion):
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.autocall import ExitAutocall
     from IPython.core.interactiveshell import InteractiveShell
+    from traitlets import default
     from traitlets.config import Config
 
     class GradeboxDisplayPublisher(DisplayPublisher):
@@ -112,12 +126,39 @@ def _make_ipython_shell(warm_completion):
                 _gradebox.emit_execute_result(self.prompt_count, bundle[0], bundle[1])
             self._gradebox_bundle = None
 
+    class GradeboxExitAutocall(ExitAutocall):
+        """exit() / quit(), as ipykernel's: exit(keep_kernel=True) only tells the frontend."""
+
+        def __call__(self, keep_kernel=False):
+            self._ip.keepkernel_on_exit = keep_kernel
+            self._ip.ask_exit()
+
     class GradeboxShell(InteractiveShell):
         displayhook_class = GradeboxDisplayHook
         display_pub_class = GradeboxDisplayPublisher
+        keepkernel_on_exit = False
+
+        @default("exiter")
+        def _exiter_default(self):
+            return GradeboxExitAutocall(self)
+
+        def ask_exit(self):
+            """The kernel ends after this cell's reply (ipykernel's "ask_exit" payload)."""
+            self.payload_manager.write_payload(
+                {"source": "ask_exit", "keepkernel": bool(self.keepkernel_on_exit)})
+
+        def set_next_input(self, text, replace=False):
+            """%load: the frontend puts the text in a cell (a payload, as ipykernel's)."""
+            self.payload_manager.write_payload(
+                {"source": "set_next_input", "text": text, "replace": bool(replace)})
 
         def _showtraceback(self, etype, evalue, stb):
             _gradebox.emit_error(etype.__name__, str(evalue), list(stb))
+
+        def show_usage_error(self, exc):
+            """`UsageError: ...` alone, as ipykernel shows it (IPython writes it to stderr; here
+            it is the cell's error, else the worker would add the traceback)."""
+            _gradebox.emit_error("UsageError", str(exc), ["UsageError: " + str(exc)])
 
         def enable_gui(self, gui=None):
             pass
@@ -125,11 +166,13 @@ def _make_ipython_shell(warm_completion):
         def init_virtualenv(self):
             pass
 
+    package_magics = _gradebox_shell.install(GradeboxShell)
     config = Config()
     config.HistoryManager.hist_file = ":memory:"
     config.InteractiveShell.colors = "Linux"
     config.InteractiveShell.xmode = "Context"
     shell = GradeboxShell.instance(config=config)
+    shell.register_magics(package_magics)
     shell.readline_use = False
     shell.has_readline = False
     # `obj?`, `%page`, `%pinfo`: a "page" payload for the execute_reply, as ipykernel does.
@@ -387,6 +430,7 @@ def enter_session(cwd, environment):
     sys.stderr = GradeboxStream("stderr")
     sys.stdin = io.StringIO()
     os._exit = _flushing_exit
+    os.register_at_fork(after_in_child=_leave_session_streams)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     numpy_random = sys.modules.get("numpy.random")
     if numpy_random is not None:

@@ -55,30 +55,46 @@ json traceback_lines(PyObject* format_exception, PyObject* exception) {
   return lines;
 }
 
-// The cell's pager payloads ({"source": "page", "data": {mime: text}, "start": n}), taken from
-// the adapter and reduced to that shape; anything else student code put there is dropped.
-json page_payloads(PyObject* take_payloads) {
-  json pages = json::array();
+// The page payload's shape: {"source": "page", "data": {mime: text}, "start": n}; null when
+// there is no text.
+json page_payload(const json& payload) {
+  const auto data = payload.find("data");
+  if (data == payload.end() || !data->is_object()) return nullptr;
+  json text_data = json::object();
+  for (const auto& [mime, content] : data->items())
+    if (content.is_string()) text_data[mime] = content;
+  if (text_data.empty()) return nullptr;
+  const auto start = payload.find("start");
+  return {{"source", "page"},
+          {"data", std::move(text_data)},
+          {"start", start != payload.end() && start->is_number_integer() ? start->get<int>() : 0}};
+}
+
+// The cell's IPython payloads, taken from the adapter and reduced to the shapes ipykernel sends:
+// the pager's text, `set_next_input` (%load) and `ask_exit` (exit(), quit()). Anything else
+// student code put there is dropped.
+json reply_payloads(PyObject* take_payloads) {
+  json reduced = json::array();
   PyRef taken(PyObject_CallNoArgs(take_payloads));
   const json payloads = taken ? to_json(taken.get()) : json();
   PyErr_Clear();
-  if (!payloads.is_array()) return pages;
+  if (!payloads.is_array()) return reduced;
   for (const auto& payload : payloads) {
-    if (!payload.is_object() || payload.value("source", json()) != "page") continue;
-    const auto data = payload.find("data");
-    if (data == payload.end() || !data->is_object()) continue;
-    json text_data = json::object();
-    for (const auto& [mime, content] : data->items())
-      if (content.is_string()) text_data[mime] = content;
-    if (text_data.empty()) continue;
-    const auto start = payload.find("start");
-    pages.push_back({{"source", "page"},
-                     {"data", std::move(text_data)},
-                     {"start", start != payload.end() && start->is_number_integer()
-                                   ? start->get<int>()
-                                   : 0}});
+    if (!payload.is_object()) continue;
+    const json source = payload.value("source", json());
+    const json text = payload.value("text", json());
+    if (source == "page") {
+      if (json page = page_payload(payload); !page.is_null()) reduced.push_back(std::move(page));
+    } else if (source == "set_next_input" && text.is_string()) {
+      reduced.push_back({{"source", "set_next_input"},
+                         {"text", text},
+                         {"replace", payload.value("replace", json()) == true}});
+    } else if (source == "ask_exit") {
+      reduced.push_back(
+          {{"source", "ask_exit"}, {"keepkernel", payload.value("keepkernel", json()) == true}});
+    }
   }
-  return pages;
+  return reduced;
 }
 
 // [{"kind", "detail"}] of what the integrity watch saw since the last cell.
@@ -155,7 +171,7 @@ json CellRunner::execute(const json& request) {
     } else if (PyExceptionInstance_Check(outcome.get())) {
       exception = std::move(outcome);
     }
-    reply["payload"] = page_payloads(p_.take_payloads);
+    reply["payload"] = reply_payloads(p_.take_payloads);
   }
   bridge_.end_cell();
 

@@ -1,6 +1,7 @@
 // `_gradebox` module functions and the session child's side of the frame channel.
 #include "kernel/worker/event_bridge.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include "kernel/worker/py_ref.hpp"
@@ -182,7 +183,14 @@ protocol::Frame EventBridge::next_request() {
   }
 }
 
-void install_event_bridge(EventBridge* bridge) { active_bridge = bridge; }
+void install_event_bridge(EventBridge* bridge) {
+  active_bridge = bridge;
+  // A process the session forks (multiprocessing) must not write on the session's channel: its
+  // frames would interleave with the session's and repeat its sequence numbers. Its output
+  // reaches the session through fd 1/2 instead (bootstrap.py, leave_session_streams).
+  static const int registered = ::pthread_atfork(nullptr, nullptr, [] { active_bridge = nullptr; });
+  (void)registered;
+}
 
 PyObject* init_gradebox_module() { return PyModule_Create(&module_definition); }
 

@@ -63,10 +63,16 @@ void start_interpreter() {
   check_status(status, "cannot initialise the interpreter");
 }
 
+PyObject* load_module(const char* source, const char* name, const std::string& file) {
+  PyRef code(must(Py_CompileString(source, ("<gradebox " + file + ">").c_str(), Py_file_input),
+                  "compiling " + file));
+  return must(PyImport_ExecCodeModule(name, code.get()), "running " + file);
+}
+
 PyObject* load_bootstrap() {
-  PyRef code(must(Py_CompileString(bootstrap_source, "<gradebox bootstrap>", Py_file_input),
-                  "compiling bootstrap.py"));
-  return must(PyImport_ExecCodeModule("_gradebox_boot", code.get()), "running bootstrap.py");
+  // bootstrap.py imports it.
+  PyRef shell_commands(load_module(shell_commands_source, "_gradebox_shell", "shell_commands.py"));
+  return load_module(bootstrap_source, "_gradebox_boot", "bootstrap.py");
 }
 
 }  // namespace

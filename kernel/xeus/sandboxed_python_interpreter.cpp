@@ -2,7 +2,12 @@
 #include "kernel/xeus/sandboxed_python_interpreter.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include "kernel/xeus/cell_outcome_notice.hpp"
 #include "kernel/xeus/kernel_info.hpp"
@@ -24,6 +29,16 @@ int code_point_count(const std::string& text) {
 
 int resolve_cursor(const std::string& code, int cursor_pos) {
   return cursor_pos < 0 ? code_point_count(code) : cursor_pos;
+}
+
+// exit() in a cell ends the kernel as ipykernel's does: 0.1 s after the reply (time for xeus to
+// send it and the idle status), through SIGTERM's shutdown path (signal_forwarder.hpp). Jupyter's
+// restarter then starts a fresh kernel and tells the frontend.
+void end_kernel_after_reply() {
+  std::thread([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ::kill(::getpid(), SIGTERM);
+  }).detach();
 }
 
 }  // namespace
@@ -144,6 +159,14 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   nl::json payload = nl::json::array();
   for (const auto& page : verdict.pages)
     payload.push_back({{"source", "page"}, {"data", page.data}, {"start", page.start}});
+  if (verdict.next_input)
+    payload.push_back({{"source", "set_next_input"},
+                       {"text", verdict.next_input->text},
+                       {"replace", verdict.next_input->replace}});
+  if (verdict.exit_request) {
+    payload.push_back({{"source", "ask_exit"}, {"keepkernel", verdict.exit_request->keep_kernel}});
+    if (!verdict.exit_request->keep_kernel) end_kernel_after_reply();
+  }
   return {{"status", "ok"}, {"payload", payload}, {"user_expressions", nl::json::object()}};
 }
 

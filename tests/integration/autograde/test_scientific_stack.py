@@ -4,32 +4,10 @@ finding (pandas' and scipy's own ctypes use is not one), the untouched release s
 submission that calls native code through ctypes is graded as usual with a native_code finding
 in its signed record. Environment: GRADEBOX, GRADEBOX_SOURCE_DIR.
 """
-import base64
-import json
-import os
-import shutil
 import subprocess
-import tempfile
 import unittest
-from pathlib import Path
 
-GRADEBOX = os.environ["GRADEBOX"]
-COURSE = Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "tests" / "fixtures" / "scientific-course"
-NOTEBOOK = "stack.ipynb"
-
-
-def gradebox(*args):
-    done = subprocess.run([GRADEBOX, *map(str, args)], capture_output=True, text=True, timeout=600)
-    if done.returncode not in (0, 1):
-        raise AssertionError(f"gradebox {args} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
-
-
-def with_answer(notebook, grade_id, source):
-    for cell in notebook["cells"]:
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
-            cell["source"] = source
-    return notebook
+from fixture_course import FixtureCourse, with_answer
 
 
 def importable(module):
@@ -41,39 +19,26 @@ def importable(module):
 class ScientificStack(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory(prefix="gradebox-stack-test-")
-        root = cls.root = Path(cls.tmp.name)
-        root.chmod(0o755)
-        shutil.copytree(COURSE / "source", root / "source")
-        for args in (["keygen"], ["release", "stats"]):
-            done = gradebox(*args, "--course", root)
-            assert done.returncode == 0, done.stdout + done.stderr
-        release = json.loads((root / "release/stats" / NOTEBOOK).read_text())
-        source = json.loads((root / "source/stats" / NOTEBOOK).read_text())
-        right = {c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in source["cells"]
-                 if c["metadata"].get("nbgrader", {}).get("solution")}
-        alice = json.loads(json.dumps(release))
-        for grade_id, answer in right.items():
-            with_answer(alice, grade_id, answer)
-        mallory = json.loads(json.dumps(alice))
-        with_answer(mallory, "group_mean",
-                    "import ctypes\nassert ctypes.CDLL(None).abs(-4) == 4\n" + right["group_mean"])
-        for student, notebook in (("alice", alice), ("bob", release), ("mallory", mallory)):
-            folder = root / "submitted" / student / "stats"
-            folder.mkdir(parents=True)
-            (folder / NOTEBOOK).write_text(json.dumps(notebook))
-        cls.done = gradebox("autograde", "stats", "--course", root, "--json")
+        course = cls.course = FixtureCourse("scientific-course", "stats", "stack.ipynb")
+        alice = course.solved()
+        answer = next(c["source"] for c in alice["cells"]
+                      if c["metadata"].get("nbgrader", {}).get("grade_id") == "group_mean")
+        mallory = with_answer(course.solved(), "group_mean",
+                              "import ctypes\nassert ctypes.CDLL(None).abs(-4) == 4\n" + answer)
+        for student, notebook in (("alice", alice), ("bob", course.released()),
+                                  ("mallory", mallory)):
+            course.submit(student, notebook)
+        cls.done = course.autograde()
 
     @classmethod
     def tearDownClass(cls):
-        cls.tmp.cleanup()
+        cls.course.cleanup()
 
     def record(self, student):
-        envelope = json.loads((self.root / "records/stats" / f"{student}.json").read_text())
-        return json.loads(base64.b64decode(envelope["payload"]))
+        return self.course.record(student)
 
     def scores(self, student):
-        return {c["grade_id"]: (c["verdict"], c["points_milli"]) for c in self.record(student)["cells"]}
+        return self.course.scores(student)
 
     def test_right_answers_score_full_marks_without_findings(self):
         self.assertEqual(self.done.returncode, 0, self.done.stdout + self.done.stderr)

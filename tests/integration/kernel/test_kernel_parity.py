@@ -1,6 +1,7 @@
 """IPython parity of gradebox-kernel through jupyter_client: aborted queued cells after an error,
 %cd, completion types, a timeout reported alone, execution counts across a worker
-restart."""
+restart, %load's set_next_input payload, multiprocessing (Pool, Lock, Queue) in the session."""
+import os
 import re
 import time
 import unittest
@@ -81,6 +82,45 @@ class ParityTests(unittest.TestCase):
         reply, outputs = support.run_cell(self.kc, "40 + 2")
         results = [m["content"] for m in outputs if m["msg_type"] == "execute_result"]
         self.assertEqual(results[0]["execution_count"], reply["execution_count"])
+
+    def test_load_puts_the_file_in_the_next_input(self):
+        reply, _ = support.run_cell(self.kc, "with open('snippet.py', 'w') as f:\n"
+                                             "    f.write('print(6 * 7)\\n')\n"
+                                             "%load snippet.py")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(reply["payload"], [{"source": "set_next_input",
+                                             "text": "# %load snippet.py\nprint(6 * 7)\n",
+                                             "replace": True}])
+
+    def test_multiprocessing_pool_and_locks_work_in_the_session(self):
+        code = ("import multiprocessing as mp\n"
+                "def square(x):\n"
+                "    print('worker', x)\n"
+                "    return x * x\n"
+                "with mp.Pool(2) as pool:\n"
+                "    print(pool.map(square, range(6)))\n"
+                "lock, queue = mp.Lock(), mp.Queue()\n"
+                "with lock:\n"
+                "    p = mp.Process(target=queue.put, args=('from child',)); p.start(); p.join()\n"
+                "print(queue.get(timeout=10), p.exitcode)")
+        reply, outputs = support.run_cell(self.kc, code, timeout=60)
+        self.assertEqual(reply["status"], "ok", (reply, outputs))
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("[0, 1, 4, 9, 16, 25]\n", text)
+        self.assertIn("from child 0\n", text)
+        # The workers' prints reach the cell through the session's fd 1.
+        self.assertEqual(sorted(line for line in text.splitlines() if line.startswith("worker")),
+                         [f"worker {i}" for i in range(6)])
+
+    def test_dev_shm_is_the_sessions_own(self):
+        marker = f"gradebox-parity-{os.getpid()}"
+        reply, outputs = support.run_cell(
+            self.kc, f"import os\nopen('/dev/shm/{marker}', 'w').write('x')\n"
+                     "print(sorted(os.listdir('/dev/shm')))")
+        self.assertEqual(reply["status"], "ok", (reply, outputs))
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertEqual(text, f"['{marker}']\n")  # empty before, writable
+        self.assertFalse(os.path.exists(f"/dev/shm/{marker}"))  # not the host's
 
 
 if __name__ == "__main__":
