@@ -215,13 +215,20 @@ class DocsCourseGrading(unittest.TestCase):
         self.assertIn("late penalty &minus;1.5", page)
 
     def test_notebooks_saved_by_jupyter_yield_no_finding(self):
-        for student in ("bitdiddle", "hacker", "resaved"):
+        for student in ("hacker", "resaved"):
             with self.subTest(student=student):
                 graded = record(self.root, "ps1", student)
                 self.assertEqual(graded["tampering"], [])
                 self.assertEqual(graded["notes"], [])
         points = lambda s: {c["grade_id"]: c["points_milli"] for c in record(self.root, "ps1", s)["cells"]}
         self.assertEqual(points("resaved"), points("hacker"))
+
+    def test_bitdiddles_real_edits_of_two_tests_are_the_only_findings(self):
+        # The docs course's bitdiddle commented out one test and emptied another.
+        findings = record(self.root, "ps1", "bitdiddle")["tampering"]
+        self.assertEqual(sorted((f["kind"], f["grade_id"]) for f in findings),
+                         [("edited_test", "correct_squares"), ("edited_test", "squares_invalid_input")])
+        self.assertEqual(record(self.root, "ps1", "bitdiddle")["notes"], [])
 
     def test_a_real_tamper_in_a_resaved_notebook_is_still_a_finding(self):
         findings = record(self.root, "ps1", "tamperer")["tampering"]
