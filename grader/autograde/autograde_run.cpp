@@ -43,18 +43,20 @@ SubmissionSummary summarize(const records::GradeRecord& record) {
   return summary;
 }
 
-// The existing record, when it is validly signed and graded this very submission and master.
+// The existing record, when it is validly signed and graded this very submission and master
+// under the course's current late penalty method (nbgrader assigns penalties at each autograde).
 std::optional<records::GradeRecord> reusable_record(const fs::path& path,
                                                     const records::TrustStore& trust,
                                                     const std::string& submission_sha256,
-                                                    const std::string& master_sha256) {
+                                                    const std::string& master_sha256,
+                                                    const std::string& penalty_method) {
   if (!fs::exists(path)) return std::nullopt;
   try {
     const auto verified = records::verify_signed_file(records::read_file(path), trust);
     if (verified.payload_type != records::kGradeRecordPayloadType) return std::nullopt;
     auto record = records::grade_record_from_json(verified.body);
     if (record.status != "graded" || record.submission_sha256 != submission_sha256 ||
-        record.master_sha256 != master_sha256)
+        record.master_sha256 != master_sha256 || record.late.penalty_method != penalty_method)
       return std::nullopt;
     return record;
   } catch (const std::exception&) {
@@ -126,7 +128,8 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
       const auto previous =
           options.force || !staged.files
               ? std::nullopt
-              : reusable_record(record_path, trust, staged.digest, master.master_sha256);
+              : reusable_record(record_path, trust, staged.digest, master.master_sha256,
+                                config.late_penalty_method);
       if (previous) {
         taken.summary = summarize(*previous);
         taken.summary.status = "skipped";

@@ -6,8 +6,8 @@
 
 namespace gradebox::autograde {
 
-pipeline::Step deduplicate_grade_ids(Findings& findings) {
-  return {"deduplicate grade ids", [&findings](notebook::Notebook& nb, pipeline::StepContext&) {
+pipeline::Step deduplicate_grade_ids(Notes& notes) {
+  return {"deduplicate grade ids", [&notes](notebook::Notebook& nb, pipeline::StepContext&) {
             std::set<std::string> seen;
             for (std::size_t i = nb.cell_count(); i-- > 0;) {
               auto& cell = nb.cell(i);
@@ -17,7 +17,7 @@ pipeline::Step deduplicate_grade_ids(Findings& findings) {
               const std::string id = notebook::grade_id(cell);
               if (seen.insert(id).second) continue;
               cell["metadata"].erase("nbgrader");
-              findings.push_back({nb.origin().filename().string(), id, static_cast<int64_t>(i),
+              notes.push_back({nb.origin().filename().string(), id, static_cast<int64_t>(i),
                                   "duplicate_grade_id",
                                   "grade_id '" + id +
                                       "' occurs again later; this earlier cell is not graded"});

@@ -181,6 +181,7 @@ records::GradeRecord new_record(const SubmissionContext& context, const std::str
   record.release_sha256 = context.master.release_sha256;
   record.master_sha256 = context.master.master_sha256;
   record.gradebox_version = kVersion;
+  record.late.penalty_method = context.config.late_penalty_method;  // nbgrader's, at autograde
   record.isolation.limits = {
       {"memory_bytes", static_cast<int64_t>(limits.memory_bytes)},
       {"pids", limits.pids},
@@ -243,6 +244,7 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
   record.submission_sha256 = staged.digest;
   std::vector<std::string> errors;
   record.late = late_info(*staged.files, staged.submission_dir, errors);
+  record.late.penalty_method = context.config.late_penalty_method;
   add_skipped_findings(*staged.files, record);
 
   // Sessions close in the background while the next notebook runs, each then removing its
@@ -290,12 +292,12 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
     const pipeline::Pipeline steps = {
         pipeline::clear_outputs(),
         clear_execution_metadata(record.tampering),
-        deduplicate_grade_ids(record.tampering),
-        restore_kernelspec(m.master, record.tampering),
+        deduplicate_grade_ids(record.notes),
+        restore_kernelspec(m.master),
         overwrite_locked_cells(m.master, m.release, record.tampering),
         execute_cells(open_session, close_later, budget),
         cap_outputs(context.limits.caps),
-        score_cells(m.release_checksums, record.cells, record.tampering)};
+        score_cells(m.release_checksums, record.cells, record.tampering, record.notes)};
     bool ran = true;
     try {
       pipeline::run_pipeline(steps, nb, step_context);

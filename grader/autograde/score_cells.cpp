@@ -65,9 +65,10 @@ std::optional<double> parse_partial_credit(const std::string& text_plain) {
 }
 
 pipeline::Step score_cells(const std::map<std::string, std::string>& checksums,
-                           std::vector<records::CellResult>& results, Findings& findings) {
-  return {"score cells", [&checksums, &results, &findings](notebook::Notebook& nb,
-                                                          pipeline::StepContext&) {
+                           std::vector<records::CellResult>& results, Findings& findings,
+                           Notes& notes) {
+  return {"score cells", [&checksums, &results, &findings, &notes](notebook::Notebook& nb,
+                                                                  pipeline::StepContext&) {
             const std::string file = nb.origin().filename().string();
             for (std::size_t i = 0; i < nb.cell_count(); ++i) {
               auto& cell = nb.cell(i);
@@ -110,7 +111,7 @@ pipeline::Step score_cells(const std::map<std::string, std::string>& checksums,
                   if (const auto partial = parse_partial_credit(value->get<std::string>())) {
                     score = *partial;
                     if (score > max_points || score < 0) {
-                      findings.push_back(
+                      notes.push_back(
                           {file, id, static_cast<int64_t>(i), "partial_credit_out_of_range",
                            "the test's value " + value->get<std::string>() +
                                " is outside [0, " + Json(max_points).dump() + "]; capped"});

@@ -4,7 +4,8 @@
 //   test cell (grade, not solution, code):
 //     verdict other than ok (error, timeout, memory_limit, tampered, not_run, ...)   0
 //     ok, and the trusted value of the last expression is a number in [0, points]    that number
-//     ok, number above points: points, finding "partial_credit_above_points"; below 0: 0
+//     ok, number above points: points; below 0: 0 (note "partial_credit_out_of_range": the
+//     value comes from the instructor's test, so it is no tampering)
 //     ok otherwise                                                                   full points
 //   manually graded answer (grade + solution), or a grade markdown cell:
 //     source unchanged from the release (same nbgrader checksum)   0, "no_response"
@@ -35,6 +36,7 @@ std::map<std::string, std::string> release_checksums(const notebook::Notebook& r
 std::optional<double> parse_partial_credit(const std::string& text_plain);
 
 pipeline::Step score_cells(const std::map<std::string, std::string>& release_checksums,
-                           std::vector<records::CellResult>& results, Findings& findings);
+                           std::vector<records::CellResult>& results, Findings& findings,
+                           Notes& notes);
 
 }  // namespace gradebox::autograde

@@ -167,7 +167,7 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
       pipeline::check_cell_metadata(), pipeline::clear_outputs(),
       clear_execution_metadata(ignored),
       execute_cells([&] { return open_session(options); }), cap_outputs(grading_limits(config).caps),
-      score_cells(released, scores, ignored)};
+      score_cells(released, scores, ignored, ignored)};
   if (!pipeline::run_pipeline(steps, nb, context)) {
     result.status = "error";
     for (const auto& p : problems)

@@ -19,7 +19,7 @@ struct FeedbackCommandOptions {
   std::vector<std::string> students;
   bool show_hidden = false;
   std::string due;
-  std::string late_policy = "none";
+  std::string late_policy;  // "": each record's course policy
   std::string trust;
 };
 
@@ -38,7 +38,8 @@ int run_feedback(const FeedbackCommandOptions& options) {
   if (!options.trust.empty()) run.trust_store = options.trust;
   feedback::FeedbackOutcome outcome;
   try {
-    run.late_policy = exporting::LatePolicy::parse(options.late_policy);
+    if (!options.late_policy.empty())
+      run.late_policy = exporting::LatePolicy::parse(options.late_policy);
     outcome = feedback::generate_feedback(ref.course_root, run);
   } catch (const std::exception& e) {
     std::cerr << "gradebox feedback: " << e.what() << "\n";
@@ -71,8 +72,9 @@ void add_feedback_command(CLI::App& app) {
                 "include hidden tests, their output and mark schemes (instructor copies)");
   add_course_option(*cmd, options->course);
   cmd->add_option("--due", options->due, "due date for the late note, e.g. \"2026-11-20 23:59 UTC\"");
-  cmd->add_option("--late-policy", options->late_policy, "none | zero | per-day:N%")
-      ->capture_default_str();
+  cmd->add_option("--late-policy", options->late_policy,
+                  "none | zero | per-day:N% (default: the course's "
+                  "LateSubmissionPlugin.penalty_method the records were graded under)");
   cmd->add_option("--trust", options->trust,
                   "trust store for the records (default <course>/.gradebox/keys/trust.json)");
   on_run(*cmd, [options] { return run_feedback(*options); });

@@ -19,7 +19,8 @@ Verifies every signed record first, then writes LMS grades.
                             sis_user_id,sis_login_id,section (header names, any order)
   --assignment NAME         export only this assignment
   --due TIME                due date, e.g. "2026-11-20 23:59 UTC" or 2026-11-20T23:59:00Z
-  --late-policy POLICY      none | zero | per-day:N%  (default none; needs --due)
+  --late-policy POLICY      none | zero | per-day:N%  (needs --due; default: each record's
+                            course policy, nbgrader's LateSubmissionPlugin.penalty_method)
   --per-cell                add one column per graded cell
   --lms-assignment-id [ASSIGNMENT=]ID   Canvas assignment id / Blackboard column id; repeatable
   --moodle-identifier KIND  email | username | idnumber (default email)
@@ -99,7 +100,8 @@ std::variant<ExportOptions, ExportHelpRequested, ExportUsageError> parse_export_
   if (options.record_inputs.empty()) return ExportUsageError{"--records is required"};
   if (!have_trust) return ExportUsageError{"--trust is required (the trust store written by `gradebox keygen`)"};
   if (!have_format) return ExportUsageError{"--format is required"};
-  if (options.late_policy.kind != LatePolicy::Kind::none && !options.format_options.due) {
+  if (options.late_policy && options.late_policy->kind != LatePolicy::Kind::none &&
+      !options.format_options.due) {
     return ExportUsageError{"--late-policy " + *late_policy_text + " needs --due"};
   }
   return options;

@@ -27,7 +27,7 @@ struct ExportOptions {
   ExportFormat format = ExportFormat::nbgrader;
   std::optional<std::filesystem::path> roster;
   std::optional<std::string> assignment;
-  LatePolicy late_policy;
+  std::optional<LatePolicy> late_policy;  // none given: each record's penalty_method
   bool allow_partial = false;
   std::optional<std::filesystem::path> output;  // stdout when absent (not for gradescope)
   FormatOptions format_options;                 // per_cell, due, LMS ids, Moodle identifier

@@ -102,11 +102,10 @@ AssignmentGrades grade_assignment(const std::string& name,
                                      out.notes);
     row.record_file = r->file;
     row.identity.student_id = r->record.student;
-    by_student.emplace(r->record.student, std::move(row));
-  }
-  for (auto& [student, row] : by_student) {
-    row.penalty_milli = options.late_policy.penalty_milli(row.raw_milli, out.max_milli, row.seconds_late);
+    row.penalty_milli = late_policy_for(options.late_policy, r->record.late.penalty_method)
+                            .penalty_milli(row.raw_milli, out.max_milli, row.seconds_late);
     row.score_milli = row.raw_milli - row.penalty_milli;
+    by_student.emplace(r->record.student, std::move(row));
   }
 
   if (roster) {

@@ -64,7 +64,7 @@ struct AssignmentGrades {
 
 struct GradeTableOptions {
   std::optional<records::UtcSeconds> due;
-  LatePolicy late_policy;
+  std::optional<LatePolicy> late_policy;  // none given: each record's penalty_method
   std::set<std::string> withheld_students;
 };
 

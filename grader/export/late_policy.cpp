@@ -29,4 +29,19 @@ int64_t LatePolicy::penalty_milli(int64_t raw_milli, int64_t max_milli, int64_t 
   return std::clamp<int64_t>(penalty, 0, std::max<int64_t>(raw_milli, 0));
 }
 
+std::string LatePolicy::text() const {
+  switch (kind) {
+    case Kind::none: return "none";
+    case Kind::zero: return "zero";
+    case Kind::per_day: return "per-day:" + format_milli(percent_milli_per_day) + "%";
+  }
+  return "none";
+}
+
+LatePolicy late_policy_for(const std::optional<LatePolicy>& given,
+                           const std::string& recorded_penalty_method) {
+  if (given) return *given;
+  return recorded_penalty_method == "zero" ? LatePolicy{LatePolicy::Kind::zero, 0} : LatePolicy{};
+}
+
 }  // namespace gradebox::exporting

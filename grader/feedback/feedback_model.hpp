@@ -46,6 +46,7 @@ struct LateNote {
 struct NotebookGrades {
   std::map<std::string, CellGrade> cells;  // by grade_id
   std::vector<TamperingNote> tampering;    // this notebook's findings
+  std::vector<TamperingNote> notes;        // the record's notes (no tampering), same shape
   std::string source;                      // where the grades came from, said on the page
 
   int64_t points_milli() const;

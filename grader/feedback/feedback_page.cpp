@@ -2,6 +2,7 @@
 #include "grader/feedback/feedback_page.hpp"
 
 #include "grader/export/milli_points.hpp"
+#include "grader/feedback/finding_list.hpp"
 #include "grader/feedback/hidden_tests.hpp"
 #include "grader/feedback/html_escape.hpp"
 #include "grader/feedback/katex_assets.hpp"
@@ -85,16 +86,9 @@ std::string score_block(const NotebookGrades& grades, const PageContext& context
 }
 
 std::string tampering_block(const NotebookGrades& grades) {
-  if (grades.tampering.empty()) return "";
-  std::string html = "<div class=\"tamper\" id=\"tampering\"><strong>Tampering findings</strong> "
-                     "(the original instructor cells were restored before grading)<ul>\n";
-  for (const auto& t : grades.tampering) {
-    html += "<li><code>" + esc(t.kind) + "</code>";
-    if (!t.grade_id.empty()) html += " in <code>" + esc(t.grade_id) + "</code>";
-    if (t.cell_index >= 0) html += " (cell " + std::to_string(t.cell_index) + ")";
-    html += ": " + esc(t.detail) + "</li>\n";
-  }
-  return html + "</ul></div>\n";
+  return finding_list_block(grades.tampering, "tamper", "tampering",
+                            "<strong>Tampering findings</strong> (the original instructor cells "
+                            "were restored before grading)");
 }
 
 std::string summary_table(const notebook::Notebook& nb, const NotebookGrades& grades) {
@@ -192,6 +186,7 @@ std::string render_feedback_page(const notebook::Notebook& autograded, const Not
   html += " &middot; grades from " + esc(grades.source) + "</p>\n";
   html += score_block(grades, context);
   html += tampering_block(grades);
+  html += grading_notes_block(grades);
   html += summary_table(autograded, grades);
   for (std::size_t i = 0; i < autograded.cell_count(); ++i)
     html += render_cell(autograded.cell(i), i, grades, context);

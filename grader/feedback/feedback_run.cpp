@@ -107,14 +107,9 @@ std::optional<LateNote> late_note(const FeedbackOptions& options,
   if (!due || !at) return late;
   late.due = records::format_rfc3339_utc(*due);
   late.seconds_late = std::max<int64_t>(0, (*at - *due).count());
-  late.penalty_milli = options.late_policy.penalty_milli(raw_milli, max_milli, late.seconds_late);
-  switch (options.late_policy.kind) {
-    case exporting::LatePolicy::Kind::none: late.policy = "none"; break;
-    case exporting::LatePolicy::Kind::zero: late.policy = "zero"; break;
-    case exporting::LatePolicy::Kind::per_day:
-      late.policy = "per-day:" + format_points(options.late_policy.percent_milli_per_day) + "%";
-      break;
-  }
+  const auto policy = exporting::late_policy_for(options.late_policy, record.late.penalty_method);
+  late.penalty_milli = policy.penalty_milli(raw_milli, max_milli, late.seconds_late);
+  late.policy = policy.text();
   return late;
 }
 

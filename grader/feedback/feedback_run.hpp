@@ -35,7 +35,7 @@ struct FeedbackOptions {
   std::vector<std::string> students;  // empty: every student with autograded/<s>/<a>/
   bool show_hidden = false;
   std::optional<std::string> due;     // any form records::parse_timestamp accepts
-  exporting::LatePolicy late_policy;
+  std::optional<exporting::LatePolicy> late_policy;  // none given: the record's penalty_method
   std::optional<std::filesystem::path> trust_store;  // default <course>/.gradebox/keys/trust.json
   HiddenRegionMarkers regions;  // the course's hidden-test and mark-scheme delimiters
 };

@@ -4,6 +4,18 @@
 #include <set>
 
 namespace gradebox::feedback {
+namespace {
+
+std::vector<TamperingNote> notebook_findings(const std::vector<records::TamperingFinding>& all,
+                                             const std::string& notebook_name) {
+  std::vector<TamperingNote> mine;
+  for (const auto& finding : all)
+    if (finding.notebook.empty() || finding.notebook == notebook_name)
+      mine.push_back({finding.grade_id, finding.cell_index, finding.kind, finding.detail});
+  return mine;
+}
+
+}  // namespace
 
 NotebookGrades grades_from_record(const records::GradeRecord& record,
                                   const std::string& notebook_name, const NotebookGrades& shown) {
@@ -26,10 +38,8 @@ NotebookGrades grades_from_record(const records::GradeRecord& record,
       grade.verdict.clear();
     }
   }
-  for (const auto& finding : record.tampering) {
-    if (!finding.notebook.empty() && finding.notebook != notebook_name) continue;
-    grades.tampering.push_back({finding.grade_id, finding.cell_index, finding.kind, finding.detail});
-  }
+  grades.tampering = notebook_findings(record.tampering, notebook_name);
+  grades.notes = notebook_findings(record.notes, notebook_name);
   grades.source = "signed grade record " + record.record_id + " (graded " + record.graded_at + ")";
   return grades;
 }

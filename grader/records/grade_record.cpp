@@ -32,6 +32,30 @@ std::string new_record_id() {
   return id;
 }
 
+namespace {
+
+nlohmann::json findings_json(const std::vector<TamperingFinding>& findings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& t : findings)
+    out.push_back({{"notebook", t.notebook},
+                   {"grade_id", t.grade_id},
+                   {"cell_index", t.cell_index},
+                   {"kind", t.kind},
+                   {"detail", t.detail}});
+  return out;
+}
+
+std::vector<TamperingFinding> read_findings(const nlohmann::json& body, const char* member) {
+  std::vector<TamperingFinding> findings;
+  for (const auto& t : require_array(body, member))
+    findings.push_back({require_string(t, "notebook"), require_string(t, "grade_id"),
+                        require_integer(t, "cell_index"), require_string(t, "kind"),
+                        require_string(t, "detail")});
+  return findings;
+}
+
+}  // namespace
+
 nlohmann::json to_json(const GradeRecord& record) {
   nlohmann::json cells = nlohmann::json::array();
   for (const auto& c : record.cells) {
@@ -52,14 +76,6 @@ nlohmann::json to_json(const GradeRecord& record) {
                      {"needs_manual_grade", c.needs_manual_grade},
                      {"not_run_cause", std::move(cause)}});
   }
-  nlohmann::json tampering = nlohmann::json::array();
-  for (const auto& t : record.tampering) {
-    tampering.push_back({{"notebook", t.notebook},
-                         {"grade_id", t.grade_id},
-                         {"cell_index", t.cell_index},
-                         {"kind", t.kind},
-                         {"detail", t.detail}});
-  }
   const GradeTotals totals = record.totals();
   return {{"schema", kGradeRecordSchema},
           {"schema_version", kGradeRecordSchemaVersion},
@@ -77,19 +93,24 @@ nlohmann::json to_json(const GradeRecord& record) {
            {{"points_milli", totals.points_milli},
             {"max_milli", totals.max_milli},
             {"manual_pending", totals.manual_pending}}},
-          {"tampering", std::move(tampering)},
+          {"tampering", findings_json(record.tampering)},
+          {"notes", findings_json(record.notes)},
           {"isolation", {{"level", record.isolation.level}, {"limits", record.isolation.limits}}},
           {"gradebox_version", record.gradebox_version},
           {"graded_at", record.graded_at},
-          {"late", {{"submitted_at", record.late.submitted_at}, {"timestamp_txt", record.late.timestamp_txt}}}};
+          {"late",
+           {{"submitted_at", record.late.submitted_at},
+            {"timestamp_txt", record.late.timestamp_txt},
+            {"penalty_method", record.late.penalty_method}}}};
 }
 
 namespace {
 
-// Version 1 records (before not_run_cause) stay readable.
+// Version 1 (before not_run_cause) and 2 (before notes and penalty_method) records stay readable.
 int64_t require_grade_record_schema(const nlohmann::json& body) {
   const int64_t version = require_integer(body, "schema_version");
-  require_schema(body, kGradeRecordSchema, version == 1 ? 1 : kGradeRecordSchemaVersion);
+  require_schema(body, kGradeRecordSchema,
+                 version == 1 || version == 2 ? version : kGradeRecordSchemaVersion);
   return version;
 }
 
@@ -133,11 +154,8 @@ GradeRecord grade_record_from_json(const nlohmann::json& body) {
     cell.not_run_cause = read_not_run_cause(c, version);
     r.cells.push_back(std::move(cell));
   }
-  for (const auto& t : require_array(body, "tampering")) {
-    r.tampering.push_back({require_string(t, "notebook"), require_string(t, "grade_id"),
-                           require_integer(t, "cell_index"), require_string(t, "kind"),
-                           require_string(t, "detail")});
-  }
+  r.tampering = read_findings(body, "tampering");
+  if (version >= 3) r.notes = read_findings(body, "notes");
   const auto& isolation = require_object(body, "isolation");
   r.isolation.level = require_string(isolation, "level");
   for (const auto& [name, value] : require_object(isolation, "limits").items()) {
@@ -150,6 +168,11 @@ GradeRecord grade_record_from_json(const nlohmann::json& body) {
   const auto& late = require_object(body, "late");
   r.late.submitted_at = require_string(late, "submitted_at");
   r.late.timestamp_txt = require_string(late, "timestamp_txt");
+  if (version >= 3) {
+    r.late.penalty_method = require_string(late, "penalty_method");
+    if (r.late.penalty_method != "none" && r.late.penalty_method != "zero")
+      throw std::invalid_argument("late.penalty_method must be \"none\" or \"zero\"");
+  }
   if (!r.late.submitted_at.empty() && !parse_timestamp(r.late.submitted_at)) {
     throw std::invalid_argument("late.submitted_at is not an RFC 3339 time: " + r.late.submitted_at);
   }

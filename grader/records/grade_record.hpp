@@ -2,8 +2,8 @@
 // with payload type kGradeRecordPayloadType. Autograde fills a GradeRecord; to_json gives the
 // body, which is always serialised with canonical_json (sorted keys, no whitespace, no floats).
 //
-// Body schema "gradebox.grade-record", schema_version 2 (every member always present):
-//   schema, schema_version           "gradebox.grade-record", 2
+// Body schema "gradebox.grade-record", schema_version 3 (every member always present):
+//   schema, schema_version           "gradebox.grade-record", 3
 //   record_id                        32 lowercase hex chars, random per record
 //   course, assignment, student      strings (student is the nbgrader student id)
 //   status                           "graded" | "error" (the submission could not be graded)
@@ -26,16 +26,25 @@
 //                                    the memory limit                       (added in version 2)
 //   totals                           {points_milli, max_milli, manual_pending}: sums over cells
 //                                    (checked against the cells when the record is read)
-//   tampering[]                      {notebook, grade_id, cell_index, kind, detail}
+//   tampering[]                      {notebook, grade_id, cell_index, kind, detail}: only what
+//                                    could change a grade (a test or locked cell edited, flags,
+//                                    points or cell type changed, a graded cell deleted or
+//                                    invented, forged verdicts, native code, skipped files)
+//   notes[]                          same shape: what is worth telling but is nobody's tampering
+//                                    (a grade_id pasted twice, a test's value capped into range)
+//                                                                           (added in version 3)
 //   isolation                        {level: "cgroup2"|"cgroup1"|"rlimit"|..., limits: {name: int}}
 //                                    e.g. limits.memory_bytes, pids, cell_timeout_ms
 //   gradebox_version                 the grading gradebox's version
 //   graded_at                        RFC 3339 UTC, whole seconds ("2026-11-21T10:00:00Z"); this is
 //                                    the signing time the trust store's validity windows check
 //   late                             {submitted_at: RFC 3339 UTC or "" when timestamp.txt was
-//                                    absent, timestamp_txt: that file's stripped content}
-// Writers write version 2. A reader accepts versions 1 (no not_run_cause) and 2 and refuses any
-// other; adding members means a new version.
+//                                    absent, timestamp_txt: that file's stripped content,
+//                                    penalty_method: the course's late policy when graded,
+//                                    "none" | "zero" (nbgrader's LateSubmissionPlugin)
+//                                                                 (penalty_method: version 3)}
+// Writers write version 3. A reader accepts versions 1 (no not_run_cause), 2 (no notes, no
+// penalty_method: read as none) and 3 and refuses any other; adding members means a new version.
 #pragma once
 
 #include <cstdint>
@@ -51,7 +60,7 @@ namespace gradebox::records {
 inline constexpr std::string_view kGradeRecordPayloadType =
     "application/vnd.gradebox.grade-record+json;version=1";
 inline constexpr const char* kGradeRecordSchema = "gradebox.grade-record";
-inline constexpr int64_t kGradeRecordSchemaVersion = 2;
+inline constexpr int64_t kGradeRecordSchemaVersion = 3;
 
 // The cell whose verdict ended the session, leaving later cells not_run.
 struct NotRunCause {
@@ -82,6 +91,9 @@ struct TamperingFinding {
   std::string detail;  // human-readable
 };
 
+// What is worth telling about a submission's grading but is nobody's tampering: the same shape.
+using GradingNote = TamperingFinding;
+
 struct IsolationInfo {
   std::string level;
   std::map<std::string, int64_t> limits;
@@ -90,6 +102,7 @@ struct IsolationInfo {
 struct LateInfo {
   std::string submitted_at;   // RFC 3339 UTC, "" when unknown
   std::string timestamp_txt;  // raw first line of timestamp.txt, "" when absent
+  std::string penalty_method = "none";  // the course's LateSubmissionPlugin.penalty_method
 };
 
 struct GradeTotals {
@@ -110,6 +123,7 @@ struct GradeRecord {
   std::string master_sha256;
   std::vector<CellResult> cells;
   std::vector<TamperingFinding> tampering;
+  std::vector<GradingNote> notes;
   IsolationInfo isolation;
   std::string gradebox_version;
   std::string graded_at;

@@ -2,7 +2,10 @@
 
 Expected outputs are nbgrader's own (tests/fixtures/*/release, see their READMEs): releases must be
 byte-identical, including `### AUTOTEST` expansions whose values gradebox computes in its sandbox.
-Also: task cells count in the maximum and are graded by hand, timestamps in named zones apply.
+Also: task cells count in the maximum and are graded by hand, timestamps in named zones apply,
+every cell scores as in nbgrader's gradebook and late penalties match nbgrader's export
+(tests/fixtures/nbgrader-docs-course/nbgrader-autograde), and notebooks saved by another Jupyter
+yield no tampering finding while a real tamper still does.
 Environment: GRADEBOX, GRADEBOX_EXPORT, GRADEBOX_SOURCE_DIR.
 """
 import base64
@@ -20,6 +23,7 @@ GRADEBOX = os.environ["GRADEBOX"]
 GRADEBOX_EXPORT = os.environ["GRADEBOX_EXPORT"]
 FIXTURES = Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "tests" / "fixtures"
 DOCS = FIXTURES / "nbgrader-docs-course"
+NBGRADER_OUTPUT = DOCS / "nbgrader-autograde"  # what real nbgrader 0.9.5 graded (see its README)
 AUTOTEST = FIXTURES / "autotest-course"
 
 
@@ -121,16 +125,116 @@ class AutotestRelease(unittest.TestCase):
             self.assertIn("not a grade cell", done.stderr)
 
 
+def resave_as_another_jupyter(path):
+    """What JupyterLab 4 with ipykernel writes for a notebook whose cells the student left alone."""
+    nb = json.loads(path.read_text())
+    nb["metadata"]["kernelspec"] = {"name": "python3", "language": "python",
+                                    "display_name": "Python 3 (ipykernel)"}
+    nb["metadata"]["language_info"] = {"name": "python", "version": "3.12.4", "nbconvert_exporter": "python",
+                                       "codemirror_mode": {"name": "ipython", "version": 3}}
+    nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}}
+    nb["nbformat_minor"] = 5
+    for index, cell in enumerate(nb["cells"]):
+        cell["id"] = f"cell-{index}"
+        cell["metadata"]["ExecuteTime"] = {"end_time": "2026-11-20T10:00:00.000Z"}
+        cell["metadata"]["jupyter"] = {"source_hidden": False}
+        if cell["cell_type"] == "code":
+            cell["execution_count"] = index + 1
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1e308\n"]}]
+    path.write_text(json.dumps(nb, indent=1))
+    return nb
+
+
 class DocsCourseGrading(unittest.TestCase):
-    """nbgrader's docs course: max 13 with its task cell, timestamps in America/Los_Angeles."""
+    """nbgrader's docs course: max 13 with its task cell, timestamps in America/Los_Angeles, the
+    course's penalty_method "zero"; hacker's work resaved by another Jupyter ("resaved"), and
+    resaved with a test edited ("tamperer")."""
 
     @classmethod
     def setUpClass(cls):
         cls.tmp, cls.root = scratch_course(DOCS, "source", "submitted")
         root = cls.root
+        shutil.copy(NBGRADER_OUTPUT / "nbgrader_config.py", root / "nbgrader_config.py")
+        for student in ("resaved", "tamperer"):
+            folder = root / "submitted" / student / "ps1"
+            shutil.copytree(root / "submitted/hacker/ps1", folder)
+            for name in ("problem1.ipynb", "problem2.ipynb"):
+                resave_as_another_jupyter(folder / name)
+        tampered = root / "submitted/tamperer/ps1/problem1.ipynb"
+        nb = json.loads(tampered.read_text())
+        test = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "correct_squares")
+        test["source"] = "pass\n"
+        tampered.write_text(json.dumps(nb, indent=1))
         assert run("keygen", "--course", root).returncode == 0
         assert run("release", "ps1", "--course", root).returncode == 0
         cls.autograde = run("autograde", "ps1", "--course", root, "--json")
+
+    def test_cells_score_as_in_nbgrader(self):
+        with open(NBGRADER_OUTPUT / "cells.csv") as f:
+            expected = list(csv.DictReader(f))
+        self.assertEqual(len(expected), 18)
+        for student in ("bitdiddle", "hacker"):
+            cells = {(c["notebook"], c["grade_id"]): c for c in record(self.root, "ps1", student)["cells"]}
+            rows = [r for r in expected if r["student_id"] == student]
+            self.assertEqual(sorted(cells), sorted((r["notebook"] + ".ipynb", r["grade_id"]) for r in rows))
+            for row in rows:
+                cell = cells[(row["notebook"] + ".ipynb", row["grade_id"])]
+                with self.subTest(student=student, cell=row["grade_id"]):
+                    self.assertEqual(cell["needs_manual_grade"], row["needs_manual_grade"] == "1")
+                    self.assertEqual(cell["points_milli"], round(float(row["auto_score"] or 0) * 1000))
+
+    def test_late_penalty_method_zero_exports_as_nbgrader(self):
+        exported = subprocess.run([GRADEBOX_EXPORT, "--records", self.root / "records", "--trust",
+                                   self.root / ".gradebox/keys/trust.json", "--format", "nbgrader",
+                                   "--due", "2015-02-02 12:00:00 UTC"], capture_output=True, text=True)
+        self.assertEqual(exported.returncode, 0, exported.stderr)
+        ours = {r["student_id"]: r for r in csv.DictReader(io.StringIO(exported.stdout))}
+        with open(NBGRADER_OUTPUT / "grades.csv") as f:
+            for theirs in csv.DictReader(f):
+                student = theirs["student_id"]
+                for column in ("raw_score", "late_submission_penalty", "score", "max_score"):
+                    with self.subTest(student=student, column=column):
+                        self.assertEqual(float(ours[student][column]), float(theirs[column]))
+        self.assertEqual(record(self.root, "ps1", "bitdiddle")["late"]["penalty_method"], "zero")
+
+    def test_late_policy_on_the_command_line_wins_over_the_course(self):
+        exported = subprocess.run([GRADEBOX_EXPORT, "--records", self.root / "records", "--trust",
+                                   self.root / ".gradebox/keys/trust.json", "--format", "nbgrader",
+                                   "--due", "2015-02-02 12:00:00 UTC", "--late-policy", "none"],
+                                  capture_output=True, text=True)
+        self.assertEqual(exported.returncode, 0, exported.stderr)
+        row = next(r for r in csv.DictReader(io.StringIO(exported.stdout)) if r["student_id"] == "bitdiddle")
+        self.assertEqual(float(row["late_submission_penalty"]), 0)
+
+    def test_feedback_applies_the_course_penalty_method(self):
+        done = run("feedback", "ps1", "--course", self.root, "--student", "bitdiddle",
+                   "--due", "2015-02-02 12:00:00 UTC")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        page = (self.root / "feedback/bitdiddle/ps1/problem1.html").read_text()
+        self.assertIn("policy zero", page)
+        self.assertIn("late penalty &minus;1.5", page)
+
+    def test_notebooks_saved_by_jupyter_yield_no_finding(self):
+        for student in ("hacker", "resaved"):
+            with self.subTest(student=student):
+                graded = record(self.root, "ps1", student)
+                self.assertEqual(graded["tampering"], [])
+                self.assertEqual(graded["notes"], [])
+        points = lambda s: {c["grade_id"]: c["points_milli"] for c in record(self.root, "ps1", s)["cells"]}
+        self.assertEqual(points("resaved"), points("hacker"))
+
+    def test_bitdiddles_real_edits_of_two_tests_are_the_only_findings(self):
+        # The docs course's bitdiddle commented out one test and emptied another.
+        findings = record(self.root, "ps1", "bitdiddle")["tampering"]
+        self.assertEqual(sorted((f["kind"], f["grade_id"]) for f in findings),
+                         [("edited_test", "correct_squares"), ("edited_test", "squares_invalid_input")])
+        self.assertEqual(record(self.root, "ps1", "bitdiddle")["notes"], [])
+
+    def test_a_real_tamper_in_a_resaved_notebook_is_still_a_finding(self):
+        findings = record(self.root, "ps1", "tamperer")["tampering"]
+        self.assertEqual([(f["kind"], f["grade_id"]) for f in findings], [("edited_test", "correct_squares")])
+        cells = {c["grade_id"]: c for c in record(self.root, "ps1", "tamperer")["cells"]}
+        self.assertEqual(cells["correct_squares"]["points_milli"], 1000)  # the restored test ran
 
     @classmethod
     def tearDownClass(cls):

@@ -1,6 +1,7 @@
 // The sanitizing steps on nbgrader's fixtures: tampering is undone and reported.
 #include <catch2/catch.hpp>
 
+#include "grader/pipeline/steps.hpp"
 #include "tests/unit/autograde/fixture_notebooks.hpp"
 
 namespace gradebox::autograde {
@@ -120,23 +121,83 @@ TEST_CASE("a graded cell unknown to the master loses its metadata", "[autograde]
   CHECK_FALSE(notebook::has_nbgrader_metadata(nb.cells().back()));
 }
 
-TEST_CASE("duplicate grade_ids: the last cell wins", "[autograde]") {
-  Findings findings;
+TEST_CASE("duplicate grade_ids: the last cell wins, noted (not tampering)", "[autograde]") {
+  Notes notes;
   auto nb = fixture("preprocessors/duplicate-grade-ids.ipynb");
-  run_step(deduplicate_grade_ids(findings), nb);
-  REQUIRE(count_kind(findings, "duplicate_grade_id") == 1);
-  CHECK(findings.front().cell_index == 0);
+  run_step(deduplicate_grade_ids(notes), nb);
+  REQUIRE(count_kind(notes, "duplicate_grade_id") == 1);
+  CHECK(notes.front().cell_index == 0);
   CHECK_FALSE(notebook::has_nbgrader_metadata(nb.cell(0)));
   CHECK(notebook::grade_id(nb.cell(1)) == "id1");
 }
 
-TEST_CASE("the kernelspec is restored from the master", "[autograde]") {
+TEST_CASE("the kernelspec is restored from the master, silently", "[autograde]") {
   Family family;
   auto nb = fixture("apps/submitted-changed.ipynb");
   nb.metadata()["kernelspec"] = {{"name", "bash"}, {"language", "bash"}, {"display_name", "B"}};
-  run_step(restore_kernelspec(family.master, family.findings), nb);
-  CHECK(count_kind(family.findings, "changed_kernelspec") == 1);
+  run_step(restore_kernelspec(family.master), nb);
   CHECK(nb.metadata()["kernelspec"]["name"] == "python");
+}
+
+namespace {
+// What another Jupyter, kernel or extension writes into a notebook the student did not otherwise
+// change: none of it can change a grade.
+void resave_as_another_jupyter_would(notebook::Notebook& nb) {
+  auto& meta = nb.metadata();
+  meta["kernelspec"] = {{"name", "python3"}, {"language", "python"},
+                        {"display_name", "Python 3 (ipykernel)"}};
+  meta["language_info"] = {{"name", "python"}, {"version", "3.12.4"},
+                           {"codemirror_mode", {{"name", "ipython"}, {"version", 3}}}};
+  meta["widgets"] = {{"application/vnd.jupyter.widget-state+json", {{"state", Json::object()}}}};
+  meta["toc"] = {{"number_sections", true}};
+  int count = 0;
+  for (std::size_t i = 0; i < nb.cell_count(); ++i) {
+    auto& cell = nb.cell(i);
+    cell["id"] = "c" + std::to_string(i);  // nbformat 4.5 cell ids
+    cell["metadata"]["collapsed"] = false;
+    cell["metadata"]["jupyter"] = {{"source_hidden", false}};
+    cell["metadata"]["tags"] = Json::array({"exercise"});
+    cell["metadata"]["ExecuteTime"] = {{"end_time", "2026-11-20T10:00:00.000Z"}};
+    if (notebook::cell_type(cell) != "code") continue;
+    cell["execution_count"] = ++count;
+    cell["outputs"] = Json::array({{{"output_type", "stream"}, {"name", "stdout"},
+                                    {"text", "out of range: 1e308\n"}}});
+  }
+}
+
+Findings sanitize(const Family& family, notebook::Notebook& nb, Notes& notes) {
+  Findings findings;
+  run_step(pipeline::clear_outputs(), nb);
+  run_step(clear_execution_metadata(findings), nb);
+  run_step(deduplicate_grade_ids(notes), nb);
+  run_step(restore_kernelspec(family.master), nb);
+  run_step(overwrite_locked_cells(family.master, family.release, findings), nb);
+  return findings;
+}
+}  // namespace
+
+TEST_CASE("a notebook saved by another Jupyter and kernel yields no finding", "[autograde]") {
+  Family family;
+  for (const char* name : {"apps/submitted-unchanged.ipynb", "apps/submitted-changed.ipynb"}) {
+    auto nb = fixture(name);
+    resave_as_another_jupyter_would(nb);
+    Notes notes;
+    const Findings findings = sanitize(family, nb, notes);
+    CHECK(findings.empty());
+    CHECK(notes.empty());
+    CHECK(nb.metadata()["kernelspec"] == family.master.metadata()["kernelspec"]);
+  }
+}
+
+TEST_CASE("a real tamper in a resaved notebook is still a finding", "[autograde]") {
+  Family family;
+  auto nb = fixture("apps/submitted-grade-cell-changed.ipynb");
+  resave_as_another_jupyter_would(nb);
+  Notes notes;
+  const Findings findings = sanitize(family, nb, notes);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings.front().kind == "edited_test");
+  CHECK(notes.empty());
 }
 
 TEST_CASE("verdicts forged in the submitted file are removed", "[autograde]") {

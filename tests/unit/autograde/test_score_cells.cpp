@@ -13,6 +13,7 @@ namespace {
 struct Scored {
   std::vector<records::CellResult> cells;
   Findings findings;
+  Notes notes;
   int64_t total() const {
     int64_t sum = 0;
     for (const auto& c : cells) sum += c.points_milli;
@@ -41,7 +42,7 @@ Scored score(notebook::Notebook& nb) {
   static const auto release = fixture("apps/submitted-unchanged.ipynb");
   static const auto checksums = release_checksums(release);
   Scored scored;
-  run_step(score_cells(checksums, scored.cells, scored.findings), nb);
+  run_step(score_cells(checksums, scored.cells, scored.findings, scored.notes), nb);
   return scored;
 }
 }  // namespace
@@ -90,7 +91,8 @@ TEST_CASE("partial credit from the trusted value, capped at the cell's points", 
   auto scored = score(nb);
   CHECK(scored.cell("foo").points_milli == 500);
   CHECK(scored.cell("bar").points_milli == 1000);
-  CHECK(count_kind(scored.findings, "partial_credit_out_of_range") == 1);
+  CHECK(count_kind(scored.notes, "partial_credit_out_of_range") == 1);
+  CHECK(scored.findings.empty());  // the value comes from the instructor's test: no tampering
 
   set_verdict(nb, "foo", "ok", "'a string'");
   set_verdict(nb, "bar", "ok", "-3");

@@ -28,7 +28,7 @@ class ExportCourse {
     gradebox::testing::SyntheticRecordWriter writer(records_dir(), key.private_key);
     writer.write(synthetic_record("alice", "ps1", 1500));
     auto bob = synthetic_record("bob", "ps1", 2000);
-    bob.late = {"2026-11-22T10:00:00Z", "2026-11-22 10:00:00 UTC"};
+    bob.late = {"2026-11-22T10:00:00Z", "2026-11-22 10:00:00 UTC", "zero"};  // course: zero
     writer.write(bob);
     writer.write(synthetic_record("carol", "ps1", 1500, "2026-11-21T10:00:00Z", true));
     writer.write(synthetic_record("eve", "ps1", 0));
@@ -120,6 +120,10 @@ TEST_CASE("late policy zero and none", "[export]") {
   REQUIRE(run(options).code == kExportOk);
   rows = read_csv(course.out("zero.csv"));
   CHECK((CsvRow{rows[2][7], rows[2][8], rows[2][9]}) == CsvRow{"3", "0", "3"});
+  options.late_policy.reset();  // bob's record's own: graded under penalty_method "zero"
+  REQUIRE(run(options).code == kExportOk);
+  rows = read_csv(course.out("zero.csv"));
+  CHECK((CsvRow{rows[2][7], rows[2][8], rows[2][9]}) == CsvRow{"3", "3", "0"});
 }
 
 TEST_CASE("per-cell columns", "[export]") {

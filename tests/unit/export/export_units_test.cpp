@@ -65,6 +65,15 @@ TEST_CASE("late policies", "[export]") {
   CHECK_THROWS(LatePolicy::parse("sometimes"));
 }
 
+TEST_CASE("without --late-policy, the record's course penalty method applies", "[export]") {
+  CHECK(late_policy_for(std::nullopt, "zero").kind == LatePolicy::Kind::zero);
+  CHECK(late_policy_for(std::nullopt, "none").kind == LatePolicy::Kind::none);
+  CHECK(late_policy_for(LatePolicy::parse("none"), "zero").kind == LatePolicy::Kind::none);
+  CHECK(late_policy_for(LatePolicy::parse("per-day:2.5%"), "zero").text() == "per-day:2.5%");
+  for (const char* text : {"none", "zero", "per-day:10%"})
+    CHECK(LatePolicy::parse(text).text() == text);
+}
+
 TEST_CASE("roster CSV: columns by name, errors name the file", "[export]") {
   const auto roster = Roster::parse("email,id,last_name,first_name,lms_id\r\n"
                                     "a@x.org,alice,\"Doe, Jr.\",Alice,101\r\n\r\nb@x.org,bob,Ng,Bob,102\r\n",
@@ -87,7 +96,7 @@ TEST_CASE("gradebox-export arguments", "[export]") {
   CHECK(options.format == ExportFormat::canvas);
   CHECK(options.format_options.per_cell);
   CHECK(options.format_options.lms_assignment_ids.at("ps1") == "42");
-  CHECK(options.late_policy.kind == LatePolicy::Kind::per_day);
+  CHECK(options.late_policy->kind == LatePolicy::Kind::per_day);
 
   const auto error_of = [](std::vector<std::string> args) {
     const auto parsed = parse_export_arguments(args);

@@ -113,6 +113,18 @@ TEST_CASE("tampering, late penalty and manual comments are shown", "[feedback]")
   CHECK(contains(html, "graded by hand"));
 }
 
+TEST_CASE("notes are shown apart from tampering findings", "[feedback]") {
+  const auto nb = hostile_autograded_notebook();
+  auto grades = grades_from_autograded_metadata(nb);
+  const auto before = render_feedback_page(nb, grades, context_for(false));
+  CHECK_FALSE(contains(before, "Notes on grading"));
+  grades.notes.push_back({"essay", 2, "duplicate_grade_id", "pasted <twice>"});
+  const auto html = render_feedback_page(nb, grades, context_for(false));
+  CHECK(contains(html, "Notes on grading"));
+  CHECK(contains(html, "<code>duplicate_grade_id</code> in <code>essay</code> (cell 2): pasted &lt;twice&gt;"));
+  CHECK_FALSE(contains(html, "Tampering findings"));
+}
+
 TEST_CASE("a manual answer left as released shows as no response", "[feedback]") {
   auto nb = hostile_autograded_notebook();
   nb.cell(4)["metadata"]["gradebox"] = {

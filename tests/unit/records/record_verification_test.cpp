@@ -200,9 +200,22 @@ TEST_CASE("grade record bodies are read strictly", "[records]") {
   wrong_totals["totals"]["points_milli"] = 7000;
   CHECK_THROWS_WITH(grade_record_from_json(wrong_totals), Catch::Contains("totals"));
   auto newer = body;
-  newer["schema_version"] = 3;
+  newer["schema_version"] = 4;
   CHECK_THROWS_WITH(grade_record_from_json(newer), Catch::Contains("upgrade gradebox"));
-  auto without_cause = body;  // version 2 requires not_run_cause on every cell
+  auto without_notes = body;  // version 3 requires notes and late.penalty_method
+  without_notes.erase("notes");
+  CHECK_THROWS_WITH(grade_record_from_json(without_notes), Catch::Contains("notes"));
+  auto bad_method = body;
+  bad_method["late"]["penalty_method"] = "half";
+  CHECK_THROWS_WITH(grade_record_from_json(bad_method), Catch::Contains("penalty_method"));
+  auto version2 = body;  // version 2 records, written before them, stay readable
+  version2["schema_version"] = 2;
+  version2.erase("notes");
+  version2["late"].erase("penalty_method");
+  const auto read2 = grade_record_from_json(version2);
+  CHECK(read2.notes.empty());
+  CHECK(read2.late.penalty_method == "none");
+  auto without_cause = version2;  // version 2 requires not_run_cause on every cell
   without_cause["cells"][0].erase("not_run_cause");
   CHECK_THROWS_WITH(grade_record_from_json(without_cause), Catch::Contains("not_run_cause"));
   auto version1 = without_cause;  // version 1 records, written before it, stay readable
@@ -220,7 +233,7 @@ TEST_CASE("a not_run cell names the verdict and cell that ended the session", "[
   record.cells[0].verdict = "not_run";
   record.cells[0].not_run_cause = NotRunCause{"memory_limit", 2, "answer"};
   const auto body = to_json(record);
-  CHECK(body["schema_version"] == 2);
+  CHECK(body["schema_version"] == 3);
   CHECK(body["cells"][0]["not_run_cause"] ==
         nlohmann::json({{"verdict", "memory_limit"}, {"cell_index", 2}, {"grade_id", "answer"}}));
   const auto read = grade_record_from_json(body);
@@ -229,6 +242,20 @@ TEST_CASE("a not_run cell names the verdict and cell that ended the session", "[
   CHECK(read.cells[0].not_run_cause->cell_index == 2);
   CHECK(read.cells[0].not_run_cause->grade_id == "answer");
   if (body["cells"].size() > 1) CHECK(body["cells"][1]["not_run_cause"].is_null());
+}
+
+TEST_CASE("notes and the course's late penalty method round-trip", "[records]") {
+  auto record = synthetic_record("alice");
+  record.notes = {{"problem1.ipynb", "answer", 2, "duplicate_grade_id", "pasted twice"}};
+  record.late.penalty_method = "zero";
+  const auto body = to_json(record);
+  CHECK(body["notes"][0]["kind"] == "duplicate_grade_id");
+  CHECK(body["late"]["penalty_method"] == "zero");
+  const auto read = grade_record_from_json(body);
+  REQUIRE(read.notes.size() == 1);
+  CHECK(read.notes[0].detail == "pasted twice");
+  CHECK(read.late.penalty_method == "zero");
+  CHECK(read.tampering.empty());
 }
 
 TEST_CASE("timestamps: RFC 3339 out, nbgrader and human forms in", "[records]") {
