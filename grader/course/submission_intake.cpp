@@ -11,6 +11,7 @@
 
 #include "grader/course/printable_text.hpp"
 #include "grader/course/student_id.hpp"
+#include "grader/course/utf8_text.hpp"
 #include "grader/pipeline/dir_fd.hpp"
 #include "grader/pipeline/staging_dir.hpp"
 #include "grader/records/nbgrader_timestamp.hpp"
@@ -33,23 +34,6 @@ using SubmittedFile = std::pair<const std::string, std::string>;
 
 Problem problem(Severity severity, const fs::path& file, std::string message, std::string hint) {
   return Problem(severity, file, std::nullopt, "", std::move(message), std::move(hint));
-}
-
-// Length of the UTF-8 sequence starting at text[i], 0 when it is not a valid one (overlong forms,
-// surrogates and code points past U+10FFFF included).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  const std::size_t length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 0;
-  if (length == 0 || lead > 0xf4 || i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k)
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-  if (lead == 0xe0 && byte(i + 1) < 0xa0) return 0;   // overlong
-  if (lead == 0xed && byte(i + 1) >= 0xa0) return 0;  // surrogate
-  if (lead == 0xf0 && byte(i + 1) < 0x90) return 0;   // overlong
-  if (lead == 0xf4 && byte(i + 1) >= 0x90) return 0;  // past U+10FFFF
-  return length;
 }
 
 std::string name_why_not(std::string_view name) {
