@@ -3,6 +3,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <locale.h>
 
 #include <memory>
 
@@ -59,6 +60,26 @@ std::string type_why_not(archive_entry* entry) {
   if (type != AE_IFREG) return "not a regular file (a device, FIFO or socket entry)";
   return "";
 }
+
+// libarchive converts entry names through the thread's locale: a UTF-8 one for the read keeps
+// UTF-8 names (Moodle's "Zoë Müller_...") whole instead of unconvertible in the "C" locale.
+class Utf8LocaleScope {
+ public:
+  Utf8LocaleScope() : utf8_(::newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t{})) {
+    if (utf8_) previous_ = ::uselocale(utf8_);
+  }
+  ~Utf8LocaleScope() {
+    if (!utf8_) return;
+    ::uselocale(previous_);
+    ::freelocale(utf8_);
+  }
+  Utf8LocaleScope(const Utf8LocaleScope&) = delete;
+  Utf8LocaleScope& operator=(const Utf8LocaleScope&) = delete;
+
+ private:
+  locale_t utf8_;
+  locale_t previous_ = LC_GLOBAL_LOCALE;
+};
 
 class ArchiveRead {
  public:
@@ -155,6 +176,7 @@ class ArchiveRead {
 ArchiveContents read_archive(const std::filesystem::path& archive, const ArchiveLimits& limits,
                              const std::function<bool(const std::string&)>& wanted) {
   ArchiveContents contents;
+  const Utf8LocaleScope utf8;
   ArchiveRead(limits, contents).run(archive, wanted);
   return contents;
 }

@@ -40,7 +40,8 @@ TEST_CASE("zip-slip and absolute paths are refused, nothing lands outside submit
   const auto report = collect(course, {tmp.path() / "slip.zip"});
   CHECK(reported(report.refused, "../../evil.ipynb", "'..'"));
   CHECK(reported(report.refused, "smithalice_1001_5001_../../../evil.ipynb", "'..'"));
-  CHECK(reported(report.refused, "smithalice_1001_5001_..\\\\..\\\\evil.ipynb", "'\\'"));
+  // libarchive reads '\' in zip names as '/': refused for its '..' all the same.
+  CHECK(reported(report.refused, "smithalice_1001_5001_../../evil.ipynb", "'..'"));
   CHECK(report.refused.size() == 4);
   CHECK_FALSE(fs::exists("/tmp/gradebox-zip-abs.ipynb"));
   CHECK(unexpected_files(tmp.path()).empty());

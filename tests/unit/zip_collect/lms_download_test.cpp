@@ -78,7 +78,7 @@ TEST_CASE("Blackboard download: user names, attempt times, the newest attempt ke
   CHECK(read_text(course / "submitted/bob/ps1/timestamp.txt") == "2026-11-21 15:00:00.000000 UTC");
 }
 
-TEST_CASE("--regex: nbgrader's named_regexp example, file_id without its extension", "[zip]") {
+TEST_CASE("custom regex: nbgrader's named_regexp example, file_id without its extension", "[zip]") {
   TempDir tmp;
   const auto course = tmp.path() / "course";
   fs::create_directories(course);
