@@ -228,10 +228,7 @@ void write_submission(const fs::path& course_root, const Submission& submission,
 }  // namespace
 
 IntakeLimits intake_limits(const CourseConfig& config) {
-  IntakeLimits limits;
-  limits.max_file_bytes = config.budgets.max_file_bytes;
-  limits.max_total_bytes = config.budgets.max_submission_bytes;
-  return limits;
+  return {config.budgets.max_file_bytes, config.budgets.max_submission_bytes, IntakeLimits{}.max_files};
 }
 
 std::optional<std::string> submission_name_problem(std::string_view name) {
