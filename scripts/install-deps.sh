@@ -10,6 +10,8 @@ packages=(
   xeus-dev cppzmq-dev libzmq3-dev nlohmann-json3-dev libseccomp-dev libssl-dev
   libpython3-dev libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libarchive-dev
+  # zip-collect: nbgrader's (?P<name>...) file-name regexes, with match limits
+  libpcre2-dev
   # timestamp.txt zones (tz database reader), autotests.yml, LaTeX in feedback pages
   libhowardhinnant-date-dev libyaml-dev libjs-katex
   # tests and benchmarks

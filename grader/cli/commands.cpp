@@ -19,6 +19,7 @@ void add_all_commands(CLI::App& app) {
   add_verify_command(app);
   add_doctor_command(app);
   add_runtime_serve_command(app);
+  add_zip_collect_command(app);
 }
 
 int run_gradebox(CLI::App& app, std::vector<std::string> args) {
