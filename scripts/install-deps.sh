@@ -12,6 +12,8 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libsqlite3-dev libarchive-dev
   # timestamp.txt zones (tz database reader), autotests.yml, LaTeX in feedback pages
   libhowardhinnant-date-dev libyaml-dev libjs-katex
+  # `gradebox formgrader`: the HTTP server
+  libcpp-httplib-dev
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
   # real-browser tests (feedback pages, formgrader, the kernel in Jupyter): Debian's chromium

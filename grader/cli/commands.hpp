@@ -19,5 +19,6 @@ void add_kernelspec_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);
 void add_runtime_serve_command(CLI::App& app);
+void add_formgrader_command(CLI::App& app);
 
 }  // namespace gradebox::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   gradebox::cli::add_verify_command(app);
   gradebox::cli::add_doctor_command(app);
   gradebox::cli::add_runtime_serve_command(app);
+  gradebox::cli::add_formgrader_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
