@@ -41,12 +41,17 @@ function makeCourse(build) {
   const write = (file, text) => { fs.mkdirSync(path.dirname(file), {recursive: true}); fs.writeFileSync(file, text); };
   write(path.join(course, "source", "many", "problem.ipynb"), notebook(0));
   for (let i = 0; i < 20; ++i) write(path.join(course, "source", "big", `part${String(i).padStart(2, "0")}.ipynb`), notebook(i));
-  const run = (...args) => execFileSync(gradebox, [...args, "--course", course], {stdio: "ignore"});
+  const env = Object.assign({}, process.env, {GRADEBOX_WORKER: path.join(build, "kernel", "worker", "gradebox-worker")});
+  const run = (...args) => execFileSync(gradebox, [...args, "--course", course], {stdio: "ignore", env});
   run("keygen");
   for (const a of ["many", "big"]) {
     run("release", a);
     fs.cpSync(path.join(course, "release", a), path.join(course, "submitted", "model", a), {recursive: true});
-    run("autograde", a);
+    try {
+      run("autograde", a);
+    } catch (error) {
+      if (error.status !== 1) throw error;  // 1: some cell errored; the records are written
+    }
   }
   execFileSync(path.join(build, "bench", "formgrader_fixture"), [course, "many", "model", "200"]);
   return {gradebox, work, course};
