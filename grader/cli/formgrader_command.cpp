@@ -1,14 +1,13 @@
 // `gradebox formgrader`: manual grading in the browser. Serves the course's signed records as
 // pages and a JSON API (grader/formgrader) on localhost, printing a URL with a fresh token, as
 // Jupyter does; every grade is a signed manual-grade record, as `gradebox grade-manual` writes.
-#include <unistd.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include "grader/cli/commands.hpp"
 #include "grader/formgrader/server.hpp"
+#include "grader/records/manual_grade_writing.hpp"
 
 namespace gradebox::cli {
 namespace {
@@ -35,12 +34,6 @@ std::string base_url(const std::string& option) {
   return base;
 }
 
-std::string default_grader() {
-  const char* name = ::getlogin();
-  if (!name) name = std::getenv("USER");
-  return name ? name : "formgrader";
-}
-
 int run_formgrader(const FormgraderCommandOptions& options) {
   formgrader::ServerOptions server;
   server.course = options.course;
@@ -49,7 +42,8 @@ int run_formgrader(const FormgraderCommandOptions& options) {
   server.port = options.port;
   server.base = base_url(options.base_url);
   if (const char* token = std::getenv("GRADEBOX_FORMGRADER_TOKEN")) server.token = token;
-  server.grader = options.grader.empty() ? default_grader() : options.grader;
+  server.grader = options.grader.empty() ? records::login_name() : options.grader;
+  if (server.grader.empty()) server.grader = "formgrader";
   server.anonymous = options.anonymous;
   if (!std::filesystem::is_directory(server.course / "records"))
     std::cerr << "gradebox formgrader: " << (server.course / "records").string()

@@ -1,8 +1,6 @@
 // `gradebox grade-manual`: a grader's score for one cell of one student's submission, written as
 // a signed manual-grade record (plus its own run manifest) that export merges over the auto
 // score, as nbgrader's manual grading does. The student's grade record must exist and verify.
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 
@@ -24,12 +22,6 @@ struct GradeManualOptions {
   std::string keys;  // default <course>/.gradebox/keys
 };
 
-std::string login_name() {
-  const char* name = ::getlogin();
-  if (!name) name = std::getenv("USER");
-  return name ? name : "";
-}
-
 int run_grade_manual(const GradeManualOptions& options) {
   const std::filesystem::path course(options.course);
   const std::filesystem::path keys = options.keys.empty() ? course / ".gradebox" / "keys" : std::filesystem::path(options.keys);
@@ -41,7 +33,7 @@ int run_grade_manual(const GradeManualOptions& options) {
   try {
     const records::ManualGradeRequest request{options.assignment, options.student, options.grade_id,
                                               options.notebook,   *points,         options.comment,
-                                              login_name(),       std::nullopt};
+                                              records::login_name(), std::nullopt};
     const auto written = records::write_manual_grade(course, keys, request);
     std::cout << "manual grade " << exporting::format_milli(*points) << "/" << exporting::format_milli(written.max_milli)
               << " for " << written.grade.student << " " << written.grade.notebook << ":" << written.grade.grade_id

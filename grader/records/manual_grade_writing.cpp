@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -68,6 +69,12 @@ UtcSeconds signing_time_after(const std::optional<ManualGrade>& previous) {
 }
 
 }  // namespace
+
+std::string login_name() {
+  const char* name = ::getlogin();
+  if (!name) name = std::getenv("USER");
+  return name ? name : "";
+}
 
 std::vector<ManualGrade> current_manual_grades(const fs::path& records_root, const TrustStore& trust,
                                                const std::string& assignment,

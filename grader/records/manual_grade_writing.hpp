@@ -67,6 +67,9 @@ WrittenManualGrade write_manual_grade(const std::filesystem::path& course_root,
                                       const std::filesystem::path& keys_dir,
                                       const ManualGradeRequest& request);
 
+// The grader name used when none is given: the login name, else $USER, else "".
+std::string login_name();
+
 // The newest verified manual grade per cell of one student's submission (manifests not checked:
 // for display and conflict detection; `gradebox verify` is the full check).
 std::vector<ManualGrade> current_manual_grades(const std::filesystem::path& records_root,
