@@ -14,6 +14,8 @@ packages=(
   libpcre2-dev
   # timestamp.txt zones (tz database reader), autotests.yml, LaTeX in feedback pages
   libhowardhinnant-date-dev libyaml-dev libjs-katex
+  # `gradebox formgrader`: the HTTP server
+  libcpp-httplib-dev
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
   # man pages from --help

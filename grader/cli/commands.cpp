@@ -20,6 +20,7 @@ void add_all_commands(CLI::App& app) {
   add_doctor_command(app);
   add_runtime_serve_command(app);
   add_zip_collect_command(app);
+  add_formgrader_command(app);
 }
 
 int run_gradebox(CLI::App& app, std::vector<std::string> args) {

@@ -24,6 +24,7 @@ void add_verify_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);
 void add_runtime_serve_command(CLI::App& app);
 void add_zip_collect_command(CLI::App& app);
+void add_formgrader_command(CLI::App& app);
 
 // Every subcommand above, in the order `gradebox --help` lists them.
 void add_all_commands(CLI::App& app);

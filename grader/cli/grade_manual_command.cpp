@@ -1,19 +1,13 @@
 // `gradebox grade-manual`: a grader's score for one cell of one student's submission, written as
 // a signed manual-grade record (plus its own run manifest) that export merges over the auto
 // score, as nbgrader's manual grading does. The student's grade record must exist and verify.
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 
-#include "gradebox/version.hpp"
 #include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/export/milli_points.hpp"
-#include "grader/records/manual_grade_target.hpp"
-#include "grader/records/record_run_writer.hpp"
-#include "grader/records/signing_key_directory.hpp"
-#include "grader/records/trust_store.hpp"
+#include "grader/records/manual_grade_writing.hpp"
 
 namespace gradebox::cli {
 namespace {
@@ -29,44 +23,27 @@ struct GradeManualOptions {
   std::string keys;  // default <course>/.gradebox/keys
 };
 
-std::string login_name() {
-  const char* name = ::getlogin();
-  if (!name) name = std::getenv("USER");
-  return name ? name : "";
-}
-
 int run_grade_manual(const GradeManualOptions& options) {
   const std::filesystem::path course(options.course);
   const std::filesystem::path keys = options.keys.empty() ? course / ".gradebox" / "keys" : std::filesystem::path(options.keys);
+  const auto points = exporting::parse_milli(options.points);
+  if (!points || *points < 0) {
+    std::cerr << "gradebox grade-manual: points \"" << options.points << "\" must be a number >= 0 with at most 3 decimals\n";
+    return 2;
+  }
   try {
-    const auto points = exporting::parse_milli(options.points);
-    if (!points || *points < 0) {
-      std::cerr << "gradebox grade-manual: points \"" << options.points << "\" must be a number >= 0 with at most 3 decimals\n";
-      return 2;
-    }
-    const auto trust = records::TrustStore::load(keys / records::kTrustStoreFileName);
-    const auto target = records::find_manual_grade_target(course / "records", trust, options.assignment,
-                                                          options.student, options.grade_id, options.notebook);
-    const auto& record = target.record;
-    const records::CellResult* cell = &target.cell;
-    if (*points > cell->max_milli) {
-      std::cerr << "gradebox grade-manual: " << options.points << " exceeds the " << exporting::format_milli(cell->max_milli)
-                << " points of " << options.grade_id << "\n";
-      return 1;
-    }
-    auto key = records::load_active_signing_key(keys);
-    const auto now = records::utc_now();
-    const records::ManualGrade grade{records::new_record_id(), record.course,  record.assignment,
-                                     record.student,            cell->notebook, cell->grade_id,
-                                     *points,                   options.comment, login_name(),
-                                     gradebox::kVersion,        records::format_rfc3339_utc(now)};
-    records::RecordRunWriter writer(course / "records", std::move(key.private_key), record.course, record.assignment);
-    const auto path = writer.write(grade);
-    writer.finish(now);
-    std::cout << "manual grade " << exporting::format_milli(*points) << "/" << exporting::format_milli(cell->max_milli)
-              << " for " << record.student << " " << cell->notebook << ":" << cell->grade_id << " written to "
-              << path.string() << "\n";
+    const records::ManualGradeRequest request{options.assignment, options.student, options.grade_id,
+                                              options.notebook,   *points,         options.comment,
+                                              records::login_name(), std::nullopt};
+    const auto written = records::write_manual_grade(course, keys, request);
+    std::cout << "manual grade " << exporting::format_milli(*points) << "/" << exporting::format_milli(written.max_milli)
+              << " for " << written.grade.student << " " << written.grade.notebook << ":" << written.grade.grade_id
+              << " written to " << written.path.string() << "\n";
     return 0;
+  } catch (const records::PointsOutOfRange& e) {
+    std::cerr << "gradebox grade-manual: " << options.points << " exceeds the " << exporting::format_milli(e.max_milli())
+              << " points of " << options.grade_id << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "gradebox grade-manual: " << e.what() << "\n";
     return 1;

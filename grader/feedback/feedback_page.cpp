@@ -85,12 +85,6 @@ std::string score_block(const NotebookGrades& grades, const PageContext& context
   return html;
 }
 
-std::string tampering_block(const NotebookGrades& grades) {
-  return finding_list_block(grades.tampering, "tamper", "tampering",
-                            "<strong>Tampering findings</strong> (the original instructor cells "
-                            "were restored before grading)");
-}
-
 std::string summary_table(const notebook::Notebook& nb, const NotebookGrades& grades) {
   std::string rows;
   for (const auto& cell : nb.cells()) {
@@ -119,7 +113,7 @@ std::string cell_source_html(const Json& cell, const std::string& source, bool m
 }
 
 std::string render_cell(const Json& cell, std::size_t index, const NotebookGrades& grades,
-                        const PageContext& context) {
+                        const PageContext& context, const GradedCellControls& controls) {
   if (!cell.is_object()) return "";
   const std::string type = notebook::cell_type(cell);
   const std::string id = notebook::grade_id(cell);
@@ -161,10 +155,17 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
   // A visible test's failing line is shown; a cell hiding tests shows no output to students.
   const bool visible_test = notebook::is_grade(cell) && !notebook::is_solution(cell) && !hides_tests;
   if (!(hides_tests && withhold)) html += render_outputs(cell, visible_test ? &full_source : nullptr);
+  if (controls && grade != grades.cells.end()) html += controls(grade->first, grade->second);
   return html + "</section>\n";
 }
 
 }  // namespace
+
+std::string tampering_block(const NotebookGrades& grades) {
+  return finding_list_block(grades.tampering, "tamper", "tampering",
+                            "<strong>Tampering findings</strong> (the original instructor cells "
+                            "were restored before grading)");
+}
 
 std::string format_points(int64_t milli) { return exporting::format_milli(milli); }
 
@@ -174,6 +175,14 @@ std::string page_head(const std::string& title, const std::string& csp, const st
          "\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
          esc(title) + "</title>\n<style>" + kStyle + "</style>\n" + extra + "</head>\n";
+}
+
+std::string render_notebook_cells(const notebook::Notebook& autograded, const NotebookGrades& grades,
+                                  const PageContext& context, const GradedCellControls& controls) {
+  std::string html;
+  for (std::size_t i = 0; i < autograded.cell_count(); ++i)
+    html += render_cell(autograded.cell(i), i, grades, context, controls);
+  return html;
 }
 
 std::string render_feedback_page(const notebook::Notebook& autograded, const NotebookGrades& grades,
@@ -188,8 +197,7 @@ std::string render_feedback_page(const notebook::Notebook& autograded, const Not
   html += tampering_block(grades);
   html += grading_notes_block(grades);
   html += summary_table(autograded, grades);
-  for (std::size_t i = 0; i < autograded.cell_count(); ++i)
-    html += render_cell(autograded.cell(i), i, grades, context);
+  html += render_notebook_cells(autograded, grades, context);
   // KaTeX only on pages with math: its scripts are admitted by hash, nothing else may run.
   const auto& katex = inline_katex();
   if (katex && html.find(kMathClass) != std::string::npos)

@@ -12,6 +12,7 @@
 // visible source and no output unless context.show_hidden.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "grader/feedback/feedback_model.hpp"
@@ -24,6 +25,16 @@ inline constexpr const char* kContentSecurityPolicy =
 
 std::string render_feedback_page(const notebook::Notebook& autograded, const NotebookGrades& grades,
                                  const PageContext& context);
+
+// Extra HTML closing a graded cell's section (the formgrader's grading form); "" for none.
+using GradedCellControls = std::function<std::string(const std::string& grade_id, const CellGrade& grade)>;
+
+// Every cell of the notebook as the feedback page shows it (no page frame, no score block).
+std::string render_notebook_cells(const notebook::Notebook& autograded, const NotebookGrades& grades,
+                                  const PageContext& context, const GradedCellControls& controls = {});
+
+// The notebook's tampering findings as a warning block; "" when there are none.
+std::string tampering_block(const NotebookGrades& grades);
 
 // "1.5", "7", "0.125": milli-points without float noise.
 std::string format_points(int64_t milli);

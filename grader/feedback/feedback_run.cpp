@@ -44,20 +44,6 @@ std::vector<std::string> list_students(const fs::path& course, const std::string
   return std::move(found.students);
 }
 
-// The assignment's notebooks as the master copy names them (paths relative to it, sorted):
-// pages are rendered for these only, whatever else sits in autograded/.
-std::vector<fs::path> master_notebooks(const fs::path& course, const std::string& assignment) {
-  std::vector<fs::path> notebooks;
-  const fs::path master = pipeline::master_copy_dir(course, assignment);
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(master, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-    if (it->is_regular_file() && !it->is_symlink() && it->path().extension() == ".ipynb")
-      notebooks.push_back(fs::relative(it->path(), master));
-  std::sort(notebooks.begin(), notebooks.end());
-  return notebooks;
-}
-
 VerifiedRecords load_records(const fs::path& course, const FeedbackOptions& options,
                              notebook::Problems& problems) {
   VerifiedRecords out;
@@ -113,37 +99,6 @@ std::optional<LateNote> late_note(const FeedbackOptions& options,
   return late;
 }
 
-struct LoadedNotebook {
-  std::string name;
-  notebook::Notebook notebook;
-  NotebookGrades grades;
-  std::map<std::string, std::string> hidden_tests;
-};
-
-// The autograded notebook, opened beneath the course without following links (a link or FIFO a
-// session left behind is refused, not rendered), and its grades from the verified record.
-LoadedNotebook load_notebook(const fs::path& course, const std::string& student,
-                             const fs::path& name, const FeedbackOptions& options,
-                             const records::GradeRecord& record,
-                             const std::vector<records::ManualGrade>* manual) {
-  const fs::path relative = fs::path("autograded") / student / options.assignment / name;
-  const notebook::LoadLimits limits;
-  std::string text;
-  try {
-    text = sandbox::read_file_beneath(course, relative, limits.max_bytes);
-  } catch (const sandbox::UnreadableFile& e) {
-    throw notebook::NotebookError(course / relative, "", e.what(),
-                                  "run `gradebox autograde` again for this student");
-  }
-  LoadedNotebook nb{name.generic_string(), notebook::Notebook::from_text(text, course / relative),
-                    {}, {}};
-  nb.grades = grades_from_record(record, nb.name, grades_from_autograded_metadata(nb.notebook));
-  if (manual) apply_manual_grades(nb.grades, *manual, nb.name);
-  const fs::path master = pipeline::master_copy_dir(course, options.assignment) / name;
-  nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master), options.regions);
-  return nb;
-}
-
 // The student's verified grade record; null, with the problem reported, when there is none or
 // one of their files failed verification.
 const records::GradeRecord* verified_record(const fs::path& course, const std::string& student,
@@ -183,10 +138,10 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
   const auto manual_it = verified.manual.find(student);
   const auto* manual = manual_it == verified.manual.end() ? nullptr : &manual_it->second;
 
-  std::vector<LoadedNotebook> loaded;
+  std::vector<StudentNotebook> loaded;
   for (const auto& name : master_notebooks(course, options.assignment)) {
     try {
-      loaded.push_back(load_notebook(course, student, name, options, record, manual));
+      loaded.push_back(load_student_notebook(course, student, options.assignment, name, options.regions, record, manual));
     } catch (const notebook::NotebookError& e) {
       outcome.problems.push_back({Severity::error, e.file(), std::nullopt, "",
                                   (e.location().empty() ? "" : e.location() + ": ") + e.message(),
@@ -231,6 +186,42 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
 }
 
 }  // namespace
+
+std::vector<fs::path> master_notebooks(const fs::path& course, const std::string& assignment) {
+  std::vector<fs::path> notebooks;
+  const fs::path master = pipeline::master_copy_dir(course, assignment);
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(master, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_regular_file() && !it->is_symlink() && it->path().extension() == ".ipynb")
+      notebooks.push_back(fs::relative(it->path(), master));
+  std::sort(notebooks.begin(), notebooks.end());
+  return notebooks;
+}
+
+// A link or FIFO a session left behind is refused, not rendered.
+StudentNotebook load_student_notebook(const fs::path& course, const std::string& student,
+                                      const std::string& assignment, const fs::path& name,
+                                      const HiddenRegionMarkers& regions,
+                                      const records::GradeRecord& record,
+                                      const std::vector<records::ManualGrade>* manual) {
+  const fs::path relative = fs::path("autograded") / student / assignment / name;
+  const notebook::LoadLimits limits;
+  std::string text;
+  try {
+    text = sandbox::read_file_beneath(course, relative, limits.max_bytes);
+  } catch (const sandbox::UnreadableFile& e) {
+    throw notebook::NotebookError(course / relative, "", e.what(),
+                                  "run `gradebox autograde` again for this student");
+  }
+  StudentNotebook nb{name.generic_string(), notebook::Notebook::from_text(text, course / relative),
+                     {}, {}};
+  nb.grades = grades_from_record(record, nb.name, grades_from_autograded_metadata(nb.notebook));
+  if (manual) apply_manual_grades(nb.grades, *manual, nb.name);
+  const fs::path master = pipeline::master_copy_dir(course, assignment) / name;
+  nb.hidden_tests = hidden_test_cells(notebook::Notebook::load(master), regions);
+  return nb;
+}
 
 fs::path feedback_page_path(const fs::path& course_root, const std::string& student,
                             const std::string& assignment, const std::string& notebook_file) {

@@ -24,9 +24,15 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
 #include "grader/export/late_policy.hpp"
+#include "grader/feedback/feedback_model.hpp"
 #include "grader/feedback/hidden_tests.hpp"
+#include "grader/notebook/notebook.hpp"
 #include "grader/notebook/problem.hpp"
+#include "grader/records/grade_record.hpp"
+#include "grader/records/manual_grade.hpp"
 
 namespace gradebox::feedback {
 
@@ -50,6 +56,27 @@ struct FeedbackOutcome {
 // Throws std::invalid_argument for unusable options (bad --due, unsafe names).
 FeedbackOutcome generate_feedback(const std::filesystem::path& course_root,
                                   const FeedbackOptions& options);
+
+// The assignment's notebooks as the master copy names them (paths relative to it, sorted).
+std::vector<std::filesystem::path> master_notebooks(const std::filesystem::path& course_root,
+                                                    const std::string& assignment);
+
+// One student's autograded notebook with its grades from the verified record (and manual grades,
+// when `manual` is not null) and the test cells hiding tests.
+struct StudentNotebook {
+  std::string name;
+  notebook::Notebook notebook;
+  NotebookGrades grades;
+  std::map<std::string, std::string> hidden_tests;
+};
+
+// Opens autograded/<student>/<assignment>/<name> beneath the course without following links.
+// Throws notebook::NotebookError naming the file and the fix.
+StudentNotebook load_student_notebook(const std::filesystem::path& course_root, const std::string& student,
+                                      const std::string& assignment, const std::filesystem::path& name,
+                                      const HiddenRegionMarkers& regions,
+                                      const records::GradeRecord& record,
+                                      const std::vector<records::ManualGrade>* manual);
 
 std::filesystem::path feedback_page_path(const std::filesystem::path& course_root,
                                          const std::string& student, const std::string& assignment,
