@@ -23,6 +23,11 @@ packages=(
   # the scientific stack courses use (imported in a session; preloaded by default when present)
   python3-pandas python3-scipy python3-sklearn python3-statsmodels python3-sympy python3-numba
   python3-ipywidgets
+  # the images stage (tests/images): podman builds and runs them; the base image is made with
+  # debootstrap (no registry needed); runc where crun refuses the host's cgroup layout
+  podman buildah debootstrap uidmap fuse-overlayfs crun runc slirp4netns
+  # deployment files checked against schemas (the chart's values.schema.yaml)
+  python3-jsonschema
 )
 
 missing=()
