@@ -41,7 +41,7 @@ cp -r "$src/images" "$context/images"
 
 image() { # NAME DOCKERFILE BUILD-ARG
   echo "build.sh: $registry/$1:$tag"
-  podman "${global[@]}" build "${run[@]}" --quiet --layers -f "$context/$2" --build-arg "$3" \
+  podman "${global[@]}" build "${run[@]}" --format docker --quiet --layers -f "$context/$2" --build-arg "$3" \
     -t "$registry/$1:$tag" "$context" >/dev/null
 }
 image gradebox images/runtime/Dockerfile "BASE=$base"
