@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the gradebox images with podman from the host build `make test` tested (RelWithDebInfo,
 # Debian 12 like the images): `cmake --install --strip` into a staging context, then the runtime
-# image and the autograde and singleuser images on top of it. No registry needed: the default
+# image and the autograde and singleuser images (stages of images/Dockerfile). No registry needed: the default
 # base is a debootstrap bookworm (images/base/make-base.sh, made once and reused).
 #   images/build.sh [--build-dir DIR] [--registry REG] [--tag TAG] [--base IMAGE]
 #     --build-dir  a configured and built tree (default: build/, made with `make build` if absent)
@@ -39,12 +39,13 @@ mkdir -p "$context"
 cmake --install "$build" --prefix "$context/opt/gradebox" --strip >/dev/null
 cp -r "$src/images" "$context/images"
 
-image() { # NAME DOCKERFILE BUILD-ARG
+image() { # NAME TARGET
   echo "build.sh: $registry/$1:$tag"
-  podman "${global[@]}" build "${run[@]}" --format docker --quiet --layers -f "$context/$2" --build-arg "$3" \
-    -t "$registry/$1:$tag" "$context" >/dev/null
+  podman "${global[@]}" build "${run[@]}" --format docker --quiet --layers --target "$2" \
+    -f "$context/images/Dockerfile" --build-arg "BASE=$base" -t "$registry/$1:$tag" \
+    "$context" >/dev/null
 }
-image gradebox images/runtime/Dockerfile "BASE=$base"
-image gradebox-autograde images/autograde/Dockerfile "RUNTIME=$registry/gradebox:$tag"
-image gradebox-singleuser images/singleuser/Dockerfile "RUNTIME=$registry/gradebox:$tag"
+image gradebox runtime
+image gradebox-autograde autograde
+image gradebox-singleuser singleuser
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "^$registry/gradebox(-autograde|-singleuser)?:$tag " || true

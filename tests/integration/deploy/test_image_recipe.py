@@ -79,7 +79,7 @@ class RuntimeStage(unittest.TestCase):
 
 class HealthCheck(unittest.TestCase):
     def test_healthcheck_is_an_accepted_command(self):
-        dockerfile = (ROOT / "images/runtime/Dockerfile").read_text()
+        dockerfile = (ROOT / "images/Dockerfile").read_text()
         argv = json.loads(re.search(r"^HEALTHCHECK .*?CMD (\[.*\])$", dockerfile, re.M).group(1))
         self.assertEqual(argv[0], "gradebox")
         done = subprocess.run([BINARIES[0], *argv[1:]], capture_output=True, text=True, timeout=240)
