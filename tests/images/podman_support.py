@@ -61,7 +61,9 @@ class Podman:
 
     def run(self, image, *args, options=(), check=False, timeout=900):
         """`podman run --rm` with this host's flags; returns the CompletedProcess."""
-        cmd = self.command("run", "--rm", *self.run_flags, *options, image, *args)
+        # --no-healthcheck: podman schedules HEALTHCHECK through systemd, absent on CI hosts.
+        cmd = self.command("run", "--rm", "--no-healthcheck", *self.run_flags, *options, image,
+                           *args)
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         if check and done.returncode != 0:
             raise AssertionError(f"{' '.join(cmd)} exited {done.returncode}:\n"

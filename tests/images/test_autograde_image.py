@@ -39,11 +39,15 @@ class AutogradeImage(unittest.TestCase):
         self.assertEqual(self.course.records(), ["alice", "bob", "mallory"])
 
     def test_scores_are_the_demo_scores(self):
+        # examples/course/README.md: alice 8/8 automatic points, bob 2/8 (the essay's 2 points
+        # wait for manual grading), mallory 1/10: every attack contained, her honest point kept.
         by_student = {s["student"]: s for s in summary(self.done)["submissions"]}
-        self.assertEqual(by_student["alice"]["status"], "graded")
-        self.assertEqual(by_student["alice"]["points_milli"], by_student["alice"]["max_milli"])
-        self.assertLess(by_student["bob"]["points_milli"], by_student["bob"]["max_milli"])
-        self.assertGreater(by_student["bob"]["points_milli"], 0)
+        self.assertEqual((by_student["alice"]["status"], by_student["alice"]["points_milli"]),
+                         ("graded", 8000))
+        self.assertEqual((by_student["bob"]["status"], by_student["bob"]["points_milli"]),
+                         ("graded", 2000))
+        self.assertEqual((by_student["mallory"]["status"], by_student["mallory"]["points_milli"]),
+                         ("graded", 1000))
 
     def test_records_verify_and_export(self):
         csv = self.course.verify_and_export()

@@ -35,7 +35,8 @@ class Container:
 
     def __init__(self, podman, *argv, options=()):
         self.podman, self.name = podman, f"gradebox-test-{uuid.uuid4().hex[:12]}"
-        subprocess.run(podman.command("run", "-d", "--rm", "--name", self.name, *podman.run_flags,
+        subprocess.run(podman.command("run", "-d", "--rm", "--no-healthcheck", "--name", self.name,
+                                      *podman.run_flags,
                                       *POD_SECURITY, *options, SINGLEUSER, *argv),
                        check=True, capture_output=True)
 
@@ -116,7 +117,10 @@ class SingleuserImage(unittest.TestCase):
             code, timeout=120,
             output_hook=lambda m: stdout.append(m["content"].get("text", ""))
             if m["msg_type"] == "stream" else None)
-        return reply["content"]["status"], "".join(stdout)
+        content = reply["content"]
+        if content["status"] == "error":
+            print(f"cell {code!r}: {content.get('ename')}: {content.get('evalue')}")
+        return content["status"], "".join(stdout)
 
 
 if __name__ == "__main__":
