@@ -29,6 +29,11 @@ packages=(
   # the scientific stack courses use (imported in a session; preloaded by default when present)
   python3-pandas python3-scipy python3-sklearn python3-statsmodels python3-sympy python3-numba
   python3-ipywidgets
+  # the images stage (tests/images): podman builds and runs them; the base image is made with
+  # debootstrap (no registry needed); runc where crun refuses the host's cgroup layout
+  podman buildah debootstrap uidmap fuse-overlayfs crun runc slirp4netns
+  # deployment files checked against schemas (the chart's values.schema.yaml)
+  python3-jsonschema
 )
 
 missing=()
@@ -36,13 +41,17 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-# puppeteer-core for tests/browser, pinned by its package-lock.json; never downloads a browser.
-install_browser_test_modules() {
-  local dir
-  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
-  [ -d "$dir/node_modules/puppeteer-core" ] && return 0
-  echo "install-deps: npm ci in tests/browser"
-  (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+# npm modules of the tests, pinned by their package-lock.json: puppeteer-core for tests/browser
+# (never downloads a browser), kubernetes-models for tests/deploy-schemas.
+install_test_node_modules() {
+  local root dir module
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  for dir in browser:puppeteer-core deploy-schemas:kubernetes-models; do
+    module=${dir#*:} dir=$root/tests/${dir%%:*}
+    [ -d "$dir/node_modules/$module" ] && continue
+    echo "install-deps: npm ci in ${dir#"$root"/}"
+    (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  done
 }
 
 # Node.js builds from nodesource carry npm themselves; Debian's nodejs needs the npm package.
@@ -50,7 +59,7 @@ command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  install_browser_test_modules
+  install_test_node_modules
   exit 0
 fi
 
@@ -64,4 +73,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
-install_browser_test_modules
+install_test_node_modules

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Makes gradebox-python the kernel of a JupyterHub single-user server, with interactive limits
-# (no per-cell timeout; 1 GiB memory, the grader's default, so what runs here is graded alike).
-# Run as root at image build time; PREFIX defaults to the system Jupyter data dir.
+# Makes gradebox-python the kernel of every Jupyter server flavour in the image. The kernelspec
+# starts gradebox-kernel through gradebox-kernel-with-limits, so the limits are the pod's
+# environment at run time (GRADEBOX_KERNEL_MEMORY etc.), not fixed at build time.
+# Run as root at image build time.
 set -euo pipefail
-prefix=${1:-/usr/local}
-gradebox-kernel install --prefix "$prefix" --memory "${GRADEBOX_KERNEL_MEMORY:-1G}" --cell-timeout 0
-# Hide ipykernel's spec so students get the sandboxed kernel by default.
-jupyter_config=/etc/jupyter/jupyter_server_config.d
-mkdir -p "$jupyter_config"
-cat > "$jupyter_config/gradebox.json" <<'JSON'
+gradebox-kernel install --prefix /usr/local --kernel-path /usr/local/bin/gradebox-kernel-with-limits
+# ipykernel's python3 spec would be an unsandboxed way around it: only gradebox-python is offered.
+# Both server flavours read their main config file from /etc/jupyter (the classic Notebook
+# ignores the *_config.d directories).
+mkdir -p /etc/jupyter
+for flavour in jupyter_server_config jupyter_notebook_config; do
+  cat > "/etc/jupyter/$flavour.json" <<'JSON'
 {
   "MappingKernelManager": {"default_kernel_name": "gradebox-python"},
   "KernelSpecManager": {"allowed_kernelspecs": ["gradebox-python"]}
 }
 JSON
+done

@@ -1,0 +1,11 @@
+#!/bin/sh
+# The kernelspec's command in the singleuser image: gradebox-kernel with the limits of the pod's
+# environment. GRADEBOX_KERNEL_MEMORY, _PIDS, _CELL_TIMEOUT and _OUTPUT_LIMIT (the names of the
+# JupyterHub values) become gradebox-kernel's --memory, --pids, --cell-timeout, --output-limit;
+# unset, the kernel's defaults apply (1G, 256, no timeout, 16M: what the grader uses).
+set -eu
+[ -n "${GRADEBOX_KERNEL_MEMORY:-}" ] && set -- "$@" --memory "$GRADEBOX_KERNEL_MEMORY"
+[ -n "${GRADEBOX_KERNEL_PIDS:-}" ] && set -- "$@" --pids "$GRADEBOX_KERNEL_PIDS"
+[ -n "${GRADEBOX_KERNEL_CELL_TIMEOUT:-}" ] && set -- "$@" --cell-timeout "$GRADEBOX_KERNEL_CELL_TIMEOUT"
+[ -n "${GRADEBOX_KERNEL_OUTPUT_LIMIT:-}" ] && set -- "$@" --output-limit "$GRADEBOX_KERNEL_OUTPUT_LIMIT"
+exec gradebox-kernel "$@"
