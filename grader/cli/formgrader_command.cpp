@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/formgrader/server.hpp"
 #include "grader/records/manual_grade_writing.hpp"
@@ -66,17 +67,14 @@ void add_formgrader_command(CLI::App& app) {
   cmd->footer("Prints a URL with a random token (or GRADEBOX_FORMGRADER_TOKEN); every request needs it.\n"
               "Every grade is a signed manual-grade record, as `gradebox grade-manual` writes.\n"
               "Exit status: 0 stopped (SIGINT/SIGTERM), 1 cannot serve, 2 usage error.");
-  cmd->add_option("--course", options->course, "course root (holds records/)")->capture_default_str();
+  add_course_option(*cmd, options->course, "records/");
   cmd->add_option("--keys", options->keys, "key directory (default <course>/.gradebox/keys)");
   cmd->add_option("--bind", options->bind, "address to listen on")->capture_default_str();
   cmd->add_option("--port", options->port, "port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
   cmd->add_option("--base-url", options->base_url, "URL prefix (default $JUPYTERHUB_SERVICE_PREFIX or /)");
   cmd->add_option("--grader", options->grader, "name written into the manual grades (default: login name)");
   cmd->add_flag("--anonymous", options->anonymous, "show students as stable pseudonyms");
-  cmd->callback([options] {
-    const int code = run_formgrader(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  on_run(*cmd, [options] { return run_formgrader(*options); });
 }
 
 }  // namespace gradebox::cli

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "grader/cli/assignment_argument.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/course/printable_text.hpp"
@@ -47,15 +48,15 @@ Json report_json(const std::string& assignment, const zip_collect::ZipCollectRep
                         {"replaced", replaced},
                         {"problems", problems_to_json(s.intake.problems)}});
   }
-  return {{"schema", "gradebox.zip-collect"},
-          {"schema_version", 1},
-          {"assignment", assignment},
+  Json document = json_document("zip-collect", 1);
+  document.update(Json{{"assignment", assignment},
           {"complete", report.complete()},
           {"students", students},
           {"unmatched", entries_json(report.unmatched)},
           {"refused", entries_json(report.refused)},
           {"skipped", entries_json(report.skipped)},
-          {"problems", problems_to_json(report.problems)}};
+          {"problems", problems_to_json(report.problems)}});
+  return document;
 }
 
 void print_report(const zip_collect::ZipCollectReport& report) {
@@ -133,7 +134,7 @@ void add_zip_collect_command(CLI::App& app) {
   cmd->add_option("zipfiles", options->archives, "the LMS's bulk download(s)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--course", options->course, "course root")->capture_default_str();
+  add_course_option(*cmd, options->course);
   cmd->add_option("--regex", options->regex,
                   "file-name regex with named groups (replaces the LMS patterns)");
   cmd->add_option("--roster", options->roster,
@@ -143,12 +144,8 @@ void add_zip_collect_command(CLI::App& app) {
   cmd->add_option("--timezone", options->timezone,
                   "zone of times without one (Blackboard's attempt times), e.g. America/New_York")
       ->capture_default_str();
-  cmd->add_flag("--json", options->json,
-                "print the report as JSON (schema gradebox.zip-collect 1)");
-  cmd->callback([options] {
-    const int code = run_zip_collect(*options);
-    if (code != 0) throw CLI::RuntimeError(code);
-  });
+  add_json_flag(*cmd, options->json, "zip-collect", 1);
+  on_run(*cmd, [options] { return run_zip_collect(*options); });
 }
 
 }  // namespace gradebox::cli
