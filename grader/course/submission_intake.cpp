@@ -12,7 +12,7 @@
 #include "grader/course/printable_text.hpp"
 #include "grader/course/student_id.hpp"
 #include "grader/course/utf8_text.hpp"
-#include "grader/pipeline/dir_fd.hpp"
+#include "sandbox/directory_fd.hpp"
 #include "grader/pipeline/staging_dir.hpp"
 #include "grader/records/nbgrader_timestamp.hpp"
 #include "grader/records/submission_timestamp.hpp"
@@ -21,7 +21,7 @@ namespace gradebox::course {
 namespace fs = std::filesystem;
 using notebook::Problem;
 using notebook::Severity;
-using pipeline::UniqueFd;
+using sandbox::UniqueFd;
 
 namespace {
 
@@ -130,7 +130,7 @@ std::optional<Problem> submission_problem(const Submission& submission, const fs
 // timestamp.txt of a previous submission folder, stripped; empty when missing or not a small
 // regular file.
 std::string read_previous_timestamp(int previous) {
-  const UniqueFd file = pipeline::open_entry(previous, kTimestampFile, O_RDONLY | O_NONBLOCK);
+  const UniqueFd file = sandbox::open_entry(previous, kTimestampFile, O_RDONLY | O_NONBLOCK);
   struct stat st {};
   if (!file || ::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
       static_cast<std::size_t>(st.st_size) > records::max_timestamp_txt_bytes)
@@ -164,14 +164,14 @@ MovedAside move_previous_aside(int student_dir, const std::string& assignment,
                                const fs::path& student_folder) {
   MovedAside moved;
   const UniqueFd previous =
-      pipeline::open_entry(student_dir, assignment.c_str(), O_RDONLY | O_DIRECTORY);
+      sandbox::open_entry(student_dir, assignment.c_str(), O_RDONLY | O_DIRECTORY);
   if (!previous)
-    pipeline::throw_errno("cannot open the previous submission", student_folder / assignment,
+    sandbox::throw_errno("cannot open the previous submission", student_folder / assignment,
                           errno);
   moved.replaced.previous_timestamp = read_previous_timestamp(previous.get());
   const fs::path keep_below = fs::path(kReplacedFolder) / assignment;
   moved.keep_dir =
-      pipeline::open_directory_beneath(student_dir, keep_below, true, student_folder / keep_below);
+      sandbox::open_directory_beneath(student_dir, keep_below, true, student_folder / keep_below);
   const std::string stamp = kept_stamp(moved.replaced.previous_timestamp);
   struct stat st {};
   moved.kept_name = stamp;
@@ -181,7 +181,7 @@ MovedAside move_previous_aside(int student_dir, const std::string& assignment,
   moved.replaced.kept_at = student_folder / keep_below / moved.kept_name;
   if (::renameat(student_dir, assignment.c_str(), moved.keep_dir.get(), moved.kept_name.c_str()) !=
       0)
-    pipeline::throw_errno("cannot move the previous submission aside to", moved.replaced.kept_at,
+    sandbox::throw_errno("cannot move the previous submission aside to", moved.replaced.kept_at,
                           errno);
   return moved;
 }
@@ -191,20 +191,20 @@ void write_submission(const fs::path& course_root, const Submission& submission,
   const fs::path below = fs::path("submitted") / submission.student;
   const fs::path student_folder = course_root / below;
   const fs::path folder = student_folder / submission.assignment;
-  const UniqueFd course = pipeline::open_directory(course_root);
+  const UniqueFd course = sandbox::open_directory(course_root);
   const UniqueFd student_dir =
-      pipeline::open_directory_beneath(course.get(), below, true, student_folder);
+      sandbox::open_directory_beneath(course.get(), below, true, student_folder);
   struct stat st {};
   const bool previous =
       ::fstatat(student_dir.get(), submission.assignment.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
   if (previous && !S_ISDIR(st.st_mode))
-    pipeline::throw_errno("refusing to replace what is not a folder (a link?)", folder, ENOTDIR);
+    sandbox::throw_errno("refusing to replace what is not a folder (a link?)", folder, ENOTDIR);
   pipeline::StagingDir staging(course_root, below, submission.assignment);
   for (const SubmittedFile* file : files)
-    pipeline::write_file_beneath(staging.fd(), file->first, file->second, 0644,
+    sandbox::write_file_beneath(staging.fd(), file->first, file->second, 0644,
                                  folder / printable_text(file->first));
   if (!submission.timestamp.empty())
-    pipeline::write_file_beneath(staging.fd(), kTimestampFile, submission.timestamp, 0644,
+    sandbox::write_file_beneath(staging.fd(), kTimestampFile, submission.timestamp, 0644,
                                  folder / kTimestampFile);
   if (!previous) {
     staging.commit();
