@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <ctime>
 #include <variant>
 #include <vector>
@@ -107,6 +108,16 @@ NbgraderTimestamp parse_nbgrader_timestamp(std::string_view text) {
   if (text.size() == 10)
     if (const auto midnight = parse_timestamp(std::string(text) + " 00:00")) return {midnight, ""};
   return failure(text, "");
+}
+
+std::string format_nbgrader_timestamp(std::chrono::system_clock::time_point time) {
+  const auto micros = std::chrono::floor<std::chrono::microseconds>(time);
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(micros);
+  const std::string rfc3339 = format_rfc3339_utc(seconds);  // "2026-11-20T23:59:00Z"
+  char fraction[24];
+  std::snprintf(fraction, sizeof fraction, ".%06lld",
+                static_cast<long long>((micros - seconds).count()));
+  return rfc3339.substr(0, 10) + " " + rfc3339.substr(11, 8) + fraction + " UTC";
 }
 
 }  // namespace gradebox::records

@@ -11,6 +11,7 @@
 // wrong time); docs/instructors.md lists them.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,5 +26,9 @@ struct NbgraderTimestamp {
 };
 
 NbgraderTimestamp parse_nbgrader_timestamp(std::string_view text);
+
+// nbgrader's exchange writes timestamp.txt as "%Y-%m-%d %H:%M:%S.%f %Z" of a UTC time:
+// "2026-11-20 23:59:00.123456 UTC".
+std::string format_nbgrader_timestamp(std::chrono::system_clock::time_point time);
 
 }  // namespace gradebox::records
