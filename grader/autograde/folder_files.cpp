@@ -89,9 +89,12 @@ class FolderReader {
       return skip(relative, "not read: " + std::to_string(size) + " bytes, over the " +
                                 mib(limits_.max_file_bytes) +
                                 " per file (gradebox.toml autograde.max_file_mib)");
-    if (total_ + size > limits_.max_total_bytes)
-      return skip(relative, "not read: the folder is over " + mib(limits_.max_total_bytes) +
-                                " (gradebox.toml autograde.max_submission_mib)");
+    if (total_ + size > limits_.max_total_bytes) {
+      skip(relative, "not read: the folder is over " + mib(limits_.max_total_bytes) +
+                         " (gradebox.toml autograde.max_submission_mib)");
+      out_.skipped.back().over_total = true;
+      return;
+    }
     std::string bytes(size, '\0');
     std::size_t done = 0;
     while (done < bytes.size()) {  // a file that shrank meanwhile is read as it is now

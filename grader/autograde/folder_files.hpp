@@ -25,6 +25,7 @@ FolderLimits folder_limits(const CourseConfig& config);
 struct SkippedEntry {
   std::string relative;  // e.g. "part2/problem2.ipynb"
   std::string reason;    // e.g. "a symbolic link, not read"
+  bool over_total = false;  // left out because the folder reached max_total_bytes
 };
 
 struct FolderFiles {

@@ -19,5 +19,13 @@ void add_kernelspec_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_doctor_command(CLI::App& app);
 void add_runtime_serve_command(CLI::App& app);
+// The nbgrader exchange (grader/exchange/): instructor, then student commands.
+void add_release_assignment_command(CLI::App& app);
+void add_collect_command(CLI::App& app);
+void add_release_feedback_command(CLI::App& app);
+void add_list_command(CLI::App& app);
+void add_fetch_command(CLI::App& app);
+void add_submit_command(CLI::App& app);
+void add_fetch_feedback_command(CLI::App& app);
 
 }  // namespace gradebox::cli

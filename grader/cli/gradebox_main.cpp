@@ -21,6 +21,13 @@ int main(int argc, char** argv) {
   gradebox::cli::add_verify_command(app);
   gradebox::cli::add_doctor_command(app);
   gradebox::cli::add_runtime_serve_command(app);
+  gradebox::cli::add_release_assignment_command(app);
+  gradebox::cli::add_collect_command(app);
+  gradebox::cli::add_release_feedback_command(app);
+  gradebox::cli::add_list_command(app);
+  gradebox::cli::add_fetch_command(app);
+  gradebox::cli::add_submit_command(app);
+  gradebox::cli::add_fetch_feedback_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
