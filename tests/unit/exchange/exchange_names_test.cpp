@@ -1,5 +1,5 @@
 // The exchange's names as nbgrader makes and reads them, and its settings in gradebox.toml.
-#include <catch2/catch_test_macros.hpp>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
