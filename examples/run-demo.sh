@@ -44,11 +44,14 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && unshare -m --propagati
   use_exchange=1
 fi
 exchange=$work/exchange
+with_student_names() { # runs a command where the students have login names (collect's owner check)
+  unshare -m --propagation private sh -c \
+    'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && cd "$HOME" && exec "$@"' \
+    sh "$work/passwd" "$work/group" "$@"
+}
 as_student() { # as_student <name> <uid> <command...>: runs as that student in their home
   local name=$1 uid=$2; shift 2
-  HOME=$work/home/$name USER=$name unshare -m --propagation private sh -c \
-    'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && cd "$HOME" && exec "$@"' \
-    sh "$work/passwd" "$work/group" setpriv --reuid="$uid" --regid="$uid" --clear-groups -- "$@"
+  HOME=$work/home/$name USER=$name with_student_names setpriv --reuid="$uid" --regid="$uid" --clear-groups -- "$@"
 }
 student_step() { # student_step <name> <uid> <gradebox args...>
   local name=$1 uid=$2; shift 2
@@ -80,7 +83,7 @@ if [ "$use_exchange" = 1 ]; then
     student_step "$name" "$uid" submit ps1 $validate
   done
   rm -rf "$course/submitted"  # what is graded now is what the exchange collected
-  step "$gradebox" collect ps1 --course "$course"
+  step with_student_names "$gradebox" collect ps1 --course "$course"
 fi
 
 section "3. autograde alice (correct), bob (partial), mallory (hostile)"
