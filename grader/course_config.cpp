@@ -12,7 +12,7 @@ namespace {
 using notebook::Problem;
 using notebook::Severity;
 
-enum class KeyType { string, integer, number, string_list };
+enum class KeyType { string, integer, number, boolean, string_list };
 
 // Every accepted key except the open-ended stubs.code.<language>.
 const std::map<std::string, KeyType> kKnownKeys = {
@@ -36,15 +36,21 @@ const std::map<std::string, KeyType> kKnownKeys = {
     {"isolation.require_level", KeyType::string},
     {"runtime.zygote_socket", KeyType::string},
     {"runtime.preload", KeyType::string_list},
+    {"exchange.root", KeyType::string},
+    {"exchange.path_includes_course", KeyType::boolean},
+    {"exchange.check_owner", KeyType::boolean},
+    {"exchange.max_dir_kb", KeyType::integer},
 };
 const std::set<std::string> kKnownTables = {"release", "stubs", "stubs.code", "limits",
-                                            "autograde", "isolation", "runtime"};
+                                            "autograde", "isolation", "runtime",
+                                            "exchange"};
 
 bool has_type(const toml::node& node, KeyType type) {
   switch (type) {
     case KeyType::string: return node.is_string();
     case KeyType::integer: return node.is_integer();
     case KeyType::number: return node.is_number();
+    case KeyType::boolean: return node.is_boolean();
     case KeyType::string_list:
       return node.is_array() && (node.as_array()->empty() ||
                                   node.as_array()->is_homogeneous(toml::node_type::string));
@@ -57,6 +63,7 @@ const char* type_name(KeyType type) {
     case KeyType::string: return "a string";
     case KeyType::integer: return "an integer";
     case KeyType::number: return "a number";
+    case KeyType::boolean: return "true or false";
     case KeyType::string_list: return "a list of strings";
   }
   return "";
@@ -165,6 +172,12 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
   };
   level("isolation.level", config.isolation_level);
   level("isolation.require_level", config.require_isolation_level);
+
+  auto& exchange = config.exchange;
+  if (auto dir = t.at_path("exchange.root").value<std::string>()) exchange.root = root / *dir;
+  if (auto on = t.at_path("exchange.path_includes_course").value<bool>()) exchange.path_includes_course = *on;
+  if (auto on = t.at_path("exchange.check_owner").value<bool>()) exchange.check_owner = *on;
+  if (auto kb = positive("exchange.max_dir_kb")) exchange.max_dir_bytes = std::uint64_t(*kb) * 1000;
 }
 
 void read_gradebox_toml(CourseConfig& config, notebook::Problems& problems) {

@@ -29,6 +29,10 @@
 // | isolation.require_level          | string  | none                             | autograde |
 // | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |
 // | runtime.preload                  | strings | ["numpy", "pandas"] if installed | autograde, validate, doctor |
+// | exchange.root                    | string  | /usr/local/share/nbgrader/exchange | the exchange commands |
+// | exchange.path_includes_course    | boolean | false                            | fetch, submit, list, fetch-feedback |
+// | exchange.check_owner             | boolean | true                             | collect   |
+// | exchange.max_dir_kb              | integer | 100000 (a submission in all)     | submit    |
 #pragma once
 
 #include <chrono>
@@ -92,6 +96,15 @@ struct GradingBudgets {
   std::uint64_t max_submission_bytes = 256ull << 20;
 };
 
+// The nbgrader filesystem exchange (Exchange.root, Exchange.path_includes_course,
+// ExchangeCollect.check_owner, CourseDirectory.max_dir_size); see grader/exchange/.
+struct ExchangeSettings {
+  std::filesystem::path root = "/usr/local/share/nbgrader/exchange";
+  bool path_includes_course = false;
+  bool check_owner = true;  // collect refuses a submission not owned by the student it names
+  std::uint64_t max_dir_bytes = 100'000 * 1000;  // nbgrader: 100000 kilobytes
+};
+
 struct CourseConfig {
   std::filesystem::path root;
   std::string course_id;  // nbgrader's CourseDirectory.course_id; empty: the root's name
@@ -115,6 +128,7 @@ struct CourseConfig {
   std::optional<std::filesystem::path> zygote_socket;  // absolute (resolved against root)
   // runtime.preload: what the zygote imports once; none: the runtime's default list.
   std::optional<std::vector<std::string>> preload_modules;
+  ExchangeSettings exchange;
 };
 
 struct LoadedCourseConfig {

@@ -90,9 +90,12 @@ class FolderWalk {
       return skip(relative, "not read: " + std::to_string(size) + " bytes, over the " +
                                 mib(limits_.max_file_bytes) + " per file" +
                                 setting(limits_.file_cap_setting));
-    if (total_ + size > limits_.max_total_bytes)
-      return skip(relative, "not read: the folder is over " + mib(limits_.max_total_bytes) +
-                                setting(limits_.total_cap_setting));
+    if (total_ + size > limits_.max_total_bytes) {
+      skip(relative, "not read: the folder is over " + mib(limits_.max_total_bytes) +
+                         setting(limits_.total_cap_setting));
+      skipped.back().over_total = true;
+      return;
+    }
     if (auto why = visitor_.take_file(relative, file.fd.get(), file.info); !why.empty())
       return skip(relative, why);
     total_ += size;

@@ -29,6 +29,7 @@ struct FolderLimits {
 struct SkippedEntry {
   std::string relative;  // e.g. "part2/problem2.ipynb"
   std::string reason;    // e.g. "a symbolic link, not read"
+  bool over_total = false;  // left out because the folder reached max_total_bytes
 };
 
 // What a walk does with what it finds. Every member but take_file may be left empty.

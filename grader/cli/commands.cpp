@@ -21,6 +21,13 @@ void add_all_commands(CLI::App& app) {
   add_runtime_serve_command(app);
   add_zip_collect_command(app);
   add_formgrader_command(app);
+  add_release_assignment_command(app);
+  add_collect_command(app);
+  add_release_feedback_command(app);
+  add_list_command(app);
+  add_fetch_command(app);
+  add_submit_command(app);
+  add_fetch_feedback_command(app);
 }
 
 int run_gradebox(CLI::App& app, std::vector<std::string> args) {

@@ -25,6 +25,14 @@ void add_doctor_command(CLI::App& app);
 void add_runtime_serve_command(CLI::App& app);
 void add_zip_collect_command(CLI::App& app);
 void add_formgrader_command(CLI::App& app);
+// The nbgrader exchange (grader/exchange/): instructor, then student commands.
+void add_release_assignment_command(CLI::App& app);
+void add_collect_command(CLI::App& app);
+void add_release_feedback_command(CLI::App& app);
+void add_list_command(CLI::App& app);
+void add_fetch_command(CLI::App& app);
+void add_submit_command(CLI::App& app);
+void add_fetch_feedback_command(CLI::App& app);
 
 // Every subcommand above, in the order `gradebox --help` lists them.
 void add_all_commands(CLI::App& app);

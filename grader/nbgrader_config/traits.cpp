@@ -166,6 +166,16 @@ const std::map<std::string, Setter>& setters() {
       {"LockCells.lock_readonly_cells", bool_trait([](CourseConfig& c) -> bool& { return c.lock.readonly_cells; })},
       {"LockCells.lock_all_cells", bool_trait([](CourseConfig& c) -> bool& { return c.lock.all_cells; })},
       {"Execute.timeout", set_timeout},
+      {"Exchange.root", string_trait([](auto& v, auto& c) { c.config.exchange.root = c.config.root / v; })},
+      {"Exchange.path_includes_course",
+       bool_trait([](CourseConfig& c) -> bool& { return c.exchange.path_includes_course; })},
+      {"ExchangeCollect.check_owner", bool_trait([](CourseConfig& c) -> bool& { return c.exchange.check_owner; })},
+      {"CollectApp.check_owner", bool_trait([](CourseConfig& c) -> bool& { return c.exchange.check_owner; })},
+      {"CourseDirectory.max_dir_size",
+       [](const Json& v, TraitContext& c) {
+         if (!v.is_number_integer() || v.get<std::int64_t>() < 0) return c.fail("a number of kilobytes");
+         c.config.exchange.max_dir_bytes = v.get<std::uint64_t>() * 1000;
+       }},
       {"LateSubmissionPlugin.penalty_method", string_trait([](const std::string& v, TraitContext& c) {
          if (v != "none" && v != "zero") return c.fail("\"none\" or \"zero\"");
          c.config.late_penalty_method = v;

@@ -16,6 +16,9 @@
 // | LockCells.lock_solution/grade/readonly/all_cells        | lock                      |
 // | Execute.timeout (else ExecutePreprocessor.timeout)      | session_limits.cell_timeout |
 // | LateSubmissionPlugin.penalty_method (none, zero)        | late_penalty_method       |
+// | Exchange.root, Exchange.path_includes_course           | exchange                  |
+// | ExchangeCollect.check_owner, CollectApp.check_owner     | exchange.check_owner      |
+// | CourseDirectory.max_dir_size (kB)                       | exchange.max_dir_bytes    |
 // | *.plugin_class                                          | warning: custom plugins do not run |
 #pragma once
 
