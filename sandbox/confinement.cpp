@@ -16,6 +16,7 @@
 
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/landlock.hpp"
+#include "sandbox/required_layers.hpp"
 #include "sandbox/privileges.hpp"
 #include "sandbox/process_tree.hpp"
 #include "sandbox/rlimits.hpp"
@@ -50,6 +51,8 @@ Confinement Confinement::prepare(const Policy& policy, const HostProbe& host) {
                      fmt::format("cgroup2: {}; cgroup1: {} (see gradebox-run --probe)",
                                  host.cgroup2.reason, host.cgroup1.reason));
   }
+  if (const auto missing = missing_on_host(host, policy.required_layers); !missing.empty())
+    throw SetupError(describe_missing(missing), "see gradebox-run --probe or gradebox doctor");
   Confinement c(policy, level, namespaces::request_for(host.namespaces, policy.network));
   c.landlock_abi_ = host.landlock_abi;
   if (level == IsolationLevel::cgroup2)
@@ -213,6 +216,8 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (plan.replace_env) replace_environment(plan);
   append(layers, seccomp::apply_in_child(policy));
+  if (const auto missing = missing_in_child(layers, policy.required_layers); !missing.empty())
+    throw std::runtime_error(describe_missing(missing));
   return layers;
 }
 
@@ -237,6 +242,7 @@ nlohmann::json to_json(const Policy& p) {
   j["drop_gid"] = p.drop_gid;
   j["max_level"] = p.max_level ? nlohmann::json(to_string(*p.max_level)) : nullptr;
   j["required_level"] = p.required_level ? nlohmann::json(to_string(*p.required_level)) : nullptr;
+  j["required_layers"] = p.required_layers;
   return j;
 }
 
@@ -282,6 +288,7 @@ Policy policy_from_json(const nlohmann::json& j) {
   p.drop_gid = field<gid_t>(j, "drop_gid");
   p.max_level = level_field(j, "max_level");
   p.required_level = level_field(j, "required_level");
+  p.required_layers = field<std::vector<std::string>>(j, "required_layers");
   return p;
 }
 

@@ -15,6 +15,7 @@
 #include "grader/cli/assignment_argument.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
+#include "grader/cli/require_landlock_option.hpp"
 #include "grader/course/printable_text.hpp"
 #include "grader/course/student_folders.hpp"
 #include "grader/course/student_id.hpp"
@@ -38,6 +39,7 @@ struct AutogradeCommandOptions {
   std::string zygote;   // a zygote service's socket (runtime-serve)
   std::string level;          // the most isolation sessions get
   std::string require_level;  // refuse to grade below this
+  bool require_landlock = false;
 };
 
 std::string points(int64_t milli) {
@@ -184,7 +186,8 @@ int run_autograde(const AutogradeCommandOptions& options) {
     const auto limits = autograde::grading_limits(loaded.config);
     auto runtime = autograde::start_grading_runtime(
         limits, autograde::zygote_socket(loaded.config, options.zygote),
-        autograde::isolation_settings(loaded.config, options.level, options.require_level));
+        autograde::isolation_settings(loaded.config, options.level, options.require_level,
+                                      options.require_landlock));
     const Json how = runtime->worker_info().value("zygote", Json::object());
     if (how.value("attached", false))
       std::cerr << "attached to the zygote service " << how.value("socket", "") << "\n";
@@ -286,6 +289,7 @@ void add_autograde_command(CLI::App& app) {
                   "refuse to grade when sessions would run below this level (default: "
                   "gradebox.toml isolation.require_level, else no requirement)")
       ->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
+  add_require_landlock_flag(*cmd, options->require_landlock);
   cmd->callback([options] {
     const int code = run_autograde(*options);
     if (code != 0) throw CLI::RuntimeError(code);

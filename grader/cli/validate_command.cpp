@@ -5,6 +5,7 @@
 #include "grader/autograde/validate_notebook.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
+#include "grader/cli/require_landlock_option.hpp"
 
 namespace gradebox::cli {
 namespace {
@@ -15,6 +16,7 @@ struct ValidateCommandOptions {
   std::string course;
   bool json = false;
   bool invert = false;
+  bool require_landlock = false;
 };
 
 int run_validate(const ValidateCommandOptions& options) {
@@ -26,7 +28,9 @@ int run_validate(const ValidateCommandOptions& options) {
   const CourseConfig& config = loaded.config;
   std::shared_ptr<runtime::Runtime> runtime;
   try {
-    runtime = autograde::start_grading_runtime(autograde::grading_limits(config));
+    runtime = autograde::start_grading_runtime(
+        autograde::grading_limits(config), {},
+        autograde::isolation_settings(config, "", "", options.require_landlock));
   } catch (const std::exception& e) {
     std::cerr << "gradebox validate: cannot start the sandboxed runtime: " << e.what() << "\n";
     return 1;
@@ -74,6 +78,7 @@ void add_validate_command(CLI::App& app) {
   cmd->add_flag("--json", options->json, "print one JSON result per notebook");
   cmd->add_flag("--invert", options->invert,
                 "complain when tests pass rather than fail (as nbgrader validate --invert)");
+  add_require_landlock_flag(*cmd, options->require_landlock);
   cmd->callback([options] {
     const int code = run_validate(*options);
     if (code != 0) throw CLI::RuntimeError(code);
