@@ -204,9 +204,12 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   const fs::path cwd = working_dir(policy);
   if (::chdir(cwd.c_str()) != 0)
     throw std::system_error(errno, std::generic_category(), "chdir " + cwd.string());
+  // Still root here when there is no user namespace: the tasks to count are the drop uid's.
+  const uid_t process_uid = ::geteuid() == 0 ? policy.drop_uid : ::getuid();
   append(layers, rlimits::apply_in_child(
                      policy, {.limit_address_space = plan.level == IsolationLevel::rlimit,
-                              .limit_processes = own_user_namespace}));
+                              .own_user_namespace = own_user_namespace,
+                              .process_uid = process_uid}));
   append(layers, privileges::set_no_new_privs());
   append(layers, landlock::apply_in_child(policy));
   append(layers, privileges::drop_identity(policy.drop_uid, policy.drop_gid));
