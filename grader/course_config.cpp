@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include "grader/nbgrader_config/traits.hpp"
+#include "sandbox/required_layers.hpp"
 
 namespace gradebox {
 namespace {
@@ -34,6 +35,7 @@ const std::map<std::string, KeyType> kKnownKeys = {
     {"autograde.max_submission_mib", KeyType::integer},
     {"isolation.level", KeyType::string},
     {"isolation.require_level", KeyType::string},
+    {"isolation.require", KeyType::string_list},
     {"runtime.zygote_socket", KeyType::string},
     {"runtime.preload", KeyType::string_list},
     {"exchange.root", KeyType::string},
@@ -178,6 +180,18 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
   if (auto on = t.at_path("exchange.path_includes_course").value<bool>()) exchange.path_includes_course = *on;
   if (auto on = t.at_path("exchange.check_owner").value<bool>()) exchange.check_owner = *on;
   if (auto kb = positive("exchange.max_dir_kb")) exchange.max_dir_bytes = std::uint64_t(*kb) * 1000;
+  if (const auto* required = t.at_path("isolation.require").as_array()) {
+    for (const auto& name : *required) {
+      const auto text = name.value<std::string>();
+      if (!text) continue;  // the key's type is checked with the others
+      if (const auto problem = sandbox::unknown_layer_problem(*text))
+        problems.push_back({Severity::error, file, std::nullopt, "",
+                            "isolation.require" + at_line(name) + ": " + *problem,
+                            "list only those layers"});
+      else
+        config.required_isolation_layers.push_back(*text);
+    }
+  }
 }
 
 void read_gradebox_toml(CourseConfig& config, notebook::Problems& problems) {

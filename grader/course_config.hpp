@@ -27,6 +27,7 @@
 // | autograde.max_submission_mib     | integer | 256 (a submission's files in all) | autograde, status |
 // | isolation.level                  | string  | the host's best                  | autograde |
 // | isolation.require_level          | string  | none                             | autograde |
+// | isolation.require                | strings | none (e.g. ["landlock", "seccomp"]) | autograde, validate |
 // | runtime.zygote_socket            | string  | none (path from the course root) | autograde, runtime-serve |
 // | runtime.preload                  | strings | ["numpy", "pandas"] if installed | autograde, validate, doctor |
 // | exchange.root                    | string  | /usr/local/share/nbgrader/exchange | the exchange commands |
@@ -125,6 +126,8 @@ struct CourseConfig {
   std::optional<unsigned> jobs;
   std::optional<sandbox::IsolationLevel> isolation_level;
   std::optional<sandbox::IsolationLevel> require_isolation_level;
+  // isolation.require: layers without which nothing runs (sandbox/required_layers.hpp).
+  std::vector<std::string> required_isolation_layers;
   std::optional<std::filesystem::path> zygote_socket;  // absolute (resolved against root)
   // runtime.preload: what the zygote imports once; none: the runtime's default list.
   std::optional<std::vector<std::string>> preload_modules;

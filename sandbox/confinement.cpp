@@ -17,6 +17,7 @@
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/landlock.hpp"
 #include "sandbox/private_shm.hpp"
+#include "sandbox/required_layers.hpp"
 #include "sandbox/privileges.hpp"
 #include "sandbox/process_tree.hpp"
 #include "sandbox/rlimits.hpp"
@@ -51,6 +52,8 @@ Confinement Confinement::prepare(const Policy& policy, const HostProbe& host) {
                      fmt::format("cgroup2: {}; cgroup1: {} (see gradebox-run --probe)",
                                  host.cgroup2.reason, host.cgroup1.reason));
   }
+  if (const auto missing = missing_on_host(host, policy.required_layers); !missing.empty())
+    throw SetupError(describe_missing(missing), "see gradebox-run --probe or gradebox doctor");
   Confinement c(policy, level, namespaces::request_for(host.namespaces, policy.network));
   c.landlock_abi_ = host.landlock_abi;
   if (level == IsolationLevel::cgroup2)
@@ -206,9 +209,12 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   const fs::path cwd = working_dir(policy);
   if (::chdir(cwd.c_str()) != 0)
     throw std::system_error(errno, std::generic_category(), "chdir " + cwd.string());
+  // Still root here when there is no user namespace: the tasks to count are the drop uid's.
+  const uid_t process_uid = ::geteuid() == 0 ? policy.drop_uid : ::getuid();
   append(layers, rlimits::apply_in_child(
                      policy, {.limit_address_space = plan.level == IsolationLevel::rlimit,
-                              .limit_processes = own_user_namespace}));
+                              .own_user_namespace = own_user_namespace,
+                              .process_uid = process_uid}));
   append(layers, privileges::set_no_new_privs());
   append(layers, landlock::apply_in_child(policy, !shm.empty()));
   append(layers, privileges::drop_identity(policy.drop_uid, policy.drop_gid));
@@ -218,6 +224,8 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (plan.replace_env) replace_environment(plan);
   append(layers, seccomp::apply_in_child(policy));
+  if (const auto missing = missing_in_child(layers, policy.required_layers); !missing.empty())
+    throw std::runtime_error(describe_missing(missing));
   return layers;
 }
 
@@ -242,6 +250,7 @@ nlohmann::json to_json(const Policy& p) {
   j["drop_gid"] = p.drop_gid;
   j["max_level"] = p.max_level ? nlohmann::json(to_string(*p.max_level)) : nullptr;
   j["required_level"] = p.required_level ? nlohmann::json(to_string(*p.required_level)) : nullptr;
+  j["required_layers"] = p.required_layers;
   return j;
 }
 
@@ -287,6 +296,7 @@ Policy policy_from_json(const nlohmann::json& j) {
   p.drop_gid = field<gid_t>(j, "drop_gid");
   p.max_level = level_field(j, "max_level");
   p.required_level = level_field(j, "required_level");
+  p.required_layers = field<std::vector<std::string>>(j, "required_layers");
   return p;
 }
 

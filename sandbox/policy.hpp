@@ -48,6 +48,8 @@ struct Policy {
   std::optional<IsolationLevel> max_level;
   // Refuse to run when the host cannot give at least this level.
   std::optional<IsolationLevel> required_level;
+  // Refuse to run without these layers (required_layers.hpp: "landlock", "seccomp", ...).
+  std::vector<std::string> required_layers;
 };
 
 // The environment a run gets when the caller names none: PATH, LANG, HOME/TMPDIR = writable dir.

@@ -16,9 +16,14 @@ namespace gradebox::sandbox::process_tree {
 
 namespace {
 
-// pid -> parent pid of every live (non-zombie) process.
-std::map<pid_t, pid_t> parent_links() {
-  std::map<pid_t, pid_t> parent_of;
+struct ProcessLinks {
+  pid_t parent = 0;
+  pid_t session = 0;
+};
+
+// pid -> parent pid and session id of every live (non-zombie) process.
+std::map<pid_t, ProcessLinks> process_links() {
+  std::map<pid_t, ProcessLinks> parent_of;
   DIR* proc = ::opendir("/proc");
   if (!proc) return parent_of;
   while (const dirent* entry = ::readdir(proc)) {
@@ -31,10 +36,12 @@ std::map<pid_t, pid_t> parent_links() {
     const auto close = line.rfind(')');
     if (close == std::string::npos) continue;
     char state = 0;
-    int ppid = 0;
+    int ppid = 0, pgrp = 0, session = 0;
     // Zombies are already dead; they only wait for their reaper.
-    if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && state != 'Z')
-      parent_of[pid] = ppid;
+    if (std::sscanf(line.c_str() + close + 1, " %c %d %d %d", &state, &ppid, &pgrp, &session) ==
+            4 &&
+        state != 'Z')
+      parent_of[pid] = {ppid, session};
   }
   ::closedir(proc);
   return parent_of;
@@ -43,17 +50,23 @@ std::map<pid_t, pid_t> parent_links() {
 }  // namespace
 
 std::vector<pid_t> descendants(pid_t root) {
-  const auto parent_of = parent_links();
+  const auto links = process_links();
   std::vector<pid_t> out;
-  for (const auto& [pid, ppid] : parent_of) {
-    for (pid_t up = ppid; up > 1;) {
+  for (const auto& [pid, link] : links) {
+    // The sandboxed root made its own session (setsid): an orphan that re-parented to a
+    // subreaper after its parent exited is still in it.
+    if (link.session == root && pid != root) {
+      out.push_back(pid);
+      continue;
+    }
+    for (pid_t up = link.parent; up > 1;) {
       if (up == root) {
         out.push_back(pid);
         break;
       }
-      const auto it = parent_of.find(up);
-      if (it == parent_of.end()) break;
-      up = it->second;
+      const auto it = links.find(up);
+      if (it == links.end()) break;
+      up = it->second.parent;
     }
   }
   return out;

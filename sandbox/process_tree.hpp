@@ -1,6 +1,8 @@
 // Killing a process tree without a cgroup (the `rlimit` level): find every descendant of a root
-// through /proc/<pid>/stat parent links and SIGKILL them, repeating until none is left.
-// Orphans re-parent to the nearest subreaper, so the caller should be PR_SET_CHILD_SUBREAPER.
+// through /proc/<pid>/stat parent links, and every process of the session the root leads (the
+// sandboxed child calls setsid, so orphans whose parent exited before the kill are found too),
+// and SIGKILL them, repeating until none is left. Orphans re-parent to the nearest subreaper, so
+// the caller should be PR_SET_CHILD_SUBREAPER.
 #pragma once
 
 #include <sys/types.h>

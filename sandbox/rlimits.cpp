@@ -4,7 +4,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <filesystem>
+#include <fstream>
 #include <system_error>
 
 namespace gradebox::sandbox::rlimits {
@@ -41,9 +44,28 @@ std::vector<std::string> apply_in_child(const Policy& policy, const ChildOptions
     set_limit(RLIMIT_AS, "RLIMIT_AS", policy.memory_bytes, policy.memory_bytes);
     set_limit(RLIMIT_DATA, "RLIMIT_DATA", policy.memory_bytes, policy.memory_bytes);
   }
-  if (options.limit_processes)
-    set_limit(RLIMIT_NPROC, "RLIMIT_NPROC", policy.max_pids, policy.max_pids);
+  const rlim_t tasks = options.own_user_namespace
+                          ? policy.max_pids
+                          : tasks_of_uid(options.process_uid) + policy.max_pids;
+  set_limit(RLIMIT_NPROC, "RLIMIT_NPROC", tasks, tasks);
   return {"rlimits"};
+}
+
+rlim_t tasks_of_uid(uid_t uid) {
+  rlim_t tasks = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::ifstream status(entry.path() / "status");
+    bool ours = false;
+    for (std::string line; std::getline(status, line);) {
+      // "Uid:\treal\teffective\tsaved\tfs": RLIMIT_NPROC charges the real uid.
+      if (line.starts_with("Uid:")) ours = std::stoul(line.substr(4)) == uid;
+      if (line.starts_with("Threads:") && ours) tasks += std::stoul(line.substr(8));
+    }
+  }
+  return tasks;
 }
 
 }  // namespace gradebox::sandbox::rlimits

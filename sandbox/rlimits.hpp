@@ -1,6 +1,9 @@
 // POSIX resource limits: the child applies them to itself; the `rlimit` level relies on them alone.
 #pragma once
 
+#include <sys/resource.h>
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -12,13 +15,20 @@ struct ChildOptions {
   // RLIMIT_AS/DATA carry the memory limit only when no cgroup does (they count reservations, not
   // use, so under a cgroup they would turn an OOM into spurious MemoryErrors).
   bool limit_address_space = true;
-  // RLIMIT_NPROC counts every process of the real uid, so it is only safe when that uid is the
-  // sandbox's own (after a privilege drop or in a fresh user namespace).
-  bool limit_processes = false;
+  // RLIMIT_NPROC counts the tasks of the real uid (per user namespace). In a fresh user namespace
+  // they are the run's alone, and the limit is policy.max_pids. Otherwise (a non-root grader
+  // without user namespaces, whose sessions share its uid) the limit is the uid's tasks at this
+  // moment (`process_uid`, the uid the child will run as) plus max_pids: a fork bomb then stops
+  // max_pids tasks above what was running when its session started.
+  bool own_user_namespace = false;
+  uid_t process_uid = 0;
 };
 
+// Tasks (threads included, as RLIMIT_NPROC counts them) whose real uid is `uid`, from /proc.
+rlim_t tasks_of_uid(uid_t uid);
+
 // Applies CPU (soft = limit, hard = limit + 1 s so SIGXCPU comes first), FSIZE, NOFILE, CORE=0,
-// STACK cap, and optionally AS/DATA and NPROC. Throws std::system_error naming the limit.
+// STACK cap, NPROC, and optionally AS/DATA. Throws std::system_error naming the limit.
 // Returns the layer names applied, e.g. {"rlimits"}.
 std::vector<std::string> apply_in_child(const Policy& policy, const ChildOptions& options);
 

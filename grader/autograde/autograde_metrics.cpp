@@ -94,6 +94,13 @@ std::string prometheus_metrics(const AutogradeResult& result, const std::string&
   for (const auto& [status, n] : statuses)
     out.sample("gradebox_autograde_submissions", "status=\"" + escape_label(status) + "\"",
                static_cast<double>(n));
+  out.header("gradebox_autograde_grader_failures", "gauge",
+             "The grader's own failures in the last run (a record it could not write); the run "
+             "exits 1 when this is not 0. Students' errors count in _submissions{status=\"error\"}.");
+  out.sample("gradebox_autograde_grader_failures", "", static_cast<double>(result.failures.size()));
+  out.header("gradebox_autograde_relisted_records", "gauge",
+             "Current records of an interrupted run (no manifest) listed by the last run's manifest.");
+  out.sample("gradebox_autograde_relisted_records", "", static_cast<double>(result.relisted));
   out.header("gradebox_autograde_cells", "gauge",
              "Auto-graded cells graded in the last run, by gradebox verdict.");
   for (const auto& [verdict, n] : verdicts)

@@ -2,6 +2,8 @@
 // node_exporter's textfile collector. Every series is a gauge or histogram of the last run and
 // carries assignment="<name>" (and shard="I/N" when sharded):
 //   gradebox_autograde_submissions{status="graded"|"error"|"skipped"}   submissions this run
+//   gradebox_autograde_grader_failures                 the grader's own failures (exit status 1)
+//   gradebox_autograde_relisted_records                an interrupted run's records listed now
 //   gradebox_autograde_cells{verdict="ok"|"error"|...}                  auto-graded cells graded now
 //   gradebox_autograde_cell_duration_seconds          histogram of those cells' wall time
 //   gradebox_autograde_submission_duration_seconds    histogram of graded/errored submissions

@@ -5,11 +5,13 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "grader/course/student_folders.hpp"
 #include "grader/records/envelope_verification.hpp"
 #include "grader/records/file_io.hpp"
+#include "grader/records/manifest_listing.hpp"
 #include "grader/records/record_layout.hpp"
 #include "grader/records/record_run_writer.hpp"
 #include "grader/records/signing_key_directory.hpp"
@@ -45,23 +47,53 @@ SubmissionSummary summarize(const records::GradeRecord& record) {
 
 // The existing record, when it is validly signed and graded this very submission and master
 // under the course's current late penalty method (nbgrader assigns penalties at each autograde).
-std::optional<records::GradeRecord> reusable_record(const fs::path& path,
-                                                    const records::TrustStore& trust,
-                                                    const std::string& submission_sha256,
-                                                    const std::string& master_sha256,
-                                                    const std::string& penalty_method) {
+struct ReusableRecord {
+  records::GradeRecord record;
+  std::string bytes;
+  bool listed = false;  // in a manifest; else its run was killed before writing one
+};
+
+std::optional<ReusableRecord> reusable_record(const fs::path& path, const std::string& student,
+                                              const records::TrustStore& trust,
+                                              const std::set<std::string>& listed,
+                                              const std::string& submission_sha256,
+                                              const std::string& master_sha256,
+                                              const std::string& penalty_method) {
   if (!fs::exists(path)) return std::nullopt;
   try {
-    const auto verified = records::verify_signed_file(records::read_file(path), trust);
+    std::string bytes = records::read_file(path);
+    const auto verified = records::verify_signed_file(bytes, trust);
     if (verified.payload_type != records::kGradeRecordPayloadType) return std::nullopt;
     auto record = records::grade_record_from_json(verified.body);
-    if (record.status != "graded" || record.submission_sha256 != submission_sha256 ||
-        record.master_sha256 != master_sha256 || record.late.penalty_method != penalty_method)
+    if (record.status != "graded" || record.student != student ||
+        record.submission_sha256 != submission_sha256 || record.master_sha256 != master_sha256 ||
+        record.late.penalty_method != penalty_method)
       return std::nullopt;
-    return record;
+    const bool in_manifest = listed.contains(verified.file_sha256);
+    return ReusableRecord{std::move(record), std::move(bytes), in_manifest};
   } catch (const std::exception&) {
     return std::nullopt;  // unreadable, forged or stale: grade again
   }
+}
+
+records::RunCounts count_outcomes(const AutogradeResult& result) {
+  records::RunCounts counts;
+  for (const auto& s : result.submissions) {
+    counts.graded += s.status == "graded";
+    counts.errored += s.status == "error";
+    counts.skipped += s.status == "skipped";
+  }
+  counts.relisted = static_cast<int64_t>(result.relisted);
+  return counts;
+}
+
+// --key: the key is checked against the course's trust store, where its public half must be.
+records::SigningKey signing_key_file(const fs::path& file, const fs::path& trust_path) {
+  if (!fs::exists(trust_path))
+    throw std::runtime_error("no trust store at " + trust_path.string() +
+                             " for the key " + file.string() +
+                             " (hint: `gradebox keygen --key FILE` writes it with the key)");
+  return records::load_signing_key_file(file, records::TrustStore::load(trust_path), trust_path);
 }
 
 std::string course_name(const CourseConfig& config) {
@@ -81,12 +113,14 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   const fs::path key_dir =
       options.key_dir.empty() ? config.root / ".gradebox" / "keys" : options.key_dir;
   // Fail before grading anything when records could not be signed.
-  records::SigningKey key = records::load_active_signing_key(key_dir);
-  const records::TrustStore trust =
-      records::TrustStore::load(key_dir / records::kTrustStoreFileName);
+  const fs::path trust_path = key_dir / records::kTrustStoreFileName;
+  records::SigningKey key = options.key_file.empty() ? records::load_active_signing_key(key_dir)
+                                                      : signing_key_file(options.key_file, trust_path);
+  const records::TrustStore trust = records::TrustStore::load(trust_path);
+  const fs::path records_root = config.root / "records";
+  const std::set<std::string> listed = records::listed_record_digests(records_root, assignment, trust);
   const AssignmentMaster master = load_assignment_master(config, assignment);
   const GradingLimits limits = grading_limits(config);
-  const fs::path records_root = config.root / "records";
 
   // Given ids, or every valid student folder; never nbgrader's CourseDirectory.student_id_exclude.
   std::vector<std::string> students = options.students;
@@ -95,8 +129,7 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   std::erase_if(students, [&](const auto& s) { return config.excluded_students.count(s) != 0; });
   std::sort(students.begin(), students.end());
   students.erase(std::unique(students.begin(), students.end()), students.end());
-  if (options.shard)
-    std::erase_if(students, [&](const auto& s) { return !in_shard(s, *options.shard); });
+  if (options.shard) students = students_in_shard(std::move(students), *options.shard);
 
   const SubmissionContext context{config, master, limits, open_session,
                                   course_name(config), reserve_session};
@@ -105,6 +138,7 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   AutogradeResult result;
   result.submissions.resize(students.size());
   std::atomic<std::size_t> written{0};
+  std::atomic<std::size_t> relisted{0};
   std::atomic<std::size_t> next{0};
   std::size_t done = 0;
   std::mutex lock;
@@ -125,15 +159,19 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
       const fs::path record_path = records::grade_record_path(records_root, assignment, student);
       taken.summary.record_path = record_path.string();
       StagedSubmission staged = read_submission(context, student);
-      const auto previous =
-          options.force || !staged.files
-              ? std::nullopt
-              : reusable_record(record_path, trust, staged.digest, master.master_sha256,
-                                config.late_penalty_method);
+      const auto previous = options.force || !staged.files
+                                ? std::nullopt
+                                : reusable_record(record_path, student, trust, listed,
+                                                  staged.digest, master.master_sha256,
+                                                  config.late_penalty_method);
       if (previous) {
-        taken.summary = summarize(*previous);
+        taken.summary = summarize(previous->record);
         taken.summary.status = "skipped";
         taken.summary.record_path = record_path.string();
+        if (!previous->listed) {
+          writer.relist(previous->record, previous->bytes);
+          ++relisted;
+        }
       } else {
         reserve_first_session(context, staged);
         taken.staged = std::move(staged);
@@ -150,8 +188,11 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   const auto grade = [&](Taken taken) {
     const auto start = std::chrono::steady_clock::now();
     SubmissionSummary& summary = taken.summary;
+    std::optional<std::string> failure;
     if (taken.staged) {
       try {
+        // Never throws for what the student did (grade_submission.hpp), so whatever does is
+        // the grader's own failure, as is a record that cannot be written.
         const records::GradeRecord record = grade_submission(context, std::move(*taken.staged));
         writer.write(record);
         ++written;
@@ -162,11 +203,13 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
         summary = {};
         summary.status = "error";
         summary.error = e.what();
+        failure = students[taken.index] + ": " + e.what();
       }
       summary.student = students[taken.index];
     }
     summary.seconds = taken.seconds + seconds_since(start);
     std::lock_guard guard(lock);
+    if (failure) result.failures.push_back(*failure);
     result.submissions[taken.index] = summary;
     ++done;
     if (progress) progress(summary, done, students.size());
@@ -189,7 +232,9 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
     });
   workers.clear();  // joins
 
-  if (written > 0) result.manifest_path = writer.finish(records::utc_now()).string();
+  result.relisted = relisted;
+  if (written > 0 || relisted > 0)
+    result.manifest_path = writer.finish(records::utc_now(), count_outcomes(result)).string();
   result.seconds = seconds_since(run_start);
   return result;
 }

@@ -1,7 +1,8 @@
 // `gradebox autograde <assignment>` as a library call: pick the students (all submitted, --student,
 // --shard), skip those with a valid record for the same submission and master digest (unless
 // force), grade the rest on `jobs` threads sharing one runtime, sign one record per submission into
-// records/<assignment>/<student>.json and one run manifest listing every record written.
+// records/<assignment>/<student>.json and one run manifest listing every record written (and the
+// current records an interrupted earlier run wrote without a manifest).
 // Records and notebooks are written atomically (temp, fsync, rename).
 #pragma once
 
@@ -21,7 +22,8 @@ struct AutogradeOptions {
   unsigned jobs = 1;
   std::optional<Shard> shard;
   bool force = false;
-  std::filesystem::path key_dir;  // empty: <course>/.gradebox/keys
+  std::filesystem::path key_dir;   // trust store's directory; empty: <course>/.gradebox/keys
+  std::filesystem::path key_file;  // the private key (--key); empty: the key_dir's active key
 };
 
 // One line of the final table (and of --json "submissions").
@@ -44,6 +46,11 @@ struct AutogradeResult {
   std::vector<SubmissionSummary> submissions;  // sorted by student
   std::string manifest_path;                   // "" when nothing was written
   double seconds = 0;
+  // Current records of an interrupted run that no manifest listed, listed by this run's manifest.
+  std::size_t relisted = 0;
+  // The grader's own failures ("<student>: <why>"): a record it could not write, a grading step
+  // that threw. A student's submission, however broken or hostile, is never one of these.
+  std::vector<std::string> failures;
 };
 
 // Called after every submission (from the grading threads, serialised by the caller's lock).

@@ -1,10 +1,12 @@
 // The grading runtime: limits from gradebox.toml, one zygote shared by every job.
 #include "grader/autograde/grading_runtime.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
-#include <fmt/format.h>
 
 #include "sandbox/policy.hpp"
 
@@ -46,7 +48,8 @@ std::filesystem::path zygote_socket(const CourseConfig& config, const std::strin
 }
 
 IsolationSettings isolation_settings(const CourseConfig& config, const std::string& level_option,
-                                     const std::string& require_level_option) {
+                                     const std::string& require_level_option,
+                                     bool require_landlock) {
   const auto pick = [](const std::string& option, const char* flag,
                        const std::optional<sandbox::IsolationLevel>& configured) {
     if (option.empty()) return configured ? std::string(sandbox::to_string(*configured)) : std::string();
@@ -55,8 +58,14 @@ IsolationSettings isolation_settings(const CourseConfig& config, const std::stri
           "{} is \"{}\": expected cgroup2, cgroup1 or rlimit (highest first)", flag, option));
     return option;
   };
-  return {pick(level_option, "--level", config.isolation_level),
-          pick(require_level_option, "--require-level", config.require_isolation_level)};
+  IsolationSettings settings{pick(level_option, "--level", config.isolation_level),
+                             pick(require_level_option, "--require-level",
+                                  config.require_isolation_level),
+                             config.required_isolation_layers};
+  if (require_landlock && std::find(settings.require_layers.begin(), settings.require_layers.end(),
+                                    "landlock") == settings.require_layers.end())
+    settings.require_layers.push_back("landlock");
+  return settings;
 }
 
 std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& limits,
@@ -66,6 +75,7 @@ std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& lim
   policy.zygote_socket = zygote_socket;
   policy.max_isolation_level = isolation.level;
   policy.required_isolation_level = isolation.require_level;
+  policy.required_layers = isolation.require_layers;
   return runtime::Runtime::start(policy);
 }
 

@@ -20,15 +20,18 @@ std::filesystem::path zygote_socket(const CourseConfig& config, const std::strin
 // hosts that misreport) and never below `require_level` (refuse to grade instead). Empty: the
 // host's best level, no requirement. From gradebox.toml isolation.level / isolation.require_level,
 // each overridden by its command-line option when that is given.
+// Required layers: gradebox.toml isolation.require, plus "landlock" with --require-landlock.
 struct IsolationSettings {
   std::string level;
   std::string require_level;
+  std::vector<std::string> require_layers;
 };
 
 // Throws std::invalid_argument naming the key or option when a level is not cgroup2, cgroup1 or
 // rlimit.
 IsolationSettings isolation_settings(const CourseConfig& config, const std::string& level_option,
-                                     const std::string& require_level_option);
+                                     const std::string& require_level_option,
+                                     bool require_landlock = false);
 
 // Throws runtime::RuntimeStartError when the worker cannot start (with the runtime's reason),
 // including, before starting anything, when the host is below isolation.require_level.

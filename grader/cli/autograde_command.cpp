@@ -34,10 +34,12 @@ struct AutogradeCommandOptions {
   std::string shard;
   bool force = false;
   bool json = false;
+  std::string key;      // the signing key's file (a Secret mount), outside the course
   std::string metrics;  // Prometheus textfile to write after the run
   std::string zygote;   // a zygote service's socket (runtime-serve)
   std::string level;          // the most isolation sessions get
   std::string require_level;  // refuse to grade below this
+  bool require_landlock = false;
 };
 
 std::string points(int64_t milli) {
@@ -120,7 +122,6 @@ StudentsToGrade students_to_grade(const AutogradeCommandOptions& options,
                                                     std::nullopt, "", refused.problem,
                                                     course::kStudentIdFix}});
     out.valid = std::move(found.students);
-    out.refused = found.refused.size();
     return out;
   }
   for (const auto& id : options.students) {
@@ -168,6 +169,7 @@ int run_autograde(const AutogradeCommandOptions& options) {
   const auto students = students_to_grade(options, ref);
   run.students = students.valid;
   run.force = options.force;
+  run.key_file = options.key;
   run.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (options.jobs == 0 && loaded.config.jobs) run.jobs = *loaded.config.jobs;
   if (!options.shard.empty()) {
@@ -178,16 +180,14 @@ int run_autograde(const AutogradeCommandOptions& options) {
       return 2;
     }
   }
-  if (run.students.empty() && students.refused) {
-    std::cerr << "gradebox autograde " << ref.name << ": no submission with a valid student id\n";
-    return 1;
-  }
+  if (!options.students.empty() && students.refused) return 2;  // each named above
   autograde::AutogradeResult result;
   try {
     const auto limits = autograde::grading_limits(loaded.config);
     auto runtime = autograde::start_grading_runtime(
         limits, autograde::zygote_socket(loaded.config, options.zygote),
-        autograde::isolation_settings(loaded.config, options.level, options.require_level));
+        autograde::isolation_settings(loaded.config, options.level, options.require_level,
+                                      options.require_landlock));
     const Json how = runtime->worker_info().value("zygote", Json::object());
     if (how.value("attached", false))
       std::cerr << "attached to the zygote service " << how.value("socket", "") << "\n";
@@ -224,6 +224,11 @@ int run_autograde(const AutogradeCommandOptions& options) {
   for (const auto* s : errored)
     std::cerr << "error: " << course::printable_text(s->student) << ": "
               << course::printable_text(s->error) << "\n";
+  if (result.relisted)
+    std::cerr << result.relisted << " current record(s) of an interrupted run listed in this "
+              << "run's manifest\n";
+  for (const auto& failure : result.failures)
+    std::cerr << "grader failure: " << course::printable_text(failure) << "\n";
   if (!options.metrics.empty()) {
     try {
       const double now = std::chrono::duration<double>(
@@ -238,7 +243,8 @@ int run_autograde(const AutogradeCommandOptions& options) {
   if (result.submissions.empty())
     std::cerr << "no submissions under " << (ref.course_root / "submitted").string() << "/<student>/"
               << ref.name << " (in this shard)\n";
-  return errored.empty() && !students.refused ? 0 : 1;
+  // A student's broken or hostile submission is an error record, never the run's failure.
+  return result.failures.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -251,8 +257,10 @@ void add_autograde_command(CLI::App& app) {
       "records/<assignment>/<student>.json, plus a signed run manifest. A submission whose record\n"
       "matches its current digest is skipped unless --force. Needs `gradebox release` and\n"
       "`gradebox keygen` first.\n"
-      "Exit status: 0 all graded, 1 a submission errored (each named) or the run could not\n"
-      "start (including a host below --require-level), 2 usage error.");
+      "Exit status: 0 every student has a record (errored submissions are named on stderr,\n"
+      "counted in the manifest and --metrics, and do not fail the run), 1 the grader's own\n"
+      "failure: the run could not start (including a host below --require-level), or a record,\n"
+      "the manifest or --metrics could not be written; 2 usage error (an invalid --student id).");
   cmd->add_option("assignment", options->assignment, "assignment name or path")->required();
   add_course_option(*cmd, options->course);
   add_students_option(*cmd, options->students);
@@ -260,6 +268,11 @@ void add_autograde_command(CLI::App& app) {
   cmd->add_option("--shard", options->shard,
                   "I/N: grade only students whose stable hash falls in slice I of N");
   cmd->add_flag("--force", options->force, "grade again even when the record is current");
+  cmd->add_option("--key", options->key,
+                  "sign with the private key in this file (e.g. a Kubernetes Secret mount, mode "
+                  "0400/0440) instead of <course>/.gradebox/keys; it must be an active key of "
+                  "<course>/.gradebox/keys/trust.json")
+      ->envname("GRADEBOX_SIGNING_KEY_FILE");
   add_json_flag(*cmd, options->json, "autograde", 1);
   cmd->add_option("--metrics", options->metrics,
                   "write Prometheus text format here (node_exporter textfile collector; FILE.tmp "
@@ -276,6 +289,7 @@ void add_autograde_command(CLI::App& app) {
                   "refuse to grade when sessions would run below this level (default: "
                   "gradebox.toml isolation.require_level, else no requirement)")
       ->check(CLI::IsMember({"cgroup2", "cgroup1", "rlimit"}));
+  add_require_landlock_flag(*cmd, options->require_landlock);
   on_run(*cmd, [options] { return run_autograde(*options); });
 }
 

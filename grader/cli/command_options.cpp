@@ -22,6 +22,14 @@ CLI::Option* add_students_option(CLI::App& cmd, std::vector<std::string>& studen
       ->delimiter(',');
 }
 
+CLI::Option* add_require_landlock_flag(CLI::App& cmd, bool& require_landlock) {
+  return cmd
+      .add_flag("--require-landlock", require_landlock,
+                "refuse to run when Landlock is unavailable on this host (as gradebox.toml "
+                "isolation.require = [\"landlock\"])")
+      ->envname("GRADEBOX_REQUIRE_LANDLOCK");
+}
+
 void on_run(CLI::App& cmd, std::function<int()> run) {
   cmd.callback([run = std::move(run)] {
     if (const int code = run(); code != 0) throw CLI::RuntimeError(code);

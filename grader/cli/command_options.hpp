@@ -23,6 +23,9 @@ CLI::Option* add_jobs_option(CLI::App& cmd, unsigned& jobs);
 // --student ID (repeatable, or comma-separated): only these students.
 CLI::Option* add_students_option(CLI::App& cmd, std::vector<std::string>& students);
 
+// --require-landlock (env GRADEBOX_REQUIRE_LANDLOCK=1) of the commands that run student code.
+CLI::Option* add_require_landlock_flag(CLI::App& cmd, bool& require_landlock);
+
 // Runs `run` when `cmd` is chosen; a non-zero result ends gradebox with that exit status.
 void on_run(CLI::App& cmd, std::function<int()> run);
 

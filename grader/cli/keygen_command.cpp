@@ -16,6 +16,7 @@ struct KeygenOptions {
   std::string course = ".";
   std::string dir;  // default <course>/.gradebox/keys
   std::string comment;
+  std::string key;  // the private key's file when it lives outside the key directory
 };
 
 int run_keygen(const KeygenOptions& options) {
@@ -23,7 +24,7 @@ int run_keygen(const KeygenOptions& options) {
       options.dir.empty() ? std::filesystem::path(options.course) / ".gradebox" / "keys" : std::filesystem::path(options.dir);
   try {
     const auto now = records::utc_now();
-    const auto generated = records::generate_signing_key(dir, now, options.comment);
+    const auto generated = records::generate_signing_key(dir, now, options.comment, options.key);
     std::cout << "key id:      " << generated.key_id << "\n"
               << "private key: " << generated.private_key_path.string() << " (mode 0600; keep it secret)\n"
               << "public key:  " << generated.public_key_path.string() << "\n"
@@ -46,11 +47,15 @@ int run_keygen(const KeygenOptions& options) {
 void add_keygen_command(CLI::App& app) {
   auto options = std::make_shared<KeygenOptions>();
   auto* cmd = app.add_subcommand("keygen", "Create an Ed25519 signing key for grade records (rotates the old one)");
-  cmd->footer("Writes <dir>/<key id>.key.pem (0600), <key id>.pub.jwk and updates <dir>/trust.json.\n"
+  cmd->footer("Writes <dir>/<key id>.key.pem (0600; --key FILE: FILE instead), <key id>.pub.jwk and\n"
+              "updates <dir>/trust.json.\n"
               "Exit status: 0 created, 1 error.");
   add_course_option(*cmd, options->course);
   cmd->add_option("--dir", options->dir, "key directory (default <course>/.gradebox/keys)");
   cmd->add_option("--comment", options->comment, "note stored with the trust-store entry");
+  cmd->add_option("--key", options->key,
+                  "write the private key to this file instead of <dir> (e.g. the source of a "
+                  "Kubernetes Secret, outside the course; `gradebox autograde --key` reads it)");
   on_run(*cmd, [options] { return run_keygen(*options); });
 }
 

@@ -16,6 +16,7 @@ struct ValidateCommandOptions {
   std::string course;
   bool json = false;
   bool invert = false;
+  bool require_landlock = false;
 };
 
 int run_validate(const ValidateCommandOptions& options) {
@@ -27,7 +28,9 @@ int run_validate(const ValidateCommandOptions& options) {
   const CourseConfig& config = loaded.config;
   std::shared_ptr<runtime::Runtime> runtime;
   try {
-    runtime = autograde::start_grading_runtime(autograde::grading_limits(config));
+    runtime = autograde::start_grading_runtime(
+        autograde::grading_limits(config), {},
+        autograde::isolation_settings(config, "", "", options.require_landlock));
   } catch (const std::exception& e) {
     std::cerr << "gradebox validate: cannot start the sandboxed runtime: " << e.what() << "\n";
     return 1;
@@ -80,6 +83,7 @@ void add_validate_command(CLI::App& app) {
   add_json_flag(*cmd, options->json, "validate", 1);
   cmd->add_flag("--invert", options->invert,
                 "complain when tests pass rather than fail (as nbgrader validate --invert)");
+  add_require_landlock_flag(*cmd, options->require_landlock);
   on_run(*cmd, [options] { return run_validate(*options); });
 }
 

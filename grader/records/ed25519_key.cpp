@@ -3,14 +3,11 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "grader/records/file_io.hpp"
+#include "grader/records/private_key_permissions.hpp"
 
 namespace gradebox::records {
 namespace {
@@ -82,17 +79,8 @@ Ed25519PrivateKey Ed25519PrivateKey::from_seed(std::string_view seed32) {
 }
 
 Ed25519PrivateKey Ed25519PrivateKey::load_pem_file(const std::filesystem::path& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    throw std::runtime_error("cannot stat private key " + path.string() + ": " + std::strerror(errno) +
-                             " (hint: create one with `gradebox keygen`)");
-  }
-  if ((info.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", unsigned(info.st_mode & 07777));
-    throw std::runtime_error("refusing private key " + path.string() + ": mode " + mode +
-                             " lets group or others read it (hint: chmod 600 " + path.string() + ")");
-  }
+  if (const auto problem = private_key_permission_problem(key_file_access(path), path))
+    throw std::runtime_error(*problem);
   const std::string pem = read_file(path);
   BioPtr bio(BIO_new_mem_buf(pem.data(), int(pem.size())));
   EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));

@@ -35,8 +35,8 @@ class Ed25519PrivateKey {
  public:
   static Ed25519PrivateKey generate();
   static Ed25519PrivateKey from_seed(std::string_view seed32);  // RFC 8032 test vectors
-  // Throws std::runtime_error naming the path: unreadable, not PKCS#8 Ed25519, or mode allowing
-  // group/other access (hint: chmod 600).
+  // Throws std::runtime_error naming the path: unreadable, not PKCS#8 Ed25519, or permissions
+  // the rule of private_key_permissions.hpp refuses.
   static Ed25519PrivateKey load_pem_file(const std::filesystem::path& path);
 
   std::string to_pkcs8_pem() const;

@@ -34,20 +34,25 @@ std::filesystem::path manual_grade_path(const std::filesystem::path& root, std::
          (std::string(grade_id) + "." + std::string(record_id) + ".json");
 }
 
+std::filesystem::path manifest_directory(const std::filesystem::path& root,
+                                         std::string_view assignment) {
+  require_path_component(assignment, "assignment");
+  return root / assignment / "manifests";
+}
+
 std::filesystem::path manifest_path(const std::filesystem::path& root, std::string_view assignment,
                                     std::string_view created_at, std::string_view run_id) {
-  require_path_component(assignment, "assignment");
   require_path_component(run_id, "run id");
   std::string stamp(created_at);
   std::replace(stamp.begin(), stamp.end(), ':', '-');  // portable file names
   require_path_component(stamp, "created_at");
-  return root / assignment / "manifests" / (stamp + "." + std::string(run_id) + ".json");
+  return manifest_directory(root, assignment) / (stamp + "." + std::string(run_id) + ".json");
 }
 
 std::vector<std::string> existing_manifest_digests(const std::filesystem::path& root,
                                                    std::string_view assignment) {
   std::vector<std::string> digests;
-  const auto directory = root / assignment / "manifests";
+  const auto directory = manifest_directory(root, assignment);
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec)) return digests;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {

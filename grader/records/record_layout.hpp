@@ -22,6 +22,8 @@ std::filesystem::path grade_record_path(const std::filesystem::path& root, std::
 std::filesystem::path manual_grade_path(const std::filesystem::path& root, std::string_view assignment,
                                         std::string_view student, std::string_view grade_id,
                                         std::string_view record_id);
+std::filesystem::path manifest_directory(const std::filesystem::path& root,
+                                         std::string_view assignment);
 std::filesystem::path manifest_path(const std::filesystem::path& root, std::string_view assignment,
                                     std::string_view created_at, std::string_view run_id);
 

@@ -44,11 +44,19 @@ std::filesystem::path RecordRunWriter::write(const ManualGrade& grade) {
   return path;
 }
 
-std::filesystem::path RecordRunWriter::finish(UtcSeconds created_at) {
+void RecordRunWriter::relist(const GradeRecord& record, const std::string& signed_file_bytes) {
+  if (record.assignment != assignment_) {
+    throw std::invalid_argument("record for assignment " + record.assignment + " listed in the run of " + assignment_);
+  }
+  const std::lock_guard lock(mutex_);
+  entries_.push_back(manifest_entry_for(record, signed_file_bytes));
+}
+
+std::filesystem::path RecordRunWriter::finish(UtcSeconds created_at, const std::optional<RunCounts>& counts) {
   const std::lock_guard lock(mutex_);
   const std::string stamp = format_rfc3339_utc(created_at);
   const RunManifest manifest{run_id_, course_, assignment_, gradebox::kVersion, stamp,
-                             existing_manifest_digests(root_, assignment_), entries_};
+                             existing_manifest_digests(root_, assignment_), entries_, counts};
   const auto path = manifest_path(root_, assignment_, stamp, run_id_);
   write_file_atomically(path, sign_run_manifest(manifest, key_));
   return path;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,14 @@ class RecordRunWriter {
   std::filesystem::path write(const GradeRecord& record);
   std::filesystem::path write(const ManualGrade& grade);
 
-  // Signs and writes the manifest of everything written so far; call once, at the end.
-  std::filesystem::path finish(UtcSeconds created_at);
+  // Lists a record already on disk (`signed_file_bytes`, of this run's assignment) that no
+  // manifest lists: an earlier run wrote it and was killed before its manifest.
+  void relist(const GradeRecord& record, const std::string& signed_file_bytes);
+
+  // Signs and writes the manifest of everything written or relisted so far; call once, at the
+  // end. `counts`: an autograde run's outcome per student.
+  std::filesystem::path finish(UtcSeconds created_at,
+                               const std::optional<RunCounts>& counts = std::nullopt);
 
   const std::string& run_id() const { return run_id_; }
 

@@ -18,7 +18,7 @@ nlohmann::json to_json(const RunManifest& m) {
                        {"record_id", e.record_id},
                        {"sha256", e.sha256}});
   }
-  return {{"schema", kRunManifestSchema},
+  nlohmann::json body = {{"schema", kRunManifestSchema},
           {"schema_version", kRunManifestSchemaVersion},
           {"run_id", m.run_id},
           {"course", m.course},
@@ -27,6 +27,12 @@ nlohmann::json to_json(const RunManifest& m) {
           {"created_at", m.created_at},
           {"previous_manifests", m.previous_manifests},
           {"entries", std::move(entries)}};
+  if (m.counts)
+    body["counts"] = {{"graded", m.counts->graded},
+                      {"errored", m.counts->errored},
+                      {"skipped", m.counts->skipped},
+                      {"relisted", m.counts->relisted}};
+  return body;
 }
 
 RunManifest run_manifest_from_json(const nlohmann::json& body) {
@@ -50,6 +56,11 @@ RunManifest run_manifest_from_json(const nlohmann::json& body) {
       throw std::invalid_argument("manifest entry kind \"" + entry.kind + "\" is unknown");
     }
     m.entries.push_back(std::move(entry));
+  }
+  if (body.contains("counts")) {
+    const auto& counts = require_object(body, "counts");
+    m.counts = RunCounts{require_integer(counts, "graded"), require_integer(counts, "errored"),
+                         require_integer(counts, "skipped"), require_integer(counts, "relisted")};
   }
   return m;
 }

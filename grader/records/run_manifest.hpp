@@ -12,10 +12,15 @@
 //   previous_manifests[]       hex SHA-256 of earlier manifest files of this assignment
 //   entries[]                  {kind: "grade-record"|"manual-grade", student, notebook, grade_id,
 //                               record_id, sha256}; notebook and grade_id are "" for grade records
+//   counts                     autograde runs only: {graded, errored, skipped, relisted}, the
+//                              run's students by outcome (errored: a record with status "error" or
+//                              none at all; relisted: an interrupted run's current record, listed
+//                              here); absent in manual grading manifests
 #pragma once
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +41,13 @@ struct ManifestEntry {
   std::string sha256;  // of the record file's exact bytes
 };
 
+struct RunCounts {
+  int64_t graded = 0;
+  int64_t errored = 0;
+  int64_t skipped = 0;
+  int64_t relisted = 0;
+};
+
 struct RunManifest {
   std::string run_id;
   std::string course;
@@ -44,6 +56,7 @@ struct RunManifest {
   std::string created_at;
   std::vector<std::string> previous_manifests;
   std::vector<ManifestEntry> entries;
+  std::optional<RunCounts> counts;
 };
 
 nlohmann::json to_json(const RunManifest& manifest);

@@ -19,7 +19,8 @@ std::filesystem::path private_key_file(const std::filesystem::path& directory, c
 }  // namespace
 
 GeneratedKey generate_signing_key(const std::filesystem::path& directory, UtcSeconds now,
-                                  const std::string& comment) {
+                                  const std::string& comment,
+                                  const std::filesystem::path& private_key_path) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (ec) throw std::runtime_error("cannot create key directory " + directory.string() + ": " + ec.message());
@@ -30,8 +31,10 @@ GeneratedKey generate_signing_key(const std::filesystem::path& directory, UtcSec
 
   const Ed25519PrivateKey key = Ed25519PrivateKey::generate();
   const std::string key_id = ed25519_key_id(key.public_raw());
-  GeneratedKey generated{key_id, private_key_file(directory, key_id), directory / (key_id + ".pub.jwk"),
-                         trust_path};
+  GeneratedKey generated{key_id,
+                         private_key_path.empty() ? private_key_file(directory, key_id)
+                                                  : private_key_path,
+                         directory / (key_id + ".pub.jwk"), trust_path};
   key.save_pem_file(generated.private_key_path);
   write_file_atomically(generated.public_key_path, ed25519_public_jwk(key.public_raw()).dump(2) + "\n", 0644);
 
@@ -61,6 +64,19 @@ SigningKey load_active_signing_key(const std::filesystem::path& directory) {
   }
   throw std::runtime_error("no active key with a private key file in " + directory.string() +
                            " (hint: run `gradebox keygen --dir " + directory.string() + "`)");
+}
+
+SigningKey load_signing_key_file(const std::filesystem::path& file, const TrustStore& trust,
+                                 const std::filesystem::path& trust_path) {
+  SigningKey signing{"", Ed25519PrivateKey::load_pem_file(file)};
+  signing.key_id = ed25519_key_id(signing.private_key.public_raw());
+  for (const auto& key : trust.keys())
+    if (key.key_id == signing.key_id && key.status == KeyStatus::active) return signing;
+  throw std::runtime_error("the private key " + file.string() + " (key id " + signing.key_id +
+                           ") is not an active key of " + trust_path.string() +
+                           ": records it signed would not verify (hint: `gradebox keygen --key " +
+                           file.string() + "` writes a new key there and its public half into "
+                           "the course's trust store)");
 }
 
 }  // namespace gradebox::records

@@ -10,6 +10,7 @@
 
 #include "grader/records/ed25519_key.hpp"
 #include "grader/records/rfc3339.hpp"
+#include "grader/records/trust_store.hpp"
 
 namespace gradebox::records {
 
@@ -22,8 +23,11 @@ struct GeneratedKey {
   std::filesystem::path trust_store_path;
 };
 
+// `private_key_file` non-empty: the private key goes there (e.g. into a Kubernetes Secret's source,
+// outside the course) and only the public key and trust store go into `directory`.
 GeneratedKey generate_signing_key(const std::filesystem::path& directory, UtcSeconds now,
-                                  const std::string& comment = "");
+                                  const std::string& comment = "",
+                                  const std::filesystem::path& private_key_file = {});
 
 struct SigningKey {
   std::string key_id;
@@ -33,5 +37,10 @@ struct SigningKey {
 // The single active key of the directory's trust store whose private key file is present.
 // Throws std::runtime_error with a hint when there is none or the key file is too permissive.
 SigningKey load_active_signing_key(const std::filesystem::path& directory);
+
+// The private key in `file` (`gradebox autograde --key`), which must be an active key of `trust`
+// (else records it signs would not verify). Throws std::runtime_error with a hint.
+SigningKey load_signing_key_file(const std::filesystem::path& file, const TrustStore& trust,
+                                 const std::filesystem::path& trust_path);
 
 }  // namespace gradebox::records

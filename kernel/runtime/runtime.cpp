@@ -14,6 +14,7 @@
 #include "kernel/runtime/zygote_process.hpp"
 #include "sandbox/landlock.hpp"
 #include "sandbox/probe.hpp"
+#include "sandbox/required_layers.hpp"
 #include "sandbox/scratch_dir.hpp"
 
 namespace gradebox::runtime {
@@ -158,6 +159,10 @@ std::unique_ptr<Runtime> Runtime::start(const RuntimePolicy& policy, sandbox::Ho
         "cgroup1: {}). Run `gradebox doctor` on this host, or lower the required level if {} "
         "is acceptable",
         policy.required_isolation_level, level, host.cgroup2.reason, host.cgroup1.reason, level));
+  if (const auto missing = sandbox::missing_on_host(host, policy.required_layers); !missing.empty())
+    throw RuntimeStartError(sandbox::describe_missing(missing) +
+                            ". Run `gradebox doctor` on this host, or stop requiring the layer "
+                            "(--require-landlock, gradebox.toml isolation.require)");
   // Scratch dirs of runtimes (and gradebox-runs) that were SIGKILLed: nobody else removes them.
   sandbox::sweep_abandoned_scratch_dirs(sandbox::Policy{}.drop_uid);
   return std::make_unique<WorkerRuntime>(policy, std::move(host));

@@ -45,6 +45,9 @@ struct RuntimePolicy {
   // no requirement.
   std::string max_isolation_level;
   std::string required_isolation_level;
+  // Layers without which no session opens (sandbox/required_layers.hpp: "landlock", "seccomp",
+  // "uts_namespace", ...); Runtime::start refuses when the host lacks one.
+  std::vector<std::string> required_layers;
   // Network access for sessions (default none: a network namespace, and seccomp refuses
   // non-Unix sockets).
   bool network = false;

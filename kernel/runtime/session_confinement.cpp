@@ -29,6 +29,7 @@ sandbox::Policy limits_policy(const RuntimePolicy& policy) {
   p.network = policy.network;
   p.max_level = level_named(policy.max_isolation_level, "max_isolation_level");
   p.required_level = level_named(policy.required_isolation_level, "required_isolation_level");
+  p.required_layers = policy.required_layers;
   return p;
 }
 

@@ -31,17 +31,23 @@ struct KernelArguments {
   std::string worker;
   std::string log_level = "info";
   kernel::LimitArguments limits;
+  bool require_landlock = false;
 };
 
 struct InstallArguments {
   kernelspec::InstallOptions where;
   kernel::LimitArguments limits;
+  bool require_landlock = false;  // written into kernel.json's argv
 };
 
+constexpr const char* kRequireLandlockHelp =
+    "refuse to start when Landlock is unavailable on this host (no sandboxed Python without it)";
+
 runtime::RuntimePolicy runtime_policy(const kernel::KernelLimits& limits,
-                                      const std::string& worker) {
+                                      const KernelArguments& arguments) {
   runtime::RuntimePolicy policy;
-  policy.worker_path = worker;
+  policy.worker_path = arguments.worker;
+  if (arguments.require_landlock) policy.required_layers.push_back("landlock");
   policy.memory_limit_bytes = limits.memory_bytes;
   policy.pids_limit = limits.max_pids;
   if (limits.cell_timeout.count() > 0) policy.cell_timeout = limits.cell_timeout;
@@ -69,7 +75,7 @@ int run_kernel(const KernelArguments& arguments) {
   spdlog::info("gradebox-kernel {} starting; limits: {}", kVersion,
                kernel::describe_limits(limits));
 
-  kernel::SessionSlot sessions(runtime_policy(limits, arguments.worker));
+  kernel::SessionSlot sessions(runtime_policy(limits, arguments));
   kernel::InterruptibleInput input;
   kernel::InterruptibleInput::install_cancel_signal();
   const auto interrupt = [&sessions, &input] {
@@ -107,6 +113,7 @@ int run_install(const InstallArguments& arguments) {
   request.display_name = where.display_name;
   request.kernel_executable = where.kernel_path.empty() ? own_executable() : fs::path(where.kernel_path);
   request.extra_argv = kernel::limit_argv(arguments.limits);
+  if (arguments.require_landlock) request.extra_argv.push_back("--require-landlock");
   request.limits_metadata = kernel::limits_metadata(limits);
 
   auto dir = kernelspec::install_kernelspec(
@@ -145,6 +152,8 @@ int main(int argc, char** argv) {
                  "trace, debug, info, warn, error or off (default info)")
       ->envname("GRADEBOX_LOG_LEVEL");
   kernel::add_limit_options(app, kernel_arguments.limits, /*with_env=*/true);
+  app.add_flag("--require-landlock", kernel_arguments.require_landlock, kRequireLandlockHelp)
+      ->envname("GRADEBOX_REQUIRE_LANDLOCK");
 
   InstallArguments install_arguments;
   auto* install =
@@ -153,6 +162,7 @@ int main(int argc, char** argv) {
       *install, install_arguments.where,
       "gradebox-kernel path written into kernel.json (default: this executable)");
   kernel::add_limit_options(*install, install_arguments.limits, /*with_env=*/false);
+  install->add_flag("--require-landlock", install_arguments.require_landlock, kRequireLandlockHelp);
 
   try {
     app.parse(argc, argv);

@@ -3,11 +3,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sandbox/required_layers.hpp"
+
 namespace gradebox::kernel {
 
 SessionSlot::SessionSlot(runtime::RuntimePolicy policy)
     : policy_(std::move(policy)), notebook_folder_(std::filesystem::current_path()) {
   sandbox::HostProbe host = sandbox::probe_host();
+  // Before the kernel answers anything: without a required layer it must not start at all.
+  if (const auto missing = sandbox::missing_on_host(host, policy_.required_layers); !missing.empty())
+    throw std::runtime_error(sandbox::describe_missing(missing));
   isolation_level_ = runtime::isolation_level_for(policy_, host);
   std::promise<void> started;
   started_ = started.get_future().share();

@@ -132,7 +132,7 @@ class SubmittedFamily(unittest.TestCase):
         self.assertEqual(record["status"], "error")
         self.assertIn("nb.ipynb", record["error"])
         self.assertEqual(record["totals"]["max_milli"], 7000)
-        self.assertEqual(self.done.returncode, 1)
+        self.assertEqual(self.done.returncode, 0)  # a student's error never fails the run
         self.assertIn("malformed", self.done.stderr)
         statuses = {s["student"]: s["status"] for s in self.summary["submissions"]}
         self.assertEqual(statuses.pop("malformed"), "error")
@@ -526,7 +526,7 @@ class Metrics(unittest.TestCase):
         return self.samples[(name, frozenset(labels.items()))]
 
     def test_file_is_renamed_into_place(self):
-        self.assertEqual(self.done.returncode, 1)  # "broken" errored
+        self.assertEqual(self.done.returncode, 0)  # "broken" errored: counted, not a failure
         self.assertEqual(os.listdir(self.metrics.parent), ["gradebox.prom"])
 
     def test_types(self):
@@ -592,7 +592,7 @@ class Metrics(unittest.TestCase):
 class ShardedProcesses(unittest.TestCase):
     """Four concurrent `--shard i/4` processes over one course; gradebox-export verifies the union."""
 
-    STUDENTS = [f"student{i:02d}" for i in range(12)]  # 3, 2, 2 and 5 per shard
+    STUDENTS = [f"student{i:02d}" for i in range(12)]  # 3 per shard
 
     def test_union_is_every_student_exactly_once(self):
         course = MadeCourse()

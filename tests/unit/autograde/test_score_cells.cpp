@@ -2,7 +2,6 @@
 #include <catch2/catch.hpp>
 
 #include "grader/autograde/score_cells.hpp"
-#include "grader/autograde/shard.hpp"
 #include "tests/unit/autograde/fixture_notebooks.hpp"
 
 namespace gradebox::autograde {
@@ -109,24 +108,6 @@ TEST_CASE("partial credit parsing follows Python float()", "[autograde]") {
   CHECK_FALSE(parse_partial_credit(""));
   CHECK_FALSE(parse_partial_credit("nan"));
   CHECK_FALSE(parse_partial_credit("1.5 points"));
-}
-
-TEST_CASE("shards 0..N-1 cover every student exactly once", "[autograde]") {
-  for (std::uint32_t n : {1u, 2u, 3u, 7u}) {
-    std::vector<int> owners(500, 0);
-    for (std::uint32_t i = 0; i < n; ++i)
-      for (int s = 0; s < 500; ++s)
-        owners[s] += in_shard("student" + std::to_string(s), Shard{i, n});
-    CHECK(std::all_of(owners.begin(), owners.end(), [](int o) { return o == 1; }));
-  }
-  CHECK(shard_of("alice", 4) == shard_of("alice", 4));
-}
-
-TEST_CASE("shard option syntax I/N", "[autograde]") {
-  CHECK(parse_shard("0/4")->count == 4);
-  CHECK(parse_shard("3/4")->index == 3);
-  for (const char* bad : {"4/4", "1", "/4", "1/0", "a/b", "1/4x", "-1/4"})
-    CHECK_FALSE(parse_shard(bad));
 }
 
 TEST_CASE("a task cell counts in the maximum and waits for a grader, as in nbgrader", "[autograde]") {

@@ -75,3 +75,17 @@ TEST_CASE("unknown keys are warnings naming them; wrong types and bad TOML are e
   CHECK(loaded.problems[0].severity == notebook::Severity::error);
   CHECK_THAT(loaded.problems[0].message, Catch::Contains("line 1"));
 }
+
+TEST_CASE("isolation.require lists the layers without which nothing runs", "[grader][config]") {
+  TempDir course;
+  write_text(course.path() / "gradebox.toml", "[isolation]\nrequire = [\"landlock\", \"seccomp\"]\n");
+  auto loaded = load_course_config(course.path());
+  CHECK(loaded.problems.empty());
+  CHECK(loaded.config.required_isolation_layers == std::vector<std::string>{"landlock", "seccomp"});
+
+  write_text(course.path() / "gradebox.toml", "[isolation]\nrequire = [\"landlock\", \"selinux\"]\n");
+  loaded = load_course_config(course.path());
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK_THAT(loaded.problems[0].message,
+             Catch::Contains("isolation.require (line 2): \"selinux\" is not an isolation layer"));
+}

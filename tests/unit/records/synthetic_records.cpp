@@ -87,7 +87,8 @@ std::filesystem::path SyntheticRecordWriter::finish_run(const std::string& assig
                                 "0.1.0",
                                 created_at,
                                 records::existing_manifest_digests(root_, assignment),
-                                std::move(pending_)};
+                                std::move(pending_),
+                                std::nullopt};
   pending_.clear();
   const auto path = records::manifest_path(root_, assignment, created_at, manifest.run_id);
   write_plain(path, records::sign_run_manifest(manifest, key_));

@@ -375,3 +375,33 @@ TEST_CASE("zygote path: a child that already has threads joins the cgroup with a
   run.kill_all();
   ::waitpid(pid, nullptr, 0);
 }
+
+TEST_CASE("child: without a user namespace a fork bomb stops at the pids limit", "[sandbox]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: needs root to drop to a uid of its own");
+    return;
+  }
+  Scratch scratch;
+  auto plan = plan_with_scratch(scratch.dir);
+  plan.namespaces = {};  // as a non-root grader in a container without user namespaces
+  plan.level = IsolationLevel::rlimit;
+  plan.policy.max_pids = 16;
+  plan.policy.drop_uid = plan.policy.drop_gid = 4244;  // no other task runs as this uid
+  const int forked = in_sandbox(plan, [] {
+    std::vector<pid_t> children;
+    for (int i = 0; i < 200; ++i) {
+      const pid_t child = ::fork();
+      if (child == 0) {
+        ::pause();
+        ::_exit(0);
+      }
+      if (child < 0) break;
+      children.push_back(child);
+    }
+    for (pid_t child : children) ::kill(child, SIGKILL);
+    for (pid_t child : children) ::waitpid(child, nullptr, 0);
+    return static_cast<int>(children.size());
+  });
+  CHECK(forked >= 10);
+  CHECK(forked <= 15);  // 16 tasks of the uid, the child itself included
+}
