@@ -66,14 +66,16 @@ int main(int argc, char** argv) {
   gradebox::testing::TempDir dir;
   const auto key = records::Ed25519PrivateKey::generate();
   records::TrustStore trust;
-  trust.add({records::ed25519_key_id(key.public_raw()), key.public_key(), records::KeyStatus::active,
-             *records::parse_timestamp("2026-01-01T00:00:00Z"), std::nullopt, "bench"});
+  trust.add({records::ed25519_key_id(key.public_raw()), key.public_key(),
+             records::KeyStatus::active, *records::parse_timestamp("2026-01-01T00:00:00Z"),
+             std::nullopt, "bench"});
   trust.save(dir.path() / "trust.json");
 
   auto start = Clock::now();
   gradebox::testing::SyntheticRecordWriter writer(dir.path() / "records", key);
   for (int i = 0; i < count; ++i) {
-    writer.write(gradebox::testing::synthetic_record("student" + std::to_string(i), "ps1", (i % 3) * 500));
+    writer.write(
+        gradebox::testing::synthetic_record("student" + std::to_string(i), "ps1", (i % 3) * 500));
   }
   writer.finish_run("ps1", "2026-11-21T11:00:00Z");
   std::cout << "generated and signed " << count << " records in " << seconds_since(start) << " s\n";
@@ -101,9 +103,9 @@ int main(int argc, char** argv) {
       return 1;
     }
     const double cpu_rate = count / cpu_seconds;
-    std::cout << "verify+export (nbgrader CSV), --jobs " << jobs << ": " << count << " records, wall " << seconds
-              << " s (" << count / seconds << " records/s), CPU " << cpu_seconds << " s (" << cpu_rate
-              << " records per CPU-second)";
+    std::cout << "verify+export (nbgrader CSV), --jobs " << jobs << ": " << count
+              << " records, wall " << seconds << " s (" << count / seconds << " records/s), CPU "
+              << cpu_seconds << " s (" << cpu_rate << " records per CPU-second)";
     if (openssl_rate > 0) {
       std::cout << " = " << 100.0 * cpu_rate / openssl_rate << "% of openssl's verify rate"
                 << (jobs == 1 ? " (target >= 50%)" : "");

@@ -26,10 +26,13 @@ int main(int argc, char** argv) {
   const fs::path keys = course / ".gradebox" / "keys";
   try {
     const auto trust = records::TrustStore::load(keys / records::kTrustStoreFileName);
-    const auto verified = records::verify_signed_file(
-        records::read_file(records::grade_record_path(course / "records", assignment, template_student)), trust);
+    const auto verified =
+        records::verify_signed_file(records::read_file(records::grade_record_path(
+                                        course / "records", assignment, template_student)),
+                                    trust);
     const auto model = records::grade_record_from_json(verified.body);
-    records::RecordRunWriter writer(course / "records", records::load_active_signing_key(keys).private_key,
+    records::RecordRunWriter writer(course / "records",
+                                    records::load_active_signing_key(keys).private_key,
                                     model.course, assignment);
     for (int i = 0; i < count; ++i) {
       auto record = model;
@@ -38,7 +41,8 @@ int main(int argc, char** argv) {
       for (auto& cell : record.cells)
         if (!cell.manual && (i + cell.grade_id.size()) % 3 == 0) cell.points_milli = 0;
       fs::create_directories(course / "autograded" / record.student);
-      fs::copy(course / "autograded" / template_student / assignment, course / "autograded" / record.student / assignment,
+      fs::copy(course / "autograded" / template_student / assignment,
+               course / "autograded" / record.student / assignment,
                fs::copy_options::recursive | fs::copy_options::overwrite_existing);
       writer.write(record);
     }

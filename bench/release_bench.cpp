@@ -4,7 +4,6 @@
 // 500 notebooks/s. Usage: release_bench [notebooks] [cells] [rounds]
 #include <sched.h>
 #include <stdlib.h>
-
 #include <time.h>
 
 #include <algorithm>
@@ -45,14 +44,18 @@ Json cell(const std::string& type, const std::string& source, Json nbgrader) {
   c["source"] = lines;
   if (type == "code") {
     c["execution_count"] = 1;
-    c["outputs"] = Json::array({Json{{"name", "stdout"}, {"output_type", "stream"},
+    c["outputs"] = Json::array({Json{{"name", "stdout"},
+                                     {"output_type", "stream"},
                                      {"text", Json::array({"some output line\n", "another\n"})}}});
   }
   return c;
 }
 
 Json flags(bool grade, bool solution, bool locked, const std::string& id, double points) {
-  Json m = {{"schema_version", 3}, {"grade", grade}, {"solution", solution}, {"locked", locked},
+  Json m = {{"schema_version", 3},
+            {"grade", grade},
+            {"solution", solution},
+            {"locked", locked},
             {"grade_id", id}};
   if (grade) m["points"] = points;
   return m;
@@ -66,11 +69,13 @@ std::string synthetic_notebook(int index, int cells) {
     switch (i % 10) {
       case 0:
       case 5:
-        nb["cells"].push_back(cell("code",
-                                   "def f" + std::to_string(i) + "(n):\n    \"\"\"Doc.\"\"\"\n"
-                                   "    ### BEGIN SOLUTION\n    return [k * k for k in range(n)]\n"
-                                   "    ### END SOLUTION\n",
-                                   flags(false, true, false, id, 0)));
+        nb["cells"].push_back(
+            cell("code",
+                 "def f" + std::to_string(i) +
+                     "(n):\n    \"\"\"Doc.\"\"\"\n"
+                     "    ### BEGIN SOLUTION\n    return [k * k for k in range(n)]\n"
+                     "    ### END SOLUTION\n",
+                 flags(false, true, false, id, 0)));
         break;
       case 1:
       case 6:
@@ -81,23 +86,23 @@ std::string synthetic_notebook(int index, int cells) {
                                    flags(true, false, false, id, 1.5)));
         break;
       case 2:
-        nb["cells"].push_back(cell("markdown", "## Part " + std::to_string(i) +
-                                                   "\n\nExplain, with $x_i = i^2$ and é ü 漢.\n",
-                                   Json()));
+        nb["cells"].push_back(
+            cell("markdown",
+                 "## Part " + std::to_string(i) + "\n\nExplain, with $x_i = i^2$ and é ü 漢.\n",
+                 Json()));
         break;
       case 3:
-        nb["cells"].push_back(cell("markdown", "Read-only instructions.\n",
-                                   flags(false, false, true, id, 0)));
+        nb["cells"].push_back(
+            cell("markdown", "Read-only instructions.\n", flags(false, false, true, id, 0)));
         break;
       default:
-        nb["cells"].push_back(cell("code", "import math\nx = math.sqrt(" + std::to_string(i) +
-                                               ")\nprint(x)\n",
-                                   Json()));
+        nb["cells"].push_back(cell(
+            "code", "import math\nx = math.sqrt(" + std::to_string(i) + ")\nprint(x)\n", Json()));
     }
   }
-  nb["metadata"] = {{"kernelspec", {{"display_name", "Python 3"}, {"language", "python"},
-                                    {"name", "python3"}}},
-                    {"language_info", {{"name", "python"}, {"version", "3.11.2"}}}};
+  nb["metadata"] = {
+      {"kernelspec", {{"display_name", "Python 3"}, {"language", "python"}, {"name", "python3"}}},
+      {"language_info", {{"name", "python"}, {"version", "3.11.2"}}}};
   nb["nbformat"] = 4;
   nb["nbformat_minor"] = 5;
   return gradebox::notebook::to_jupyter_json(nb);

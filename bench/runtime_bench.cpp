@@ -20,11 +20,10 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kernel/runtime/runtime.hpp"
 
@@ -43,7 +42,9 @@ double percentile(std::vector<double> values, double fraction) {
   return values[std::min(values.size() - 1, static_cast<std::size_t>(values.size() * fraction))];
 }
 
-double median(std::vector<double> values) { return percentile(std::move(values), 0.5); }
+double median(std::vector<double> values) {
+  return percentile(std::move(values), 0.5);
+}
 
 double process_cpu_ms() {
   timespec t{};
@@ -114,18 +115,25 @@ SessionFigures measure_runtime(const RuntimePolicy& policy, int sessions, int tr
 }  // namespace
 
 int main(int argc, char** argv) {
-  int sessions = 50, trips = 500, fresh = 5, ipykernel_starts = 3, spare_child = 1, other_sessions = -1;
+  int sessions = 50, trips = 500, fresh = 5, ipykernel_starts = 3, spare_child = 1,
+      other_sessions = -1;
   std::string worker = GRADEBOX_WORKER_PATH;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--worker") worker = argv[i + 1];
     const int value = std::atoi(argv[i + 1]);
-    if (flag == "--sessions") sessions = value;
-    else if (flag == "--trips") trips = value;
-    else if (flag == "--fresh") fresh = value;
-    else if (flag == "--ipykernel-starts") ipykernel_starts = value;
-    else if (flag == "--spare-child") spare_child = value;
-    else if (flag == "--other-sessions") other_sessions = value;
+    if (flag == "--sessions")
+      sessions = value;
+    else if (flag == "--trips")
+      trips = value;
+    else if (flag == "--fresh")
+      fresh = value;
+    else if (flag == "--ipykernel-starts")
+      ipykernel_starts = value;
+    else if (flag == "--spare-child")
+      spare_child = value;
+    else if (flag == "--other-sessions")
+      other_sessions = value;
   }
   if (other_sessions < 0) other_sessions = sessions;
   RuntimePolicy policy;
@@ -141,15 +149,15 @@ int main(int argc, char** argv) {
   std::vector<double> fresh_ms;
   for (int i = 0; i < fresh; ++i) {
     const auto started = Clock::now();
-    run_command("/usr/bin/python3 -c \"from IPython.core.interactiveshell import "
-                "InteractiveShell; InteractiveShell.instance().run_cell('1+1')\" >/dev/null 2>&1");
+    run_command(
+        "/usr/bin/python3 -c \"from IPython.core.interactiveshell import "
+        "InteractiveShell; InteractiveShell.instance().run_cell('1+1')\" >/dev/null 2>&1");
     fresh_ms.push_back(ms_since(started));
   }
 
-  const std::string baseline = run_command(std::string("/usr/bin/python3 ") + GRADEBOX_BENCH_DIR +
-                                           "/ipykernel_baseline.py " +
-                                           std::to_string(ipykernel_starts) + " " +
-                                           std::to_string(trips) + " 2>/dev/null");
+  const std::string baseline = run_command(
+      std::string("/usr/bin/python3 ") + GRADEBOX_BENCH_DIR + "/ipykernel_baseline.py " +
+      std::to_string(ipykernel_starts) + " " + std::to_string(trips) + " 2>/dev/null");
   const auto figures = nlohmann::json::parse(baseline, nullptr, false);
   double ipykernel_start = 0, ipykernel_trip = 0;
   if (figures.is_object()) {
@@ -170,10 +178,10 @@ int main(int argc, char** argv) {
   std::printf("    ipykernel via jupyter_client (%d starts):      %8.2f  (%.1fx runtime)\n",
               ipykernel_starts, ipykernel_start, ipykernel_start / confined.open_to_result_ms);
   std::printf("(b) per-cell round trip of `pass`, median ms (%d cells)\n", trips);
-  std::printf("    runtime, full sandbox:                        %8.3f  (CPU per trip: child %.3f, "
-              "caller %.3f)\n",
-              confined.pass_round_trip_ms, confined.child_cpu_per_trip_ms,
-              confined.caller_cpu_per_trip_ms);
+  std::printf(
+      "    runtime, full sandbox:                        %8.3f  (CPU per trip: child %.3f, "
+      "caller %.3f)\n",
+      confined.pass_round_trip_ms, confined.child_cpu_per_trip_ms, confined.caller_cpu_per_trip_ms);
   std::printf("    ipykernel:                                    %8.3f  (%.1fx runtime)\n",
               ipykernel_trip, ipykernel_trip / confined.pass_round_trip_ms);
   return 0;

@@ -89,7 +89,7 @@ fi
 section "3. autograde alice (correct), bob (partial), mallory (hostile)"
 "$gradebox" autograde ps1 --course "$course" --jobs 2
 autograde_status=$?
-echo "(autograde exit status $autograde_status: non-zero means a submission errored)"
+echo "(autograde exit status $autograde_status: 0 unless the grader itself failed; a student's error is in the table)"
 
 section "4. grading status (gradebox status)"
 step "$gradebox" status ps1 --course "$course"

@@ -1,8 +1,9 @@
 // Reads gradebox.toml: known keys with their types, warnings for unknown ones.
 #include "grader/course_config.hpp"
 
-#include <set>
 #include <toml++/toml.h>
+
+#include <set>
 
 #include "grader/nbgrader_config/traits.hpp"
 #include "sandbox/required_layers.hpp"
@@ -43,30 +44,38 @@ const std::map<std::string, KeyType> kKnownKeys = {
     {"exchange.check_owner", KeyType::boolean},
     {"exchange.max_dir_kb", KeyType::integer},
 };
-const std::set<std::string> kKnownTables = {"release", "stubs", "stubs.code", "limits",
-                                            "autograde", "isolation", "runtime",
-                                            "exchange"};
+const std::set<std::string> kKnownTables = {"release",   "stubs",     "stubs.code", "limits",
+                                            "autograde", "isolation", "runtime",    "exchange"};
 
 bool has_type(const toml::node& node, KeyType type) {
   switch (type) {
-    case KeyType::string: return node.is_string();
-    case KeyType::integer: return node.is_integer();
-    case KeyType::number: return node.is_number();
-    case KeyType::boolean: return node.is_boolean();
+    case KeyType::string:
+      return node.is_string();
+    case KeyType::integer:
+      return node.is_integer();
+    case KeyType::number:
+      return node.is_number();
+    case KeyType::boolean:
+      return node.is_boolean();
     case KeyType::string_list:
-      return node.is_array() && (node.as_array()->empty() ||
-                                  node.as_array()->is_homogeneous(toml::node_type::string));
+      return node.is_array() &&
+             (node.as_array()->empty() || node.as_array()->is_homogeneous(toml::node_type::string));
   }
   return false;
 }
 
 const char* type_name(KeyType type) {
   switch (type) {
-    case KeyType::string: return "a string";
-    case KeyType::integer: return "an integer";
-    case KeyType::number: return "a number";
-    case KeyType::boolean: return "true or false";
-    case KeyType::string_list: return "a list of strings";
+    case KeyType::string:
+      return "a string";
+    case KeyType::integer:
+      return "an integer";
+    case KeyType::number:
+      return "a number";
+    case KeyType::boolean:
+      return "true or false";
+    case KeyType::string_list:
+      return "a list of strings";
   }
   return "";
 }
@@ -79,7 +88,8 @@ std::string at_line(const toml::node& node) {
 void check_keys(const toml::table& table, const std::string& prefix,
                 const std::filesystem::path& file, notebook::Problems& problems) {
   for (const auto& [key, node] : table) {
-    const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    const std::string name =
+        prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     if (node.is_table()) {
       if (kKnownTables.count(name) == 0) {
         problems.push_back({Severity::warning, file, std::nullopt, "",
@@ -118,7 +128,8 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
   if (auto text = t["stubs"]["text"].value<std::string>()) config.text_stub = *text;
   if (const auto* code = t["stubs"]["code"].as_table())
     for (const auto& [language, node] : *code)
-      if (auto stub = node.value<std::string>()) config.code_stubs[std::string(language.str())] = *stub;
+      if (auto stub = node.value<std::string>())
+        config.code_stubs[std::string(language.str())] = *stub;
   if (auto max = t["limits"]["max_notebook_bytes"].value<std::int64_t>(); max && *max > 0)
     config.limits.max_bytes = static_cast<std::uintmax_t>(*max);
 
@@ -136,7 +147,8 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
   if (auto mib = positive("limits.memory_mib")) limits.memory_bytes = std::uint64_t(*mib) << 20;
   if (auto cpu = positive("limits.cpu_seconds")) limits.cpu_time = std::chrono::seconds(*cpu);
   if (auto pids = positive("limits.pids")) limits.pids = static_cast<std::uint32_t>(*pids);
-  if (auto lines = positive("limits.output_lines")) limits.output_lines = static_cast<std::uint32_t>(*lines);
+  if (auto lines = positive("limits.output_lines"))
+    limits.output_lines = static_cast<std::uint32_t>(*lines);
   if (auto lines = positive("limits.traceback_lines"))
     limits.traceback_lines = static_cast<std::uint32_t>(*lines);
   if (auto timeout = t.at_path("autograde.cell_timeout_seconds").value<double>())
@@ -151,7 +163,8 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
   seconds("autograde.submission_timeout_seconds", budgets.submission_timeout);
   if (auto mib = positive("autograde.notebook_output_mib"))
     budgets.notebook_output_bytes = std::uint64_t(*mib) << 20;
-  if (auto mib = positive("autograde.max_file_mib")) budgets.max_file_bytes = std::uint64_t(*mib) << 20;
+  if (auto mib = positive("autograde.max_file_mib"))
+    budgets.max_file_bytes = std::uint64_t(*mib) << 20;
   if (auto mib = positive("autograde.max_submission_mib"))
     budgets.max_submission_bytes = std::uint64_t(*mib) << 20;
   if (auto socket = t.at_path("runtime.zygote_socket").value<std::string>())
@@ -177,7 +190,8 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
 
   auto& exchange = config.exchange;
   if (auto dir = t.at_path("exchange.root").value<std::string>()) exchange.root = root / *dir;
-  if (auto on = t.at_path("exchange.path_includes_course").value<bool>()) exchange.path_includes_course = *on;
+  if (auto on = t.at_path("exchange.path_includes_course").value<bool>())
+    exchange.path_includes_course = *on;
   if (auto on = t.at_path("exchange.check_owner").value<bool>()) exchange.check_owner = *on;
   if (auto kb = positive("exchange.max_dir_kb")) exchange.max_dir_bytes = std::uint64_t(*kb) * 1000;
   if (const auto* required = t.at_path("isolation.require").as_array()) {
@@ -211,7 +225,8 @@ void read_gradebox_toml(CourseConfig& config, notebook::Problems& problems) {
   }
   const auto before = problems.size();
   check_keys(table, "", file, problems);
-  if (notebook::has_errors({problems.begin() + static_cast<std::ptrdiff_t>(before), problems.end()}))
+  if (notebook::has_errors(
+          {problems.begin() + static_cast<std::ptrdiff_t>(before), problems.end()}))
     return;
   apply_toml(table, config, file, problems);
 }

@@ -17,9 +17,9 @@
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/landlock.hpp"
 #include "sandbox/private_shm.hpp"
-#include "sandbox/required_layers.hpp"
 #include "sandbox/privileges.hpp"
 #include "sandbox/process_tree.hpp"
+#include "sandbox/required_layers.hpp"
 #include "sandbox/rlimits.hpp"
 #include "sandbox/seccomp.hpp"
 #include "sandbox/setup_error.hpp"
@@ -307,9 +307,9 @@ nlohmann::json to_json(const ChildPlan& plan) {
   j["cgroup_procs_files"] = nlohmann::json::array();
   for (const auto& f : plan.cgroup_procs_files) j["cgroup_procs_files"].push_back(f.string());
   const auto& ns = plan.namespaces;
-  j["namespaces"] = {
-      {"user", ns.user}, {"net", ns.net}, {"ipc", ns.ipc}, {"uts", ns.uts}, {"mount", ns.mount},
-      {"shared_netns_fd", ns.shared_netns_fd}};
+  j["namespaces"] = {{"user", ns.user},   {"net", ns.net},
+                     {"ipc", ns.ipc},     {"uts", ns.uts},
+                     {"mount", ns.mount}, {"shared_netns_fd", ns.shared_netns_fd}};
   j["keep_fds"] = plan.keep_fds;
   j["replace_env"] = plan.replace_env;
   return j;

@@ -27,9 +27,10 @@
 //      original privileges)
 //   3. close every fd except 0, 1, 2 and plan.keep_fds
 //   4. namespaces (user [after dropping to the unprivileged uid when root], net unless
-//      policy.network [joining plan.namespaces.shared_netns_fd when set], ipc, uts, mount; NOT pid: unshare(CLONE_NEWPID) would only affect
-//      children. The launcher gets a pid namespace by cloning its init with CLONE_NEWPID);
-//      in the child's own mount namespace, a private tmpfs on /dev/shm (private_shm.hpp)
+//      policy.network [joining plan.namespaces.shared_netns_fd when set], ipc, uts, mount; NOT pid:
+//      unshare(CLONE_NEWPID) would only affect children. The launcher gets a pid namespace by
+//      cloning its init with CLONE_NEWPID); in the child's own mount namespace, a private tmpfs on
+//      /dev/shm (private_shm.hpp)
 //   5. chdir to the working dir
 //   6. rlimits (AS/DATA only at the `rlimit` level; NPROC only when the uid is the sandbox's own)
 //   7. no_new_privs

@@ -32,8 +32,7 @@ UniqueFd open_entry(int dir, const char* name, int flags) {
   int fd;
   do fd = static_cast<int>(::syscall(SYS_openat2, dir, name, &how, sizeof how));
   while (fd < 0 && errno == EINTR);
-  if (fd < 0 && errno == ENOSYS)
-    fd = ::openat(dir, name, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == ENOSYS) fd = ::openat(dir, name, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
   return UniqueFd(fd);
 }
 
@@ -48,7 +47,8 @@ UniqueFd open_directory_beneath(int base, const fs::path& relative, bool create,
     if (create && ::mkdirat(current.get(), name.c_str(), mode) != 0 && errno != EEXIST)
       throw_errno("cannot create directory '" + name + "' in", shown, errno);
     UniqueFd next = open_entry(current.get(), name.c_str(), O_RDONLY | O_DIRECTORY);
-    if (!next) throw_errno("cannot open directory '" + name + "' (links are not followed) in", shown, errno);
+    if (!next)
+      throw_errno("cannot open directory '" + name + "' (links are not followed) in", shown, errno);
     current = std::move(next);
   }
   return current;

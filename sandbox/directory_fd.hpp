@@ -19,7 +19,8 @@
 namespace gradebox::sandbox {
 
 // Throws std::filesystem::filesystem_error(what, path, errno `error`).
-[[noreturn]] void throw_errno(const std::string& what, const std::filesystem::path& path, int error);
+[[noreturn]] void throw_errno(const std::string& what, const std::filesystem::path& path,
+                              int error);
 
 // Opens a directory the caller trusts (the course root as the instructor gave it, links
 // followed). Throws std::filesystem::filesystem_error.
@@ -62,8 +63,8 @@ class UnreadableFile : public std::runtime_error {
 // The bytes of `root`/`relative`: `root` is opened as given (the caller's choice); every
 // component of `relative` must be a real directory and, last, a regular file of at most
 // `max_bytes`. Throws UnreadableFile naming the path and what is wrong.
-std::string read_file_beneath(const std::filesystem::path& root, const std::filesystem::path& relative,
-                              std::uint64_t max_bytes);
+std::string read_file_beneath(const std::filesystem::path& root,
+                              const std::filesystem::path& relative, std::uint64_t max_bytes);
 
 // Creates the new file `relative` below `dir` (parent directories 0755 as needed, no link
 // followed, an existing entry is an error) holding `bytes`, with exactly `mode`; fsynced when

@@ -15,9 +15,13 @@
 namespace gradebox::sandbox {
 namespace {
 
-std::string mib(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+std::string mib(std::uint64_t bytes) {
+  return std::to_string(bytes >> 20) + " MiB";
+}
 
-std::string setting(const std::string& where) { return where.empty() ? "" : " (" + where + ")"; }
+std::string setting(const std::string& where) {
+  return where.empty() ? "" : " (" + where + ")";
+}
 
 class FolderWalk {
  public:
@@ -26,7 +30,8 @@ class FolderWalk {
 
   void walk(int dir, const std::string& prefix, int depth) {
     std::vector<std::string> names;
-    if (!list(dir, names)) return skip(prefix.empty() ? "." : prefix, "cannot be listed: " + errno_text());
+    if (!list(dir, names))
+      return skip(prefix.empty() ? "." : prefix, "cannot be listed: " + errno_text());
     for (const auto& name : names) visit(dir, name, prefix + name, depth);
   }
 
@@ -40,7 +45,7 @@ class FolderWalk {
     std::unique_ptr<DIR, int (*)(DIR*)> stream(listing ? ::fdopendir(listing.get()) : nullptr,
                                                ::closedir);
     if (!stream) return false;
-    listing.release();  // owned by the stream now
+    listing.release();          // owned by the stream now
     ::rewinddir(stream.get());  // a dup shares the offset: `dir` may have been listed before
     while (const dirent* entry = ::readdir(stream.get()))
       if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0)
@@ -69,7 +74,8 @@ class FolderWalk {
         return;
       }
     if (S_ISDIR(info.st_mode)) return enter(dir, name, relative, depth);
-    if (!S_ISREG(info.st_mode)) return skip(relative, describe_file_type(info.st_mode) + ", not read");
+    if (!S_ISREG(info.st_mode))
+      return skip(relative, describe_file_type(info.st_mode) + ", not read");
     take(dir, name, relative);
   }
 
@@ -109,7 +115,8 @@ class FolderWalk {
 
 }  // namespace
 
-std::vector<SkippedEntry> walk_folder(int dir, const FolderLimits& limits, const FolderVisitor& visitor) {
+std::vector<SkippedEntry> walk_folder(int dir, const FolderLimits& limits,
+                                      const FolderVisitor& visitor) {
   FolderWalk walk(limits, visitor);
   walk.walk(dir, "", 0);
   return std::move(walk.skipped);
@@ -121,15 +128,17 @@ const SkippedEntry* FolderFiles::skipped_entry(const std::string& relative) cons
   return nullptr;
 }
 
-FolderFiles read_folder_files(int dir, const FolderLimits& limits,
-                              std::function<std::optional<std::string>(const std::string&, bool)> leave_out) {
+FolderFiles read_folder_files(
+    int dir, const FolderLimits& limits,
+    std::function<std::optional<std::string>(const std::string&, bool)> leave_out) {
   FolderFiles folder;
   FolderVisitor visitor;
   visitor.leave_out = std::move(leave_out);
   visitor.take_file = [&folder](const std::string& relative, int fd, const struct stat& info) {
     std::string bytes;
     // At most the size seen: a file growing meanwhile cannot pass the caps.
-    if (auto problem = read_at_most(fd, static_cast<std::uint64_t>(info.st_size), bytes); !problem.empty())
+    if (auto problem = read_at_most(fd, static_cast<std::uint64_t>(info.st_size), bytes);
+        !problem.empty())
       return "cannot be read: " + problem;
     folder.files.emplace(relative, std::move(bytes));
     return std::string();

@@ -27,8 +27,8 @@ struct FolderLimits {
 };
 
 struct SkippedEntry {
-  std::string relative;  // e.g. "part2/problem2.ipynb"
-  std::string reason;    // e.g. "a symbolic link, not read"
+  std::string relative;     // e.g. "part2/problem2.ipynb"
+  std::string reason;       // e.g. "a symbolic link, not read"
   bool over_total = false;  // left out because the folder reached max_total_bytes
 };
 
@@ -40,11 +40,13 @@ struct FolderVisitor {
   // A sub-folder about to be entered ("part2").
   std::function<void(const std::string& relative)> enter_folder;
   // A regular file within the caps, open for reading; returns "" when taken, else why not.
-  std::function<std::string(const std::string& relative, int fd, const struct stat& info)> take_file;
+  std::function<std::string(const std::string& relative, int fd, const struct stat& info)>
+      take_file;
 };
 
 // Walks the folder `dir`; returns what was left out (not silently).
-std::vector<SkippedEntry> walk_folder(int dir, const FolderLimits& limits, const FolderVisitor& visitor);
+std::vector<SkippedEntry> walk_folder(int dir, const FolderLimits& limits,
+                                      const FolderVisitor& visitor);
 
 struct FolderFiles {
   std::map<std::string, std::string> files;  // relative path -> bytes, sorted by path

@@ -11,8 +11,8 @@
 #include <system_error>
 
 #include "sandbox/private_shm.hpp"
-#include "sandbox/unique_fd.hpp"
 #include "sandbox/system_paths.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::sandbox::landlock {
 

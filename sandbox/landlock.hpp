@@ -19,7 +19,9 @@ int abi_version();
 
 // From ABI 6 a sandbox's abstract unix sockets and signals are scoped to it. That is what makes
 // sharing one empty network namespace between sandboxes safe: nothing else in it reaches across.
-constexpr bool scopes_sockets_and_signals(int abi) { return abi >= 6; }
+constexpr bool scopes_sockets_and_signals(int abi) {
+  return abi >= 6;
+}
 
 // Returns {"landlock:<abi>"} or {} when the kernel lacks Landlock. Paths that do not exist are
 // skipped; other failures throw std::system_error naming the path.

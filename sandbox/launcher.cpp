@@ -20,11 +20,11 @@
 #include <optional>
 #include <sstream>
 
-#include "sandbox/unique_fd.hpp"
 #include "sandbox/confinement.hpp"
 #include "sandbox/process_tree.hpp"
 #include "sandbox/seccomp_audit.hpp"
 #include "sandbox/setup_error.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::sandbox {
 

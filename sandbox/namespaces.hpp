@@ -10,12 +10,11 @@
 //                       and the hostname "gradebox". Works after fork without exec.
 #pragma once
 
-#include <optional>
-#include <utility>
-
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gradebox::sandbox::namespaces {

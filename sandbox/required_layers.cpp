@@ -44,17 +44,18 @@ std::vector<MissingLayer> missing_on_host(const HostProbe& host,
   std::vector<MissingLayer> missing;
   for (const auto& layer : required) {
     if (layer == "landlock" && host.landlock_abi <= 0)
-      missing.push_back({layer, "the kernel reports no Landlock ABI (it needs Linux 5.13+ with "
-                                "landlock in the lsm= list, and a seccomp profile that allows "
-                                "landlock_create_ruleset)"});
+      missing.push_back({layer,
+                         "the kernel reports no Landlock ABI (it needs Linux 5.13+ with "
+                         "landlock in the lsm= list, and a seccomp profile that allows "
+                         "landlock_create_ruleset)"});
     else if (layer == "seccomp" && !host.seccomp)
       missing.push_back({layer, "the kernel has no seccomp filter support"});
     else if (layer.ends_with(kNamespaceSuffix) &&
-             !namespace_available(host.namespaces,
-                                  std::string_view(layer).substr(
-                                      0, layer.size() - kNamespaceSuffix.size())))
-      missing.push_back({layer, "a probe child could not create one (denied by the container "
-                                "runtime's seccomp profile, or by missing privileges)"});
+             !namespace_available(host.namespaces, std::string_view(layer).substr(
+                                                       0, layer.size() - kNamespaceSuffix.size())))
+      missing.push_back({layer,
+                         "a probe child could not create one (denied by the container "
+                         "runtime's seccomp profile, or by missing privileges)"});
   }
   return missing;
 }

@@ -45,8 +45,8 @@ std::vector<std::string> apply_in_child(const Policy& policy, const ChildOptions
     set_limit(RLIMIT_DATA, "RLIMIT_DATA", policy.memory_bytes, policy.memory_bytes);
   }
   const rlim_t tasks = options.own_user_namespace
-                          ? policy.max_pids
-                          : tasks_of_uid(options.process_uid) + policy.max_pids;
+                           ? policy.max_pids
+                           : tasks_of_uid(options.process_uid) + policy.max_pids;
   set_limit(RLIMIT_NPROC, "RLIMIT_NPROC", tasks, tasks);
   return {"rlimits"};
 }

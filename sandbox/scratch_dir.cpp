@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "sandbox/unique_fd.hpp"
 #include "sandbox/tree_removal.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::sandbox {
 

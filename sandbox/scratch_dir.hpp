@@ -42,8 +42,8 @@ class ScratchDir {
 unsigned long long process_start_time(pid_t pid);
 
 // Removes the scratch directories in `parent` whose owner process is gone (no such pid, a zombie,
-// or a pid started at another time). Only directories owned by this euid, or as root by `sandbox_uid` (a
-// session's dir is handed to it), are touched. Returns how many were removed.
+// or a pid started at another time). Only directories owned by this euid, or as root by
+// `sandbox_uid` (a session's dir is handed to it), are touched. Returns how many were removed.
 std::size_t sweep_abandoned_scratch_dirs(
     uid_t sandbox_uid,
     const std::filesystem::path& parent = std::filesystem::temp_directory_path());

@@ -1,6 +1,7 @@
 // The filter's rules, written with libseccomp (default action: allow; the deny list is described
 // in docs/security.md, "The seccomp filter"), and their compilation to BPF. Used at build time
-// (gradebox-seccomp-gen embeds the result in the library) and by the test that checks the embedded programs against it.
+// (gradebox-seccomp-gen embeds the result in the library) and by the test that checks the embedded
+// programs against it.
 #include "sandbox/seccomp_rules.hpp"
 
 #include <fcntl.h>
@@ -108,8 +109,9 @@ void deny_forged_kernel_signals(scmp_filter_ctx ctx) {
     const scmp_arg_cmp on_exit[] = {
         SCMP_A0(SCMP_CMP_MASKED_EQ, CSIGNAL, static_cast<scmp_datum_t>(signal))};
     add_rule(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, on_exit);
-    const scmp_arg_cmp on_parent_death[] = {SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG),
-                                            SCMP_A1(SCMP_CMP_EQ, static_cast<scmp_datum_t>(signal))};
+    const scmp_arg_cmp on_parent_death[] = {
+        SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG),
+        SCMP_A1(SCMP_CMP_EQ, static_cast<scmp_datum_t>(signal))};
     add_rule(ctx, SCMP_ACT_ERRNO(EPERM), "prctl", 2, on_parent_death);
     const scmp_arg_cmp on_io[] = {SCMP_A1(SCMP_CMP_EQ, F_SETSIG),
                                   SCMP_A2(SCMP_CMP_EQ, static_cast<scmp_datum_t>(signal))};

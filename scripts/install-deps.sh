@@ -18,8 +18,8 @@ packages=(
   libcpp-httplib-dev
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
-  # man pages from --help
-  help2man
+  # man pages from --help; the format check of every C++ file (tests/format)
+  help2man clang-format
   # real-browser tests (feedback pages, formgrader, the kernel in Jupyter): Debian's chromium
   # driven by puppeteer-core from npm (tests/browser)
   chromium nodejs

@@ -16,14 +16,14 @@ AssignmentMaster load_assignment_master(const CourseConfig& config, const std::s
   const fs::path release_dir = config.root / "release" / assignment;
   const fs::path digest_path = master_dir / "digest.json";
   if (!fs::exists(digest_path))
-    throw std::runtime_error(digest_path.string() +
-                             ": no master copy of '" + assignment +
+    throw std::runtime_error(digest_path.string() + ": no master copy of '" + assignment +
                              "'; run `gradebox release " + assignment + "` first");
   const auto digest = notebook::Json::parse(records::read_file(digest_path));
   AssignmentMaster loaded;
   loaded.assignment = assignment;
   loaded.source_dir = config.root / "source" / assignment;
-  loaded.data_files = read_folder(config.root, fs::path("source") / assignment, folder_limits(config));
+  loaded.data_files =
+      read_folder(config.root, fs::path("source") / assignment, folder_limits(config));
   std::erase_if(loaded.data_files.files,
                 [](const auto& file) { return fs::path(file.first).extension() == ".ipynb"; });
   loaded.release_sha256 = digest.value("release_sha256", "");

@@ -14,16 +14,22 @@ namespace gradebox::autograde {
 namespace {
 
 // Upper bounds in seconds; cells are usually milliseconds, a timeout is 30 s by default.
-const std::vector<double> kCellBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
-const std::vector<double> kSubmissionBuckets = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600};
+const std::vector<double> kCellBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                          1,     2.5,  5,     10,   30,  60};
+const std::vector<double> kSubmissionBuckets = {0.1, 0.25, 0.5, 1,   2.5, 5,
+                                                10,  30,   60,  120, 300, 600};
 
 std::string escape_label(const std::string& value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -46,8 +52,8 @@ class Exposition {
     out_ << name << "{" << base_ << (labels.empty() ? "" : "," + labels) << "} " << number(value)
          << "\n";
   }
-  void histogram(const std::string& name, const std::string& help, const std::vector<double>& bounds,
-                 const std::vector<double>& values) {
+  void histogram(const std::string& name, const std::string& help,
+                 const std::vector<double>& bounds, const std::vector<double>& values) {
     header(name, "histogram", help);
     double sum = 0;
     for (double v : values) sum += v;
@@ -73,7 +79,8 @@ std::string prometheus_metrics(const AutogradeResult& result, const std::string&
                                const std::optional<Shard>& shard, double unix_time) {
   std::string labels = "assignment=\"" + escape_label(assignment) + "\"";
   if (shard)
-    labels += ",shard=\"" + std::to_string(shard->index) + "/" + std::to_string(shard->count) + "\"";
+    labels +=
+        ",shard=\"" + std::to_string(shard->index) + "/" + std::to_string(shard->count) + "\"";
   Exposition out(labels);
 
   std::map<std::string, std::size_t> statuses = {{"graded", 0}, {"error", 0}, {"skipped", 0}};
@@ -94,12 +101,14 @@ std::string prometheus_metrics(const AutogradeResult& result, const std::string&
   for (const auto& [status, n] : statuses)
     out.sample("gradebox_autograde_submissions", "status=\"" + escape_label(status) + "\"",
                static_cast<double>(n));
-  out.header("gradebox_autograde_grader_failures", "gauge",
-             "The grader's own failures in the last run (a record it could not write); the run "
-             "exits 1 when this is not 0. Students' errors count in _submissions{status=\"error\"}.");
+  out.header(
+      "gradebox_autograde_grader_failures", "gauge",
+      "The grader's own failures in the last run (a record it could not write); the run "
+      "exits 1 when this is not 0. Students' errors count in _submissions{status=\"error\"}.");
   out.sample("gradebox_autograde_grader_failures", "", static_cast<double>(result.failures.size()));
-  out.header("gradebox_autograde_relisted_records", "gauge",
-             "Current records of an interrupted run (no manifest) listed by the last run's manifest.");
+  out.header(
+      "gradebox_autograde_relisted_records", "gauge",
+      "Current records of an interrupted run (no manifest) listed by the last run's manifest.");
   out.sample("gradebox_autograde_relisted_records", "", static_cast<double>(result.relisted));
   out.header("gradebox_autograde_cells", "gauge",
              "Auto-graded cells graded in the last run, by gradebox verdict.");

@@ -4,8 +4,8 @@
 //   gradebox_autograde_submissions{status="graded"|"error"|"skipped"}   submissions this run
 //   gradebox_autograde_grader_failures                 the grader's own failures (exit status 1)
 //   gradebox_autograde_relisted_records                an interrupted run's records listed now
-//   gradebox_autograde_cells{verdict="ok"|"error"|...}                  auto-graded cells graded now
-//   gradebox_autograde_cell_duration_seconds          histogram of those cells' wall time
+//   gradebox_autograde_cells{verdict="ok"|"error"|...}                  auto-graded cells graded
+//   now gradebox_autograde_cell_duration_seconds          histogram of those cells' wall time
 //   gradebox_autograde_submission_duration_seconds    histogram of graded/errored submissions
 //   gradebox_autograde_isolation_info{level="..."} 1  the level the sessions ran at
 //   gradebox_autograde_run_duration_seconds, gradebox_autograde_last_run_timestamp_seconds

@@ -90,8 +90,8 @@ records::RunCounts count_outcomes(const AutogradeResult& result) {
 // --key: the key is checked against the course's trust store, where its public half must be.
 records::SigningKey signing_key_file(const fs::path& file, const fs::path& trust_path) {
   if (!fs::exists(trust_path))
-    throw std::runtime_error("no trust store at " + trust_path.string() +
-                             " for the key " + file.string() +
+    throw std::runtime_error("no trust store at " + trust_path.string() + " for the key " +
+                             file.string() +
                              " (hint: `gradebox keygen --key FILE` writes it with the key)");
   return records::load_signing_key_file(file, records::TrustStore::load(trust_path), trust_path);
 }
@@ -114,11 +114,13 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
       options.key_dir.empty() ? config.root / ".gradebox" / "keys" : options.key_dir;
   // Fail before grading anything when records could not be signed.
   const fs::path trust_path = key_dir / records::kTrustStoreFileName;
-  records::SigningKey key = options.key_file.empty() ? records::load_active_signing_key(key_dir)
-                                                      : signing_key_file(options.key_file, trust_path);
+  records::SigningKey key = options.key_file.empty()
+                                ? records::load_active_signing_key(key_dir)
+                                : signing_key_file(options.key_file, trust_path);
   const records::TrustStore trust = records::TrustStore::load(trust_path);
   const fs::path records_root = config.root / "records";
-  const std::set<std::string> listed = records::listed_record_digests(records_root, assignment, trust);
+  const std::set<std::string> listed =
+      records::listed_record_digests(records_root, assignment, trust);
   const AssignmentMaster master = load_assignment_master(config, assignment);
   const GradingLimits limits = grading_limits(config);
 
@@ -131,10 +133,10 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
   students.erase(std::unique(students.begin(), students.end()), students.end());
   if (options.shard) students = students_in_shard(std::move(students), *options.shard);
 
-  const SubmissionContext context{config, master, limits, open_session,
-                                  course_name(config), reserve_session};
+  const SubmissionContext context{config,         master, limits, open_session, course_name(config),
+                                  reserve_session};
   records::RecordRunWriter writer(records_root, std::move(key.private_key), context.course_name,
-                                 assignment);
+                                  assignment);
   AutogradeResult result;
   result.submissions.resize(students.size());
   std::atomic<std::size_t> written{0};
@@ -159,11 +161,11 @@ AutogradeResult autograde_assignment(const CourseConfig& config, const std::stri
       const fs::path record_path = records::grade_record_path(records_root, assignment, student);
       taken.summary.record_path = record_path.string();
       StagedSubmission staged = read_submission(context, student);
-      const auto previous = options.force || !staged.files
-                                ? std::nullopt
-                                : reusable_record(record_path, student, trust, listed,
-                                                  staged.digest, master.master_sha256,
-                                                  config.late_penalty_method);
+      const auto previous =
+          options.force || !staged.files
+              ? std::nullopt
+              : reusable_record(record_path, student, trust, listed, staged.digest,
+                                master.master_sha256, config.late_penalty_method);
       if (previous) {
         taken.summary = summarize(previous->record);
         taken.summary.status = "skipped";

@@ -54,10 +54,11 @@ struct AutogradeResult {
 };
 
 // Called after every submission (from the grading threads, serialised by the caller's lock).
-using ProgressCallback = std::function<void(const SubmissionSummary&, std::size_t done,
-                                            std::size_t total)>;
+using ProgressCallback =
+    std::function<void(const SubmissionSummary&, std::size_t done, std::size_t total)>;
 
-// Throws std::runtime_error (with a hint) when the run cannot start: no master copy, no signing key.
+// Throws std::runtime_error (with a hint) when the run cannot start: no master copy, no signing
+// key.
 AutogradeResult autograde_assignment(const CourseConfig& config, const std::string& assignment,
                                      const AutogradeOptions& options,
                                      const SessionFactory& open_session,

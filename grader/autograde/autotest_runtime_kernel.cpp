@@ -15,17 +15,21 @@ class ScratchCopy {
  public:
   explicit ScratchCopy(const fs::path& source) {
     std::string pattern = (fs::temp_directory_path() / "gradebox-autotest-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a scratch folder in " + pattern);
+    if (!::mkdtemp(pattern.data()))
+      throw std::runtime_error("cannot create a scratch folder in " + pattern);
     path_ = pattern;
-    for (auto it = fs::recursive_directory_iterator(source); it != fs::recursive_directory_iterator(); ++it) {
+    for (auto it = fs::recursive_directory_iterator(source);
+         it != fs::recursive_directory_iterator(); ++it) {
       if (pipeline::is_ignored_name(it->path().filename().string())) {
         if (it->is_directory()) it.disable_recursion_pending();
         continue;
       }
       const auto status = it->symlink_status();
       const fs::path target = path_ / fs::relative(it->path(), source);
-      if (fs::is_directory(status)) fs::create_directories(target);
-      else if (fs::is_regular_file(status)) fs::copy_file(it->path(), target);
+      if (fs::is_directory(status))
+        fs::create_directories(target);
+      else if (fs::is_regular_file(status))
+        fs::copy_file(it->path(), target);
     }
   }
   ~ScratchCopy() {
@@ -42,7 +46,8 @@ class ScratchCopy {
 
 class RuntimeAutotestKernel : public pipeline::AutotestKernel {
  public:
-  RuntimeAutotestKernel(runtime::Runtime& runtime, const fs::path& notebook_dir) : scratch_(notebook_dir) {
+  RuntimeAutotestKernel(runtime::Runtime& runtime, const fs::path& notebook_dir)
+      : scratch_(notebook_dir) {
     runtime::SessionOptions options;
     options.working_directory = scratch_.path();
     session_ = runtime.open_session(options);
@@ -60,8 +65,9 @@ class RuntimeAutotestKernel : public pipeline::AutotestKernel {
     result.text_plain = std::move(text);
     if (verdict.verdict != runtime::Verdict::ok) {
       result.ok = false;
-      result.error = verdict.error ? verdict.error->ename + ": " + verdict.error->evalue
-                                   : std::string(runtime::to_string(verdict.verdict)) + ": " + verdict.reason;
+      result.error = verdict.error
+                         ? verdict.error->ename + ": " + verdict.error->evalue
+                         : std::string(runtime::to_string(verdict.verdict)) + ": " + verdict.reason;
     }
     return result;
   }
@@ -73,23 +79,27 @@ class RuntimeAutotestKernel : public pipeline::AutotestKernel {
 
 }  // namespace
 
-std::optional<std::string> last_text_plain(const runtime::Event& event, std::optional<std::string> previous) {
+std::optional<std::string> last_text_plain(const runtime::Event& event,
+                                           std::optional<std::string> previous) {
   const auto text_of = [&](const nlohmann::json& data) -> std::optional<std::string> {
     const auto it = data.find("text/plain");
     if (it == data.end() || !it->is_string()) return previous;
     return it->get<std::string>();
   };
-  if (const auto* result = std::get_if<runtime::ExecuteResultEvent>(&event)) return text_of(result->data);
-  if (const auto* display = std::get_if<runtime::DisplayDataEvent>(&event)) return text_of(display->data);
-  if (const auto* update = std::get_if<runtime::UpdateDisplayDataEvent>(&event)) return text_of(update->data);
+  if (const auto* result = std::get_if<runtime::ExecuteResultEvent>(&event))
+    return text_of(result->data);
+  if (const auto* display = std::get_if<runtime::DisplayDataEvent>(&event))
+    return text_of(display->data);
+  if (const auto* update = std::get_if<runtime::UpdateDisplayDataEvent>(&event))
+    return text_of(update->data);
   return previous;
 }
 
 pipeline::AutotestKernelFactory autotest_kernel_factory(
     std::function<std::shared_ptr<runtime::Runtime>()> start_runtime) {
   auto runtime = std::make_shared<std::shared_ptr<runtime::Runtime>>();
-  return [start_runtime = std::move(start_runtime), runtime](const fs::path& notebook_dir)
-             -> std::unique_ptr<pipeline::AutotestKernel> {
+  return [start_runtime = std::move(start_runtime),
+          runtime](const fs::path& notebook_dir) -> std::unique_ptr<pipeline::AutotestKernel> {
     if (!*runtime) *runtime = start_runtime();
     return std::make_unique<RuntimeAutotestKernel>(**runtime, notebook_dir);
   };

@@ -17,6 +17,7 @@ pipeline::AutotestKernelFactory autotest_kernel_factory(
     std::function<std::shared_ptr<runtime::Runtime>()> start_runtime);
 
 // The text/plain nbgrader's output hook keeps: the last execute_result or (update_)display_data.
-std::optional<std::string> last_text_plain(const runtime::Event& event, std::optional<std::string> previous);
+std::optional<std::string> last_text_plain(const runtime::Event& event,
+                                           std::optional<std::string> previous);
 
 }  // namespace gradebox::autograde

@@ -1,4 +1,5 @@
-// Step: execution (see execute_cells.hpp), and the conversion of runtime events to nbformat outputs.
+// Step: execution (see execute_cells.hpp), and the conversion of runtime events to nbformat
+// outputs.
 #include "grader/autograde/execute_cells.hpp"
 
 #include "grader/notebook/nbgrader_metadata.hpp"
@@ -13,8 +14,10 @@ using Clock = std::chrono::steady_clock;
 std::uint64_t json_size(const std::string& text) {
   std::uint64_t size = text.size() + 2;
   for (const unsigned char c : text)
-    if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r') size += 1;
-    else if (c < 0x20) size += 5;
+    if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r')
+      size += 1;
+    else if (c < 0x20)
+      size += 5;
   return size;
 }
 
@@ -82,7 +85,9 @@ class WallDeadline {
   std::string what_;
 };
 
-Json to_ordered(const nlohmann::json& value) { return Json::parse(value.dump()); }
+Json to_ordered(const nlohmann::json& value) {
+  return Json::parse(value.dump());
+}
 
 // Builds a code cell's nbformat outputs from the events of one execute, as nbclient does
 // (consecutive stream chunks of one name merged, clear_output and display updates applied).
@@ -204,16 +209,25 @@ Json execution_metadata(const runtime::CellVerdict& verdict) {
 
 std::string error_name_for(runtime::Verdict verdict) {
   switch (verdict) {
-    case runtime::Verdict::timeout: return "CellTimeoutError";
-    case runtime::Verdict::cpu_limit: return "CpuLimitError";
-    case runtime::Verdict::memory_limit: return "MemoryLimitError";
-    case runtime::Verdict::output_limit: return "OutputLimitError";
-    case runtime::Verdict::signaled: return "WorkerKilledError";
-    case runtime::Verdict::policy_violation: return "PolicyViolationError";
-    case runtime::Verdict::tampered: return "TamperedError";
-    case runtime::Verdict::internal_error: return "GradeboxInternalError";
+    case runtime::Verdict::timeout:
+      return "CellTimeoutError";
+    case runtime::Verdict::cpu_limit:
+      return "CpuLimitError";
+    case runtime::Verdict::memory_limit:
+      return "MemoryLimitError";
+    case runtime::Verdict::output_limit:
+      return "OutputLimitError";
+    case runtime::Verdict::signaled:
+      return "WorkerKilledError";
+    case runtime::Verdict::policy_violation:
+      return "PolicyViolationError";
+    case runtime::Verdict::tampered:
+      return "TamperedError";
+    case runtime::Verdict::internal_error:
+      return "GradeboxInternalError";
     case runtime::Verdict::error:
-    case runtime::Verdict::ok: break;
+    case runtime::Verdict::ok:
+      break;
   }
   return "Error";
 }
@@ -227,9 +241,9 @@ void mark_not_run(Json& cell, const std::string& verdict, const std::string& rea
   cell["execution_count"] = nullptr;
   cell["metadata"]["gradebox"] = {{"verdict", verdict}, {"reason", reason}, {"ended_by", ended_by}};
   if (verdict == "timeout")
-    cell["outputs"].push_back(OutputCollector::error_output(
-        error_name_for(runtime::Verdict::timeout), reason,
-        {error_name_for(runtime::Verdict::timeout) + ": " + reason}));
+    cell["outputs"].push_back(
+        OutputCollector::error_output(error_name_for(runtime::Verdict::timeout), reason,
+                                      {error_name_for(runtime::Verdict::timeout) + ": " + reason}));
 }
 
 // Runs one cell; returns why later cells must not run (the session died), if so, and sets
@@ -239,7 +253,8 @@ std::optional<std::string> run_cell(runtime::Session& session, Json& cell, std::
                                     OutputBudget& output_budget, Json& ended_by) {
   runtime::ExecuteRequest request;
   request.code = notebook::cell_source(cell);
-  request.cell_id = notebook::grade_id(cell).empty() ? cell.value("id", "") : notebook::grade_id(cell);
+  request.cell_id =
+      notebook::grade_id(cell).empty() ? cell.value("id", "") : notebook::grade_id(cell);
   request.locked = notebook::is_locked(cell);
   request.timeout = deadline.shorter_than(budget.cell_timeout);
   OutputCollector collect(output_budget);
@@ -252,10 +267,11 @@ std::optional<std::string> run_cell(runtime::Session& session, Json& cell, std::
   if (verdict.verdict == runtime::Verdict::error && !collect.has_error() && verdict.error) {
     collect.append(OutputCollector::error_output(verdict.error->ename, verdict.error->evalue,
                                                  verdict.error->traceback));
-  } else if (verdict.verdict != runtime::Verdict::ok && verdict.verdict != runtime::Verdict::error) {
-    collect.append(OutputCollector::error_output(
-        error_name_for(verdict.verdict), verdict.reason,
-        {error_name_for(verdict.verdict) + ": " + verdict.reason}));
+  } else if (verdict.verdict != runtime::Verdict::ok &&
+             verdict.verdict != runtime::Verdict::error) {
+    collect.append(
+        OutputCollector::error_output(error_name_for(verdict.verdict), verdict.reason,
+                                      {error_name_for(verdict.verdict) + ": " + verdict.reason}));
   }
   cell["outputs"] = collect.take();
   cell["execution_count"] =
@@ -273,8 +289,8 @@ std::optional<std::string> run_cell(runtime::Session& session, Json& cell, std::
 
 pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_session,
                              ExecutionBudget budget) {
-  return {"execute", [open_session, close_session, budget](notebook::Notebook& nb,
-                                                           pipeline::StepContext&) {
+  return {"execute",
+          [open_session, close_session, budget](notebook::Notebook& nb, pipeline::StepContext&) {
             const WallDeadline deadline(budget);
             OutputBudget output_budget(budget.output_bytes);
             std::unique_ptr<runtime::Session> session;
@@ -287,7 +303,9 @@ pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_ses
               if (!ended && deadline.passed()) {
                 ended = "not run: " + deadline.what() + " was used up";
                 ended_verdict = "timeout";
-                ended_by = {{"verdict", "timeout"}, {"cell_index", i}, {"grade_id", notebook::grade_id(cell)}};
+                ended_by = {{"verdict", "timeout"},
+                            {"cell_index", i},
+                            {"grade_id", notebook::grade_id(cell)}};
               }
               if (ended) {
                 mark_not_run(cell, ended_verdict, *ended, ended_by);
@@ -296,8 +314,10 @@ pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_ses
               if (!session) session = open_session();
               ended = run_cell(*session, cell, i, deadline, budget, output_budget, ended_by);
             }
-            if (session && close_session) close_session(std::move(session));
-            else if (session) session->close();
+            if (session && close_session)
+              close_session(std::move(session));
+            else if (session)
+              session->close();
           }};
 }
 

@@ -18,13 +18,13 @@ FolderLimits folder_limits(const CourseConfig& config) {
 }
 
 FolderFiles read_folder(const fs::path& base, const fs::path& below, const FolderLimits& limits) {
-  const sandbox::UniqueFd top = sandbox::open_directory_beneath(
-      sandbox::open_directory(base).get(), below, false, base / below);
-  return sandbox::read_folder_files(top.get(), limits,
-                                    [](const std::string& name, bool) -> std::optional<std::string> {
-                                      if (pipeline::is_ignored_name(name)) return "";
-                                      return std::nullopt;
-                                    });
+  const sandbox::UniqueFd top = sandbox::open_directory_beneath(sandbox::open_directory(base).get(),
+                                                                below, false, base / below);
+  return sandbox::read_folder_files(
+      top.get(), limits, [](const std::string& name, bool) -> std::optional<std::string> {
+        if (pipeline::is_ignored_name(name)) return "";
+        return std::nullopt;
+      });
 }
 
 std::string folder_digest(const FolderFiles& folder) {

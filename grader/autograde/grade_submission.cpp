@@ -16,11 +16,11 @@
 #include "grader/autograde/score_cells.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
 #include "grader/pipeline/release.hpp"
-#include "sandbox/directory_fd.hpp"
 #include "grader/pipeline/staging_dir.hpp"
 #include "grader/pipeline/steps.hpp"
 #include "grader/records/rfc3339.hpp"
 #include "grader/records/submission_timestamp.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::autograde {
 namespace fs = std::filesystem;
@@ -28,7 +28,8 @@ using notebook::Json;
 
 namespace {
 
-// An unparseable timestamp.txt makes the record an error (nbgrader exits 1): never graded as on time.
+// An unparseable timestamp.txt makes the record an error (nbgrader exits 1): never graded as on
+// time.
 records::LateInfo late_info(const FolderFiles& files, const fs::path& submission_dir,
                             std::vector<std::string>& errors) {
   const auto found = files.files.find("timestamp.txt");
@@ -61,7 +62,8 @@ void add_ungraded_cells(const MasterNotebook& m, std::vector<records::CellResult
 // the next run, rather than a 0.
 std::optional<std::string> internal_failure(const notebook::Notebook& nb) {
   for (std::size_t i = 0; i < nb.cell_count(); ++i) {
-    const auto meta = nb.cell(i).value("metadata", Json::object()).value("gradebox", Json::object());
+    const auto meta =
+        nb.cell(i).value("metadata", Json::object()).value("gradebox", Json::object());
     if (meta.value("verdict", "") == "internal_error")
       return "gradebox could not run cell " + std::to_string(i) + ": " +
              meta.value("reason", std::string());
@@ -170,7 +172,6 @@ void commit_graded(const SubmissionContext& context, const StagedSubmission& sta
   staging.commit();
 }
 
-
 records::GradeRecord new_record(const SubmissionContext& context, const std::string& student) {
   const auto& limits = context.limits;
   records::GradeRecord record;
@@ -252,12 +253,12 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
   std::vector<std::future<void>> closing;
   std::unique_ptr<SessionScratch> scratch = std::move(staged.first_scratch);
   const auto close_later = [&closing, &scratch](std::unique_ptr<runtime::Session> session) {
-    closing.push_back(std::async(std::launch::async, [session = std::move(session),
-                                                      scratch = std::move(scratch)]() mutable {
-      session->close();
-      session.reset();
-      scratch.reset();
-    }));
+    closing.push_back(std::async(
+        std::launch::async, [session = std::move(session), scratch = std::move(scratch)]() mutable {
+          session->close();
+          session.reset();
+          scratch.reset();
+        }));
   };
   ExecutionBudget budget{context.limits.notebook_timeout,
                          started + context.limits.submission_timeout, context.limits.cell_timeout,

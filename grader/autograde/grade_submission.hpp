@@ -32,8 +32,10 @@ struct GradingLimits {
   std::chrono::milliseconds cell_timeout = runtime::default_limits::kGradingCellTimeout;
   std::optional<std::chrono::milliseconds> cpu_time;
   OutputCaps caps;
-  std::uint64_t max_output_bytes = runtime::default_limits::kOutputBytes;  // per cell (the runtime stops the cell)
-  std::uint64_t notebook_output_bytes = GradingBudgets{}.notebook_output_bytes;  // later output dropped
+  std::uint64_t max_output_bytes =
+      runtime::default_limits::kOutputBytes;  // per cell (the runtime stops the cell)
+  std::uint64_t notebook_output_bytes =
+      GradingBudgets{}.notebook_output_bytes;  // later output dropped
   std::chrono::milliseconds notebook_timeout = GradingBudgets{}.notebook_timeout;
   std::chrono::milliseconds submission_timeout = GradingBudgets{}.submission_timeout;
   FolderLimits folders;

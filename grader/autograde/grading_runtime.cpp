@@ -52,16 +52,17 @@ IsolationSettings isolation_settings(const CourseConfig& config, const std::stri
                                      bool require_landlock) {
   const auto pick = [](const std::string& option, const char* flag,
                        const std::optional<sandbox::IsolationLevel>& configured) {
-    if (option.empty()) return configured ? std::string(sandbox::to_string(*configured)) : std::string();
+    if (option.empty())
+      return configured ? std::string(sandbox::to_string(*configured)) : std::string();
     if (!sandbox::parse_isolation_level(option))
       throw std::invalid_argument(fmt::format(
           "{} is \"{}\": expected cgroup2, cgroup1 or rlimit (highest first)", flag, option));
     return option;
   };
-  IsolationSettings settings{pick(level_option, "--level", config.isolation_level),
-                             pick(require_level_option, "--require-level",
-                                  config.require_isolation_level),
-                             config.required_isolation_layers};
+  IsolationSettings settings{
+      pick(level_option, "--level", config.isolation_level),
+      pick(require_level_option, "--require-level", config.require_isolation_level),
+      config.required_isolation_layers};
   if (require_landlock && std::find(settings.require_layers.begin(), settings.require_layers.end(),
                                     "landlock") == settings.require_layers.end())
     settings.require_layers.push_back("landlock");
@@ -80,9 +81,8 @@ std::shared_ptr<runtime::Runtime> start_grading_runtime(const GradingLimits& lim
 }
 
 SessionFactory session_factory(std::shared_ptr<runtime::Runtime> runtime) {
-  return [runtime](const runtime::SessionOptions& options) {
-    return runtime->open_session(options);
-  };
+  return
+      [runtime](const runtime::SessionOptions& options) { return runtime->open_session(options); };
 }
 
 SessionReserver session_reserver(std::shared_ptr<runtime::Runtime> runtime) {

@@ -23,8 +23,8 @@ struct StudentStatus {
 
 struct GradingStatus {
   std::vector<StudentStatus> students;
-  std::size_t submitted = 0, graded = 0, errored = 0, pending_manual = 0, not_graded = 0,
-              stale = 0, invalid = 0, invalid_ids = 0;
+  std::size_t submitted = 0, graded = 0, errored = 0, pending_manual = 0, not_graded = 0, stale = 0,
+              invalid = 0, invalid_ids = 0;
 };
 
 GradingStatus grading_status(const CourseConfig& config, const std::string& assignment);

@@ -52,7 +52,10 @@ class Overwriter {
  public:
   Overwriter(notebook::Notebook& nb, const notebook::Notebook& master,
              const notebook::Notebook& release, Findings& findings)
-      : nb_(nb), master_(master), release_(release), findings_(findings),
+      : nb_(nb),
+        master_(master),
+        release_(release),
+        findings_(findings),
         file_(nb.origin().filename().string()),
         release_ids_(graded_cells_by_id(release.cells())) {}
 
@@ -104,8 +107,8 @@ class Overwriter {
     if (!notebook::is_locked(master_cell)) return;
     // Edits are judged against what the student was given (the release has no hidden tests).
     const auto released = release_ids_.find(id);
-    const Json& given = released != release_ids_.end() ? release_.cell(released->second)
-                                                       : master_cell;
+    const Json& given =
+        released != release_ids_.end() ? release_.cell(released->second) : master_cell;
     if (notebook::cell_source(cell) != notebook::cell_source(given))
       report(id, index, notebook::is_grade(master_cell) ? "edited_test" : "edited_locked_cell",
              "source of locked cell restored from the master copy");

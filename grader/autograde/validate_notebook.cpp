@@ -9,8 +9,8 @@
 #include "grader/autograde/validate_scratch_copy.hpp"
 #include "grader/notebook/checksum.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
-#include "sandbox/directory_fd.hpp"
 #include "grader/pipeline/steps.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::autograde {
 namespace fs = std::filesystem;
@@ -58,8 +58,8 @@ std::string indent(const std::string& value) {
   while (true) {
     const auto newline = value.find('\n', pos);
     std::string line =
-        kIndent + strip_ansi(value.substr(pos, newline == std::string::npos ? std::string::npos
-                                                                           : newline - pos));
+        kIndent + strip_ansi(value.substr(
+                      pos, newline == std::string::npos ? std::string::npos : newline - pos));
     if (code_points(line) > kWidth - 3) line = first_code_points(line, kWidth - 3) + "...";
     out += line;
     if (newline == std::string::npos) break;
@@ -83,7 +83,9 @@ std::string fill(const std::string& text) {
   return out + line;
 }
 
-std::string rule() { return "\n" + std::string(kWidth, '=') + "\n"; }
+std::string rule() {
+  return "\n" + std::string(kWidth, '=') + "\n";
+}
 
 std::string error_text(const Json& cell) {
   std::string errors;
@@ -163,11 +165,12 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
   // The session works in the private copy, never in the caller's folder.
   const runtime::SessionOptions options{
       copy->dir(), {{"NBGRADER_EXECUTION", "validate"}, {"NBGRADER_VALIDATING", "1"}}};
-  const pipeline::Pipeline steps = {
-      pipeline::check_cell_metadata(), pipeline::clear_outputs(),
-      clear_execution_metadata(ignored),
-      execute_cells([&] { return open_session(options); }), cap_outputs(grading_limits(config).caps),
-      score_cells(released, scores, ignored, ignored)};
+  const pipeline::Pipeline steps = {pipeline::check_cell_metadata(),
+                                    pipeline::clear_outputs(),
+                                    clear_execution_metadata(ignored),
+                                    execute_cells([&] { return open_session(options); }),
+                                    cap_outputs(grading_limits(config).caps),
+                                    score_cells(released, scores, ignored, ignored)};
   if (!pipeline::run_pipeline(steps, nb, context)) {
     result.status = "error";
     for (const auto& p : problems)
@@ -205,8 +208,8 @@ std::string format_validation(const ValidationResult& r) {
                 " CELL(S) HAVE CHANGED! This might mean that even though the tests are passing "
                 "now, they won't pass when your assignment is graded.");
     for (const auto& cell : r.type_changed)
-      out += rule() + "The following " + cell.old_type + " cell has changed to a " +
-             cell.new_type + " cell:\n\n" + indent(cell.source) + "\n\n";
+      out += rule() + "The following " + cell.old_type + " cell has changed to a " + cell.new_type +
+             " cell:\n\n" + indent(cell.source) + "\n\n";
   } else if (r.status == "changed") {
     out += fill("THE CONTENTS OF " + count(r.changed.size()) +
                 " TEST CELL(S) HAVE CHANGED! This might mean that even though the tests are "

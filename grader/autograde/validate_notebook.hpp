@@ -26,9 +26,9 @@
 namespace gradebox::autograde {
 
 struct ValidatedCell {
-  std::string source;  // stripped, as nbgrader prints it
+  std::string source;              // stripped, as nbgrader prints it
   std::string old_type, new_type;  // type changes only
-  std::string error;   // failures only: tracebacks joined, or "You did not provide a response."
+  std::string error;  // failures only: tracebacks joined, or "You did not provide a response."
 };
 
 struct ValidateOptions {
@@ -39,7 +39,7 @@ struct ValidationResult {
   std::filesystem::path notebook;
   // "success", "failed", "changed", "type_changed", "error", and with invert "passed"
   std::string status;
-  std::string error;   // status "error": why the notebook could not be validated
+  std::string error;  // status "error": why the notebook could not be validated
   bool inverted = false;
   std::vector<std::string> not_copied;  // sibling entries left out of the private copy, "name: why"
   std::vector<ValidatedCell> type_changed, changed, failed, passing;

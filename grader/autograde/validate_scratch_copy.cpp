@@ -24,12 +24,15 @@ ValidateScratchCopy::ValidateScratchCopy(const fs::path& notebook,
         if (is_folder) return "a folder (only the notebook's own files are copied)";
         return std::nullopt;
       });
-  for (const auto& entry : siblings.skipped) skipped_.push_back(entry.relative + ": " + entry.reason);
+  for (const auto& entry : siblings.skipped)
+    skipped_.push_back(entry.relative + ": " + entry.reason);
   scratch_.emplace(sandbox::ScratchDir::create("validate"));
   const sandbox::UniqueFd dir = sandbox::open_directory(scratch_->path());
   for (const auto& [relative, bytes] : siblings.files)
-    sandbox::write_file_beneath(dir.get(), relative, bytes, 0644, scratch_->path() / relative, false);
-  sandbox::write_file_beneath(dir.get(), name, notebook_text_, 0644, scratch_->path() / name, false);
+    sandbox::write_file_beneath(dir.get(), relative, bytes, 0644, scratch_->path() / relative,
+                                false);
+  sandbox::write_file_beneath(dir.get(), name, notebook_text_, 0644, scratch_->path() / name,
+                              false);
 }
 
 }  // namespace gradebox::autograde

@@ -9,11 +9,11 @@
 #include <sstream>
 #include <thread>
 
-#include "grader/cli/command_options.hpp"
 #include "grader/autograde/autograde_metrics.hpp"
 #include "grader/autograde/autograde_run.hpp"
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/cli/assignment_argument.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/course/printable_text.hpp"
@@ -34,9 +34,9 @@ struct AutogradeCommandOptions {
   std::string shard;
   bool force = false;
   bool json = false;
-  std::string key;      // the signing key's file (a Secret mount), outside the course
-  std::string metrics;  // Prometheus textfile to write after the run
-  std::string zygote;   // a zygote service's socket (runtime-serve)
+  std::string key;            // the signing key's file (a Secret mount), outside the course
+  std::string metrics;        // Prometheus textfile to write after the run
+  std::string zygote;         // a zygote service's socket (runtime-serve)
   std::string level;          // the most isolation sessions get
   std::string require_level;  // refuse to grade below this
   bool require_landlock = false;
@@ -61,15 +61,16 @@ void print_table(std::ostream& out, const autograde::AutogradeResult& result) {
     width = std::max(width, course::printable_text(s.student).size());
   const int student_column = static_cast<int>(width + 2);
   out << std::left << std::setw(student_column) << "student" << std::setw(9) << "status"
-      << std::right << std::setw(8) << "score" << std::setw(8) << "max" << std::setw(8)
-      << "manual" << std::setw(8) << "seconds" << "  verdicts\n";
+      << std::right << std::setw(8) << "score" << std::setw(8) << "max" << std::setw(8) << "manual"
+      << std::setw(8) << "seconds"
+      << "  verdicts\n";
   for (const auto& s : result.submissions) {
     std::ostringstream seconds;
     seconds << std::fixed << std::setprecision(1) << s.seconds;
     out << std::left << std::setw(student_column) << course::printable_text(s.student)
         << std::setw(9) << s.status << std::right << std::setw(8) << points(s.points_milli)
-        << std::setw(8) << points(s.max_milli) << std::setw(8) << s.manual_pending
-        << std::setw(8) << seconds.str() << "  " << verdict_counts(s)
+        << std::setw(8) << points(s.max_milli) << std::setw(8) << s.manual_pending << std::setw(8)
+        << seconds.str() << "  " << verdict_counts(s)
         << (s.tampering ? "  tampering:" + std::to_string(s.tampering) : "") << "\n";
   }
 }
@@ -96,12 +97,12 @@ Json to_json(const autograde::AutogradeResult& result, const std::string& assign
   }
   Json summary = json_document("autograde", 1);
   summary.update(Json{{"assignment", assignment},
-          {"graded", graded},
-          {"errored", errored},
-          {"skipped", skipped},
-          {"manifest", result.manifest_path},
-          {"seconds", result.seconds},
-          {"submissions", submissions}});
+                      {"graded", graded},
+                      {"errored", errored},
+                      {"skipped", skipped},
+                      {"manifest", result.manifest_path},
+                      {"seconds", result.seconds},
+                      {"submissions", submissions}});
   return summary;
 }
 
@@ -118,9 +119,9 @@ StudentsToGrade students_to_grade(const AutogradeCommandOptions& options,
   if (options.students.empty()) {
     auto found = course::discover_student_folders(ref.course_root / "submitted", ref.name);
     for (const auto& refused : found.refused)
-      print_problems(std::cerr, notebook::Problems{{notebook::Severity::error, refused.folder,
-                                                    std::nullopt, "", refused.problem,
-                                                    course::kStudentIdFix}});
+      print_problems(std::cerr,
+                     notebook::Problems{{notebook::Severity::error, refused.folder, std::nullopt,
+                                         "", refused.problem, course::kStudentIdFix}});
     out.valid = std::move(found.students);
     return out;
   }
@@ -145,13 +146,12 @@ class Progress {
       const std::size_t width = 30, filled = total ? done * width / total : width;
       std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
                 << done << "/" << total << " " << course::printable_text(s.student)
-                << (errors_ ? " errors: " : "")
-                << (errors_ ? std::to_string(errors_) : "") << "\x1b[K" << std::flush;
+                << (errors_ ? " errors: " : "") << (errors_ ? std::to_string(errors_) : "")
+                << "\x1b[K" << std::flush;
       if (done == total) std::cerr << "\n";
     } else if (!quiet_) {
-      std::cerr << "[" << done << "/" << total << "] " << course::printable_text(s.student)
-                << ": " << s.status << " "
-                << points(s.points_milli) << "/" << points(s.max_milli) << "\n";
+      std::cerr << "[" << done << "/" << total << "] " << course::printable_text(s.student) << ": "
+                << s.status << " " << points(s.points_milli) << "/" << points(s.max_milli) << "\n";
     }
   }
 
@@ -195,10 +195,9 @@ int run_autograde(const AutogradeCommandOptions& options) {
       std::cerr << "warning: " << how.value("fallback", "")
                 << "; started a zygote of our own instead\n";
     Progress progress(options.json);
-    result = autograde::autograde_assignment(loaded.config, ref.name, run,
-                                             autograde::session_factory(runtime),
-                                             std::ref(progress),
-                                             autograde::session_reserver(runtime));
+    result = autograde::autograde_assignment(
+        loaded.config, ref.name, run, autograde::session_factory(runtime), std::ref(progress),
+        autograde::session_reserver(runtime));
   } catch (const std::exception& e) {
     std::cerr << "gradebox autograde " << ref.name << ": " << e.what() << "\n";
     return 1;
@@ -231,18 +230,19 @@ int run_autograde(const AutogradeCommandOptions& options) {
     std::cerr << "grader failure: " << course::printable_text(failure) << "\n";
   if (!options.metrics.empty()) {
     try {
-      const double now = std::chrono::duration<double>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
-      autograde::write_metrics_file(options.metrics,
-                                    autograde::prometheus_metrics(result, ref.name, run.shard, now));
+      const double now =
+          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+              .count();
+      autograde::write_metrics_file(
+          options.metrics, autograde::prometheus_metrics(result, ref.name, run.shard, now));
     } catch (const std::exception& e) {
       std::cerr << "gradebox autograde: " << e.what() << "\n";
       return 1;
     }
   }
   if (result.submissions.empty())
-    std::cerr << "no submissions under " << (ref.course_root / "submitted").string() << "/<student>/"
-              << ref.name << " (in this shard)\n";
+    std::cerr << "no submissions under " << (ref.course_root / "submitted").string()
+              << "/<student>/" << ref.name << " (in this shard)\n";
   // A student's broken or hostile submission is an error record, never the run's failure.
   return result.failures.empty() ? 0 : 1;
 }
@@ -251,7 +251,8 @@ int run_autograde(const AutogradeCommandOptions& options) {
 
 void add_autograde_command(CLI::App& app) {
   auto options = std::make_shared<AutogradeCommandOptions>();
-  auto* cmd = app.add_subcommand("autograde", "Grade submitted/<student>/<assignment> in the sandbox");
+  auto* cmd =
+      app.add_subcommand("autograde", "Grade submitted/<student>/<assignment> in the sandbox");
   cmd->footer(
       "Writes autograded/<student>/<assignment>/ and a signed record per submission to\n"
       "records/<assignment>/<student>.json, plus a signed run manifest. A submission whose record\n"

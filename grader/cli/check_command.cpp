@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <iostream>
 
-#include "grader/cli/command_options.hpp"
 #include "grader/cli/assignment_argument.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/course_config.hpp"
@@ -68,9 +68,10 @@ int run_check(const CheckOptions& options) {
     checked += files.size();
   }
 
-  const auto errors = static_cast<std::size_t>(
-      std::count_if(problems.begin(), problems.end(),
-                    [](const auto& p) { return p.severity == notebook::Severity::error; }));
+  const auto errors =
+      static_cast<std::size_t>(std::count_if(problems.begin(), problems.end(), [](const auto& p) {
+        return p.severity == notebook::Severity::error;
+      }));
   const std::size_t warnings = problems.size() - errors;
   if (options.json) {
     notebook::Json report = json_document("check", 1);

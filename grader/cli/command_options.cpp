@@ -18,7 +18,8 @@ CLI::Option* add_jobs_option(CLI::App& cmd, unsigned& jobs) {
 }
 
 CLI::Option* add_students_option(CLI::App& cmd, std::vector<std::string>& students) {
-  return cmd.add_option("--student", students, "only these students (repeatable, or comma-separated)")
+  return cmd
+      .add_option("--student", students, "only these students (repeatable, or comma-separated)")
       ->delimiter(',');
 }
 

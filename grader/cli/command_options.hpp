@@ -2,12 +2,11 @@
 // result to gradebox's exit status (0 done, 1 problems found or refused, 2 usage error).
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 namespace gradebox::cli {
 

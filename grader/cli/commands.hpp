@@ -3,10 +3,9 @@
 // A subcommand ends with exit status 0 (done), 1 (problems found / refused) or 2 (usage error).
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace gradebox::cli {
 

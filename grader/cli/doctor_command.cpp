@@ -5,8 +5,8 @@
 #include <iostream>
 #include <optional>
 
-#include "grader/cli/command_options.hpp"
 #include "grader/autograde/grade_submission.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/doctor/course_checks.hpp"
 #include "grader/doctor/isolation_check.hpp"
@@ -25,7 +25,8 @@ struct DoctorOptions {
 };
 
 void append(CheckRows& rows, CheckRows more) {
-  rows.insert(rows.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+              std::make_move_iterator(more.end()));
 }
 
 CheckRows run_checks(const DoctorOptions& options) {
@@ -80,7 +81,8 @@ int run_doctor(const DoctorOptions& options) {
                         {"detail", row.detail},
                         {"fix", row.fix}});
     auto report = json_document("doctor", 1);
-    report.update({{"ok", failed == 0}, {"failed", failed}, {"warnings", warned}, {"checks", checks}});
+    report.update(
+        {{"ok", failed == 0}, {"failed", failed}, {"warnings", warned}, {"checks", checks}});
     std::cout << report.dump(2) << "\n";
   } else {
     print_table(std::cout, rows);

@@ -26,14 +26,16 @@ void add_exchange_options(CLI::App& cmd, ExchangeOptions& options, ExchangeSide 
                  "the course id (default: CourseDirectory.course_id in nbgrader_config.py)");
 }
 
-std::optional<ResolvedExchange> resolve_exchange(const ExchangeOptions& options, const std::string& assignment,
+std::optional<ResolvedExchange> resolve_exchange(const ExchangeOptions& options,
+                                                 const std::string& assignment,
                                                  bool require_course) {
   if (!assignment.empty())
     if (auto problem = exchange::exchange_name_problem("assignment", assignment)) {
       std::cerr << "gradebox: " << *problem << "\n";
       return std::nullopt;
     }
-  auto loaded = load_course_config(options.config_dir.empty() ? fs::current_path() : fs::path(options.config_dir));
+  auto loaded = load_course_config(options.config_dir.empty() ? fs::current_path()
+                                                              : fs::path(options.config_dir));
   print_problems(std::cerr, loaded.problems);
   if (notebook::has_errors(loaded.problems)) return std::nullopt;
   auto course = exchange::exchange_course(loaded.config, options.overrides);
@@ -44,7 +46,8 @@ std::optional<ResolvedExchange> resolve_exchange(const ExchangeOptions& options,
       return std::nullopt;
     }
     exchange::ExchangeCourse every;
-    every.root = options.overrides.root.empty() ? loaded.config.exchange.root : fs::path(options.overrides.root);
+    every.root = options.overrides.root.empty() ? loaded.config.exchange.root
+                                                : fs::path(options.overrides.root);
     return ResolvedExchange{std::move(loaded.config), every};
   }
   return ResolvedExchange{std::move(loaded.config), std::get<exchange::ExchangeCourse>(course)};

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -34,7 +33,8 @@ struct ResolvedExchange {
 // nullopt after printing why (configuration errors, no course id, an assignment name that cannot
 // be a folder of the exchange). `assignment` empty: no assignment to check. `require_course`:
 // false lets an empty course id through (every course, for list).
-std::optional<ResolvedExchange> resolve_exchange(const ExchangeOptions& options, const std::string& assignment,
+std::optional<ResolvedExchange> resolve_exchange(const ExchangeOptions& options,
+                                                 const std::string& assignment,
                                                  bool require_course = true);
 
 // Prints the report (done lines to stdout, problems to stderr); returns its exit status (0, 1).

@@ -2,8 +2,8 @@
 #include <iostream>
 #include <memory>
 
-#include "grader/cli/command_options.hpp"
 #include "grader/cli/assignment_argument.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/course_config.hpp"
@@ -47,8 +47,8 @@ int run_feedback(const FeedbackCommandOptions& options) {
   }
   print_problems(std::cerr, outcome.problems);
   std::cout << ref.name << ": " << outcome.pages.size() << " feedback page(s) for "
-            << outcome.students << " student(s)" << (options.show_hidden ? ", hidden tests shown" : "")
-            << "\n";
+            << outcome.students << " student(s)"
+            << (options.show_hidden ? ", hidden tests shown" : "") << "\n";
   if (outcome.index) std::cout << "index " << outcome.index->string() << "\n";
   return notebook::has_errors(outcome.problems) ? 1 : 0;
 }
@@ -71,7 +71,8 @@ void add_feedback_command(CLI::App& app) {
   cmd->add_flag("--show-hidden", options->show_hidden,
                 "include hidden tests, their output and mark schemes (instructor copies)");
   add_course_option(*cmd, options->course);
-  cmd->add_option("--due", options->due, "due date for the late note, e.g. \"2026-11-20 23:59 UTC\"");
+  cmd->add_option("--due", options->due,
+                  "due date for the late note, e.g. \"2026-11-20 23:59 UTC\"");
   cmd->add_option("--late-policy", options->late_policy,
                   "none | zero | per-day:N% (default: the course's "
                   "LateSubmissionPlugin.penalty_method the records were graded under)");

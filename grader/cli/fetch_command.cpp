@@ -18,7 +18,8 @@ struct FetchOptions {
 int run_fetch(const FetchOptions& options) {
   const auto resolved = resolve_exchange(options.exchange, options.assignment);
   if (!resolved) return 1;
-  return print_report(exchange::fetch_assignment(resolved->config, resolved->course, options.assignment,
+  return print_report(exchange::fetch_assignment(resolved->config, resolved->course,
+                                                 options.assignment,
                                                  options.exchange.assignment_dir, options.replace));
 }
 
@@ -26,9 +27,11 @@ int run_fetch(const FetchOptions& options) {
 
 void add_fetch_command(CLI::App& app) {
   auto options = std::make_shared<FetchOptions>();
-  auto* cmd = app.add_subcommand("fetch", "Student: fetch a released assignment from the nbgrader exchange");
+  auto* cmd = app.add_subcommand("fetch",
+                                 "Student: fetch a released assignment from the nbgrader exchange");
   cmd->footer(
-      "Copies <exchange>/<course_id>/outbound/<assignment>/ to ./<assignment>/ (./<course_id>/<assignment>/\n"
+      "Copies <exchange>/<course_id>/outbound/<assignment>/ to ./<assignment>/ "
+      "(./<course_id>/<assignment>/\n"
       "with Exchange.path_includes_course), as nbgrader fetch_assignment.\n"
       "Exit status: 0 fetched, 1 refused (not released, already fetched), 2 usage error.");
   cmd->add_option("assignment", options->assignment, "assignment name")->required();

@@ -18,18 +18,21 @@ struct FetchFeedbackOptions {
 int run_fetch_feedback(const FetchFeedbackOptions& options) {
   const auto resolved = resolve_exchange(options.exchange, options.assignment);
   if (!resolved) return 1;
-  return print_report(exchange::fetch_feedback(resolved->config, resolved->course, options.assignment,
-                                               options.exchange.assignment_dir, exchange::nbgrader_cache_dir()));
+  return print_report(exchange::fetch_feedback(resolved->config, resolved->course,
+                                               options.assignment, options.exchange.assignment_dir,
+                                               exchange::nbgrader_cache_dir()));
 }
 
 }  // namespace
 
 void add_fetch_feedback_command(CLI::App& app) {
   auto options = std::make_shared<FetchFeedbackOptions>();
-  auto* cmd = app.add_subcommand("fetch-feedback", "Student: fetch the feedback released for your submissions");
+  auto* cmd = app.add_subcommand("fetch-feedback",
+                                 "Student: fetch the feedback released for your submissions");
   cmd->footer(
       "For each of your submissions of the assignment (your nbgrader cache), copies its released\n"
-      "feedback to ./<assignment>/feedback/<timestamp>/<notebook>.html, as nbgrader fetch_feedback.\n"
+      "feedback to ./<assignment>/feedback/<timestamp>/<notebook>.html, as nbgrader "
+      "fetch_feedback.\n"
       "Exit status: 0 done, 1 refused, 2 usage error.");
   cmd->add_option("assignment", options->assignment, "assignment name")->required();
   add_exchange_options(*cmd, options->exchange, ExchangeSide::student);

@@ -38,7 +38,8 @@ std::string base_url(const std::string& option) {
 int run_formgrader(const FormgraderCommandOptions& options) {
   formgrader::ServerOptions server;
   server.course = options.course;
-  server.keys = options.keys.empty() ? server.course / ".gradebox" / "keys" : std::filesystem::path(options.keys);
+  server.keys = options.keys.empty() ? server.course / ".gradebox" / "keys"
+                                     : std::filesystem::path(options.keys);
   server.bind = options.bind;
   server.port = options.port;
   server.base = base_url(options.base_url);
@@ -51,7 +52,8 @@ int run_formgrader(const FormgraderCommandOptions& options) {
               << " does not exist yet (run `gradebox autograde` first); serving an empty course\n";
   try {
     return formgrader::serve_formgrader(server, [](const std::string& url) {
-      std::cout << "gradebox formgrader: open " << url << "\n(Ctrl-C stops the server)" << std::endl;
+      std::cout << "gradebox formgrader: open " << url << "\n(Ctrl-C stops the server)"
+                << std::endl;
     });
   } catch (const std::exception& e) {
     std::cerr << "gradebox formgrader: " << e.what() << "\n";
@@ -63,16 +65,22 @@ int run_formgrader(const FormgraderCommandOptions& options) {
 
 void add_formgrader_command(CLI::App& app) {
   auto options = std::make_shared<FormgraderCommandOptions>();
-  auto* cmd = app.add_subcommand("formgrader", "Grade manually in the browser (pages and a JSON API on localhost)");
-  cmd->footer("Prints a URL with a random token (or GRADEBOX_FORMGRADER_TOKEN); every request needs it.\n"
-              "Every grade is a signed manual-grade record, as `gradebox grade-manual` writes.\n"
-              "Exit status: 0 stopped (SIGINT/SIGTERM), 1 cannot serve, 2 usage error.");
+  auto* cmd = app.add_subcommand(
+      "formgrader", "Grade manually in the browser (pages and a JSON API on localhost)");
+  cmd->footer(
+      "Prints a URL with a random token (or GRADEBOX_FORMGRADER_TOKEN); every request needs it.\n"
+      "Every grade is a signed manual-grade record, as `gradebox grade-manual` writes.\n"
+      "Exit status: 0 stopped (SIGINT/SIGTERM), 1 cannot serve, 2 usage error.");
   add_course_option(*cmd, options->course, "records/");
   cmd->add_option("--keys", options->keys, "key directory (default <course>/.gradebox/keys)");
   cmd->add_option("--bind", options->bind, "address to listen on")->capture_default_str();
-  cmd->add_option("--port", options->port, "port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
-  cmd->add_option("--base-url", options->base_url, "URL prefix (default $JUPYTERHUB_SERVICE_PREFIX or /)");
-  cmd->add_option("--grader", options->grader, "name written into the manual grades (default: login name)");
+  cmd->add_option("--port", options->port, "port (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--base-url", options->base_url,
+                  "URL prefix (default $JUPYTERHUB_SERVICE_PREFIX or /)");
+  cmd->add_option("--grader", options->grader,
+                  "name written into the manual grades (default: login name)");
   cmd->add_flag("--anonymous", options->anonymous, "show students as stable pseudonyms");
   on_run(*cmd, [options] { return run_formgrader(*options); });
 }

@@ -52,9 +52,11 @@ void add_import_nbgrader_command(CLI::App& app) {
       "Writes roster.csv, signed manual-grade records (the students' grade records from\n"
       "`gradebox autograde` must exist) and gradebox.toml when the course has none. Never\n"
       "modifies nbgrader's files; running it again changes nothing.\n"
-      "Exit status: 0 everything imported, 1 something could not be imported (listed), 2 usage error.");
+      "Exit status: 0 everything imported, 1 something could not be imported (listed), 2 usage "
+      "error.");
   add_course_option(*cmd, options->course, "gradebook.db");
-  cmd->add_option("--gradebook", options->gradebook, "nbgrader's database (default <course>/gradebook.db)");
+  cmd->add_option("--gradebook", options->gradebook,
+                  "nbgrader's database (default <course>/gradebook.db)");
   cmd->add_option("--keys", options->keys, "key directory (default <course>/.gradebox/keys)");
   on_run(*cmd, [options] { return run_import_nbgrader(*options); });
 }

@@ -36,7 +36,8 @@ fs::path kernel_executable(const std::string& option) {
       start = end + 1;
     }
   }
-  throw std::runtime_error("gradebox-kernel not found next to gradebox or on PATH; pass --kernel-path");
+  throw std::runtime_error(
+      "gradebox-kernel not found next to gradebox or on PATH; pass --kernel-path");
 }
 
 // The kernel's limit flags for the course: the same memory and process limits as autograde.
@@ -44,7 +45,8 @@ kernel::LimitArguments course_limit_arguments(const CourseConfig& config) {
   kernel::LimitArguments arguments;
   arguments.given["--memory"] = std::to_string(config.session_limits.memory_bytes >> 20) + "M";
   arguments.given["--pids"] = std::to_string(config.session_limits.pids);
-  arguments.given["--output-limit"] = std::to_string(runtime::default_limits::kOutputBytes >> 20) + "M";
+  arguments.given["--output-limit"] =
+      std::to_string(runtime::default_limits::kOutputBytes >> 20) + "M";
   return arguments;
 }
 
@@ -78,9 +80,11 @@ int run_kernelspec(const KernelspecOptions& options) {
 
 void add_kernelspec_command(CLI::App& app) {
   auto options = std::make_shared<KernelspecOptions>();
-  auto* cmd = app.add_subcommand("kernelspec", "Install a gradebox-kernel kernelspec with the course's limits");
-  cmd->footer("The kernel gets the memory and process limits autograde applies (gradebox.toml [limits]).\n"
-              "Exit status: 0 installed, 1 could not write or bad course config, 2 usage error.");
+  auto* cmd = app.add_subcommand("kernelspec",
+                                 "Install a gradebox-kernel kernelspec with the course's limits");
+  cmd->footer(
+      "The kernel gets the memory and process limits autograde applies (gradebox.toml [limits]).\n"
+      "Exit status: 0 installed, 1 could not write or bad course config, 2 usage error.");
   add_course_option(*cmd, options->course);
   kernelspec::add_install_options(*cmd, options->where,
                                   "gradebox-kernel path written into kernel.json (default: next to "

@@ -21,18 +21,22 @@ struct KeygenOptions {
 
 int run_keygen(const KeygenOptions& options) {
   const std::filesystem::path dir =
-      options.dir.empty() ? std::filesystem::path(options.course) / ".gradebox" / "keys" : std::filesystem::path(options.dir);
+      options.dir.empty() ? std::filesystem::path(options.course) / ".gradebox" / "keys"
+                          : std::filesystem::path(options.dir);
   try {
     const auto now = records::utc_now();
     const auto generated = records::generate_signing_key(dir, now, options.comment, options.key);
     std::cout << "key id:      " << generated.key_id << "\n"
-              << "private key: " << generated.private_key_path.string() << " (mode 0600; keep it secret)\n"
+              << "private key: " << generated.private_key_path.string()
+              << " (mode 0600; keep it secret)\n"
               << "public key:  " << generated.public_key_path.string() << "\n"
               << "trust store: " << generated.trust_store_path.string() << "\n";
     const auto trust = records::TrustStore::load(generated.trust_store_path);
     for (const auto& key : trust.keys()) {
-      if (key.key_id != generated.key_id && key.status == records::KeyStatus::retired && key.not_after == now) {
-        std::cout << "retired:     " << key.key_id << " (records it signed before now stay valid)\n";
+      if (key.key_id != generated.key_id && key.status == records::KeyStatus::retired &&
+          key.not_after == now) {
+        std::cout << "retired:     " << key.key_id
+                  << " (records it signed before now stay valid)\n";
       }
     }
     return 0;
@@ -46,10 +50,12 @@ int run_keygen(const KeygenOptions& options) {
 
 void add_keygen_command(CLI::App& app) {
   auto options = std::make_shared<KeygenOptions>();
-  auto* cmd = app.add_subcommand("keygen", "Create an Ed25519 signing key for grade records (rotates the old one)");
-  cmd->footer("Writes <dir>/<key id>.key.pem (0600; --key FILE: FILE instead), <key id>.pub.jwk and\n"
-              "updates <dir>/trust.json.\n"
-              "Exit status: 0 created, 1 error.");
+  auto* cmd = app.add_subcommand(
+      "keygen", "Create an Ed25519 signing key for grade records (rotates the old one)");
+  cmd->footer(
+      "Writes <dir>/<key id>.key.pem (0600; --key FILE: FILE instead), <key id>.pub.jwk and\n"
+      "updates <dir>/trust.json.\n"
+      "Exit status: 0 created, 1 error.");
   add_course_option(*cmd, options->course);
   cmd->add_option("--dir", options->dir, "key directory (default <course>/.gradebox/keys)");
   cmd->add_option("--comment", options->comment, "note stored with the trust-store entry");

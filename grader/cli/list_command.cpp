@@ -17,7 +17,8 @@ struct ListOptions {
 int run_list(const ListOptions& options) {
   const auto resolved = resolve_exchange(options.exchange, "", false);
   if (!resolved) return 1;
-  std::cout << exchange::list_assignments(resolved->config, resolved->course, options.exchange.assignment_dir,
+  std::cout << exchange::list_assignments(resolved->config, resolved->course,
+                                          options.exchange.assignment_dir,
                                           exchange::nbgrader_cache_dir())
                    .text();
   return 0;

@@ -1,10 +1,10 @@
 // `gradebox release`: nbgrader's generate_assignment, one assignment, several, or --all.
 #include <iostream>
 
-#include "grader/cli/command_options.hpp"
 #include "grader/autograde/autotest_runtime_kernel.hpp"
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/cli/assignment_argument.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/course_config.hpp"
@@ -96,8 +96,7 @@ void add_release_command(CLI::App& app) {
   names->excludes(all);
   add_course_option(*cmd, options->course, "source/");
   cmd->add_flag("--force", options->release.force, "replace an existing release");
-  cmd->add_flag("--archive", options->release.archive,
-                "also write release/<assignment>.tar.gz");
+  cmd->add_flag("--archive", options->release.archive, "also write release/<assignment>.tar.gz");
   on_run(*cmd, [options] {
     if (options->assignments.empty() && !options->all) throw CLI::CallForHelp();
     return run_release(*options);

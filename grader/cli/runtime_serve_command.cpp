@@ -8,9 +8,9 @@
 #include <ctime>
 #include <iostream>
 
-#include "grader/cli/command_options.hpp"
 #include "grader/autograde/grade_submission.hpp"
 #include "grader/autograde/grading_runtime.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "kernel/runtime/zygote_connection.hpp"
@@ -41,11 +41,11 @@ int run_runtime_serve(const RuntimeServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   try {
     const runtime::ZygoteService service(
-        autograde::grading_policy(autograde::grading_limits(loaded.config)),
-        sandbox::probe_host(), socket);
+        autograde::grading_policy(autograde::grading_limits(loaded.config)), sandbox::probe_host(),
+        socket);
     std::cout << "serving the grading zygote of " << loaded.config.root.string() << " on "
-              << socket.string() << " (pid " << service.pid()
-              << "); stop with Ctrl-C or SIGTERM" << std::endl;
+              << socket.string() << " (pid " << service.pid() << "); stop with Ctrl-C or SIGTERM"
+              << std::endl;
     for (;;) {
       const timespec second{1, 0};
       const int signal = sigtimedwait(&stop, nullptr, &second);
@@ -69,8 +69,8 @@ int run_runtime_serve(const RuntimeServeOptions& options) {
 
 void add_runtime_serve_command(CLI::App& app) {
   auto options = std::make_shared<RuntimeServeOptions>();
-  auto* cmd = app.add_subcommand(
-      "runtime-serve", "Keep a warm grading zygote for a course behind a Unix socket");
+  auto* cmd = app.add_subcommand("runtime-serve",
+                                 "Keep a warm grading zygote for a course behind a Unix socket");
   cmd->footer(
       "Root only. The socket is created mode 0600 and serves only its owner's uid; each\n"
       "connection gets its own forked zygote, so commands never see each other's sessions.\n"

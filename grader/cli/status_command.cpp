@@ -3,9 +3,9 @@
 #include <iomanip>
 #include <iostream>
 
-#include "grader/cli/command_options.hpp"
 #include "grader/autograde/grading_status.hpp"
 #include "grader/cli/assignment_argument.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 #include "grader/course/printable_text.hpp"
@@ -53,22 +53,29 @@ int run_status(const StatusCommandOptions& options) {
   if (options.json) {
     notebook::Json students = notebook::Json::array();
     for (const auto& s : status.students)
-      students.push_back({{"student", s.student}, {"state", s.state},
-                          {"points_milli", s.points_milli}, {"max_milli", s.max_milli},
-                          {"manual_pending", s.manual_pending}, {"detail", s.detail}});
+      students.push_back({{"student", s.student},
+                          {"state", s.state},
+                          {"points_milli", s.points_milli},
+                          {"max_milli", s.max_milli},
+                          {"manual_pending", s.manual_pending},
+                          {"detail", s.detail}});
     notebook::Json report = json_document("status", 1);
-    report.update(notebook::Json{{"assignment", ref.name}, {"submitted", status.submitted},
-                                {"graded", status.graded}, {"errored", status.errored},
-                                {"pending_manual", status.pending_manual},
-                                {"not_graded", status.not_graded}, {"stale", status.stale},
-                                {"invalid", status.invalid}, {"students", students}});
+    report.update(notebook::Json{{"assignment", ref.name},
+                                 {"submitted", status.submitted},
+                                 {"graded", status.graded},
+                                 {"errored", status.errored},
+                                 {"pending_manual", status.pending_manual},
+                                 {"not_graded", status.not_graded},
+                                 {"stale", status.stale},
+                                 {"invalid", status.invalid},
+                                 {"students", students}});
     std::cout << report.dump(2) << "\n";
   } else {
     print_status_table(std::cout, status);
     std::cout << ref.name << ": " << status.submitted << " submitted, " << status.graded
               << " graded, " << status.errored << " errored, " << status.pending_manual
-              << " pending manual grading, " << status.not_graded << " not graded, "
-              << status.stale << " stale, " << status.invalid << " invalid records"
+              << " pending manual grading, " << status.not_graded << " not graded, " << status.stale
+              << " stale, " << status.invalid << " invalid records"
               << (status.invalid_ids ? ", " + std::to_string(status.invalid_ids) +
                                            " folders with an invalid student id"
                                      : std::string())

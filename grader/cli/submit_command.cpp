@@ -47,12 +47,13 @@ int run_submit(const SubmitOptions& options) {
   const auto resolved = resolve_exchange(options.exchange, options.assignment);
   if (!resolved) return 1;
   const std::string student = exchange::student_id(options.student);
-  auto prepared = exchange::prepare_submission(resolved->config, resolved->course, options.assignment,
-                                               options.exchange.assignment_dir);
+  auto prepared = exchange::prepare_submission(resolved->config, resolved->course,
+                                               options.assignment, options.exchange.assignment_dir);
   if (!prepared.report.ok()) return print_report(prepared.report);
   if (!options.no_validate) print_validation(prepared, resolved->config);
-  const auto outcome = exchange::submit_prepared(resolved->course, student, options.assignment, std::move(prepared),
-                                                 exchange::nbgrader_cache_dir());
+  const auto outcome =
+      exchange::submit_prepared(resolved->course, student, options.assignment, std::move(prepared),
+                                exchange::nbgrader_cache_dir());
   const int code = print_report(outcome.report);
   if (outcome.receipt) std::cout << outcome.receipt->text();
   return code;
@@ -62,9 +63,11 @@ int run_submit(const SubmitOptions& options) {
 
 void add_submit_command(CLI::App& app) {
   auto options = std::make_shared<SubmitOptions>();
-  auto* cmd = app.add_subcommand("submit", "Student: submit an assignment through the nbgrader exchange");
+  auto* cmd =
+      app.add_subcommand("submit", "Student: submit an assignment through the nbgrader exchange");
   cmd->footer(
-      "Submits ./<assignment>/ to <exchange>/<course_id>/inbound/ as nbgrader submit (timestamp.txt,\n"
+      "Submits ./<assignment>/ to <exchange>/<course_id>/inbound/ as nbgrader submit "
+      "(timestamp.txt,\n"
       "submission_secret.txt, a copy in your nbgrader cache). Refuses a folder over the course's\n"
       "size limits and .ipynb files that are not notebooks. Runs `validate` first and prints its\n"
       "result without blocking. Prints a receipt: the timestamp and the SHA-256 of what was\n"
@@ -72,8 +75,9 @@ void add_submit_command(CLI::App& app) {
       "Exit status: 0 submitted, 1 refused, 2 usage error.");
   cmd->add_option("assignment", options->assignment, "assignment name")->required();
   add_exchange_options(*cmd, options->exchange, ExchangeSide::student);
-  cmd->add_option("--student", options->student,
-                  "submit as this student id (default: your login name; $JUPYTERHUB_USER for jovyan)");
+  cmd->add_option(
+      "--student", options->student,
+      "submit as this student id (default: your login name; $JUPYTERHUB_USER for jovyan)");
   cmd->add_flag("--no-validate", options->no_validate, "do not run validate first");
   on_run(*cmd, [options] { return run_submit(*options); });
 }

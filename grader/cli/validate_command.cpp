@@ -1,9 +1,9 @@
 // `gradebox validate`: student-side validation with nbgrader's messages (validate_notebook.hpp).
 #include <iostream>
 
-#include "grader/cli/command_options.hpp"
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/autograde/validate_notebook.hpp"
+#include "grader/cli/command_options.hpp"
 #include "grader/cli/commands.hpp"
 #include "grader/cli/problem_output.hpp"
 
@@ -22,7 +22,8 @@ struct ValidateCommandOptions {
 int run_validate(const ValidateCommandOptions& options) {
   // The course's limits (gradebox.toml, nbgrader_config.py) as autograde applies them; as nbgrader
   // validate, the current directory's config when no --course is given (defaults without one).
-  auto loaded = load_course_config(options.course.empty() ? fs::current_path() : fs::path(options.course));
+  auto loaded =
+      load_course_config(options.course.empty() ? fs::current_path() : fs::path(options.course));
   print_problems(std::cerr, loaded.problems);
   if (notebook::has_errors(loaded.problems)) return 1;
   const CourseConfig& config = loaded.config;
@@ -68,13 +69,15 @@ int run_validate(const ValidateCommandOptions& options) {
 
 void add_validate_command(CLI::App& app) {
   auto options = std::make_shared<ValidateCommandOptions>();
-  auto* cmd = app.add_subcommand("validate", "Run notebooks in the sandbox and check them as nbgrader validate does");
+  auto* cmd = app.add_subcommand(
+      "validate", "Run notebooks in the sandbox and check them as nbgrader validate does");
   cmd->footer(
       "Runs each notebook with NBGRADER_EXECUTION=validate and NBGRADER_VALIDATING=1 in a private\n"
       "copy of its folder (the notebook and its sibling regular files; links, dot-files and\n"
       "sub-folders are not copied) and prints nbgrader's messages. The notebook's folder is only\n"
       "read, never written.\n"
-      "Exit status: 0 every notebook passes (with --invert: no test passes), 1 otherwise or when a\n"
+      "Exit status: 0 every notebook passes (with --invert: no test passes), 1 otherwise or when "
+      "a\n"
       "notebook could not be run, 2 usage error.");
   cmd->add_option("notebooks", options->notebooks, "notebooks (.ipynb)")->required();
   cmd->add_option("--course", options->course,

@@ -19,12 +19,13 @@ struct VerifyOptions {
 
 int run_verify(const VerifyOptions& options) {
   const std::filesystem::path trust_path =
-      options.trust.empty()
-          ? std::filesystem::path(options.course) / ".gradebox" / "keys" / records::kTrustStoreFileName
-          : std::filesystem::path(options.trust);
+      options.trust.empty() ? std::filesystem::path(options.course) / ".gradebox" / "keys" /
+                                  records::kTrustStoreFileName
+                            : std::filesystem::path(options.trust);
   std::vector<std::filesystem::path> inputs(options.inputs.begin(), options.inputs.end());
   bool any_directory = false;
-  for (const auto& input : inputs) any_directory = any_directory || std::filesystem::is_directory(input);
+  for (const auto& input : inputs)
+    any_directory = any_directory || std::filesystem::is_directory(input);
   records::RecordSet set;
   try {
     const auto trust = records::TrustStore::load(trust_path);
@@ -34,8 +35,8 @@ int run_verify(const VerifyOptions& options) {
     return 2;
   }
   for (const auto& f : set.failures) {
-    std::cout << "FAILED " << f.file << " (student " << (f.student.empty() ? "?" : f.student) << "): " << f.reason
-              << "\n";
+    std::cout << "FAILED " << f.file << " (student " << (f.student.empty() ? "?" : f.student)
+              << "): " << f.reason << "\n";
   }
   for (const auto& d : set.duplicates) {
     std::cout << "duplicate " << d.assignment << "/" << d.student << ": newest is " << d.kept_file;
@@ -43,9 +44,10 @@ int run_verify(const VerifyOptions& options) {
     std::cout << (d.conflicting ? " [conflicting]\n" : "\n");
   }
   std::cout << set.files_checked << " file(s): " << set.records.size() << " grade record(s), "
-            << set.manual_grades.size() << " manual grade(s), " << set.manifests_checked << " manifest(s) verified"
-            << (any_directory ? "" : " (manifest completeness not checked: pass a directory)") << "; "
-            << set.failures.size() << " failure(s)\n";
+            << set.manual_grades.size() << " manual grade(s), " << set.manifests_checked
+            << " manifest(s) verified"
+            << (any_directory ? "" : " (manifest completeness not checked: pass a directory)")
+            << "; " << set.failures.size() << " failure(s)\n";
   return set.failures.empty() ? 0 : 1;
 }
 
@@ -53,11 +55,14 @@ int run_verify(const VerifyOptions& options) {
 
 void add_verify_command(CLI::App& app) {
   auto options = std::make_shared<VerifyOptions>();
-  auto* cmd = app.add_subcommand("verify", "Verify signed grade records, manual grades and run manifests");
-  cmd->footer("Exit status: 0 all verified, 1 failures (each listed), 2 usage or trust-store error.");
+  auto* cmd =
+      app.add_subcommand("verify", "Verify signed grade records, manual grades and run manifests");
+  cmd->footer(
+      "Exit status: 0 all verified, 1 failures (each listed), 2 usage or trust-store error.");
   cmd->add_option("inputs", options->inputs, "record files or records directories")->required();
   add_course_option(*cmd, options->course);
-  cmd->add_option("--trust", options->trust, "trust store (default <course>/.gradebox/keys/trust.json)");
+  cmd->add_option("--trust", options->trust,
+                  "trust store (default <course>/.gradebox/keys/trust.json)");
   on_run(*cmd, [options] { return run_verify(*options); });
 }
 

@@ -50,12 +50,12 @@ Json report_json(const std::string& assignment, const zip_collect::ZipCollectRep
   }
   Json document = json_document("zip-collect", 1);
   document.update(Json{{"assignment", assignment},
-          {"complete", report.complete()},
-          {"students", students},
-          {"unmatched", entries_json(report.unmatched)},
-          {"refused", entries_json(report.refused)},
-          {"skipped", entries_json(report.skipped)},
-          {"problems", problems_to_json(report.problems)}});
+                       {"complete", report.complete()},
+                       {"students", students},
+                       {"unmatched", entries_json(report.unmatched)},
+                       {"refused", entries_json(report.refused)},
+                       {"skipped", entries_json(report.skipped)},
+                       {"problems", problems_to_json(report.problems)}});
   return document;
 }
 

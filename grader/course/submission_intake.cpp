@@ -12,10 +12,10 @@
 #include "grader/course/printable_text.hpp"
 #include "grader/course/student_id.hpp"
 #include "grader/course/utf8_text.hpp"
-#include "sandbox/directory_fd.hpp"
 #include "grader/pipeline/staging_dir.hpp"
 #include "grader/records/nbgrader_timestamp.hpp"
 #include "grader/records/submission_timestamp.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::course {
 namespace fs = std::filesystem;
@@ -166,8 +166,7 @@ MovedAside move_previous_aside(int student_dir, const std::string& assignment,
   const UniqueFd previous =
       sandbox::open_entry(student_dir, assignment.c_str(), O_RDONLY | O_DIRECTORY);
   if (!previous)
-    sandbox::throw_errno("cannot open the previous submission", student_folder / assignment,
-                          errno);
+    sandbox::throw_errno("cannot open the previous submission", student_folder / assignment, errno);
   moved.replaced.previous_timestamp = read_previous_timestamp(previous.get());
   const fs::path keep_below = fs::path(kReplacedFolder) / assignment;
   moved.keep_dir =
@@ -182,7 +181,7 @@ MovedAside move_previous_aside(int student_dir, const std::string& assignment,
   if (::renameat(student_dir, assignment.c_str(), moved.keep_dir.get(), moved.kept_name.c_str()) !=
       0)
     sandbox::throw_errno("cannot move the previous submission aside to", moved.replaced.kept_at,
-                          errno);
+                         errno);
   return moved;
 }
 
@@ -202,10 +201,10 @@ void write_submission(const fs::path& course_root, const Submission& submission,
   pipeline::StagingDir staging(course_root, below, submission.assignment);
   for (const SubmittedFile* file : files)
     sandbox::write_file_beneath(staging.fd(), file->first, file->second, 0644,
-                                 folder / printable_text(file->first));
+                                folder / printable_text(file->first));
   if (!submission.timestamp.empty())
     sandbox::write_file_beneath(staging.fd(), kTimestampFile, submission.timestamp, 0644,
-                                 folder / kTimestampFile);
+                                folder / kTimestampFile);
   if (!previous) {
     staging.commit();
   } else {
@@ -228,7 +227,8 @@ void write_submission(const fs::path& course_root, const Submission& submission,
 }  // namespace
 
 IntakeLimits intake_limits(const CourseConfig& config) {
-  return {config.budgets.max_file_bytes, config.budgets.max_submission_bytes, IntakeLimits{}.max_files};
+  return {config.budgets.max_file_bytes, config.budgets.max_submission_bytes,
+          IntakeLimits{}.max_files};
 }
 
 std::optional<std::string> submission_name_problem(std::string_view name) {

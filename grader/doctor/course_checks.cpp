@@ -46,7 +46,8 @@ CheckRow reachable_row(const fs::path& root) {
               "chmod o+x " + dir.string()};
     if (dir == dir.parent_path()) break;
   }
-  return {"course reachable", CheckStatus::pass, "every parent is traversable by the sandbox uid", ""};
+  return {"course reachable", CheckStatus::pass, "every parent is traversable by the sandbox uid",
+          ""};
 }
 
 }  // namespace
@@ -90,7 +91,8 @@ CheckRows check_signing_keys(const fs::path& key_dir) {
     if ((perms & (fs::perms::group_all | fs::perms::others_all)) != fs::perms::none) {
       key.status = CheckStatus::fail;
       key.detail = entry.path().string() + " is readable or writable by group or others";
-      key.fix = "chmod 600 " + entry.path().string() + ", then consider it leaked: gradebox keygen "
+      key.fix = "chmod 600 " + entry.path().string() +
+                ", then consider it leaked: gradebox keygen "
                 "makes a new one";
     }
   }
@@ -102,7 +104,8 @@ CheckRows check_signing_keys(const fs::path& key_dir) {
       const auto active = records::load_active_signing_key(key_dir);
       key.detail = "active key " + active.key_id + " (mode 0600)";
     } catch (const std::exception& e) {
-      key = {"signing key", CheckStatus::fail, e.what(), "gradebox keygen --dir " + key_dir.string()};
+      key = {"signing key", CheckStatus::fail, e.what(),
+             "gradebox keygen --dir " + key_dir.string()};
     }
   }
   rows.push_back(key);
@@ -115,7 +118,8 @@ CheckRows check_signing_keys(const fs::path& key_dir) {
     try {
       const auto trust = records::TrustStore::load(trust_path);
       rows.push_back({"trust store", CheckStatus::pass,
-                      trust_path.string() + ": " + std::to_string(trust.keys().size()) + " key(s)", ""});
+                      trust_path.string() + ": " + std::to_string(trust.keys().size()) + " key(s)",
+                      ""});
     } catch (const std::exception& e) {
       rows.push_back({"trust store", CheckStatus::fail, e.what(),
                       "restore trust.json from a backup or run gradebox keygen"});

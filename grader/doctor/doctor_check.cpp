@@ -5,10 +5,14 @@ namespace gradebox::doctor {
 
 std::string_view to_string(CheckStatus status) {
   switch (status) {
-    case CheckStatus::pass: return "pass";
-    case CheckStatus::warn: return "warn";
-    case CheckStatus::fail: return "fail";
-    case CheckStatus::skip: return "skip";
+    case CheckStatus::pass:
+      return "pass";
+    case CheckStatus::warn:
+      return "warn";
+    case CheckStatus::fail:
+      return "fail";
+    case CheckStatus::skip:
+      return "skip";
   }
   return "fail";
 }

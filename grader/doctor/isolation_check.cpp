@@ -11,16 +11,17 @@ CheckRows check_isolation() {
   CheckRows rows;
   CheckRow row{"isolation level", CheckStatus::pass, std::string(sandbox::to_string(level)), ""};
   if (level == sandbox::IsolationLevel::cgroup2 && probe.cgroup2.delegation) {
-    row.detail += " (memory and pids per session under " +
-                  probe.cgroup2.delegation->parent.string() + ")";
+    row.detail +=
+        " (memory and pids per session under " + probe.cgroup2.delegation->parent.string() + ")";
   } else if (level == sandbox::IsolationLevel::cgroup1) {
     row.detail += " (cgroup v1 controllers)";
   } else {
     row.status = CheckStatus::warn;
     row.detail += ": no writable cgroup (" + probe.cgroup2.reason +
                   "); memory is limited per process by rlimits";
-    row.fix = "run under a delegated cgroup2 subtree (systemd Delegate=yes, or "
-              "GRADEBOX_CGROUP2_PARENT=<writable cgroup dir>); normal in Kubernetes pods";
+    row.fix =
+        "run under a delegated cgroup2 subtree (systemd Delegate=yes, or "
+        "GRADEBOX_CGROUP2_PARENT=<writable cgroup dir>); normal in Kubernetes pods";
   }
   rows.push_back(row);
   if (probe.seccomp)
@@ -30,12 +31,13 @@ CheckRows check_isolation() {
                     "use a kernel with CONFIG_SECCOMP_FILTER; in containers do not run with "
                     "seccomp=unconfined blocking nested filters"});
   if (probe.landlock_abi > 0)
-    rows.push_back({"landlock", CheckStatus::pass,
-                    "Landlock ABI " + std::to_string(probe.landlock_abi), ""});
+    rows.push_back(
+        {"landlock", CheckStatus::pass, "Landlock ABI " + std::to_string(probe.landlock_abi), ""});
   else
-    rows.push_back({"landlock", CheckStatus::warn,
-                    "Landlock unavailable: file access is confined by namespaces and permissions only",
-                    "use Linux >= 5.13 with lsm=...,landlock"});
+    rows.push_back(
+        {"landlock", CheckStatus::warn,
+         "Landlock unavailable: file access is confined by namespaces and permissions only",
+         "use Linux >= 5.13 with lsm=...,landlock"});
   return rows;
 }
 

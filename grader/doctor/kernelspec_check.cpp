@@ -65,8 +65,8 @@ CheckRow check_kernelspec(const fs::path& kernel) {
       } else if (!same_file(argv0, kernel)) {
         row.status = CheckStatus::fail;
         row.detail = spec.string() + " starts " + argv0 + ", not " + kernel.string();
-        row.fix = "reinstall it: " + kernel.string() + " install with the same scope (it replaces " +
-                  spec.parent_path().string() + ")";
+        row.fix = "reinstall it: " + kernel.string() +
+                  " install with the same scope (it replaces " + spec.parent_path().string() + ")";
       } else {
         row.detail = spec.string() + " starts this gradebox-kernel";
       }
@@ -78,7 +78,8 @@ CheckRow check_kernelspec(const fs::path& kernel) {
     return row;
   }
   row.status = CheckStatus::warn;
-  row.detail = std::string(kKernelName) + " is not installed on Jupyter's path (autograde does not "
+  row.detail = std::string(kKernelName) +
+               " is not installed on Jupyter's path (autograde does not "
                "need it; notebook users do)";
   if (!fs::exists(kernel)) row.detail += "; no gradebox-kernel at " + kernel.string() + " either";
   row.fix = install;

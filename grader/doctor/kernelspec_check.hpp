@@ -12,8 +12,8 @@ namespace gradebox::doctor {
 inline constexpr const char* kKernelName = "gradebox-python";
 
 // Jupyter's data directories in jupyter_core's order: $JUPYTER_PATH entries, the user data dir
-// ($JUPYTER_DATA_DIR, $XDG_DATA_HOME/jupyter, ~/.local/share/jupyter), then /usr/local/share/jupyter
-// and /usr/share/jupyter.
+// ($JUPYTER_DATA_DIR, $XDG_DATA_HOME/jupyter, ~/.local/share/jupyter), then
+// /usr/local/share/jupyter and /usr/share/jupyter.
 std::vector<std::filesystem::path> jupyter_data_path();
 
 // The gradebox-kernel that belongs with this gradebox: next to it, else the build tree's.

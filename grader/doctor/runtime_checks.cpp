@@ -60,7 +60,8 @@ CheckRows check_python_runtime(const autograde::GradingLimits& limits) {
   rows.push_back({"python embedding", CheckStatus::pass, "worker runs Python " + python, ""});
   if (info.contains("ipython") && info["ipython"].is_string())
     rows.push_back({"ipython", CheckStatus::pass,
-                    "IPython " + info["ipython"].get<std::string>() + " imported in the worker", ""});
+                    "IPython " + info["ipython"].get<std::string>() + " imported in the worker",
+                    ""});
   else
     rows.push_back({"ipython", CheckStatus::fail, "IPython is not importable in the worker",
                     "apt-get install python3-ipython (scripts/install-deps.sh)"});

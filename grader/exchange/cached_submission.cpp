@@ -30,7 +30,8 @@ CachedSubmission read_cached(const fs::path& folder, const InboundName& name) {
 
 }  // namespace
 
-std::vector<CachedSubmission> cached_submissions(const fs::path& cache_dir, const std::string& course_id,
+std::vector<CachedSubmission> cached_submissions(const fs::path& cache_dir,
+                                                 const std::string& course_id,
                                                  const std::string& assignment) {
   std::vector<CachedSubmission> found;
   std::error_code ec;

@@ -13,8 +13,8 @@
 namespace gradebox::exchange {
 
 struct CachedSubmission {
-  InboundName name;                   // random part empty
-  std::string secret;                 // empty for a submission made before nbgrader 0.8 (no secret)
+  InboundName name;    // random part empty
+  std::string secret;  // empty for a submission made before nbgrader 0.8 (no secret)
   std::vector<std::string> notebook_ids;  // the top-level notebooks' names without .ipynb
 };
 
@@ -24,11 +24,14 @@ std::vector<CachedSubmission> cached_submissions(const std::filesystem::path& ca
                                                  const std::string& assignment);
 
 // feedback/<hash>.html of one notebook of a submission.
-std::filesystem::path exchange_feedback_file(const ExchangeCourse& course, const CachedSubmission& submission,
+std::filesystem::path exchange_feedback_file(const ExchangeCourse& course,
+                                             const CachedSubmission& submission,
                                              const std::string& notebook_id);
 
-// Where fetch-feedback puts that notebook's feedback: <assignment folder>/feedback/<timestamp>/<id>.html.
+// Where fetch-feedback puts that notebook's feedback: <assignment
+// folder>/feedback/<timestamp>/<id>.html.
 std::filesystem::path local_feedback_file(const std::filesystem::path& assignment_folder,
-                                          const CachedSubmission& submission, const std::string& notebook_id);
+                                          const CachedSubmission& submission,
+                                          const std::string& notebook_id);
 
 }  // namespace gradebox::exchange

@@ -7,8 +7,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 
 #include "grader/exchange/exchange_layout.hpp"
 
@@ -28,8 +28,11 @@ void set_mode(int fd, mode_t mode, const fs::path& shown, ExchangeReport& report
   struct stat st {};
   if (::fstat(fd, &st) != 0) sandbox::throw_errno("cannot examine", shown, errno);
   if ((st.st_mode & 07777) == mode) return;
-  if (::fchmod(fd, mode) != 0) sandbox::throw_errno("cannot set the mode " + octal(mode) + " of", shown, errno);
-  report.warn(shown, "mode changed from " + octal(st.st_mode) + " to " + octal(mode) + " (nbgrader's layout)", "");
+  if (::fchmod(fd, mode) != 0)
+    sandbox::throw_errno("cannot set the mode " + octal(mode) + " of", shown, errno);
+  report.warn(
+      shown,
+      "mode changed from " + octal(st.st_mode) + " to " + octal(mode) + " (nbgrader's layout)", "");
 }
 
 }  // namespace
@@ -55,8 +58,8 @@ UniqueFd ensure_owned_directory(int parent, const std::string& name, mode_t mode
   if (::fstat(fd.get(), &st) != 0) sandbox::throw_errno("cannot examine", shown, errno);
   if (st.st_uid != ::geteuid())
     sandbox::throw_errno("refusing a folder owned by uid " + std::to_string(st.st_uid) +
-                              ", not by you (someone else created it first; remove it):",
-                          shown, EPERM);
+                             ", not by you (someone else created it first; remove it):",
+                         shown, EPERM);
   if (created) {
     if (::fchmod(fd.get(), mode) != 0) sandbox::throw_errno("cannot set the mode of", shown, errno);
   } else {
@@ -66,7 +69,8 @@ UniqueFd ensure_owned_directory(int parent, const std::string& name, mode_t mode
 }
 
 UniqueFd open_exchange_directory(const fs::path& root, const fs::path& below) {
-  return sandbox::open_directory_beneath(sandbox::open_directory(root).get(), below, false, root / below);
+  return sandbox::open_directory_beneath(sandbox::open_directory(root).get(), below, false,
+                                         root / below);
 }
 
 UniqueFd open_exchange_path(const fs::path& root, const fs::path& below) {
@@ -76,17 +80,20 @@ UniqueFd open_exchange_path(const fs::path& root, const fs::path& below) {
   return fd;
 }
 
-std::optional<std::string> read_shared_file(int dir, const std::string& name, std::uint64_t max_bytes,
-                                            const fs::path& shown) {
+std::optional<std::string> read_shared_file(int dir, const std::string& name,
+                                            std::uint64_t max_bytes, const fs::path& shown) {
   const UniqueFd file = sandbox::open_entry(dir, name.c_str(), O_RDONLY | O_NONBLOCK);
   if (!file && errno == ENOENT) return std::nullopt;
-  const auto fail = [&](const std::string& why) { return std::runtime_error(shown.string() + ": " + why); };
+  const auto fail = [&](const std::string& why) {
+    return std::runtime_error(shown.string() + ": " + why);
+  };
   if (!file) throw fail(errno == ELOOP ? "a symbolic link, not read" : std::strerror(errno));
   struct stat st {};
   if (::fstat(file.get(), &st) != 0) throw fail(std::strerror(errno));
   if (!S_ISREG(st.st_mode)) throw fail("not a regular file, not read");
   if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
-    throw fail(std::to_string(st.st_size) + " bytes, over the " + std::to_string(max_bytes) + " allowed");
+    throw fail(std::to_string(st.st_size) + " bytes, over the " + std::to_string(max_bytes) +
+               " allowed");
   std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
   std::size_t done = 0;
   while (done < bytes.size()) {

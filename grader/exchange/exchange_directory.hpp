@@ -6,8 +6,8 @@
 
 #include <sys/types.h>
 
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -28,7 +28,8 @@ UniqueFd ensure_owned_directory(int parent, const std::string& name, mode_t mode
                                 const std::filesystem::path& shown, ExchangeReport& report);
 
 // Opens <root>/<below> for reading, no component of `below` followed if it is a link.
-UniqueFd open_exchange_directory(const std::filesystem::path& root, const std::filesystem::path& below);
+UniqueFd open_exchange_directory(const std::filesystem::path& root,
+                                 const std::filesystem::path& below);
 
 // Opens <root>/<below> as an O_PATH fd, enough to open entries by name in a folder this user may
 // search but not list (inbound/ for students, feedback/).
@@ -37,7 +38,8 @@ UniqueFd open_exchange_path(const std::filesystem::path& root, const std::filesy
 // The bytes of the regular file <dir>/<name> (not followed if a link, non-blocking open so a
 // FIFO is never read, at most `max_bytes`). nullopt when it does not exist; otherwise a problem
 // (link, not a regular file, too large, unreadable) throws std::runtime_error naming `shown`.
-std::optional<std::string> read_shared_file(int dir, const std::string& name, std::uint64_t max_bytes,
+std::optional<std::string> read_shared_file(int dir, const std::string& name,
+                                            std::uint64_t max_bytes,
                                             const std::filesystem::path& shown);
 
 // Whether <dir>/<name> exists (as anything, a link included).

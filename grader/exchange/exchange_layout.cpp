@@ -65,7 +65,8 @@ std::optional<std::string> exchange_name_problem(std::string_view what, std::str
   if (name.front() == '.') return shown + " starts with '.'";
   for (const char c : name) {
     if (c == '/' || c == '+' || c == '*') return shown + " contains '" + c + "'";
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return shown + " contains a control character";
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return shown + " contains a control character";
   }
   return std::nullopt;
 }

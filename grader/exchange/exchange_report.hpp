@@ -15,10 +15,12 @@ struct ExchangeReport {
   notebook::Problems problems;
 
   void error(const std::filesystem::path& file, std::string message, std::string hint) {
-    problems.push_back({notebook::Severity::error, file, std::nullopt, "", std::move(message), std::move(hint)});
+    problems.push_back(
+        {notebook::Severity::error, file, std::nullopt, "", std::move(message), std::move(hint)});
   }
   void warn(const std::filesystem::path& file, std::string message, std::string hint) {
-    problems.push_back({notebook::Severity::warning, file, std::nullopt, "", std::move(message), std::move(hint)});
+    problems.push_back(
+        {notebook::Severity::warning, file, std::nullopt, "", std::move(message), std::move(hint)});
   }
   bool ok() const { return !notebook::has_errors(problems); }
 };

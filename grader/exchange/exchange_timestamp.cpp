@@ -16,7 +16,8 @@ std::optional<std::pair<std::int64_t, long>> sort_key(std::string_view text) {
   long micros = 0;  // the parser truncates fractions; the digits after '.' break ties
   if (const auto dot = text.find('.'); dot != std::string_view::npos) {
     long scale = 100000;
-    for (std::size_t i = dot + 1; i < text.size() && scale > 0 && text[i] >= '0' && text[i] <= '9'; ++i) {
+    for (std::size_t i = dot + 1; i < text.size() && scale > 0 && text[i] >= '0' && text[i] <= '9';
+         ++i) {
       micros += (text[i] - '0') * scale;
       scale /= 10;
     }

@@ -17,14 +17,17 @@ ExchangeReport fetch_assignment(const CourseConfig& config, const ExchangeCourse
   const fs::path released = course.outbound() / assignment;
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(released, ec))) {
-    report.error(released, "assignment not found", "run `gradebox list` to see the released assignments");
+    report.error(released, "assignment not found",
+                 "run `gradebox list` to see the released assignments");
     return report;
   }
-  const auto files = autograde::read_folder(course.root, fs::path(course.course_id) / "outbound" / assignment,
-                                            autograde::folder_limits(config));
+  const auto files =
+      autograde::read_folder(course.root, fs::path(course.course_id) / "outbound" / assignment,
+                             autograde::folder_limits(config));
   for (const auto& skipped : files.skipped)
     report.warn(released / skipped.relative, skipped.reason, "ask your instructor");
-  const fs::path destination = student_assignment_dir(assignment_dir, config.exchange, course.course_id, assignment);
+  const fs::path destination =
+      student_assignment_dir(assignment_dir, config.exchange, course.course_id, assignment);
   const bool exists = fs::exists(fs::symlink_status(destination, ec));
   if (exists && !replace_missing) {
     report.error(destination, "you already have a copy of the assignment here",

@@ -15,7 +15,7 @@
 namespace gradebox::exchange {
 
 ExchangeReport fetch_assignment(const CourseConfig& config, const ExchangeCourse& course,
-                                const std::string& assignment, const std::filesystem::path& assignment_dir,
-                                bool replace_missing);
+                                const std::string& assignment,
+                                const std::filesystem::path& assignment_dir, bool replace_missing);
 
 }  // namespace gradebox::exchange

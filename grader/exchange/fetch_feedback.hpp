@@ -13,7 +13,9 @@
 
 namespace gradebox::exchange {
 
-ExchangeReport fetch_feedback(const CourseConfig& config, const ExchangeCourse& course, const std::string& assignment,
-                              const std::filesystem::path& assignment_dir, const std::filesystem::path& cache_dir);
+ExchangeReport fetch_feedback(const CourseConfig& config, const ExchangeCourse& course,
+                              const std::string& assignment,
+                              const std::filesystem::path& assignment_dir,
+                              const std::filesystem::path& cache_dir);
 
 }  // namespace gradebox::exchange

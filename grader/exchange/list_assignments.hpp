@@ -22,7 +22,8 @@ struct ListedAssignment {
 struct ListedSubmission {
   std::string course_id;
   InboundName name;
-  std::string feedback;  // nbgrader's words: "no feedback available", "feedback ready to be fetched", ...
+  std::string
+      feedback;  // nbgrader's words: "no feedback available", "feedback ready to be fetched", ...
 };
 
 struct ExchangeListing {
@@ -34,6 +35,7 @@ struct ExchangeListing {
 
 // `course.course_id` empty: every course of the exchange.
 ExchangeListing list_assignments(const CourseConfig& config, const ExchangeCourse& course,
-                                 const std::filesystem::path& assignment_dir, const std::filesystem::path& cache_dir);
+                                 const std::filesystem::path& assignment_dir,
+                                 const std::filesystem::path& cache_dir);
 
 }  // namespace gradebox::exchange

@@ -9,7 +9,8 @@ namespace fs = std::filesystem;
 
 UniqueFd ensure_course_folders(const ExchangeCourse& course, ExchangeReport& report) {
   const UniqueFd root = ensure_exchange_root(course.root, report);
-  UniqueFd dir = ensure_owned_directory(root.get(), course.course_id, kCourseMode, course.course_dir(), report);
+  UniqueFd dir = ensure_owned_directory(root.get(), course.course_id, kCourseMode,
+                                        course.course_dir(), report);
   ensure_owned_directory(dir.get(), "outbound", kOutboundMode, course.outbound(), report);
   ensure_owned_directory(dir.get(), "inbound", kInboundMode, course.inbound(), report);
   return dir;
@@ -18,12 +19,14 @@ UniqueFd ensure_course_folders(const ExchangeCourse& course, ExchangeReport& rep
 namespace {
 
 // The files of outbound/<a> as they are now; empty when it does not exist.
-std::optional<std::map<std::string, std::string>> released_files(const ExchangeCourse& course,
-                                                                  const std::string& assignment,
-                                                                  const autograde::FolderLimits& limits) {
+std::optional<std::map<std::string, std::string>> released_files(
+    const ExchangeCourse& course, const std::string& assignment,
+    const autograde::FolderLimits& limits) {
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(course.outbound() / assignment, ec))) return std::nullopt;
-  return autograde::read_folder(course.root, fs::path(course.course_id) / "outbound" / assignment, limits).files;
+  return autograde::read_folder(course.root, fs::path(course.course_id) / "outbound" / assignment,
+                                limits)
+      .files;
 }
 
 }  // namespace
@@ -47,8 +50,8 @@ ExchangeReport release_assignment(const CourseConfig& config, const ExchangeCour
   const UniqueFd dir = ensure_course_folders(course, report);
   const auto current = released_files(course, assignment, limits);
   if (current && *current == files.files) {
-    report.done.push_back(assignment + ": already released to " + (course.outbound() / assignment).string() +
-                          ", unchanged");
+    report.done.push_back(assignment + ": already released to " +
+                          (course.outbound() / assignment).string() + ", unchanged");
     return report;
   }
   if (current && !force) {
@@ -58,14 +61,16 @@ ExchangeReport release_assignment(const CourseConfig& config, const ExchangeCour
                  "fetch again with --replace for missing files)");
     return report;
   }
-  const UniqueFd outbound = sandbox::open_directory_beneath(dir.get(), "outbound", false, course.outbound());
-  publish_folder(outbound.get(), assignment, files.files, kSharedFolderMode, ExistingFolder::replace,
-                 course.outbound() / assignment);
+  const UniqueFd outbound =
+      sandbox::open_directory_beneath(dir.get(), "outbound", false, course.outbound());
+  publish_folder(outbound.get(), assignment, files.files, kSharedFolderMode,
+                 ExistingFolder::replace, course.outbound() / assignment);
   if (current)
     report.warn(course.outbound() / assignment, "replaced the earlier release (--force)",
                 "students who fetched the earlier release keep it");
-  report.done.push_back("released " + assignment + " (" + std::to_string(files.files.size()) + " files) to " +
-                        (course.outbound() / assignment).string() + " for course " + course.course_id);
+  report.done.push_back("released " + assignment + " (" + std::to_string(files.files.size()) +
+                        " files) to " + (course.outbound() / assignment).string() + " for course " +
+                        course.course_id);
   return report;
 }
 

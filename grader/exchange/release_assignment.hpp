@@ -8,8 +8,8 @@
 #include <string>
 
 #include "grader/course_config.hpp"
-#include "grader/exchange/exchange_layout.hpp"
 #include "grader/exchange/exchange_directory.hpp"
+#include "grader/exchange/exchange_layout.hpp"
 #include "grader/exchange/exchange_report.hpp"
 
 namespace gradebox::exchange {

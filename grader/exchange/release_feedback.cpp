@@ -18,7 +18,8 @@ namespace {
 constexpr std::uintmax_t kMaxSecretBytes = 4096;
 
 // Publishes one page as <hash>.html: written as <hash>-tmp.html, then renamed (as nbgrader).
-void publish_page(int feedback, const std::string& hash, const std::string& html, const fs::path& shown) {
+void publish_page(int feedback, const std::string& hash, const std::string& html,
+                  const fs::path& shown) {
   const std::string temporary = hash + "-tmp.html";
   ::unlinkat(feedback, temporary.c_str(), 0);
   sandbox::write_file_beneath(feedback, temporary, html, kSharedFileMode, shown);
@@ -27,14 +28,17 @@ void publish_page(int feedback, const std::string& hash, const std::string& html
 }
 
 void release_student(const CourseConfig& config, const ExchangeCourse& course, int feedback,
-                     const std::string& assignment, const std::string& student, ExchangeReport& report) {
+                     const std::string& assignment, const std::string& student,
+                     ExchangeReport& report) {
   const fs::path submitted = fs::path("submitted") / student / assignment;
   std::string secret;
   try {
-    secret = notebook::read_regular_file_beneath(config.root, submitted / kSecretFile, kMaxSecretBytes);
+    secret =
+        notebook::read_regular_file_beneath(config.root, submitted / kSecretFile, kMaxSecretBytes);
   } catch (const notebook::NofollowReadError& e) {
-    report.warn(config.root / submitted, std::string("no usable submission_secret.txt (") + e.what() +
-                                             "): the student cannot find this feedback in the exchange",
+    report.warn(config.root / submitted,
+                std::string("no usable submission_secret.txt (") + e.what() +
+                    "): the student cannot find this feedback in the exchange",
                 "hand the feedback out another way (it was not submitted through the exchange)");
     return;
   }
@@ -46,7 +50,8 @@ void release_student(const CourseConfig& config, const ExchangeCourse& course, i
     if (name.extension() != ".html") continue;
     const std::string hash = feedback_hash(secret, name.stem().string());
     publish_page(feedback, hash, file.bytes, course.feedback() / (hash + ".html"));
-    report.done.push_back("released feedback " + student + " " + assignment + "/" + name.stem().string() + " as " +
+    report.done.push_back("released feedback " + student + " " + assignment + "/" +
+                          name.stem().string() + " as " +
                           (course.feedback() / (hash + ".html")).string());
   }
 }
@@ -57,9 +62,11 @@ ExchangeReport release_feedback(const CourseConfig& config, const ExchangeCourse
                                 const std::string& assignment, const std::string& only_student) {
   ExchangeReport report;
   const UniqueFd dir = ensure_course_folders(course, report);
-  const UniqueFd feedback = ensure_owned_directory(dir.get(), "feedback", kFeedbackMode, course.feedback(), report);
+  const UniqueFd feedback =
+      ensure_owned_directory(dir.get(), "feedback", kFeedbackMode, course.feedback(), report);
   const auto found = course::discover_student_folders(config.root / "feedback", assignment);
-  for (const auto& refused : found.refused) report.warn(refused.folder, refused.problem, "not released");
+  for (const auto& refused : found.refused)
+    report.warn(refused.folder, refused.problem, "not released");
   for (const auto& student : found.students) {
     if (!only_student.empty() && student != only_student) continue;
     if (config.excluded_students.contains(student)) continue;

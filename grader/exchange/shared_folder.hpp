@@ -17,12 +17,14 @@ enum class ExistingFolder { refuse, replace };
 
 // Throws std::filesystem::filesystem_error (EEXIST when the folder exists and `existing` is
 // refuse); nothing is left behind on failure.
-void publish_folder(int parent, const std::string& name, const std::map<std::string, std::string>& files,
-                    mode_t top_mode, ExistingFolder existing, const std::filesystem::path& shown);
+void publish_folder(int parent, const std::string& name,
+                    const std::map<std::string, std::string>& files, mode_t top_mode,
+                    ExistingFolder existing, const std::filesystem::path& shown);
 
 // Writes the files into the existing folder `dir` (a student's own), creating sub-folders, with
 // 0644 files; an existing file is kept (returns the relative paths written).
-std::vector<std::string> write_missing_files(int dir, const std::map<std::string, std::string>& files,
-                                                       const std::filesystem::path& shown);
+std::vector<std::string> write_missing_files(int dir,
+                                             const std::map<std::string, std::string>& files,
+                                             const std::filesystem::path& shown);
 
 }  // namespace gradebox::exchange

@@ -26,7 +26,8 @@ std::optional<std::string> login_name(uid_t uid) {
   std::vector<char> buffer(16384);
   passwd entry{};
   passwd* found = nullptr;
-  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) != 0 || !found) return std::nullopt;
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) != 0 || !found)
+    return std::nullopt;
   return std::string(found->pw_name);
 }
 
@@ -37,7 +38,9 @@ std::string student_id(const std::string& explicit_id) {
     if (!name)
       throw std::runtime_error("uid " + std::to_string(::getuid()) +
                                " has no login name to submit as; pass --student");
-    id = *name == "jovyan" && !environment("JUPYTERHUB_USER").empty() ? environment("JUPYTERHUB_USER") : *name;
+    id = *name == "jovyan" && !environment("JUPYTERHUB_USER").empty()
+             ? environment("JUPYTERHUB_USER")
+             : *name;
   }
   if (id.find_first_of("*+") != std::string::npos)
     throw std::runtime_error("the student id should contain no '*' nor '+'; got " + id);
@@ -46,8 +49,10 @@ std::string student_id(const std::string& explicit_id) {
 }
 
 fs::path nbgrader_cache_dir() {
-  if (const auto dir = environment("JUPYTER_DATA_DIR"); !dir.empty()) return fs::path(dir) / "nbgrader_cache";
-  if (const auto xdg = environment("XDG_DATA_HOME"); !xdg.empty()) return fs::path(xdg) / "jupyter" / "nbgrader_cache";
+  if (const auto dir = environment("JUPYTER_DATA_DIR"); !dir.empty())
+    return fs::path(dir) / "nbgrader_cache";
+  if (const auto xdg = environment("XDG_DATA_HOME"); !xdg.empty())
+    return fs::path(xdg) / "jupyter" / "nbgrader_cache";
   std::string home = environment("HOME");
   if (home.empty())
     if (passwd* entry = ::getpwuid(::getuid())) home = entry->pw_dir;

@@ -6,10 +6,11 @@
 //   there (with its submission_secret.txt), which is how fetch-feedback and list find feedback.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 
 namespace gradebox::exchange {
 

@@ -11,7 +11,8 @@ SubmissionReceipt make_receipt(const std::map<std::string, std::string>& files) 
   autograde::FolderFiles folder;
   folder.files = files;
   receipt.submission_sha256 = folder.digest();
-  for (const auto& [relative, bytes] : files) receipt.file_sha256[relative] = records::sha256_hex(bytes);
+  for (const auto& [relative, bytes] : files)
+    receipt.file_sha256[relative] = records::sha256_hex(bytes);
   return receipt;
 }
 
@@ -23,7 +24,8 @@ std::string SubmissionReceipt::text() const {
   out += "  timestamp:         " + timestamp + "\n";
   out += "  submission_sha256: " + submission_sha256 + "\n";
   out += "  files (sha256):\n";
-  for (const auto& [relative, digest] : file_sha256) out += "    " + digest + "  " + relative + "\n";
+  for (const auto& [relative, digest] : file_sha256)
+    out += "    " + digest + "  " + relative + "\n";
   return out;
 }
 

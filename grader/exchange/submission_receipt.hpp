@@ -23,7 +23,8 @@ struct SubmissionReceipt {
   std::string text() const;
 };
 
-// The receipt of `files` (relative path -> bytes, timestamp.txt and submission_secret.txt included).
+// The receipt of `files` (relative path -> bytes, timestamp.txt and submission_secret.txt
+// included).
 SubmissionReceipt make_receipt(const std::map<std::string, std::string>& files);
 
 }  // namespace gradebox::exchange

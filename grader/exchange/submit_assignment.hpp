@@ -23,9 +23,9 @@
 namespace gradebox::exchange {
 
 struct PreparedSubmission {
-  std::filesystem::path folder;               // the student's assignment folder
-  std::map<std::string, std::string> files;   // relative path -> bytes
-  std::vector<std::string> notebooks;         // relative paths of the .ipynb files
+  std::filesystem::path folder;              // the student's assignment folder
+  std::map<std::string, std::string> files;  // relative path -> bytes
+  std::vector<std::string> notebooks;        // relative paths of the .ipynb files
   ExchangeReport report;
 };
 

@@ -85,7 +85,9 @@ std::vector<CsvRow> parse_csv(std::string_view text, const std::string& source) 
       const size_t start_line = line;
       ++i;
       for (;;) {
-        if (i >= text.size()) throw std::invalid_argument(source + ":" + std::to_string(start_line) + ": unterminated quoted field");
+        if (i >= text.size())
+          throw std::invalid_argument(source + ":" + std::to_string(start_line) +
+                                      ": unterminated quoted field");
         if (text[i] == '"') {
           if (i + 1 < text.size() && text[i + 1] == '"') {
             field += '"';

@@ -20,7 +20,7 @@ using CsvRow = std::vector<std::string>;
 // The neutralised text of a field (see above), before quoting.
 std::string neutralise_formula(std::string_view value);
 std::string csv_field(std::string_view value);  // neutralised, then quoted as needed
-std::string csv_row(const CsvRow& fields);  // with the trailing CRLF
+std::string csv_row(const CsvRow& fields);      // with the trailing CRLF
 
 // Throws std::invalid_argument naming `source` and the line of an unterminated quote or a stray
 // character after a closing quote.

@@ -9,7 +9,8 @@
 
 namespace gradebox::exporting {
 
-const char* const kExportUsage = R"(usage: gradebox-export --records DIR... --trust TRUSTSTORE --format FORMAT [options]
+const char* const kExportUsage =
+    R"(usage: gradebox-export --records DIR... --trust TRUSTSTORE --format FORMAT [options]
 
 Verifies every signed record first, then writes LMS grades.
   --records DIR|FILE...     record directories (walked for *.json) or files; repeatable
@@ -47,10 +48,12 @@ std::variant<ExportOptions, ExportHelpRequested, ExportUsageError> parse_export_
         return args[++i];
       };
       if (arg == "-h" || arg == "--help") return ExportHelpRequested{kExportUsage};
-      if (arg == "--version") return ExportHelpRequested{std::string("gradebox-export ") + gradebox::kVersion + "\n"};
+      if (arg == "--version")
+        return ExportHelpRequested{std::string("gradebox-export ") + gradebox::kVersion + "\n"};
       if (arg == "--records") {
         options.record_inputs.emplace_back(value());
-        while (i + 1 < args.size() && args[i + 1].rfind("-", 0) != 0) options.record_inputs.emplace_back(args[++i]);
+        while (i + 1 < args.size() && args[i + 1].rfind("-", 0) != 0)
+          options.record_inputs.emplace_back(args[++i]);
       } else if (arg == "--trust") {
         options.trust_store = value();
         have_trust = true;
@@ -65,7 +68,8 @@ std::variant<ExportOptions, ExportHelpRequested, ExportUsageError> parse_export_
         const std::string text = value();
         options.format_options.due = records::parse_timestamp(text);
         if (!options.format_options.due) {
-          throw std::invalid_argument("--due \"" + text + "\" is not a time like \"2026-11-20 23:59 UTC\"");
+          throw std::invalid_argument("--due \"" + text +
+                                      "\" is not a time like \"2026-11-20 23:59 UTC\"");
         }
       } else if (arg == "--late-policy") {
         late_policy_text = value();
@@ -75,7 +79,8 @@ std::variant<ExportOptions, ExportHelpRequested, ExportUsageError> parse_export_
       } else if (arg == "--lms-assignment-id") {
         const std::string text = value();
         const size_t eq = text.find('=');
-        options.format_options.lms_assignment_ids[eq == std::string::npos ? "" : text.substr(0, eq)] =
+        options.format_options
+            .lms_assignment_ids[eq == std::string::npos ? "" : text.substr(0, eq)] =
             eq == std::string::npos ? text : text.substr(eq + 1);
       } else if (arg == "--moodle-identifier") {
         options.format_options.moodle_identifier = value();
@@ -98,7 +103,8 @@ std::variant<ExportOptions, ExportHelpRequested, ExportUsageError> parse_export_
     return ExportUsageError{e.what()};
   }
   if (options.record_inputs.empty()) return ExportUsageError{"--records is required"};
-  if (!have_trust) return ExportUsageError{"--trust is required (the trust store written by `gradebox keygen`)"};
+  if (!have_trust)
+    return ExportUsageError{"--trust is required (the trust store written by `gradebox keygen`)"};
   if (!have_format) return ExportUsageError{"--format is required"};
   if (options.late_policy && options.late_policy->kind != LatePolicy::Kind::none &&
       !options.format_options.due) {

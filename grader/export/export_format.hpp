@@ -26,7 +26,7 @@ struct FormatOptions {
   bool per_cell = false;
   std::optional<records::UtcSeconds> due;
   std::map<std::string, std::string> lms_assignment_ids;  // assignment -> LMS id ("" key: any)
-  std::string moodle_identifier = "email";                 // email | username | idnumber
+  std::string moodle_identifier = "email";                // email | username | idnumber
 };
 
 struct ExportFile {
@@ -38,11 +38,13 @@ std::vector<ExportFile> write_nbgrader_csv(const GradeTable& table, const Format
 std::vector<ExportFile> write_canvas_csv(const GradeTable& table, const FormatOptions& options);
 std::vector<ExportFile> write_moodle_csv(const GradeTable& table, const FormatOptions& options);
 std::vector<ExportFile> write_blackboard_csv(const GradeTable& table, const FormatOptions& options);
-std::vector<ExportFile> write_gradescope_results(const GradeTable& table, const FormatOptions& options);
+std::vector<ExportFile> write_gradescope_results(const GradeTable& table,
+                                                 const FormatOptions& options);
 std::vector<ExportFile> write_lti_ags_lines(const GradeTable& table, const FormatOptions& options);
 std::vector<ExportFile> write_json_grades(const GradeTable& table, const FormatOptions& options);
 
-std::vector<ExportFile> write_export(ExportFormat format, const GradeTable& table, const FormatOptions& options);
+std::vector<ExportFile> write_export(ExportFormat format, const GradeTable& table,
+                                     const FormatOptions& options);
 
 // Shared helpers for writers.
 std::string lms_assignment_id(const FormatOptions& options, const std::string& assignment);
@@ -68,6 +70,7 @@ std::vector<PerCellColumn> per_cell_columns(const GradeTable& table);
 
 // A wide row's score fields: each assignment's total, then the --per-cell columns; empty where the
 // student has no grade.
-std::vector<std::string> wide_score_fields(const WideRow& row, const std::vector<PerCellColumn>& cells);
+std::vector<std::string> wide_score_fields(const WideRow& row,
+                                           const std::vector<PerCellColumn>& cells);
 
 }  // namespace gradebox::exporting

@@ -16,14 +16,17 @@ std::string blackboard_column(const std::string& name, int64_t max_milli, const 
 
 }  // namespace
 
-std::vector<ExportFile> write_blackboard_csv(const GradeTable& table, const FormatOptions& options) {
+std::vector<ExportFile> write_blackboard_csv(const GradeTable& table,
+                                             const FormatOptions& options) {
   CsvRow header = {"Username"};
   for (const auto& assignment : table.assignments) {
-    header.push_back(blackboard_column(assignment.name, assignment.max_milli, lms_assignment_id(options, assignment.name)));
+    header.push_back(blackboard_column(assignment.name, assignment.max_milli,
+                                       lms_assignment_id(options, assignment.name)));
   }
   const auto cells = options.per_cell ? per_cell_columns(table) : std::vector<PerCellColumn>{};
   for (const auto& c : cells) {
-    header.push_back(blackboard_column(c.header, table.assignments[c.assignment].columns[c.column].max_milli, ""));
+    header.push_back(blackboard_column(
+        c.header, table.assignments[c.assignment].columns[c.column].max_milli, ""));
   }
   std::string out = csv_row(header);
   for (const auto& row : wide_rows(table)) {

@@ -10,7 +10,10 @@ std::vector<ExportFile> write_json_grades(const GradeTable& table, const FormatO
   for (const auto& a : table.assignments) {
     nlohmann::ordered_json columns = nlohmann::ordered_json::array();
     for (const auto& c : a.columns) {
-      columns.push_back({{"notebook", c.notebook}, {"grade_id", c.grade_id}, {"label", c.label}, {"max_milli", c.max_milli}});
+      columns.push_back({{"notebook", c.notebook},
+                         {"grade_id", c.grade_id},
+                         {"label", c.label},
+                         {"max_milli", c.max_milli}});
     }
     nlohmann::ordered_json students = nlohmann::ordered_json::array();
     for (const auto& s : a.students) {
@@ -41,12 +44,16 @@ std::vector<ExportFile> write_json_grades(const GradeTable& table, const FormatO
                           {"manual_pending", s.manual_pending},
                           {"cells", cells}});
     }
-    assignments.push_back({{"name", a.name}, {"max_milli", a.max_milli}, {"columns", columns}, {"students", students}});
+    assignments.push_back({{"name", a.name},
+                           {"max_milli", a.max_milli},
+                           {"columns", columns},
+                           {"students", students}});
   }
-  const nlohmann::ordered_json out = {{"schema", "gradebox.export"},
-                                      {"schema_version", 1},
-                                      {"due", options.due ? records::format_rfc3339_utc(*options.due) : ""},
-                                      {"assignments", assignments}};
+  const nlohmann::ordered_json out = {
+      {"schema", "gradebox.export"},
+      {"schema_version", 1},
+      {"due", options.due ? records::format_rfc3339_utc(*options.due) : ""},
+      {"assignments", assignments}};
   return {{"", out.dump(2) + "\n"}};
 }
 

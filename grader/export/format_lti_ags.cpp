@@ -12,14 +12,16 @@ namespace gradebox::exporting {
 
 std::vector<ExportFile> write_lti_ags_lines(const GradeTable& table, const FormatOptions&) {
   if (table.assignments.size() > 1) {
-    throw std::invalid_argument("lti-ags scores belong to one line item: choose one assignment with --assignment");
+    throw std::invalid_argument(
+        "lti-ags scores belong to one line item: choose one assignment with --assignment");
   }
   std::string out;
   for (const auto& assignment : table.assignments) {
     for (const auto& s : assignment.students) {
       if (!s.submitted) continue;
       std::string comment;
-      if (s.penalty_milli > 0) comment = "Late penalty " + format_milli(s.penalty_milli) + " applied.";
+      if (s.penalty_milli > 0)
+        comment = "Late penalty " + format_milli(s.penalty_milli) + " applied.";
       const nlohmann::ordered_json line = {
           {"userId", s.identity.lms_id.empty() ? s.identity.student_id : s.identity.lms_id},
           {"scoreGiven", points_json(s.score_milli)},

@@ -11,13 +11,15 @@
 namespace gradebox::exporting {
 namespace {
 
-std::pair<std::string, std::string> identifier(const std::string& kind, const RosterEntry& identity) {
+std::pair<std::string, std::string> identifier(const std::string& kind,
+                                               const RosterEntry& identity) {
   if (kind == "email") return {"Email address", identity.email};
   if (kind == "username") return {"Username", username_or_student_id(identity)};
   if (kind == "idnumber") {
     return {"ID number", identity.sis_user_id.empty() ? identity.student_id : identity.sis_user_id};
   }
-  throw std::invalid_argument("--moodle-identifier must be email, username or idnumber, not \"" + kind + "\"");
+  throw std::invalid_argument("--moodle-identifier must be email, username or idnumber, not \"" +
+                              kind + "\"");
 }
 
 }  // namespace

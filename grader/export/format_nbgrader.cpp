@@ -8,9 +8,10 @@
 namespace gradebox::exporting {
 
 std::vector<ExportFile> write_nbgrader_csv(const GradeTable& table, const FormatOptions& options) {
-  CsvRow header = {"assignment", "duedate",   "timestamp",          "student_id",
-                   "last_name",  "first_name", "email",             "raw_score",
-                   "late_submission_penalty",  "score",             "max_score"};
+  CsvRow header = {"assignment", "duedate",   "timestamp",
+                   "student_id", "last_name", "first_name",
+                   "email",      "raw_score", "late_submission_penalty",
+                   "score",      "max_score"};
   const auto cells = options.per_cell ? per_cell_columns(table) : std::vector<PerCellColumn>{};
   for (const auto& c : cells) header.push_back(c.header);
   std::string out = csv_row(header);
@@ -29,7 +30,8 @@ std::vector<ExportFile> write_nbgrader_csv(const GradeTable& table, const Format
                     format_milli(s.penalty_milli),
                     format_milli(s.score_milli),
                     format_milli(assignment.max_milli)};
-      for (const auto& c : cells) row.push_back(c.assignment == a ? format_milli(s.cells[c.column].points_milli) : "");
+      for (const auto& c : cells)
+        row.push_back(c.assignment == a ? format_milli(s.cells[c.column].points_milli) : "");
       out += csv_row(row);
     }
   }

@@ -37,8 +37,8 @@ std::vector<CellColumn> columns_of(const std::vector<const records::VerifiedGrad
 }
 
 StudentGrade grade_student(const GradeRecord& record, const std::vector<CellColumn>& columns,
-                           const std::map<CellKey, const ManualGrade*>& manual, const GradeTableOptions& options,
-                           std::vector<std::string>& notes) {
+                           const std::map<CellKey, const ManualGrade*>& manual,
+                           const GradeTableOptions& options, std::vector<std::string>& notes) {
   StudentGrade row;
   row.submitted = true;
   row.status = record.status;
@@ -49,8 +49,8 @@ StudentGrade grade_student(const GradeRecord& record, const std::vector<CellColu
   for (const auto& cell : record.cells) cells[{cell.notebook, cell.grade_id}] = &cell;
   for (const auto& [key, grade] : manual) {
     if (!cells.count(key)) {
-      notes.push_back("manual grade for " + key.first + ":" + key.second + " of student " + record.student +
-                      " matches no cell of the record; ignored");
+      notes.push_back("manual grade for " + key.first + ":" + key.second + " of student " +
+                      record.student + " matches no cell of the record; ignored");
     }
   }
   for (const auto& column : columns) {
@@ -64,9 +64,9 @@ StudentGrade grade_student(const GradeRecord& record, const std::vector<CellColu
         const ManualGrade& m = *manual_it->second;
         grade.points_milli = m.points_milli;
         if (m.points_milli > cell.max_milli) {
-          notes.push_back("manual grade " + format_milli(m.points_milli) + " for " + cell.grade_id + " of student " +
-                          record.student + " exceeds the cell's " + format_milli(cell.max_milli) +
-                          " points; kept as given");
+          notes.push_back("manual grade " + format_milli(m.points_milli) + " for " + cell.grade_id +
+                          " of student " + record.student + " exceeds the cell's " +
+                          format_milli(cell.max_milli) + " points; kept as given");
         }
         grade.manual_pending = false;
         grade.manually_graded = true;
@@ -85,10 +85,10 @@ StudentGrade grade_student(const GradeRecord& record, const std::vector<CellColu
   return row;
 }
 
-AssignmentGrades grade_assignment(const std::string& name,
-                                  const std::vector<const records::VerifiedGradeRecord*>& recs,
-                                  const std::map<std::string, std::map<CellKey, const ManualGrade*>>& manual,
-                                  const Roster* roster, const GradeTableOptions& options) {
+AssignmentGrades grade_assignment(
+    const std::string& name, const std::vector<const records::VerifiedGradeRecord*>& recs,
+    const std::map<std::string, std::map<CellKey, const ManualGrade*>>& manual,
+    const Roster* roster, const GradeTableOptions& options) {
   AssignmentGrades out;
   out.name = name;
   out.columns = columns_of(recs);
@@ -98,8 +98,8 @@ AssignmentGrades grade_assignment(const std::string& name,
   static const std::map<CellKey, const ManualGrade*> kNoManual;
   for (const auto* r : recs) {
     const auto m = manual.find(r->record.student);
-    StudentGrade row = grade_student(r->record, out.columns, m == manual.end() ? kNoManual : m->second, options,
-                                     out.notes);
+    StudentGrade row = grade_student(r->record, out.columns,
+                                     m == manual.end() ? kNoManual : m->second, options, out.notes);
     row.record_file = r->file;
     row.identity.student_id = r->record.student;
     row.penalty_milli = late_policy_for(options.late_policy, r->record.late.penalty_method)
@@ -118,7 +118,8 @@ AssignmentGrades grade_assignment(const std::string& name,
         row.identity = entry;
         row.in_roster = true;
         row.cells.assign(out.columns.size(), CellGrade{0, 0, "not_submitted", false, false, ""});
-        for (size_t i = 0; i < out.columns.size(); ++i) row.cells[i].max_milli = out.columns[i].max_milli;
+        for (size_t i = 0; i < out.columns.size(); ++i)
+          row.cells[i].max_milli = out.columns[i].max_milli;
         out.students.push_back(std::move(row));
         continue;
       }
@@ -137,7 +138,8 @@ AssignmentGrades grade_assignment(const std::string& name,
 
 }  // namespace
 
-GradeTable build_grade_table(const records::RecordSet& set, const Roster* roster, const GradeTableOptions& options) {
+GradeTable build_grade_table(const records::RecordSet& set, const Roster* roster,
+                             const GradeTableOptions& options) {
   std::map<std::string, std::vector<const records::VerifiedGradeRecord*>> by_assignment;
   for (const auto& r : set.records) by_assignment[r.record.assignment].push_back(&r);
   std::map<std::string, std::map<std::string, std::map<CellKey, const ManualGrade*>>> manual;
@@ -148,7 +150,8 @@ GradeTable build_grade_table(const records::RecordSet& set, const Roster* roster
   static const std::map<std::string, std::map<CellKey, const ManualGrade*>> kNone;
   for (const auto& [name, recs] : by_assignment) {
     const auto m = manual.find(name);
-    table.assignments.push_back(grade_assignment(name, recs, m == manual.end() ? kNone : m->second, roster, options));
+    table.assignments.push_back(
+        grade_assignment(name, recs, m == manual.end() ? kNone : m->second, roster, options));
   }
   return table;
 }

@@ -12,15 +12,18 @@ LatePolicy LatePolicy::parse(std::string_view text) {
   if (text == "none") return {};
   if (text == "zero") return {Kind::zero, 0};
   constexpr std::string_view kPrefix = "per-day:";
-  if (text.substr(0, kPrefix.size()) == kPrefix && text.size() > kPrefix.size() + 1 && text.back() == '%') {
+  if (text.substr(0, kPrefix.size()) == kPrefix && text.size() > kPrefix.size() + 1 &&
+      text.back() == '%') {
     const auto percent = parse_milli(text.substr(kPrefix.size(), text.size() - kPrefix.size() - 1));
     if (percent && *percent > 0 && *percent <= 100000) return {Kind::per_day, *percent};
   }
-  throw std::invalid_argument("late policy \"" + std::string(text) +
-                              "\" is not one of: none, zero, per-day:N% (0 < N <= 100, e.g. per-day:10%)");
+  throw std::invalid_argument(
+      "late policy \"" + std::string(text) +
+      "\" is not one of: none, zero, per-day:N% (0 < N <= 100, e.g. per-day:10%)");
 }
 
-int64_t LatePolicy::penalty_milli(int64_t raw_milli, int64_t max_milli, int64_t seconds_late) const {
+int64_t LatePolicy::penalty_milli(int64_t raw_milli, int64_t max_milli,
+                                  int64_t seconds_late) const {
   if (seconds_late <= 0 || kind == Kind::none) return 0;
   if (kind == Kind::zero) return std::max<int64_t>(raw_milli, 0);
   const int64_t days = (seconds_late + 86399) / 86400;
@@ -31,9 +34,12 @@ int64_t LatePolicy::penalty_milli(int64_t raw_milli, int64_t max_milli, int64_t 
 
 std::string LatePolicy::text() const {
   switch (kind) {
-    case Kind::none: return "none";
-    case Kind::zero: return "zero";
-    case Kind::per_day: return "per-day:" + format_milli(percent_milli_per_day) + "%";
+    case Kind::none:
+      return "none";
+    case Kind::zero:
+      return "zero";
+    case Kind::per_day:
+      return "per-day:" + format_milli(percent_milli_per_day) + "%";
   }
   return "none";
 }

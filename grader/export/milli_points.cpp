@@ -25,7 +25,8 @@ std::optional<int64_t> parse_milli(std::string_view text) {
   }
   const size_t dot = text.find('.');
   const std::string_view whole = text.substr(0, dot);
-  const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  const std::string_view fraction =
+      dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
   if (whole.empty() || whole.size() > 15 || fraction.size() > 3) return std::nullopt;
   if (dot != std::string_view::npos && fraction.empty()) return std::nullopt;
   int64_t value = 0;

@@ -29,7 +29,9 @@ Roster Roster::parse(std::string_view text, const std::string& source) {
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(std::string("roster ") + e.what());
   }
-  if (rows.empty()) throw std::runtime_error("roster " + source + " is empty (hint: first line is the header, with student_id)");
+  if (rows.empty())
+    throw std::runtime_error("roster " + source +
+                             " is empty (hint: first line is the header, with student_id)");
   std::map<std::string, size_t> column;
   for (size_t i = 0; i < rows[0].size(); ++i) {
     std::string name = trim(rows[0][i]);
@@ -37,7 +39,9 @@ Roster Roster::parse(std::string_view text, const std::string& source) {
     column[name] = i;
   }
   if (!column.count("student_id")) {
-    throw std::runtime_error("roster " + source + " has no student_id column (hint: header like student_id,first_name,last_name,email,lms_id)");
+    throw std::runtime_error("roster " + source +
+                             " has no student_id column (hint: header like "
+                             "student_id,first_name,last_name,email,lms_id)");
   }
   Roster roster;
   for (size_t r = 1; r < rows.size(); ++r) {
@@ -47,11 +51,15 @@ Roster Roster::parse(std::string_view text, const std::string& source) {
       const auto it = column.find(name);
       return it != column.end() && it->second < row.size() ? trim(row[it->second]) : "";
     };
-    RosterEntry entry{get("student_id"), get("first_name"), get("last_name"),   get("email"),  get("username"),
-                      get("lms_id"),     get("sis_user_id"), get("sis_login_id"), get("section")};
-    if (entry.student_id.empty()) throw std::runtime_error("roster " + source + ": row " + std::to_string(r + 1) + " has an empty student_id");
+    RosterEntry entry{get("student_id"),  get("first_name"),   get("last_name"),
+                      get("email"),       get("username"),     get("lms_id"),
+                      get("sis_user_id"), get("sis_login_id"), get("section")};
+    if (entry.student_id.empty())
+      throw std::runtime_error("roster " + source + ": row " + std::to_string(r + 1) +
+                               " has an empty student_id");
     if (roster.find(entry.student_id)) {
-      throw std::runtime_error("roster " + source + ": student_id " + entry.student_id + " is listed twice");
+      throw std::runtime_error("roster " + source + ": student_id " + entry.student_id +
+                               " is listed twice");
     }
     roster.index_.emplace(entry.student_id, roster.entries_.size());
     roster.entries_.push_back(std::move(entry));

@@ -30,7 +30,9 @@ const Json& gradebox_metadata(const Json& cell) {
 
 }  // namespace
 
-int64_t to_milli(double points) { return static_cast<int64_t>(std::llround(points * 1000.0)); }
+int64_t to_milli(double points) {
+  return static_cast<int64_t>(std::llround(points * 1000.0));
+}
 
 NotebookGrades grades_from_autograded_metadata(const notebook::Notebook& autograded) {
   NotebookGrades grades;

@@ -21,7 +21,7 @@ struct CellGrade {
   int64_t max_milli = 0;
   std::string verdict;  // ok|error|timeout|...|not_run, "" when unknown (e.g. markdown answers)
   std::string reason;   // why, when the verdict is not ok ("wall time limit of 30 s exceeded")
-  bool manual = false;              // a manually graded answer
+  bool manual = false;  // a manually graded answer
   bool needs_manual_grade = false;  // changed from the release and not yet graded by hand
   bool manually_graded = false;     // a grader's manual grade set points_milli
   bool no_response = false;         // a manual answer left as released: 0 points, as in nbgrader
@@ -36,11 +36,11 @@ struct TamperingNote {
 };
 
 struct LateNote {
-  std::string submitted_at;  // RFC 3339 UTC
-  std::string due;           // RFC 3339 UTC, "" when no due date was given
-  int64_t seconds_late = 0;  // 0 when on time or unknown
-  int64_t penalty_milli = 0; // on the assignment total
-  std::string policy;        // "none", "zero", "per-day:10%"
+  std::string submitted_at;   // RFC 3339 UTC
+  std::string due;            // RFC 3339 UTC, "" when no due date was given
+  int64_t seconds_late = 0;   // 0 when on time or unknown
+  int64_t penalty_milli = 0;  // on the assignment total
+  std::string policy;         // "none", "zero", "per-day:10%"
 };
 
 struct NotebookGrades {

@@ -32,7 +32,9 @@ pre.stderr,pre.error{background:#ffebe9}.outputs{border-top:1px dashed #d1d9e0;m
 .comment{background:#ddf4ff;border-radius:6px;padding:.4rem .8rem}
 )css";
 
-std::string esc(std::string_view text) { return escape_html(text); }
+std::string esc(std::string_view text) {
+  return escape_html(text);
+}
 
 std::string verdict_badge(const CellGrade& grade) {
   if (grade.manually_graded) return "<span class=\"badge v-manual\">graded by hand</span>";
@@ -50,19 +52,19 @@ std::string points_text(const CellGrade& grade) {
 }
 
 std::string score_block(const NotebookGrades& grades, const PageContext& context) {
-  std::string html = "<div class=\"score\" id=\"score\">Score: " +
-                     format_points(grades.points_milli()) + " / " +
-                     format_points(grades.max_milli()) + "</div>\n";
+  std::string html =
+      "<div class=\"score\" id=\"score\">Score: " + format_points(grades.points_milli()) + " / " +
+      format_points(grades.max_milli()) + "</div>\n";
   std::size_t pending = 0;
   for (const auto& [id, grade] : grades.cells) pending += grade.needs_manual_grade ? 1 : 0;
   if (pending)
     html += "<p class=\"warn\">" + std::to_string(pending) +
             " answer(s) await manual grading; the score may still rise.</p>\n";
-  html += "<p>Assignment total (all notebooks): " +
-          format_points(context.assignment_points_milli) + " / " +
-          format_points(context.assignment_max_milli);
+  html += "<p>Assignment total (all notebooks): " + format_points(context.assignment_points_milli) +
+          " / " + format_points(context.assignment_max_milli);
   if (context.late && context.late->penalty_milli > 0) {
-    const int64_t after = std::max<int64_t>(0, context.assignment_points_milli - context.late->penalty_milli);
+    const int64_t after =
+        std::max<int64_t>(0, context.assignment_points_milli - context.late->penalty_milli);
     html += ", late penalty &minus;" + format_points(context.late->penalty_milli) + ", final " +
             format_points(after) + " / " + format_points(context.assignment_max_milli);
   }
@@ -133,7 +135,8 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
     html += " &middot; " + verdict_badge(grade->second) + " &middot; " +
             points_text(grade->second) + " points";
     // A failing hidden test's reason is its assertion message: never shown to students.
-    if (!grade->second.reason.empty() && grade->second.verdict != "ok" && !(hides_tests && withhold))
+    if (!grade->second.reason.empty() && grade->second.verdict != "ok" &&
+        !(hides_tests && withhold))
       html += " &middot; " + esc(grade->second.reason);
   }
   html += "</div>\n";
@@ -141,20 +144,25 @@ std::string render_cell(const Json& cell, std::size_t index, const NotebookGrade
   std::string source = full_source;
   if (withhold) {
     const auto master = hides_tests ? context.hidden_tests.find(id) : context.hidden_tests.end();
-    source = master != context.hidden_tests.end() ? master->second : student_visible_source(full_source, context.regions);
+    source = master != context.hidden_tests.end()
+                 ? master->second
+                 : student_visible_source(full_source, context.regions);
   }
   html += cell_source_html(cell, source, type == "markdown", context);
   if (hides_tests) {
-    html += withhold ? "<p class=\"hidden-note\">This test includes hidden tests: their source and "
-                       "this cell's output are not shown.</p>\n"
-                     : "<p class=\"hidden-note\">Includes hidden tests (shown: --show-hidden).</p>\n";
+    html += withhold
+                ? "<p class=\"hidden-note\">This test includes hidden tests: their source and "
+                  "this cell's output are not shown.</p>\n"
+                : "<p class=\"hidden-note\">Includes hidden tests (shown: --show-hidden).</p>\n";
   }
   if (grade != grades.cells.end() && !grade->second.comment.empty())
     html += "<div class=\"comment\"><strong>Grader's comment:</strong> " +
             esc(grade->second.comment) + "</div>\n";
   // A visible test's failing line is shown; a cell hiding tests shows no output to students.
-  const bool visible_test = notebook::is_grade(cell) && !notebook::is_solution(cell) && !hides_tests;
-  if (!(hides_tests && withhold)) html += render_outputs(cell, visible_test ? &full_source : nullptr);
+  const bool visible_test =
+      notebook::is_grade(cell) && !notebook::is_solution(cell) && !hides_tests;
+  if (!(hides_tests && withhold))
+    html += render_outputs(cell, visible_test ? &full_source : nullptr);
   if (controls && grade != grades.cells.end()) html += controls(grade->first, grade->second);
   return html + "</section>\n";
 }
@@ -167,7 +175,9 @@ std::string tampering_block(const NotebookGrades& grades) {
                             "were restored before grading)");
 }
 
-std::string format_points(int64_t milli) { return exporting::format_milli(milli); }
+std::string format_points(int64_t milli) {
+  return exporting::format_milli(milli);
+}
 
 std::string page_head(const std::string& title, const std::string& csp, const std::string& extra) {
   return std::string("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n") +
@@ -177,8 +187,9 @@ std::string page_head(const std::string& title, const std::string& csp, const st
          esc(title) + "</title>\n<style>" + kStyle + "</style>\n" + extra + "</head>\n";
 }
 
-std::string render_notebook_cells(const notebook::Notebook& autograded, const NotebookGrades& grades,
-                                  const PageContext& context, const GradedCellControls& controls) {
+std::string render_notebook_cells(const notebook::Notebook& autograded,
+                                  const NotebookGrades& grades, const PageContext& context,
+                                  const GradedCellControls& controls) {
   std::string html;
   for (std::size_t i = 0; i < autograded.cell_count(); ++i)
     html += render_cell(autograded.cell(i), i, grades, context, controls);
@@ -201,7 +212,8 @@ std::string render_feedback_page(const notebook::Notebook& autograded, const Not
   // KaTeX only on pages with math: its scripts are admitted by hash, nothing else may run.
   const auto& katex = inline_katex();
   if (katex && html.find(kMathClass) != std::string::npos)
-    return page_head(title, katex->csp, katex->style) + html + katex->scripts + "</body>\n</html>\n";
+    return page_head(title, katex->csp, katex->style) + html + katex->scripts +
+           "</body>\n</html>\n";
   return page_head(title) + html + "</body>\n</html>\n";
 }
 

@@ -27,11 +27,13 @@ std::string render_feedback_page(const notebook::Notebook& autograded, const Not
                                  const PageContext& context);
 
 // Extra HTML closing a graded cell's section (the formgrader's grading form); "" for none.
-using GradedCellControls = std::function<std::string(const std::string& grade_id, const CellGrade& grade)>;
+using GradedCellControls =
+    std::function<std::string(const std::string& grade_id, const CellGrade& grade)>;
 
 // Every cell of the notebook as the feedback page shows it (no page frame, no score block).
-std::string render_notebook_cells(const notebook::Notebook& autograded, const NotebookGrades& grades,
-                                  const PageContext& context, const GradedCellControls& controls = {});
+std::string render_notebook_cells(const notebook::Notebook& autograded,
+                                  const NotebookGrades& grades, const PageContext& context,
+                                  const GradedCellControls& controls = {});
 
 // The notebook's tampering findings as a warning block; "" when there are none.
 std::string tampering_block(const NotebookGrades& grades);

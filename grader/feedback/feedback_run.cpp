@@ -13,12 +13,12 @@
 #include "grader/feedback/index_page.hpp"
 #include "grader/feedback/record_grades.hpp"
 #include "grader/feedback/relative_href.hpp"
-#include "sandbox/directory_fd.hpp"
 #include "grader/pipeline/release.hpp"
 #include "grader/records/file_io.hpp"
 #include "grader/records/record_layout.hpp"
 #include "grader/records/record_set_verification.hpp"
 #include "grader/records/rfc3339.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::feedback {
 namespace {
@@ -108,10 +108,10 @@ const records::GradeRecord* verified_record(const fs::path& course, const std::s
   if (auto f = verified.failures.find(student); f != verified.failures.end()) {
     for (const auto& reason : f->second)
       row.problems.push_back("a signed record failed verification (" + reason + "): no page");
-    outcome.problems.push_back({Severity::error, course / "records" / options.assignment,
-                                std::nullopt, "", "records of student " + student +
-                                " failed verification; no feedback written for them",
-                                "run `gradebox verify`, then `gradebox autograde` again"});
+    outcome.problems.push_back(
+        {Severity::error, course / "records" / options.assignment, std::nullopt, "",
+         "records of student " + student + " failed verification; no feedback written for them",
+         "run `gradebox verify`, then `gradebox autograde` again"});
     return nullptr;
   }
   const auto it = verified.records.find(student);
@@ -141,7 +141,8 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
   std::vector<StudentNotebook> loaded;
   for (const auto& name : master_notebooks(course, options.assignment)) {
     try {
-      loaded.push_back(load_student_notebook(course, student, options.assignment, name, options.regions, record, manual));
+      loaded.push_back(load_student_notebook(course, student, options.assignment, name,
+                                             options.regions, record, manual));
     } catch (const notebook::NotebookError& e) {
       outcome.problems.push_back({Severity::error, e.file(), std::nullopt, "",
                                   (e.location().empty() ? "" : e.location() + ": ") + e.message(),
@@ -173,14 +174,16 @@ IndexRow feedback_for_student(const fs::path& course, const std::string& student
   for (const auto& nb : loaded) {
     context.notebook = nb.name;
     context.hidden_tests = nb.hidden_tests;
-    context.image_folder = course / "release" / options.assignment / fs::path(nb.name).parent_path();
+    context.image_folder =
+        course / "release" / options.assignment / fs::path(nb.name).parent_path();
     const fs::path page = feedback_page_path(course, student, options.assignment, nb.name);
     records::write_file_atomically(page, render_feedback_page(nb.notebook, nb.grades, context));
     outcome.pages.push_back(page);
     std::vector<std::string> segments = {student, options.assignment};
-    for (const auto& part : fs::path(nb.name).replace_extension(".html")) segments.push_back(part.string());
-    row.notebooks.push_back({nb.name, relative_href(segments), nb.grades.points_milli(),
-                             nb.grades.max_milli()});
+    for (const auto& part : fs::path(nb.name).replace_extension(".html"))
+      segments.push_back(part.string());
+    row.notebooks.push_back(
+        {nb.name, relative_href(segments), nb.grades.points_milli(), nb.grades.max_milli()});
   }
   return row;
 }
@@ -214,8 +217,8 @@ StudentNotebook load_student_notebook(const fs::path& course, const std::string&
     throw notebook::NotebookError(course / relative, "", e.what(),
                                   "run `gradebox autograde` again for this student");
   }
-  StudentNotebook nb{name.generic_string(), notebook::Notebook::from_text(text, course / relative),
-                     {}, {}};
+  StudentNotebook nb{
+      name.generic_string(), notebook::Notebook::from_text(text, course / relative), {}, {}};
   nb.grades = grades_from_record(record, nb.name, grades_from_autograded_metadata(nb.notebook));
   if (manual) apply_manual_grades(nb.grades, *manual, nb.name);
   const fs::path master = pipeline::master_copy_dir(course, assignment) / name;
@@ -250,8 +253,8 @@ FeedbackOutcome generate_feedback(const fs::path& course_root, const FeedbackOpt
   }
   if (!fs::is_directory(pipeline::master_copy_dir(course_root, options.assignment))) {
     outcome.problems.push_back(
-        {Severity::error, pipeline::master_copy_dir(course_root, options.assignment),
-         std::nullopt, "", "no master copy: it names the notebooks feedback is written for",
+        {Severity::error, pipeline::master_copy_dir(course_root, options.assignment), std::nullopt,
+         "", "no master copy: it names the notebooks feedback is written for",
          "release the assignment with `gradebox release` in this course"});
     return outcome;
   }
@@ -263,7 +266,8 @@ FeedbackOutcome generate_feedback(const fs::path& course_root, const FeedbackOpt
     ++outcome.students;
   }
   const fs::path index = course_root / "feedback" / ("index." + options.assignment + ".html");
-  records::write_file_atomically(index, render_index_page(options.assignment, rows, options.show_hidden));
+  records::write_file_atomically(index,
+                                 render_index_page(options.assignment, rows, options.show_hidden));
   outcome.index = index;
   return outcome;
 }

@@ -20,11 +20,10 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <map>
 
 #include "grader/export/late_policy.hpp"
 #include "grader/feedback/feedback_model.hpp"
@@ -40,7 +39,7 @@ struct FeedbackOptions {
   std::string assignment;
   std::vector<std::string> students;  // empty: every student with autograded/<s>/<a>/
   bool show_hidden = false;
-  std::optional<std::string> due;     // any form records::parse_timestamp accepts
+  std::optional<std::string> due;                    // any form records::parse_timestamp accepts
   std::optional<exporting::LatePolicy> late_policy;  // none given: the record's penalty_method
   std::optional<std::filesystem::path> trust_store;  // default <course>/.gradebox/keys/trust.json
   HiddenRegionMarkers regions;  // the course's hidden-test and mark-scheme delimiters
@@ -72,8 +71,9 @@ struct StudentNotebook {
 
 // Opens autograded/<student>/<assignment>/<name> beneath the course without following links.
 // Throws notebook::NotebookError naming the file and the fix.
-StudentNotebook load_student_notebook(const std::filesystem::path& course_root, const std::string& student,
-                                      const std::string& assignment, const std::filesystem::path& name,
+StudentNotebook load_student_notebook(const std::filesystem::path& course_root,
+                                      const std::string& student, const std::string& assignment,
+                                      const std::filesystem::path& name,
                                       const HiddenRegionMarkers& regions,
                                       const records::GradeRecord& record,
                                       const std::vector<records::ManualGrade>* manual);

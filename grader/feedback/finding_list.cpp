@@ -5,10 +5,12 @@
 
 namespace gradebox::feedback {
 
-std::string finding_list_block(const std::vector<TamperingNote>& items, const std::string& css_class,
-                               const std::string& id, const std::string& heading_html) {
+std::string finding_list_block(const std::vector<TamperingNote>& items,
+                               const std::string& css_class, const std::string& id,
+                               const std::string& heading_html) {
   if (items.empty()) return "";
-  std::string html = "<div class=\"" + css_class + "\" id=\"" + id + "\">" + heading_html + "<ul>\n";
+  std::string html =
+      "<div class=\"" + css_class + "\" id=\"" + id + "\">" + heading_html + "<ul>\n";
   for (const auto& item : items) {
     html += "<li><code>" + escape_html(item.kind) + "</code>";
     if (!item.grade_id.empty()) html += " in <code>" + escape_html(item.grade_id) + "</code>";

@@ -28,7 +28,8 @@ std::map<std::string, std::string> hidden_test_cells(const notebook::Notebook& m
 
 // The cell source without hidden-test and mark-scheme regions (their delimiter lines included).
 // A source whose regions cannot be parsed (unterminated BEGIN) is withheld entirely: "".
-std::string student_visible_source(std::string_view source, const HiddenRegionMarkers& markers = {});
+std::string student_visible_source(std::string_view source,
+                                   const HiddenRegionMarkers& markers = {});
 
 // True when the source has a hidden-tests region (also without a master copy to say so).
 bool has_hidden_tests(std::string_view source, const HiddenRegionMarkers& markers = {});

@@ -70,9 +70,9 @@ std::optional<std::string> image_data_uri(std::string_view mime, std::string_vie
   auto compact = compact_base64(base64_text);
   if (!compact) return std::nullopt;
   const auto head = decode_prefix(*compact, 8);
-  const bool signature_ok =
-      mime == "image/png" ? starts_with(head, {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
-                          : starts_with(head, {0xff, 0xd8, 0xff});
+  const bool signature_ok = mime == "image/png"
+                                ? starts_with(head, {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+                                : starts_with(head, {0xff, 0xd8, 0xff});
   if (!signature_ok) return std::nullopt;
   return "data:" + std::string(mime) + ";base64," + *compact;
 }

@@ -8,9 +8,9 @@ namespace gradebox::feedback {
 
 std::string render_index_page(const std::string& assignment, const std::vector<IndexRow>& rows,
                               bool show_hidden) {
-  std::string html = page_head("Feedback index: " + assignment) + "<body>\n<h1>Feedback: " +
-                     escape_html(assignment) + "</h1>\n<p class=\"sub\">" +
-                     std::to_string(rows.size()) + " student(s)" +
+  std::string html = page_head("Feedback index: " + assignment) +
+                     "<body>\n<h1>Feedback: " + escape_html(assignment) +
+                     "</h1>\n<p class=\"sub\">" + std::to_string(rows.size()) + " student(s)" +
                      (show_hidden ? "; pages include hidden tests (instructor copies: do not "
                                     "hand them out)"
                                   : "") +

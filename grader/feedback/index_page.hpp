@@ -10,8 +10,8 @@
 namespace gradebox::feedback {
 
 struct IndexNotebook {
-  std::string name;       // "problem1.ipynb"
-  std::string link;       // relative to the index file
+  std::string name;  // "problem1.ipynb"
+  std::string link;  // relative to the index file
   int64_t points_milli = 0;
   int64_t max_milli = 0;
 };

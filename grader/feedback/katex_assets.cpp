@@ -31,7 +31,8 @@ std::string inline_fonts(std::string css, const fs::path& fonts) {
     const auto close = css.find(')', at);
     if (close == std::string::npos) break;
     const std::string name = css.substr(at + kPrefix.size(), close - at - kPrefix.size());
-    if (name.size() < 6 || name.compare(name.size() - 6, 6, ".woff2") != 0 || name.find('/') != std::string::npos)
+    if (name.size() < 6 || name.compare(name.size() - 6, 6, ".woff2") != 0 ||
+        name.find('/') != std::string::npos)
       continue;
     const auto font = read_whole(fonts / name);
     if (!font) continue;
@@ -49,13 +50,14 @@ std::string script_hash(const std::string& script) {
 std::optional<InlineKatex> load_katex(const fs::path& folder) {
   const auto css = read_whole(folder / "katex.min.css");
   const auto js = read_whole(folder / "katex.min.js");
-  if (!css || !js || css->find("</style") != std::string::npos || js->find("</script") != std::string::npos)
+  if (!css || !js || css->find("</style") != std::string::npos ||
+      js->find("</script") != std::string::npos)
     return std::nullopt;
   InlineKatex katex;
   katex.style = "<style>" + inline_fonts(*css, folder / "fonts") + "</style>\n";
   katex.scripts = "<script>" + *js + "</script>\n<script>" + kRenderMath + "</script>\n";
-  katex.csp = std::string(kContentSecurityPolicy) + "; font-src data:; script-src " + script_hash(*js) + " " +
-              script_hash(kRenderMath);
+  katex.csp = std::string(kContentSecurityPolicy) + "; font-src data:; script-src " +
+              script_hash(*js) + " " + script_hash(kRenderMath);
   return katex;
 }
 

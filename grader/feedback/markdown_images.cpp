@@ -10,7 +10,8 @@ namespace {
 using notebook::Json;
 
 // The file's bytes, read beneath `folder` without following links; nullopt if anything is off.
-std::optional<std::string> read_beneath(const std::filesystem::path& folder, const std::string& relative) {
+std::optional<std::string> read_beneath(const std::filesystem::path& folder,
+                                        const std::string& relative) {
   try {
     return sandbox::read_file_beneath(folder, relative, kMaxInlineImageBytes);
   } catch (const sandbox::UnreadableFile&) {
@@ -25,7 +26,8 @@ std::optional<std::string> relative_file(std::string_view url) {
     return std::nullopt;
   std::string path;
   for (std::size_t i = 0; i < url.size(); ++i) {
-    if (url[i] == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
+    if (url[i] == '%' && i + 2 < url.size() &&
+        std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(url[i + 2]))) {
       path += static_cast<char>(std::stoi(std::string(url.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -47,7 +49,8 @@ std::optional<std::string> attachment_uri(std::string_view name, const Json* att
     const auto data = entry->find(mime);
     if (data == entry->end()) continue;
     std::string text;
-    if (data->is_string()) text = data->get<std::string>();
+    if (data->is_string())
+      text = data->get<std::string>();
     else if (data->is_array())
       for (const auto& part : *data)
         if (part.is_string()) text += part.get<std::string>();
@@ -58,7 +61,8 @@ std::optional<std::string> attachment_uri(std::string_view name, const Json* att
 
 }  // namespace
 
-std::optional<std::string> markdown_image_uri(std::string_view url, const MarkdownImageSources& sources) {
+std::optional<std::string> markdown_image_uri(std::string_view url,
+                                              const MarkdownImageSources& sources) {
   constexpr std::string_view kAttachment = "attachment:";
   if (url.substr(0, kAttachment.size()) == kAttachment)
     return attachment_uri(url.substr(kAttachment.size()), sources.attachments);

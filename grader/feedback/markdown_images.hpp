@@ -25,6 +25,7 @@ struct MarkdownImageSources {
 };
 
 // The data: URI for an image reference, or nullopt when it cannot be inlined safely.
-std::optional<std::string> markdown_image_uri(std::string_view url, const MarkdownImageSources& sources);
+std::optional<std::string> markdown_image_uri(std::string_view url,
+                                              const MarkdownImageSources& sources);
 
 }  // namespace gradebox::feedback

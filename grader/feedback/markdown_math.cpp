@@ -11,7 +11,9 @@ namespace gradebox::feedback {
 namespace {
 
 // Letters only, so cmark leaves it alone in every context.
-std::string placeholder(std::size_t index) { return "GBXMATH" + std::to_string(index) + "Z"; }
+std::string placeholder(std::size_t index) {
+  return "GBXMATH" + std::to_string(index) + "Z";
+}
 
 bool starts(std::string_view text, std::size_t pos, std::string_view what) {
   return text.substr(pos, what.size()) == what;
@@ -38,7 +40,8 @@ bool is_fence(std::string_view text, std::size_t pos) {
 }
 
 // Math starting at `pos`: appends its placeholder and span, returns the index after it.
-std::optional<std::size_t> take_math(std::string_view text, std::size_t pos, ProtectedMarkdown& out) {
+std::optional<std::size_t> take_math(std::string_view text, std::size_t pos,
+                                     ProtectedMarkdown& out) {
   struct Delimiters {
     std::string_view open, close;
     bool display;

@@ -15,8 +15,8 @@ namespace gradebox::feedback {
 namespace {
 
 // CMARK_OPT_UNSAFE is deliberately absent: without it cmark-gfm omits raw HTML and unsafe URLs.
-constexpr int kOptions = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES |
-                         CMARK_OPT_GITHUB_PRE_LANG;
+constexpr int kOptions =
+    CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG;
 constexpr const char* kExtensions[] = {"table", "strikethrough", "autolink", "tagfilter",
                                        "tasklist"};
 

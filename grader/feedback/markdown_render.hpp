@@ -15,6 +15,7 @@ namespace gradebox::feedback {
 // LaTeX becomes math spans (markdown_math.hpp). With `images`, image references that can be
 // inlined safely become data: URIs (markdown_images.hpp); the others keep their URL, which the
 // page's CSP does not load.
-std::string render_markdown(std::string_view markdown, const MarkdownImageSources* images = nullptr);
+std::string render_markdown(std::string_view markdown,
+                            const MarkdownImageSources* images = nullptr);
 
 }  // namespace gradebox::feedback

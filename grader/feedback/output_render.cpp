@@ -37,8 +37,10 @@ std::string note(std::string_view text) {
 }
 
 std::string render_stream(const Json& output) {
-  const std::string name = string_member(output, "name", "stdout") == "stderr" ? "stderr" : "stdout";
-  return pre("stream " + name, output.contains("text") ? joined_text(output["text"]) : std::string());
+  const std::string name =
+      string_member(output, "name", "stdout") == "stderr" ? "stderr" : "stdout";
+  return pre("stream " + name,
+             output.contains("text") ? joined_text(output["text"]) : std::string());
 }
 
 // "line 3: assert squares(1) == [1]" for the line of `source` the traceback points at.
@@ -86,7 +88,8 @@ std::string render_mime_bundle(const Json& output) {
   for (const char* mime : {"text/html", "image/svg+xml"}) {
     const auto item = data->find(mime);
     if (item == data->end()) continue;
-    return note(std::string(mime) + " output, shown as text:") + pre("result as-text", joined_text(*item));
+    return note(std::string(mime) + " output, shown as text:") +
+           pre("result as-text", joined_text(*item));
   }
   if (const auto item = data->find("application/json"); item != data->end())
     return pre("result", item->dump(1, ' ', false, Json::error_handler_t::replace));
@@ -100,15 +103,20 @@ std::string render_mime_bundle(const Json& output) {
 std::optional<std::size_t> failing_locked_line(std::string_view text) {
   constexpr std::string_view kMarker = "<locked cell ";
   std::optional<std::size_t> found;
-  for (auto at = text.find(kMarker); at != std::string_view::npos; at = text.find(kMarker, at + 1)) {
+  for (auto at = text.find(kMarker); at != std::string_view::npos;
+       at = text.find(kMarker, at + 1)) {
     auto pos = text.find('>', at);
     if (pos == std::string_view::npos) break;
     ++pos;
-    if (text.substr(pos, 1) == ":") pos += 1;
-    else if (text.substr(pos, 8) == "\", line ") pos += 8;
-    else continue;
+    if (text.substr(pos, 1) == ":")
+      pos += 1;
+    else if (text.substr(pos, 8) == "\", line ")
+      pos += 8;
+    else
+      continue;
     std::size_t number = 0, digits = 0;
-    for (; pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])); ++pos, ++digits)
+    for (; pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]));
+         ++pos, ++digits)
       number = number * 10 + static_cast<std::size_t>(text[pos] - '0');
     if (digits > 0 && digits < 9) found = number;
   }

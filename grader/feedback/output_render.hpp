@@ -4,7 +4,8 @@
 //   execute_result,           the first usable of: image/png, image/jpeg (inline data: URI after
 //   display_data              base64 and signature checks), text/plain (escaped), text/markdown
 //                             (safe cmark-gfm), text/html and image/svg+xml (their source shown
-//                             as escaped text, never interpreted), application/json (pretty, escaped)
+//                             as escaped text, never interpreted), application/json (pretty,
+//                             escaped)
 // Anything else, or a malformed output, becomes a short note naming what was not shown. Student
 // output is never inserted as markup, so nothing in it can run script in a reader's browser.
 #pragma once

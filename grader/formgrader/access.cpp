@@ -32,7 +32,8 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
 std::optional<std::string> authorization_token(const httplib::Request& request) {
   const std::string header = request.get_header_value("Authorization");
   for (const std::string_view scheme : {"token ", "Bearer "})
-    if (header.rfind(scheme, 0) == 0) return std::string(trim(std::string_view(header).substr(scheme.size())));
+    if (header.rfind(scheme, 0) == 0)
+      return std::string(trim(std::string_view(header).substr(scheme.size())));
   return std::nullopt;
 }
 
@@ -43,13 +44,15 @@ AccessControl::AccessControl(std::string token, int port)
       secret_(random_hex(32)),
       cookie_name_("gradebox-formgrader-" + std::to_string(port)) {}
 
-std::optional<std::string> AccessControl::session_from_cookie(const httplib::Request& request) const {
+std::optional<std::string> AccessControl::session_from_cookie(
+    const httplib::Request& request) const {
   const auto value = cookie_value(request.get_header_value("Cookie"), cookie_name_);
   if (!value) return std::nullopt;
   const auto dot = value->find('.');
   if (dot == std::string::npos) return std::nullopt;
   const std::string id = value->substr(0, dot);
-  if (!same_secret(value->substr(dot + 1), hmac_sha256_hex(secret_, "session:" + id))) return std::nullopt;
+  if (!same_secret(value->substr(dot + 1), hmac_sha256_hex(secret_, "session:" + id)))
+    return std::nullopt;
   return id;
 }
 
@@ -73,8 +76,10 @@ AccessDecision AccessControl::check(const httplib::Request& request) const {
     return decision;
   }
   if (const auto bearer = authorization_token(request)) {
-    if (same_secret(*bearer, token_)) decision.session = kHeaderSession;
-    else decision.refusal = "wrong token in the Authorization header";
+    if (same_secret(*bearer, token_))
+      decision.session = kHeaderSession;
+    else
+      decision.refusal = "wrong token in the Authorization header";
     return decision;
   }
   decision.session = session_from_cookie(request);
@@ -87,7 +92,8 @@ std::string AccessControl::csrf_token(const std::string& session) const {
   return hmac_sha256_hex(secret_, "csrf:" + session);
 }
 
-bool AccessControl::csrf_matches(const httplib::Request& request, const std::string& session) const {
+bool AccessControl::csrf_matches(const httplib::Request& request,
+                                 const std::string& session) const {
   return same_secret(request.get_header_value("X-CSRF-Token"), csrf_token(session));
 }
 

@@ -21,7 +21,7 @@ struct AccessDecision {
   std::optional<std::string> session;  // set when allowed
   std::string set_cookie;              // a Set-Cookie value to send, "" for none
   bool redirect_without_token = false;
-  std::string refusal;                 // why not, when refused
+  std::string refusal;  // why not, when refused
 };
 
 class AccessControl {

@@ -17,8 +17,8 @@ std::string num(double value) {
 
 std::string svg_open(int width, int height, const std::string& label) {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" + std::to_string(width) +
-         "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
-         std::to_string(height) + "\" aria-label=\"" + feedback::escape_html(label) +
+         "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) +
+         " " + std::to_string(height) + "\" aria-label=\"" + feedback::escape_html(label) +
          "\" font-family=\"system-ui,sans-serif\" font-size=\"11\">";
 }
 
@@ -37,9 +37,10 @@ std::string score_distribution_svg(const std::vector<Score>& scores) {
   for (std::size_t i = 0; i < bins.size(); ++i) {
     const double height = 110.0 * bins[i] / tallest;
     const double x = kLeft + static_cast<double>(i) * (kBar + 3);
-    svg += "<rect x=\"" + num(x) + "\" y=\"" + num(kBase - height) + "\" width=\"" + std::to_string(kBar) +
-           "\" height=\"" + num(height) + "\" fill=\"#0969da\"><title>" + std::to_string(i * 10) + "-" +
-           std::to_string(i * 10 + 10) + " %: " + std::to_string(bins[i]) + "</title></rect>";
+    svg += "<rect x=\"" + num(x) + "\" y=\"" + num(kBase - height) + "\" width=\"" +
+           std::to_string(kBar) + "\" height=\"" + num(height) + "\" fill=\"#0969da\"><title>" +
+           std::to_string(i * 10) + "-" + std::to_string(i * 10 + 10) +
+           " %: " + std::to_string(bins[i]) + "</title></rect>";
     if (bins[i] > 0)
       svg += "<text x=\"" + num(x + kBar / 2.0) + "\" y=\"" + num(kBase - height - 3) +
              "\" text-anchor=\"middle\">" + std::to_string(bins[i]) + "</text>";
@@ -47,13 +48,17 @@ std::string score_distribution_svg(const std::vector<Score>& scores) {
            "\" text-anchor=\"middle\">" + std::to_string(i * 10) + "%</text>";
   }
   svg += "<line x1=\"" + std::to_string(kLeft) + "\" y1=\"" + std::to_string(kBase) + "\" x2=\"" +
-         std::to_string(kWidth - 10) + "\" y2=\"" + std::to_string(kBase) + "\" stroke=\"#59636e\"/>";
+         std::to_string(kWidth - 10) + "\" y2=\"" + std::to_string(kBase) +
+         "\" stroke=\"#59636e\"/>";
   return svg + "</svg>";
 }
 
 std::string pass_rate_svg(std::vector<TestCellRate> rates) {
-  const auto rate = [](const TestCellRate& r) { return r.graded ? double(r.passed) / r.graded : 0.0; };
-  std::stable_sort(rates.begin(), rates.end(), [&](const auto& a, const auto& b) { return rate(a) < rate(b); });
+  const auto rate = [](const TestCellRate& r) {
+    return r.graded ? double(r.passed) / r.graded : 0.0;
+  };
+  std::stable_sort(rates.begin(), rates.end(),
+                   [&](const auto& a, const auto& b) { return rate(a) < rate(b); });
   constexpr int kWidth = 560, kRow = 20, kLabel = 260, kBarMax = 220;
   const int height = 10 + kRow * static_cast<int>(std::max<std::size_t>(rates.size(), 1));
   std::string svg = svg_open(kWidth, height, "pass rate per test cell");
@@ -61,10 +66,10 @@ std::string pass_rate_svg(std::vector<TestCellRate> rates) {
     const double y = 5 + static_cast<double>(i) * kRow;
     const double share = rate(rates[i]);
     const char* colour = share < 0.5 ? "#cf222e" : share < 0.8 ? "#d4a72c" : "#1a7f37";
-    svg += "<text x=\"" + std::to_string(kLabel - 6) + "\" y=\"" + num(y + 13) + "\" text-anchor=\"end\">" +
-           feedback::escape_html(rates[i].label) + "</text>";
-    svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + num(y + 3) + "\" width=\"" + num(kBarMax * share) +
-           "\" height=\"14\" fill=\"" + colour + "\"/>";
+    svg += "<text x=\"" + std::to_string(kLabel - 6) + "\" y=\"" + num(y + 13) +
+           "\" text-anchor=\"end\">" + feedback::escape_html(rates[i].label) + "</text>";
+    svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + num(y + 3) + "\" width=\"" +
+           num(kBarMax * share) + "\" height=\"14\" fill=\"" + colour + "\"/>";
     svg += "<text x=\"" + num(kLabel + kBarMax * share + 4) + "\" y=\"" + num(y + 13) + "\">" +
            std::to_string(rates[i].passed) + "/" + std::to_string(rates[i].graded) + " (" +
            std::to_string(static_cast<int>(share * 100 + 0.5)) + "%)</text>";

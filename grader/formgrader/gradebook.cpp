@@ -89,7 +89,8 @@ std::vector<std::string> CourseGradebook::assignments() const {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root_ / "records", ec)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_directory() && !entry.is_symlink() && !name.empty() && name[0] != '.') names.push_back(name);
+    if (entry.is_directory() && !entry.is_symlink() && !name.empty() && name[0] != '.')
+      names.push_back(name);
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -105,7 +106,8 @@ std::vector<std::string> CourseGradebook::students(const std::string& assignment
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root_ / "records" / assignment, ec)) {
     const std::string stem = entry.path().stem().string();
-    if (entry.is_regular_file() && entry.path().extension() == ".json" && !course::student_id_problem(stem))
+    if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+        !course::student_id_problem(stem))
       names.push_back(stem);
   }
   std::sort(names.begin(), names.end());
@@ -118,7 +120,8 @@ AssignmentGradebook CourseGradebook::load_assignment(const std::string& assignme
   records::RecordSetOptions options;
   options.assignment = assignment;
   options.jobs = 2;
-  book.set = records::verify_record_set({root_ / "records" / assignment}, load_trust(keys_), options);
+  book.set =
+      records::verify_record_set({root_ / "records" / assignment}, load_trust(keys_), options);
   std::map<std::string, std::vector<records::ManualGrade>> manual;
   for (const auto& m : book.set.manual_grades) manual[m.grade.student].push_back(m.grade);
   std::map<std::string, std::size_t> rows;
@@ -149,7 +152,8 @@ SubmissionView CourseGradebook::load_submission(const std::string& assignment,
   options.assignment = assignment;
   options.check_manifests = false;  // the assignment page shows the full verification
   options.jobs = 1;
-  auto set = records::verify_record_set({records::grade_record_path(records_root, assignment, student)}, trust, options);
+  auto set = records::verify_record_set(
+      {records::grade_record_path(records_root, assignment, student)}, trust, options);
   if (set.records.empty() || set.records.front().record.student != student)
     throw std::runtime_error("no verified grade record for " + student + " in " + assignment +
                              (set.failures.empty() ? "" : ": " + set.failures.front().reason));
@@ -161,8 +165,8 @@ SubmissionView CourseGradebook::load_submission(const std::string& assignment,
   view.totals = feedback::record_totals(view.record, &view.manual);
   for (const auto& name : feedback::master_notebooks(root_, assignment)) {
     try {
-      view.notebooks.push_back(feedback::load_student_notebook(root_, student, assignment, name, regions_,
-                                                               view.record, &view.manual));
+      view.notebooks.push_back(feedback::load_student_notebook(
+          root_, student, assignment, name, regions_, view.record, &view.manual));
     } catch (const std::exception& e) {
       view.problems.push_back(name.generic_string() + ": " + e.what());
     }

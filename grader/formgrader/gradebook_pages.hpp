@@ -25,8 +25,8 @@ void sort_submissions(std::vector<SubmissionSummary>& rows, const std::string& k
                       const StudentNames& names);
 
 std::string assignments_page(const PageFrame& frame, const std::vector<AssignmentGradebook>& books);
-std::string assignment_page(const PageFrame& frame, AssignmentGradebook& book, const StudentNames& names,
-                            const std::string& sort);
+std::string assignment_page(const PageFrame& frame, AssignmentGradebook& book,
+                            const StudentNames& names, const std::string& sort);
 std::string overview_page(const PageFrame& frame, const std::vector<AssignmentGradebook>& books,
                           const StudentNames& names);
 
@@ -35,7 +35,8 @@ struct SubmissionNeighbours {
   std::string next;
 };
 
-std::string submission_page(const PageFrame& frame, const SubmissionView& view, const std::string& shown_student,
+std::string submission_page(const PageFrame& frame, const SubmissionView& view,
+                            const std::string& shown_student,
                             const SubmissionNeighbours& neighbours);
 
 }  // namespace gradebox::formgrader

@@ -38,10 +38,11 @@ struct ApiReply {
 ApiReply api_error(int status, const std::string& message);
 
 nlohmann::json assignment_summary_json(const AssignmentGradebook& book);
-ApiReply list_submissions(AssignmentGradebook book, const StudentNames& names, const std::string& sort);
+ApiReply list_submissions(AssignmentGradebook book, const StudentNames& names,
+                          const std::string& sort);
 ApiReply show_submission(const SubmissionView& view, const std::string& shown_student);
 // `default_grader`: the name recorded when the request names none.
-ApiReply save_grade(const CourseGradebook& gradebook, const StudentNames& names, const std::string& request_body,
-                    const std::string& default_grader);
+ApiReply save_grade(const CourseGradebook& gradebook, const StudentNames& names,
+                    const std::string& request_body, const std::string& default_grader);
 
 }  // namespace gradebox::formgrader

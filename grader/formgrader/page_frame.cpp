@@ -29,15 +29,19 @@ std::string formgrader_csp(const std::string& nonce, bool as_meta) {
   return csp;
 }
 
-std::string render_page(const PageFrame& frame, const std::string& title, const std::string& content,
-                        const std::string& body_attributes) {
-  const std::string head_extra = "<meta name=\"csrf-token\" content=\"" + frame.csrf_token + "\">\n<link rel=\"icon\" href=\"data:,\">\n" + kStyle;
+std::string render_page(const PageFrame& frame, const std::string& title,
+                        const std::string& content, const std::string& body_attributes) {
+  const std::string head_extra = "<meta name=\"csrf-token\" content=\"" + frame.csrf_token +
+                                 "\">\n<link rel=\"icon\" href=\"data:,\">\n" + kStyle;
   const std::string base = feedback::escape_html(frame.base);
-  return feedback::page_head(title, formgrader_csp(frame.nonce, true), head_extra) + "<body data-base=\"" +
-         base + "\"" + body_attributes + ">\n<nav><a href=\"" + base + "\">Assignments</a><a href=\"" + base +
-         "overview\">Overview</a><span class=\"keys\">keys: j/k next/previous ungraded cell, n/p next/previous "
+  return feedback::page_head(title, formgrader_csp(frame.nonce, true), head_extra) +
+         "<body data-base=\"" + base + "\"" + body_attributes + ">\n<nav><a href=\"" + base +
+         "\">Assignments</a><a href=\"" + base +
+         "overview\">Overview</a><span class=\"keys\">keys: j/k next/previous ungraded cell, n/p "
+         "next/previous "
          "submission, Enter saves</span></nav>\n" +
-         content + "<script nonce=\"" + frame.nonce + "\">" + std::string(grading_script()) + "</script>\n</body>\n</html>\n";
+         content + "<script nonce=\"" + frame.nonce + "\">" + std::string(grading_script()) +
+         "</script>\n</body>\n</html>\n";
 }
 
 }  // namespace gradebox::formgrader

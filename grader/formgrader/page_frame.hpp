@@ -12,9 +12,9 @@
 namespace gradebox::formgrader {
 
 struct PageFrame {
-  std::string base;        // the server's URL prefix, "/" or a JupyterHub service prefix
+  std::string base;  // the server's URL prefix, "/" or a JupyterHub service prefix
   std::string csrf_token;
-  std::string nonce;       // fresh per response (random_hex)
+  std::string nonce;  // fresh per response (random_hex)
 };
 
 // The policy for the Content-Security-Policy header; as_meta drops frame-ancestors, which a
@@ -22,7 +22,7 @@ struct PageFrame {
 std::string formgrader_csp(const std::string& nonce, bool as_meta = false);
 
 // A whole page; `body_attributes` go on <body> (data-* for the script).
-std::string render_page(const PageFrame& frame, const std::string& title, const std::string& content,
-                        const std::string& body_attributes = "");
+std::string render_page(const PageFrame& frame, const std::string& title,
+                        const std::string& content, const std::string& body_attributes = "");
 
 }  // namespace gradebox::formgrader

@@ -8,15 +8,20 @@
 
 namespace gradebox::formgrader {
 
-StudentNames StudentNames::real_ids() { return {}; }
+StudentNames StudentNames::real_ids() {
+  return {};
+}
 
 StudentNames StudentNames::pseudonyms(const std::filesystem::path& course_root) {
   const auto path = course_root / ".gradebox" / "formgrader" / "pseudonym.key";
   StudentNames names;
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) records::write_file_atomically(path, random_hex(32) + "\n", 0600);
+  if (!std::filesystem::exists(path, ec))
+    records::write_file_atomically(path, random_hex(32) + "\n", 0600);
   names.secret_ = records::read_file(path);
-  if (names.secret_.size() < 32) throw std::runtime_error(path.string() + " is too short to be a pseudonym key (delete it to make a new one)");
+  if (names.secret_.size() < 32)
+    throw std::runtime_error(path.string() +
+                             " is too short to be a pseudonym key (delete it to make a new one)");
   return names;
 }
 

@@ -41,7 +41,8 @@ class FormgraderServer {
       : options_(options),
         access_(options.token, port),
         gradebook_(options.course, options.keys),
-        names_(options.anonymous ? StudentNames::pseudonyms(options.course) : StudentNames::real_ids()) {}
+        names_(options.anonymous ? StudentNames::pseudonyms(options.course)
+                                 : StudentNames::real_ids()) {}
 
   void install_routes(httplib::Server& server);
 
@@ -64,7 +65,8 @@ class FormgraderServer {
   StudentNames names_;
 };
 
-httplib::Server::HandlerResponse FormgraderServer::admit(const Request& request, Response& response) const {
+httplib::Server::HandlerResponse FormgraderServer::admit(const Request& request,
+                                                         Response& response) const {
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("Referrer-Policy", "no-referrer");
   response.set_header("X-Frame-Options", "DENY");
@@ -80,7 +82,8 @@ httplib::Server::HandlerResponse FormgraderServer::admit(const Request& request,
     response.set_redirect(request.path, 303);
     return httplib::Server::HandlerResponse::Handled;
   }
-  if (request.method != "GET" && request.method != "HEAD" && !access_.csrf_matches(request, *decision.session)) {
+  if (request.method != "GET" && request.method != "HEAD" &&
+      !access_.csrf_matches(request, *decision.session)) {
     response.status = 403;
     send_json(response, api_error(403, "missing or wrong X-CSRF-Token (reload the page)"));
     return httplib::Server::HandlerResponse::Handled;
@@ -89,25 +92,30 @@ httplib::Server::HandlerResponse FormgraderServer::admit(const Request& request,
 }
 
 PageFrame FormgraderServer::frame_for(const Request& request) const {
-  return {options_.base, access_.csrf_token(access_.check(request).session.value_or("")), random_hex(16)};
+  return {options_.base, access_.csrf_token(access_.check(request).session.value_or("")),
+          random_hex(16)};
 }
 
-void FormgraderServer::page(httplib::Server& server, const std::string& pattern, PageHandler handler) {
-  server.Get(regex_escape(options_.base) + pattern, [this, handler](const Request& request, Response& response) {
-    const PageFrame frame = frame_for(request);
-    response.set_header("Content-Security-Policy", formgrader_csp(frame.nonce));
-    try {
-      response.set_content(handler(request, frame), "text/html; charset=utf-8");
-    } catch (const std::exception& e) {
-      response.status = 404;
-      response.set_content(render_page(frame, "Not found - gradebox formgrader",
-                                       "<h1>Not shown</h1><p class=\"tamper\">" + feedback::escape_html(e.what()) + "</p>"),
-                           "text/html; charset=utf-8");
-    }
-  });
+void FormgraderServer::page(httplib::Server& server, const std::string& pattern,
+                            PageHandler handler) {
+  server.Get(regex_escape(options_.base) + pattern,
+             [this, handler](const Request& request, Response& response) {
+               const PageFrame frame = frame_for(request);
+               response.set_header("Content-Security-Policy", formgrader_csp(frame.nonce));
+               try {
+                 response.set_content(handler(request, frame), "text/html; charset=utf-8");
+               } catch (const std::exception& e) {
+                 response.status = 404;
+                 response.set_content(render_page(frame, "Not found - gradebox formgrader",
+                                                  "<h1>Not shown</h1><p class=\"tamper\">" +
+                                                      feedback::escape_html(e.what()) + "</p>"),
+                                      "text/html; charset=utf-8");
+               }
+             });
 }
 
-void FormgraderServer::api(httplib::Server& server, const std::string& pattern, ApiHandler handler) {
+void FormgraderServer::api(httplib::Server& server, const std::string& pattern,
+                           ApiHandler handler) {
   const auto wrapped = [handler](const Request& request, Response& response) {
     try {
       send_json(response, handler(request));
@@ -118,7 +126,8 @@ void FormgraderServer::api(httplib::Server& server, const std::string& pattern, 
   server.Get(regex_escape(options_.base) + pattern, wrapped);
 }
 
-std::string FormgraderServer::student_of(const std::string& assignment, const std::string& shown) const {
+std::string FormgraderServer::student_of(const std::string& assignment,
+                                         const std::string& shown) const {
   records::require_path_component(assignment, "assignment");
   auto student = names_.student(shown);
   if (!student) {  // a pseudonym not shown since this server started: learn the assignment's names
@@ -146,20 +155,25 @@ std::string FormgraderServer::submission(const Request& request, const PageFrame
 
 std::vector<AssignmentGradebook> FormgraderServer::all_assignments() const {
   std::vector<AssignmentGradebook> books;
-  for (const auto& name : gradebook_.assignments()) books.push_back(gradebook_.load_assignment(name));
+  for (const auto& name : gradebook_.assignments())
+    books.push_back(gradebook_.load_assignment(name));
   return books;
 }
 
 void FormgraderServer::export_grades(const Request& request, Response& response) const {
-  const auto refuse = [&](int status, const std::string& message) { send_json(response, api_error(status, message)); };
-  if (names_.anonymous()) return refuse(403, "export names students: not offered in anonymous mode");
+  const auto refuse = [&](int status, const std::string& message) {
+    send_json(response, api_error(status, message));
+  };
+  if (names_.anonymous())
+    return refuse(403, "export names students: not offered in anonymous mode");
   exporting::ExportFormat format;
   try {
     format = exporting::parse_export_format(request.get_param_value("format"));
   } catch (const std::exception& e) {
     return refuse(400, e.what());
   }
-  if (exporting::writes_directory(format)) return refuse(400, "this format writes a directory: use gradebox-export");
+  if (exporting::writes_directory(format))
+    return refuse(400, "this format writes a directory: use gradebox-export");
   records::RecordSet merged;
   const std::string only = request.get_param_value("assignment");
   for (auto& book : all_assignments()) {
@@ -169,32 +183,45 @@ void FormgraderServer::export_grades(const Request& request, Response& response)
     for (auto& f : book.set.failures) merged.failures.push_back(std::move(f));
   }
   if (!merged.failures.empty())
-    return refuse(409, std::to_string(merged.failures.size()) + " record file(s) failed verification: nothing exported "
-                       "(run `gradebox verify`)");
-  const auto files = exporting::write_export(format, exporting::build_grade_table(merged, nullptr, {}), {});
+    return refuse(409, std::to_string(merged.failures.size()) +
+                           " record file(s) failed verification: nothing exported "
+                           "(run `gradebox verify`)");
+  const auto files =
+      exporting::write_export(format, exporting::build_grade_table(merged, nullptr, {}), {});
   const std::string name(exporting::to_string(format));
-  const bool json = format == exporting::ExportFormat::json || format == exporting::ExportFormat::lti_ags;
-  response.set_header("Content-Disposition", "attachment; filename=\"grades-" + name + (json ? ".json\"" : ".csv\""));
-  response.set_content(files.empty() ? "" : files.front().content, json ? "application/json" : "text/csv; charset=utf-8");
+  const bool json =
+      format == exporting::ExportFormat::json || format == exporting::ExportFormat::lti_ags;
+  response.set_header("Content-Disposition",
+                      "attachment; filename=\"grades-" + name + (json ? ".json\"" : ".csv\""));
+  response.set_content(files.empty() ? "" : files.front().content,
+                       json ? "application/json" : "text/csv; charset=utf-8");
 }
 
 void FormgraderServer::install_routes(httplib::Server& server) {
-  server.set_pre_routing_handler([this](const Request& request, Response& response) { return admit(request, response); });
-  page(server, "", [this](const Request&, const PageFrame& frame) { return assignments_page(frame, all_assignments()); });
+  server.set_pre_routing_handler(
+      [this](const Request& request, Response& response) { return admit(request, response); });
+  page(server, "", [this](const Request&, const PageFrame& frame) {
+    return assignments_page(frame, all_assignments());
+  });
   page(server, "overview", [this](const Request&, const PageFrame& frame) {
     return overview_page(frame, all_assignments(), names_);
   });
   page(server, "assignments/([^/]+)/?", [this](const Request& request, const PageFrame& frame) {
     const std::string assignment = request.matches[1];
-    if (!gradebook_.has_assignment(assignment)) throw std::out_of_range("no assignment " + assignment);
+    if (!gradebook_.has_assignment(assignment))
+      throw std::out_of_range("no assignment " + assignment);
     auto book = gradebook_.load_assignment(assignment);
     return assignment_page(frame, book, names_, request.get_param_value("sort"));
   });
   page(server, "assignments/([^/]+)/([^/]+)",
-       [this](const Request& request, const PageFrame& frame) { return submission(request, frame); });
+       [this](const Request& request, const PageFrame& frame) {
+         return submission(request, frame);
+       });
   api(server, "api/session", [this](const Request& request) {
-    return ApiReply{200, {{"csrf_token", frame_for(request).csrf_token}, {"anonymous", names_.anonymous()},
-                          {"grader", options_.grader}}};
+    return ApiReply{200,
+                    {{"csrf_token", frame_for(request).csrf_token},
+                     {"anonymous", names_.anonymous()},
+                     {"grader", options_.grader}}};
   });
   api(server, "api/assignments", [this](const Request&) {
     nlohmann::json list = nlohmann::json::array();
@@ -203,19 +230,24 @@ void FormgraderServer::install_routes(httplib::Server& server) {
   });
   api(server, "api/assignments/([^/]+)/submissions", [this](const Request& request) {
     const std::string assignment = request.matches[1];
-    if (!gradebook_.has_assignment(assignment)) return api_error(404, "no assignment " + assignment);
-    return list_submissions(gradebook_.load_assignment(assignment), names_, request.get_param_value("sort"));
+    if (!gradebook_.has_assignment(assignment))
+      return api_error(404, "no assignment " + assignment);
+    return list_submissions(gradebook_.load_assignment(assignment), names_,
+                            request.get_param_value("sort"));
   });
   api(server, "api/assignments/([^/]+)/submissions/([^/]+)", [this](const Request& request) {
     const std::string assignment = request.matches[1];
-    return show_submission(gradebook_.load_submission(assignment, student_of(assignment, request.matches[2])),
-                           request.matches[2]);
+    return show_submission(
+        gradebook_.load_submission(assignment, student_of(assignment, request.matches[2])),
+        request.matches[2]);
   });
-  server.Post(regex_escape(options_.base) + "api/grade", [this](const Request& request, Response& response) {
-    send_json(response, save_grade(gradebook_, names_, request.body, options_.grader));
-  });
-  server.Get(regex_escape(options_.base) + "export",
-             [this](const Request& request, Response& response) { export_grades(request, response); });
+  server.Post(regex_escape(options_.base) + "api/grade",
+              [this](const Request& request, Response& response) {
+                send_json(response, save_grade(gradebook_, names_, request.body, options_.grader));
+              });
+  server.Get(
+      regex_escape(options_.base) + "export",
+      [this](const Request& request, Response& response) { export_grades(request, response); });
 }
 
 // Stops the server on SIGINT or SIGTERM (blocked in every thread, taken here by sigwait).
@@ -233,7 +265,8 @@ class SignalStopper {
     });
   }
   ~SignalStopper() {
-    pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait when the server stopped otherwise
+    pthread_kill(thread_.native_handle(),
+                 SIGTERM);  // wakes sigwait when the server stopped otherwise
     thread_.join();
   }
   SignalStopper(const SignalStopper&) = delete;
@@ -246,7 +279,8 @@ class SignalStopper {
 
 }  // namespace
 
-int serve_formgrader(const ServerOptions& options, const std::function<void(const std::string&)>& on_listening) {
+int serve_formgrader(const ServerOptions& options,
+                     const std::function<void(const std::string&)>& on_listening) {
   httplib::Server server;
   server.set_payload_max_length(kMaxRequestBytes);
   int port = options.port;
@@ -265,8 +299,10 @@ int serve_formgrader(const ServerOptions& options, const std::function<void(cons
   FormgraderServer formgrader(resolved, port);
   formgrader.install_routes(server);
   const SignalStopper stopper(server);
-  const std::string host = options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
-  on_listening("http://" + host + ":" + std::to_string(port) + options.base + "?token=" + resolved.token);
+  const std::string host =
+      options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
+  on_listening("http://" + host + ":" + std::to_string(port) + options.base +
+               "?token=" + resolved.token);
   server.listen_after_bind();
   return 0;
 }

@@ -24,15 +24,16 @@ struct ServerOptions {
   std::filesystem::path course;
   std::filesystem::path keys;
   std::string bind = "127.0.0.1";
-  int port = 0;                 // 0: any free port
-  std::string base = "/";       // URL prefix, starts and ends with '/'
-  std::string token;            // "" = a fresh random one
-  std::string grader;           // the name written into manual grades
+  int port = 0;            // 0: any free port
+  std::string base = "/";  // URL prefix, starts and ends with '/'
+  std::string token;       // "" = a fresh random one
+  std::string grader;      // the name written into manual grades
   bool anonymous = false;
 };
 
 // Binds, calls `on_listening(url with token)`, then serves until SIGINT or SIGTERM.
 // Returns 0 after a clean stop, 1 when the address cannot be bound (reason on stderr).
-int serve_formgrader(const ServerOptions& options, const std::function<void(const std::string&)>& on_listening);
+int serve_formgrader(const ServerOptions& options,
+                     const std::function<void(const std::string&)>& on_listening);
 
 }  // namespace gradebox::formgrader

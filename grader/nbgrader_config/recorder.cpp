@@ -2,10 +2,9 @@
 #include "grader/nbgrader_config/recorder.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -93,8 +92,9 @@ std::string tail(const std::string& text, std::size_t lines) {
 std::variant<std::string, RecordError> read_config_file(const std::filesystem::path& file,
                                                         std::uint64_t max_bytes) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return error(file, std::string("cannot open: ") + std::strerror(errno),
-                           "make it a regular file readable by gradebox");
+  if (fd < 0)
+    return error(file, std::string("cannot open: ") + std::strerror(errno),
+                 "make it a regular file readable by gradebox");
   struct stat st {};
   std::string text;
   const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
@@ -106,8 +106,9 @@ std::variant<std::string, RecordError> read_config_file(const std::filesystem::p
   ::close(fd);
   if (!regular) return error(file, "not a regular file", "replace it with a regular file");
   if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
-    return error(file, fmt::format("{} bytes, above the {} bytes gradebox evaluates", st.st_size, max_bytes),
-                 "keep only configuration in nbgrader_config.py");
+    return error(
+        file, fmt::format("{} bytes, above the {} bytes gradebox evaluates", st.st_size, max_bytes),
+        "keep only configuration in nbgrader_config.py");
   return text;
 }
 
@@ -116,8 +117,9 @@ std::variant<std::string, RecordError> read_config_file(const std::filesystem::p
 std::variant<RecordedConfig, RecordError> parse_recorded(const std::string& output,
                                                          const std::filesystem::path& file) {
   const auto bad = [&](std::string why) {
-    return error(file, "the recorded configuration is malformed: " + why,
-                 "make nbgrader_config.py assign c.Section.trait = value and print nothing to fd 1");
+    return error(
+        file, "the recorded configuration is malformed: " + why,
+        "make nbgrader_config.py assign c.Section.trait = value and print nothing to fd 1");
   };
   nlohmann::json doc = nlohmann::json::parse(output, nullptr, false);
   if (doc.is_discarded()) return bad("not JSON");
@@ -153,19 +155,22 @@ std::variant<RecordedConfig, RecordError> record_nbgrader_source(const std::stri
   probe_options.detect_namespaces = false;
   sandbox::Verdict verdict;
   try {
-    verdict = sandbox::launch(policy,
-                              {"/usr/bin/python3", "-I", "-c", kRecorderScript, file.filename().string(), source},
-                              sandbox::probe_host(probe_options));
+    verdict = sandbox::launch(
+        policy, {"/usr/bin/python3", "-I", "-c", kRecorderScript, file.filename().string(), source},
+        sandbox::probe_host(probe_options));
   } catch (const std::exception& e) {
     return error(file, std::string("cannot start the sandbox to evaluate it: ") + e.what(),
                  "run `gradebox doctor` to see what the host allows");
   }
   using sandbox::VerdictKind;
   switch (verdict.kind) {
-    case VerdictKind::ok: return parse_recorded(verdict.stdout_capture.captured, file);
+    case VerdictKind::ok:
+      return parse_recorded(verdict.stdout_capture.captured, file);
     case VerdictKind::timeout:
-      return error(file, fmt::format("did not finish within {} ms (an endless loop?)", limits.wall_time.count()),
-                   "nbgrader_config.py should only assign configuration values");
+      return error(
+          file,
+          fmt::format("did not finish within {} ms (an endless loop?)", limits.wall_time.count()),
+          "nbgrader_config.py should only assign configuration values");
     case VerdictKind::output_limit:
       return error(file, fmt::format("printed more than {} bytes", limits.max_output_bytes),
                    "remove the prints from nbgrader_config.py");
@@ -173,8 +178,9 @@ std::variant<RecordedConfig, RecordError> record_nbgrader_source(const std::stri
       return error(file, "raised an error: " + tail(verdict.stderr_capture.captured, 3),
                    "run it with `python3 nbgrader_config.py` under nbgrader to see the error");
     default:
-      return error(file, std::string("was stopped: ") + std::string(sandbox::to_string(verdict.kind)) +
-                             " (" + verdict.detail + ")",
+      return error(file,
+                   std::string("was stopped: ") + std::string(sandbox::to_string(verdict.kind)) +
+                       " (" + verdict.detail + ")",
                    "nbgrader_config.py should only assign configuration values");
   }
 }

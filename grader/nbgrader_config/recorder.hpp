@@ -40,12 +40,13 @@ struct RecorderLimits {
 };
 
 // Reads `file` (the caller knows it exists) and records it. Never throws for the file's content.
-std::variant<RecordedConfig, RecordError> record_nbgrader_config(
-    const std::filesystem::path& file, const RecorderLimits& limits = {});
+std::variant<RecordedConfig, RecordError> record_nbgrader_config(const std::filesystem::path& file,
+                                                                 const RecorderLimits& limits = {});
 
 // The same over a source text already in memory (`file` names it in messages).
-std::variant<RecordedConfig, RecordError> record_nbgrader_source(
-    const std::string& source, const std::filesystem::path& file, const RecorderLimits& limits = {});
+std::variant<RecordedConfig, RecordError> record_nbgrader_source(const std::string& source,
+                                                                 const std::filesystem::path& file,
+                                                                 const RecorderLimits& limits = {});
 
 // Checks the recorder's stdout against the schema above.
 std::variant<RecordedConfig, RecordError> parse_recorded(const std::string& output,

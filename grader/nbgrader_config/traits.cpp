@@ -1,10 +1,10 @@
 // Maps recorded nbgrader traits onto CourseConfig (see traits.hpp).
 #include "grader/nbgrader_config/traits.hpp"
 
+#include <fmt/format.h>
+
 #include <functional>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace gradebox::nbgrader_config {
 namespace {
@@ -50,11 +50,15 @@ std::optional<Json> resolve(const Json& value, Json current) {
 using Setter = std::function<void(const Json&, TraitContext&)>;
 
 Setter string_trait(std::function<void(const std::string&, TraitContext&)> set) {
-  return [set](const Json& v, TraitContext& c) { v.is_string() ? set(v.get<std::string>(), c) : c.fail("a string"); };
+  return [set](const Json& v, TraitContext& c) {
+    v.is_string() ? set(v.get<std::string>(), c) : c.fail("a string");
+  };
 }
 
 Setter bool_trait(std::function<bool&(CourseConfig&)> field) {
-  return [field](const Json& v, TraitContext& c) { v.is_boolean() ? void(field(c.config) = v.get<bool>()) : c.fail("True or False"); };
+  return [field](const Json& v, TraitContext& c) {
+    v.is_boolean() ? void(field(c.config) = v.get<bool>()) : c.fail("True or False");
+  };
 }
 
 bool string_list(const Json& v) {
@@ -118,7 +122,8 @@ void set_root(const std::string& value, TraitContext& c) {
            "run gradebox with --course " + value);
 }
 
-std::optional<std::filesystem::path> course_path(const std::string& value, const CourseConfig& config) {
+std::optional<std::filesystem::path> course_path(const std::string& value,
+                                                 const CourseConfig& config) {
   if (value.empty()) return std::nullopt;
   return config.root / value;
 }
@@ -133,14 +138,18 @@ const std::map<std::string, Setter>& setters() {
       {"CourseDirectory.submitted_directory", layout_trait("submitted")},
       {"CourseDirectory.autograded_directory", layout_trait("autograded")},
       {"CourseDirectory.feedback_directory", layout_trait("feedback")},
-      {"CourseDirectory.ignore", list_trait([](CourseConfig& c) -> auto& { return c.copy.ignore; })},
-      {"CourseDirectory.include", list_trait([](CourseConfig& c) -> auto& { return c.copy.include; })},
+      {"CourseDirectory.ignore",
+       list_trait([](CourseConfig & c) -> auto& { return c.copy.ignore; })},
+      {"CourseDirectory.include",
+       list_trait([](CourseConfig & c) -> auto& { return c.copy.include; })},
       {"CourseDirectory.max_file_size",
        [](const Json& v, TraitContext& c) {
-         if (!v.is_number_integer() || v.get<std::int64_t>() < 0) return c.fail("a number of kilobytes");
+         if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
+           return c.fail("a number of kilobytes");
          c.config.copy.max_file_bytes = v.get<std::uint64_t>() * 1000;
        }},
-      {"CourseDirectory.student_id_exclude", string_trait([](const std::string& v, TraitContext& c) {
+      {"CourseDirectory.student_id_exclude",
+       string_trait([](const std::string& v, TraitContext& c) {
          std::size_t start = 0;
          while (start <= v.size()) {
            const auto end = std::min(v.find(',', start), v.size());
@@ -150,33 +159,50 @@ const std::map<std::string, Setter>& setters() {
        })},
       {"ClearSolutions.code_stub", set_code_stub},
       {"ClearSolutions.text_stub", string_trait([](auto& v, auto& c) { c.config.text_stub = v; })},
-      {"ClearSolutions.begin_solution_delimeter", delimiter_trait(&CourseConfig::solution, &RegionDelimiters::begin)},
-      {"ClearSolutions.end_solution_delimeter", delimiter_trait(&CourseConfig::solution, &RegionDelimiters::end)},
+      {"ClearSolutions.begin_solution_delimeter",
+       delimiter_trait(&CourseConfig::solution, &RegionDelimiters::begin)},
+      {"ClearSolutions.end_solution_delimeter",
+       delimiter_trait(&CourseConfig::solution, &RegionDelimiters::end)},
       {"ClearSolutions.enforce_metadata", enforce_trait(&CourseConfig::solution)},
-      {"ClearHiddenTests.begin_test_delimeter", delimiter_trait(&CourseConfig::hidden_tests, &RegionDelimiters::begin)},
-      {"ClearHiddenTests.end_test_delimeter", delimiter_trait(&CourseConfig::hidden_tests, &RegionDelimiters::end)},
+      {"ClearHiddenTests.begin_test_delimeter",
+       delimiter_trait(&CourseConfig::hidden_tests, &RegionDelimiters::begin)},
+      {"ClearHiddenTests.end_test_delimeter",
+       delimiter_trait(&CourseConfig::hidden_tests, &RegionDelimiters::end)},
       {"ClearHiddenTests.enforce_metadata", enforce_trait(&CourseConfig::hidden_tests)},
-      {"ClearMarkingScheme.begin_mark_scheme_delimeter", delimiter_trait(&CourseConfig::mark_scheme, &RegionDelimiters::begin)},
-      {"ClearMarkingScheme.end_mark_scheme_delimeter", delimiter_trait(&CourseConfig::mark_scheme, &RegionDelimiters::end)},
+      {"ClearMarkingScheme.begin_mark_scheme_delimeter",
+       delimiter_trait(&CourseConfig::mark_scheme, &RegionDelimiters::begin)},
+      {"ClearMarkingScheme.end_mark_scheme_delimeter",
+       delimiter_trait(&CourseConfig::mark_scheme, &RegionDelimiters::end)},
       {"ClearMarkingScheme.enforce_metadata", enforce_trait(&CourseConfig::mark_scheme)},
-      {"IncludeHeaderFooter.header", string_trait([](auto& v, auto& c) { c.config.header = course_path(v, c.config); })},
-      {"IncludeHeaderFooter.footer", string_trait([](auto& v, auto& c) { c.config.footer = course_path(v, c.config); })},
-      {"LockCells.lock_solution_cells", bool_trait([](CourseConfig& c) -> bool& { return c.lock.solution_cells; })},
-      {"LockCells.lock_grade_cells", bool_trait([](CourseConfig& c) -> bool& { return c.lock.grade_cells; })},
-      {"LockCells.lock_readonly_cells", bool_trait([](CourseConfig& c) -> bool& { return c.lock.readonly_cells; })},
-      {"LockCells.lock_all_cells", bool_trait([](CourseConfig& c) -> bool& { return c.lock.all_cells; })},
+      {"IncludeHeaderFooter.header",
+       string_trait([](auto& v, auto& c) { c.config.header = course_path(v, c.config); })},
+      {"IncludeHeaderFooter.footer",
+       string_trait([](auto& v, auto& c) { c.config.footer = course_path(v, c.config); })},
+      {"LockCells.lock_solution_cells",
+       bool_trait([](CourseConfig& c) -> bool& { return c.lock.solution_cells; })},
+      {"LockCells.lock_grade_cells",
+       bool_trait([](CourseConfig& c) -> bool& { return c.lock.grade_cells; })},
+      {"LockCells.lock_readonly_cells",
+       bool_trait([](CourseConfig& c) -> bool& { return c.lock.readonly_cells; })},
+      {"LockCells.lock_all_cells",
+       bool_trait([](CourseConfig& c) -> bool& { return c.lock.all_cells; })},
       {"Execute.timeout", set_timeout},
-      {"Exchange.root", string_trait([](auto& v, auto& c) { c.config.exchange.root = c.config.root / v; })},
+      {"Exchange.root",
+       string_trait([](auto& v, auto& c) { c.config.exchange.root = c.config.root / v; })},
       {"Exchange.path_includes_course",
        bool_trait([](CourseConfig& c) -> bool& { return c.exchange.path_includes_course; })},
-      {"ExchangeCollect.check_owner", bool_trait([](CourseConfig& c) -> bool& { return c.exchange.check_owner; })},
-      {"CollectApp.check_owner", bool_trait([](CourseConfig& c) -> bool& { return c.exchange.check_owner; })},
+      {"ExchangeCollect.check_owner",
+       bool_trait([](CourseConfig& c) -> bool& { return c.exchange.check_owner; })},
+      {"CollectApp.check_owner",
+       bool_trait([](CourseConfig& c) -> bool& { return c.exchange.check_owner; })},
       {"CourseDirectory.max_dir_size",
        [](const Json& v, TraitContext& c) {
-         if (!v.is_number_integer() || v.get<std::int64_t>() < 0) return c.fail("a number of kilobytes");
+         if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
+           return c.fail("a number of kilobytes");
          c.config.exchange.max_dir_bytes = v.get<std::uint64_t>() * 1000;
        }},
-      {"LateSubmissionPlugin.penalty_method", string_trait([](const std::string& v, TraitContext& c) {
+      {"LateSubmissionPlugin.penalty_method",
+       string_trait([](const std::string& v, TraitContext& c) {
          if (v != "none" && v != "zero") return c.fail("\"none\" or \"zero\"");
          c.config.late_penalty_method = v;
        })},

@@ -7,19 +7,19 @@
 // | CourseDirectory.course_id, Exchange.course_id           | course_id                 |
 // | CourseDirectory.ignore / include / max_file_size (kB)   | copy                      |
 // | CourseDirectory.student_id_exclude (comma-separated)    | excluded_students         |
-// | CourseDirectory.root, *_directory                       | checked: gradebox uses --course and nbgrader's default layout; other values are warnings |
-// | ClearSolutions.code_stub / text_stub                    | code_stubs / text_stub    |
-// | ClearSolutions.begin/end_solution_delimeter, enforce_metadata | solution            |
-// | ClearHiddenTests.begin/end_test_delimeter, enforce_metadata   | hidden_tests        |
-// | ClearMarkingScheme.begin/end_mark_scheme_delimeter, enforce_metadata | mark_scheme  |
-// | IncludeHeaderFooter.header / footer                     | header / footer           |
-// | LockCells.lock_solution/grade/readonly/all_cells        | lock                      |
-// | Execute.timeout (else ExecutePreprocessor.timeout)      | session_limits.cell_timeout |
-// | LateSubmissionPlugin.penalty_method (none, zero)        | late_penalty_method       |
-// | Exchange.root, Exchange.path_includes_course           | exchange                  |
-// | ExchangeCollect.check_owner, CollectApp.check_owner     | exchange.check_owner      |
-// | CourseDirectory.max_dir_size (kB)                       | exchange.max_dir_bytes    |
-// | *.plugin_class                                          | warning: custom plugins do not run |
+// | CourseDirectory.root, *_directory                       | checked: gradebox uses --course and
+// nbgrader's default layout; other values are warnings | | ClearSolutions.code_stub / text_stub |
+// code_stubs / text_stub    | | ClearSolutions.begin/end_solution_delimeter, enforce_metadata |
+// solution            | | ClearHiddenTests.begin/end_test_delimeter, enforce_metadata   |
+// hidden_tests        | | ClearMarkingScheme.begin/end_mark_scheme_delimeter, enforce_metadata |
+// mark_scheme  | | IncludeHeaderFooter.header / footer                     | header / footer | |
+// LockCells.lock_solution/grade/readonly/all_cells        | lock                      | |
+// Execute.timeout (else ExecutePreprocessor.timeout)      | session_limits.cell_timeout | |
+// LateSubmissionPlugin.penalty_method (none, zero)        | late_penalty_method       | |
+// Exchange.root, Exchange.path_includes_course           | exchange                  | |
+// ExchangeCollect.check_owner, CollectApp.check_owner     | exchange.check_owner      | |
+// CourseDirectory.max_dir_size (kB)                       | exchange.max_dir_bytes    | |
+// *.plugin_class                                          | warning: custom plugins do not run |
 #pragma once
 
 #include <filesystem>

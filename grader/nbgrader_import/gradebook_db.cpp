@@ -30,7 +30,8 @@ template <typename Row>
 void each_row(sqlite3* db, const std::filesystem::path& file, const char* sql, Row row) {
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK)
-    throw std::runtime_error(file.string() + ": not an nbgrader gradebook (" + sqlite3_errmsg(db) + ")");
+    throw std::runtime_error(file.string() + ": not an nbgrader gradebook (" + sqlite3_errmsg(db) +
+                             ")");
   Statement statement(raw);
   int step = SQLITE_ROW;
   while ((step = sqlite3_step(statement.get())) == SQLITE_ROW) row(statement.get());
@@ -52,7 +53,8 @@ Gradebook read_gradebook(const std::filesystem::path& db_file) {
     throw std::runtime_error(db_file.string() + ": no such file (nbgrader's gradebook)");
   sqlite3* raw = nullptr;
   const std::string uri = "file:" + db_file.string() + "?immutable=1";
-  const int opened = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+  const int opened =
+      sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
   Database db(raw);
   if (opened != SQLITE_OK)
     throw std::runtime_error(db_file.string() + ": " + (raw ? sqlite3_errmsg(raw) : "cannot open"));
@@ -73,13 +75,17 @@ Gradebook read_gradebook(const std::filesystem::path& db_file) {
     std::tie(e.student, e.assignment, e.notebook, e.grade_id) = key;
     return e;
   };
+  each_row(
+      db.get(), db_file,
+      (std::string("SELECT sa.student_id, a.name, n.name, bc.name, x.manual_score FROM grade x") +
+       kSubmissionJoins + " WHERE x.manual_score IS NOT NULL")
+          .c_str(),
+      [&](sqlite3_stmt* s) { entry(s).manual_score = sqlite3_column_double(s, 4); });
   each_row(db.get(), db_file,
-           (std::string("SELECT sa.student_id, a.name, n.name, bc.name, x.manual_score FROM grade x") +
-            kSubmissionJoins + " WHERE x.manual_score IS NOT NULL").c_str(),
-           [&](sqlite3_stmt* s) { entry(s).manual_score = sqlite3_column_double(s, 4); });
-  each_row(db.get(), db_file,
-           (std::string("SELECT sa.student_id, a.name, n.name, bc.name, x.manual_comment FROM comment x") +
-            kSubmissionJoins + " WHERE x.manual_comment IS NOT NULL AND x.manual_comment != ''").c_str(),
+           (std::string(
+                "SELECT sa.student_id, a.name, n.name, bc.name, x.manual_comment FROM comment x") +
+            kSubmissionJoins + " WHERE x.manual_comment IS NOT NULL AND x.manual_comment != ''")
+               .c_str(),
            [&](sqlite3_stmt* s) { entry(s).comment = text_column(s, 4); });
   for (auto& [key, e] : entries) book.manual_entries.push_back(std::move(e));
   return book;

@@ -30,7 +30,7 @@ struct GradebookManualEntry {
 };
 
 struct Gradebook {
-  std::vector<GradebookStudent> students;          // by id
+  std::vector<GradebookStudent> students;            // by id
   std::vector<GradebookManualEntry> manual_entries;  // by student, assignment, notebook, grade_id
 };
 

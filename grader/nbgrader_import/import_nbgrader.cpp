@@ -30,7 +30,8 @@ std::optional<std::string> existing_text(const fs::path& path) {
 }
 
 void import_roster(const fs::path& root, const Gradebook& book, ImportReport& report) {
-  std::string csv = exporting::csv_row({"student_id", "first_name", "last_name", "email", "lms_id"});
+  std::string csv =
+      exporting::csv_row({"student_id", "first_name", "last_name", "email", "lms_id"});
   for (const auto& s : book.students)
     csv += exporting::csv_row({s.id, s.first_name, s.last_name, s.email, s.lms_user_id});
   const fs::path path = root / "roster.csv";
@@ -88,17 +89,19 @@ struct GradeImport {
   ImportReport& report;
 
   void import(const GradebookManualEntry& entry) {
-    const std::string cell = entry.student + " " + entry.assignment + " " + entry.notebook + ":" + entry.grade_id;
+    const std::string cell =
+        entry.student + " " + entry.assignment + " " + entry.notebook + ":" + entry.grade_id;
     if (!entry.manual_score) {
-      report.not_imported.push_back(cell + ": a comment without a manual score (\"" + entry.comment +
+      report.not_imported.push_back(cell + ": a comment without a manual score (\"" +
+                                    entry.comment +
                                     "\"); gradebox keeps comments with a manual grade");
       return;
     }
     const fs::path records_root = config.root / "records";
     records::ManualGradeTarget target;
     try {
-      target = records::find_manual_grade_target(records_root, trust, entry.assignment, entry.student,
-                                                 entry.grade_id, entry.notebook);
+      target = records::find_manual_grade_target(records_root, trust, entry.assignment,
+                                                 entry.student, entry.grade_id, entry.notebook);
     } catch (const std::exception& e) {
       report.not_imported.push_back(cell + ": " + e.what() + " (run `gradebox autograde " +
                                     entry.assignment + "` first)");
@@ -106,7 +109,8 @@ struct GradeImport {
     }
     const int64_t points = std::llround(*entry.manual_score * 1000.0);
     if (points < 0 || points > target.cell.max_milli) {
-      report.not_imported.push_back(cell + ": score " + exporting::format_milli(points) + " is outside [0, " +
+      report.not_imported.push_back(cell + ": score " + exporting::format_milli(points) +
+                                    " is outside [0, " +
                                     exporting::format_milli(target.cell.max_milli) + "]");
       return;
     }
@@ -122,10 +126,10 @@ struct GradeImport {
       writer = std::make_unique<records::RecordRunWriter>(
           records_root, records::load_active_signing_key(keys).private_key, target.record.course,
           entry.assignment);
-    writer->write(records::ManualGrade{records::new_record_id(), target.record.course, entry.assignment,
-                                       entry.student, target.cell.notebook, target.cell.grade_id, points,
-                                       entry.comment, options.grader, kVersion,
-                                       records::format_rfc3339_utc(records::utc_now())});
+    writer->write(records::ManualGrade{records::new_record_id(), target.record.course,
+                                       entry.assignment, entry.student, target.cell.notebook,
+                                       target.cell.grade_id, points, entry.comment, options.grader,
+                                       kVersion, records::format_rfc3339_utc(records::utc_now())});
     report.imported.push_back(what + (entry.comment.empty() ? "" : " with comment"));
   }
 };
@@ -134,7 +138,10 @@ std::string toml_string(const std::string& value) {
   std::string quoted = "\"";
   for (const char c : value) {
     if (c == '"' || c == '\\') quoted += '\\';
-    if (c == '\n') { quoted += "\\n"; continue; }
+    if (c == '\n') {
+      quoted += "\\n";
+      continue;
+    }
     quoted += c;
   }
   return quoted + "\"";

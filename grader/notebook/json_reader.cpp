@@ -28,16 +28,13 @@ class Reader {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& message) const {
-    throw JsonSyntaxError(i_, message);
-  }
+  [[noreturn]] void fail(const std::string& message) const { throw JsonSyntaxError(i_, message); }
 
   [[noreturn]] void unexpected(const char* expected) const {
     if (i_ >= s_.size()) fail(std::string("unexpected end of text; expected ") + expected);
     const char c = s_[i_];
-    std::string shown = (static_cast<unsigned char>(c) < 0x20)
-                            ? "control character"
-                            : std::string("'") + c + "'";
+    std::string shown =
+        (static_cast<unsigned char>(c) < 0x20) ? "control character" : std::string("'") + c + "'";
     fail("unexpected " + shown + "; expected " + expected);
   }
 
@@ -49,12 +46,18 @@ class Reader {
   Json parse_value(int depth) {
     if (i_ >= s_.size()) unexpected("a value");
     switch (s_[i_]) {
-      case '{': return parse_object(depth + 1);
-      case '[': return parse_array(depth + 1);
-      case '"': return Json(parse_string());
-      case 't': return literal("true", Json(true));
-      case 'f': return literal("false", Json(false));
-      case 'n': return literal("null", Json(nullptr));
+      case '{':
+        return parse_object(depth + 1);
+      case '[':
+        return parse_array(depth + 1);
+      case '"':
+        return Json(parse_string());
+      case 't':
+        return literal("true", Json(true));
+      case 'f':
+        return literal("false", Json(false));
+      case 'n':
+        return literal("null", Json(nullptr));
       default:
         if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) return parse_number();
         unexpected("a value");
@@ -148,9 +151,12 @@ class Reader {
     for (int k = 0; k < 4; ++k) {
       const char c = s_[i_++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
+      if (c >= '0' && c <= '9')
+        v |= static_cast<std::uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<std::uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<std::uint32_t>(c - 'A' + 10);
       else {
         --i_;
         fail("invalid hex digit in \\u escape");
@@ -181,14 +187,30 @@ class Reader {
       if (i_ >= s_.size()) fail("unterminated string");
       const char e = s_[i_++];
       switch (e) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+          out.push_back('"');
+          break;
+        case '\\':
+          out.push_back('\\');
+          break;
+        case '/':
+          out.push_back('/');
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
         case 'u': {
           std::uint32_t cp = hex4();
           if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -288,6 +310,8 @@ class Reader {
 
 }  // namespace
 
-Json read_json(std::string_view text) { return Reader(text).document(); }
+Json read_json(std::string_view text) {
+  return Reader(text).document();
+}
 
 }  // namespace gradebox::notebook

@@ -19,13 +19,27 @@ void write_string(std::string& out, const std::string& s) {
     out.append(s, run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         out += "\\u00";
         out.push_back(kHex[c >> 4]);
@@ -43,12 +57,24 @@ void newline_indent(std::string& out, int depth) {
 
 void write_value(std::string& out, const Json& v, KeyOrder order, int depth) {
   switch (v.type()) {
-    case Json::value_t::null: out += "null"; return;
-    case Json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
-    case Json::value_t::number_integer: out += std::to_string(v.get<std::int64_t>()); return;
-    case Json::value_t::number_unsigned: out += std::to_string(v.get<std::uint64_t>()); return;
-    case Json::value_t::number_float: out += python_float_repr(v.get<double>()); return;
-    case Json::value_t::string: write_string(out, v.get_ref<const std::string&>()); return;
+    case Json::value_t::null:
+      out += "null";
+      return;
+    case Json::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return;
+    case Json::value_t::number_integer:
+      out += std::to_string(v.get<std::int64_t>());
+      return;
+    case Json::value_t::number_unsigned:
+      out += std::to_string(v.get<std::uint64_t>());
+      return;
+    case Json::value_t::number_float:
+      out += python_float_repr(v.get<double>());
+      return;
+    case Json::value_t::string:
+      write_string(out, v.get_ref<const std::string&>());
+      return;
     case Json::value_t::array: {
       if (v.empty()) {
         out += "[]";
@@ -94,7 +120,9 @@ void write_value(std::string& out, const Json& v, KeyOrder order, int depth) {
       return;
     }
     case Json::value_t::binary:
-    case Json::value_t::discarded: out += "null"; return;
+    case Json::value_t::discarded:
+      out += "null";
+      return;
   }
 }
 

@@ -25,8 +25,8 @@ bool flag(const Json& cell, const char* name) {
 
 bool valid_grade_id(const std::string& id) {
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
 }
 
@@ -50,12 +50,22 @@ std::optional<std::int64_t> schema_version_of(const Json& nbgrader) {
 
 }  // namespace
 
-bool has_nbgrader_metadata(const Json& cell) { return nbgrader_of(cell) != nullptr; }
-bool is_grade(const Json& cell) { return flag(cell, "grade"); }
-bool is_solution(const Json& cell) { return flag(cell, "solution"); }
-bool is_task(const Json& cell) { return flag(cell, "task"); }
+bool has_nbgrader_metadata(const Json& cell) {
+  return nbgrader_of(cell) != nullptr;
+}
+bool is_grade(const Json& cell) {
+  return flag(cell, "grade");
+}
+bool is_solution(const Json& cell) {
+  return flag(cell, "solution");
+}
+bool is_task(const Json& cell) {
+  return flag(cell, "task");
+}
 
-bool carries_points(const Json& cell) { return is_grade(cell) || is_task(cell); }
+bool carries_points(const Json& cell) {
+  return is_grade(cell) || is_task(cell);
+}
 
 bool is_locked(const Json& cell) {
   if (!has_nbgrader_metadata(cell)) return false;
@@ -101,19 +111,19 @@ Problems validate_nbgrader_cell(const Json& cell, std::size_t index,
     return problems;
   }
   if (*version < kNbgraderSchemaVersion) {
-    report(Severity::error,
-           "outdated nbgrader metadata schema version " + std::to_string(*version) +
-               " (expected 3)",
-           "back up the course directory, then upgrade the metadata with `nbgrader update "
-           "<notebook or folder>`");
+    report(
+        Severity::error,
+        "outdated nbgrader metadata schema version " + std::to_string(*version) + " (expected 3)",
+        "back up the course directory, then upgrade the metadata with `nbgrader update "
+        "<notebook or folder>`");
     return problems;
   }
   if (*version > kNbgraderSchemaVersion) {
-    report(Severity::error,
-           "nbgrader metadata schema version " + std::to_string(*version) +
-               " is too new (expected 3)",
-           "this notebook was made by a newer nbgrader; recreate the metadata with the "
-           "nbgrader version this course uses");
+    report(
+        Severity::error,
+        "nbgrader metadata schema version " + std::to_string(*version) + " is too new (expected 3)",
+        "this notebook was made by a newer nbgrader; recreate the metadata with the "
+        "nbgrader version this course uses");
     return problems;
   }
 
@@ -139,8 +149,7 @@ Problems validate_nbgrader_cell(const Json& cell, std::size_t index,
       report(Severity::error, "grade_id is not a string", "use a string id");
     else if (!valid_grade_id(id_field->get<std::string>()))
       report(Severity::error,
-             "grade_id '" + id_field->get<std::string>() +
-                 "' has characters outside [a-zA-Z0-9_-]",
+             "grade_id '" + id_field->get<std::string>() + "' has characters outside [a-zA-Z0-9_-]",
              "rename it using letters, digits, '_' and '-' only");
   }
   const auto points_field = nbgrader->find("points");
@@ -162,10 +171,10 @@ Problems validate_nbgrader_cell(const Json& cell, std::size_t index,
       report(Severity::error, "cell_type in nbgrader metadata is not code, markdown or raw",
              "remove it; release records it");
     else if (*type_field != cell.at("cell_type"))
-      report(Severity::warning,
-             "cell type has changed from " + type_field->get<std::string>() + " to " +
-                 cell_type(cell),
-             "change the cell back to " + type_field->get<std::string>());
+      report(
+          Severity::warning,
+          "cell type has changed from " + type_field->get<std::string>() + " to " + cell_type(cell),
+          "change the cell back to " + type_field->get<std::string>());
   }
 
   // The rules nbgrader's MetadataValidatorV3.validate_cell adds on top of the schema.
@@ -217,10 +226,10 @@ Problems validate_nbgrader_notebook(const Notebook& notebook) {
     const std::string id = grade_id(cell);
     const auto [it, inserted] = first_cell_with_id.emplace(id, i);
     if (!inserted && !id.empty())
-      problems.push_back({Severity::error, file, i, id,
-                          "duplicate grade id '" + id + "' (also used by cell " +
-                              std::to_string(it->second) + ")",
-                          "give each graded, solution and read-only cell its own id"});
+      problems.push_back(
+          {Severity::error, file, i, id,
+           "duplicate grade id '" + id + "' (also used by cell " + std::to_string(it->second) + ")",
+           "give each graded, solution and read-only cell its own id"});
   }
   for (const auto& [version, cells] : mismatched) {
     // One message per schema version, at its first cell, with the count.

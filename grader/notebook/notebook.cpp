@@ -30,7 +30,9 @@ std::string line_column(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-std::string errno_text(int err) { return std::error_code(err, std::generic_category()).message(); }
+std::string errno_text(int err) {
+  return std::error_code(err, std::generic_category()).message();
+}
 
 std::string read_all(const std::filesystem::path& path, const LoadLimits& limits) {
   const sandbox::UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -44,9 +46,9 @@ std::string read_all(const std::filesystem::path& path, const LoadLimits& limits
     throw NotebookError(path, "", "not a regular file", "pass a .ipynb file");
   const auto size = static_cast<std::uintmax_t>(st.st_size);
   if (size > limits.max_bytes)
-    throw NotebookError(path, "", "notebook is " + std::to_string(size) +
-                                      " bytes, more than the limit of " +
-                                      std::to_string(limits.max_bytes),
+    throw NotebookError(path, "",
+                        "notebook is " + std::to_string(size) + " bytes, more than the limit of " +
+                            std::to_string(limits.max_bytes),
                         "clear large outputs (Cell > All Output > Clear) or raise "
                         "[limits] max_notebook_bytes in gradebox.toml");
   std::string text;
@@ -110,8 +112,8 @@ std::string describe(const std::filesystem::path& file, const std::string& locat
 
 }  // namespace
 
-NotebookError::NotebookError(std::filesystem::path file, std::string location,
-                             std::string message, std::string hint)
+NotebookError::NotebookError(std::filesystem::path file, std::string location, std::string message,
+                             std::string hint)
     : std::runtime_error(describe(file, location, message, hint)),
       file_(std::move(file)),
       location_(std::move(location)),
@@ -148,7 +150,9 @@ Notebook Notebook::load(const std::filesystem::path& path, const LoadLimits& lim
   return from_text(read_all(path, limits), path);
 }
 
-std::string Notebook::to_text(KeyOrder order) const { return to_jupyter_json(doc_, order); }
+std::string Notebook::to_text(KeyOrder order) const {
+  return to_jupyter_json(doc_, order);
+}
 
 void Notebook::save(const std::filesystem::path& path) const {
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
@@ -184,7 +188,9 @@ void set_cell_source(Json& cell, std::string_view source) {
   cell["source"] = std::move(lines);
 }
 
-std::string cell_type(const Json& cell) { return cell.at("cell_type").get<std::string>(); }
+std::string cell_type(const Json& cell) {
+  return cell.at("cell_type").get<std::string>();
+}
 
 std::vector<std::string> split_lines_keepends(std::string_view text) {
   std::vector<std::string> lines;

@@ -29,7 +29,7 @@ struct Problem {
   std::optional<std::size_t> cell_index;  // 0-based index into the notebook's cells
   std::string grade_id;                   // empty when the cell has none
   std::string message;
-  std::string hint;  // how to fix it
+  std::string hint;      // how to fix it
   std::string location;  // where in the file, when not a cell: "line 3, column 7", "/cells"
 };
 

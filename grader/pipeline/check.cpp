@@ -26,8 +26,8 @@ notebook::Problems check_notebook_files(const std::vector<std::filesystem::path>
       const auto nb = notebook::Notebook::load(file, config.limits);
       for (auto& p : check_notebook(nb, config)) problems.push_back(std::move(p));
     } catch (const notebook::NotebookError& e) {
-      problems.push_back({notebook::Severity::error, e.file(), std::nullopt, "",
-                          e.message(), e.hint(), e.location()});
+      problems.push_back({notebook::Severity::error, e.file(), std::nullopt, "", e.message(),
+                          e.hint(), e.location()});
     }
   }
   return problems;

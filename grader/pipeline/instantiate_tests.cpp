@@ -23,14 +23,15 @@ struct AutotestFailure : std::runtime_error {
   std::string hint;
 };
 
-
 // Python's str.strip(chars) for a set of characters.
 std::string strip(std::string_view text, std::string_view chars) {
   const auto first = text.find_first_not_of(chars);
   if (first == std::string_view::npos) return "";
   return std::string(text.substr(first, text.find_last_not_of(chars) - first + 1));
 }
-std::string strip_space(std::string_view text) { return strip(text, " \t\n\r\v\f"); }
+std::string strip_space(std::string_view text) {
+  return strip(text, " \t\n\r\v\f");
+}
 
 std::vector<std::string> split(std::string_view text, char separator) {
   std::vector<std::string> parts;
@@ -51,13 +52,15 @@ std::string join(const std::vector<std::string>& lines) {
 std::string render(std::string_view source, const TemplateValues& values, const std::string& what) {
   auto rendered = render_template(source, values);
   if (!rendered.error.empty())
-    throw AutotestFailure(what + " template: " + rendered.error, "use only {{ name }} substitutions");
+    throw AutotestFailure(what + " template: " + rendered.error,
+                          "use only {{ name }} substitutions");
   return rendered.text;
 }
 
 // The expressions after the delimiter: split on ';', stripped, the first empty one dropped.
 std::vector<std::string> snippets_of(const std::string& line) {
-  const std::string rest = strip(std::string_view(line).substr(line.find(kDelimiter) + kDelimiter.size()), ";");
+  const std::string rest =
+      strip(std::string_view(line).substr(line.find(kDelimiter) + kDelimiter.size()), ";");
   auto snippets = split(rest, ';');
   for (auto& s : snippets) s = strip_space(s);
   for (auto it = snippets.begin(); it != snippets.end(); ++it)
@@ -83,18 +86,21 @@ class CellExpander {
     if (strip_space(code).empty()) return std::nullopt;  // nothing to run, nothing shown
     const KernelRun result = kernel_.run(code);
     if (!result.ok)
-      throw AutotestFailure("running this code at release raised " + result.error + ":\n" + code,
-                            "the notebook must run top to bottom with its solutions (nbgrader runs it too)");
+      throw AutotestFailure(
+          "running this code at release raised " + result.error + ":\n" + code,
+          "the notebook must run top to bottom with its solutions (nbgrader runs it too)");
     if (!result.text_plain) return std::nullopt;
     return strip(strip(*result.text_plain, "\""), "'");
   }
 
-  std::vector<InstantiatedTest> instantiate(const std::string& snippet, const std::optional<std::string>& salt) {
+  std::vector<InstantiatedTest> instantiate(const std::string& snippet,
+                                            const std::optional<std::string>& salt) {
     const auto dispatched = run(render(t_.dispatch, {{"snippet", snippet}}, "dispatch"));
     const auto fallback = t_.by_type.find("default");
     if (fallback == t_.by_type.end())
-      throw AutotestFailure(t_.file.string() + " has no templates.default (nbgrader requires it)",
-                            "add a default: list of {test, fail} for types without their own templates");
+      throw AutotestFailure(
+          t_.file.string() + " has no templates.default (nbgrader requires it)",
+          "add a default: list of {test, fail} for types without their own templates");
     const auto typed = dispatched ? t_.by_type.find(*dispatched) : t_.by_type.end();
     const auto& cases = typed != t_.by_type.end() ? typed->second : fallback->second;
     std::vector<InstantiatedTest> tests;
@@ -132,17 +138,20 @@ std::string CellExpander::expand(const std::string& source, std::size_t index, b
     run(join(pending));
     pending.clear();
     if (!is_grade)
-      throw AutotestFailure("AUTOTEST directive in a cell that is not a grade cell",
-                            "make the cell an \"Autograder tests\" cell (grade: true, with points)");
+      throw AutotestFailure(
+          "AUTOTEST directive in a cell that is not a grade cell",
+          "make the cell an \"Autograder tests\" cell (grade: true, with points)");
     if (t_.setup && !setup_inserted) {
       lines.push_back(*t_.setup);
       setup_inserted = true;
       run(*t_.setup);
     }
-    const bool hashed = line.substr(0, line.find(kDelimiter)).find(kHashedDelimiter) != std::string::npos;
+    const bool hashed =
+        line.substr(0, line.find(kDelimiter)).find(kHashedDelimiter) != std::string::npos;
     if (hashed && !t_.hash)
       throw AutotestFailure("HASHED AUTOTEST, but " + t_.file.string() + " has no hash template",
-                            "add a hash: template (e.g. sha1({{snippet}}.encode(\"utf-8\")+b\"{{salt}}\").hexdigest())");
+                            "add a hash: template (e.g. "
+                            "sha1({{snippet}}.encode(\"utf-8\")+b\"{{salt}}\").hexdigest())");
     for (const auto& snippet : snippets_of(line)) {
       std::optional<std::string> salt_text;
       if (hashed) {
@@ -151,8 +160,9 @@ std::string CellExpander::expand(const std::string& source, std::size_t index, b
         salt_text = hex;
       }
       for (const auto& test : instantiate(snippet, salt_text))
-        lines.push_back(render(t_.check, {{"snippet", test.code}, {"value", test.value}, {"message", test.message}},
-                               "check"));
+        lines.push_back(render(
+            t_.check, {{"snippet", test.code}, {"value", test.value}, {"message", test.message}},
+            "check"));
       lines.emplace_back();
     }
   }
@@ -168,10 +178,12 @@ std::string CellExpander::expand(const std::string& source, std::size_t index, b
 std::string python_kernel_name(const notebook::Notebook& nb) {
   const Json& metadata = nb.metadata();
   const auto spec = metadata.find("kernelspec");
-  const std::string name = spec != metadata.end() && spec->is_object() ? spec->value("name", std::string()) : "";
+  const std::string name =
+      spec != metadata.end() && spec->is_object() ? spec->value("name", std::string()) : "";
   if (name != "python3" && name != "python")
-    throw AutotestFailure("AUTOTEST needs a Python kernel, the notebook's kernelspec is \"" + name + "\"",
-                          "gradebox runs python3 notebooks (nbgrader's comment_strs/sanitizers)");
+    throw AutotestFailure(
+        "AUTOTEST needs a Python kernel, the notebook's kernelspec is \"" + name + "\"",
+        "gradebox runs python3 notebooks (nbgrader's comment_strs/sanitizers)");
   return name;
 }
 
@@ -179,7 +191,8 @@ std::string python_kernel_name(const notebook::Notebook& nb) {
 
 bool has_autotest_directives(const notebook::Notebook& nb) {
   for (const auto& cell : nb.cells())
-    if (notebook::cell_type(cell) == "code" && notebook::cell_source(cell).find(kDelimiter) != std::string::npos)
+    if (notebook::cell_type(cell) == "code" &&
+        notebook::cell_source(cell).find(kDelimiter) != std::string::npos)
       return true;
   return false;
 }
@@ -187,8 +200,10 @@ bool has_autotest_directives(const notebook::Notebook& nb) {
 long autotest_salt_seed(const std::string& source, std::size_t cell_index) {
   long remainder = 0;
   for (const char digit : records::sha256_hex(source + std::to_string(cell_index)))
-    remainder = (remainder * 16 + (std::isdigit(static_cast<unsigned char>(digit)) ? digit - '0' : digit - 'a' + 10)) %
-                1000000;
+    remainder =
+        (remainder * 16 +
+         (std::isdigit(static_cast<unsigned char>(digit)) ? digit - '0' : digit - 'a' + 10)) %
+        1000000;
   return remainder;
 }
 
@@ -200,38 +215,42 @@ AutotestKernelFactory lint_kernel() {
 }
 
 Step instantiate_tests(AutotestSetup setup) {
-  return {"instantiate autotests", [setup = std::move(setup)](notebook::Notebook& nb, StepContext& context) {
-            if (!has_autotest_directives(nb)) return;
-            std::optional<std::size_t> at;  // the cell being expanded
-            try {
-              const std::string kernel_name = python_kernel_name(nb);
-              auto loaded = load_autotests(setup.notebook_dir, setup.course_root, kernel_name);
-              for (auto& p : loaded.problems) context.problems.push_back(std::move(p));
-              if (!loaded.templates) return;
-              if (!setup.open_kernel)
-                throw AutotestFailure("AUTOTEST needs a sandboxed kernel to compute expected values",
-                                      "run `gradebox release` (check cannot evaluate them)");
-              const auto kernel = setup.open_kernel(setup.notebook_dir);
-              CellExpander expander(*kernel, *loaded.templates);
-              for (std::size_t index = 0; index < nb.cell_count(); ++index) {
-                at = index;
-                auto& cell = nb.cell(index);
-                const std::string source = notebook::cell_source(cell);
-                if (notebook::cell_type(cell) != "code" || source.empty()) continue;
-                const std::string expanded = expander.expand(source, index, notebook::is_grade(cell));
-                if (expanded != source) notebook::set_cell_source(cell, expanded);
-              }
-            } catch (const AutotestFailure& e) {
-              if (at)
-                report_cell(context, nb, *at, notebook::Severity::error, e.what(), e.hint);
-              else
-                context.problems.push_back({notebook::Severity::error, nb.origin(), std::nullopt, "", e.what(), e.hint});
-            } catch (const std::runtime_error& e) {
-              context.problems.push_back({notebook::Severity::error, nb.origin(), std::nullopt, "",
-                                          std::string("cannot start a kernel for AUTOTEST: ") + e.what(),
-                                          "see `gradebox doctor`"});
-            }
-          }};
+  return {
+      "instantiate autotests",
+      [setup = std::move(setup)](notebook::Notebook& nb, StepContext& context) {
+        if (!has_autotest_directives(nb)) return;
+        std::optional<std::size_t> at;  // the cell being expanded
+        try {
+          const std::string kernel_name = python_kernel_name(nb);
+          auto loaded = load_autotests(setup.notebook_dir, setup.course_root, kernel_name);
+          for (auto& p : loaded.problems) context.problems.push_back(std::move(p));
+          if (!loaded.templates) return;
+          if (!setup.open_kernel)
+            throw AutotestFailure("AUTOTEST needs a sandboxed kernel to compute expected values",
+                                  "run `gradebox release` (check cannot evaluate them)");
+          const auto kernel = setup.open_kernel(setup.notebook_dir);
+          CellExpander expander(*kernel, *loaded.templates);
+          for (std::size_t index = 0; index < nb.cell_count(); ++index) {
+            at = index;
+            auto& cell = nb.cell(index);
+            const std::string source = notebook::cell_source(cell);
+            if (notebook::cell_type(cell) != "code" || source.empty()) continue;
+            const std::string expanded = expander.expand(source, index, notebook::is_grade(cell));
+            if (expanded != source) notebook::set_cell_source(cell, expanded);
+          }
+        } catch (const AutotestFailure& e) {
+          if (at)
+            report_cell(context, nb, *at, notebook::Severity::error, e.what(), e.hint);
+          else
+            context.problems.push_back(
+                {notebook::Severity::error, nb.origin(), std::nullopt, "", e.what(), e.hint});
+        } catch (const std::runtime_error& e) {
+          context.problems.push_back(
+              {notebook::Severity::error, nb.origin(), std::nullopt, "",
+               std::string("cannot start a kernel for AUTOTEST: ") + e.what(),
+               "see `gradebox doctor`"});
+        }
+      }};
 }
 
 }  // namespace gradebox::pipeline

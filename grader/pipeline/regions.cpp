@@ -59,9 +59,8 @@ RegionEdit edit_regions(std::string_view source, const RegionMarkers& markers,
     const auto line = lines[i];
     if (line.find(markers.begin) != std::string_view::npos) {
       if (inside) {
-        edit.error = "nested " + std::string(markers.begin) + " (line " +
-                     std::to_string(i + 1) + " opens a region already opened on line " +
-                     std::to_string(begin_line) + ")";
+        edit.error = "nested " + std::string(markers.begin) + " (line " + std::to_string(i + 1) +
+                     " opens a region already opened on line " + std::to_string(begin_line) + ")";
         edit.error_line = i + 1;
         return edit;
       }

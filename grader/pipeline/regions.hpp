@@ -32,11 +32,11 @@ inline RegionMarkers region_markers(const RegionDelimiters& delimiters, std::str
 std::string unbalanced_region_hint(const RegionMarkers& markers);
 
 struct RegionEdit {
-  bool changed = false;          // a delimiter line was present (a stray END line is dropped too)
-  std::string source;            // the source with regions removed or replaced (or as it was)
-  bool found = false;            // at least one region was present
-  std::optional<std::string> error;  // nested or unterminated region (source then unusable)
-  std::size_t error_line = 0;    // 1-based line of the offending BEGIN
+  bool changed = false;  // a delimiter line was present (a stray END line is dropped too)
+  std::string source;    // the source with regions removed or replaced (or as it was)
+  bool found = false;    // at least one region was present
+  std::optional<std::string> error;   // nested or unterminated region (source then unusable)
+  std::size_t error_line = 0;         // 1-based line of the offending BEGIN
   bool attachment_in_region = false;  // a markdown attachment inside a region (mark schemes)
 };
 

@@ -65,8 +65,9 @@ struct SourceFiles {
 };
 
 bool matches_any(const std::string& name, const std::vector<std::string>& globs) {
-  return std::any_of(globs.begin(), globs.end(),
-                     [&](const std::string& glob) { return ::fnmatch(glob.c_str(), name.c_str(), 0) == 0; });
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+    return ::fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+  });
 }
 
 // A file other than a notebook that CourseDirectory.include or max_file_size leaves out.
@@ -116,11 +117,16 @@ SourceFiles scan_source(const fs::path& dir, const CopyRules& rules, notebook::P
 Pipeline release_pipeline(std::string& master, AutotestSetup autotests) {
   // nbgrader validates the metadata once more at the end; nothing after step 5 can break it
   // (only sources, checksums and cell_type change), so gradebox validates once.
-  return {include_header_footer(),  instantiate_tests(std::move(autotests)),
-          lock_cells(),             clear_solutions(),
-          clear_outputs(),          check_cell_metadata(),
-          compute_checksums(),      save_master_copy(master),
-          clear_hidden_tests(),     clear_mark_schemes(),
+  return {include_header_footer(),
+          instantiate_tests(std::move(autotests)),
+          lock_cells(),
+          clear_solutions(),
+          clear_outputs(),
+          check_cell_metadata(),
+          compute_checksums(),
+          save_master_copy(master),
+          clear_hidden_tests(),
+          clear_mark_schemes(),
           compute_checksums()};
 }
 
@@ -169,8 +175,8 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
   const fs::path release_dir = config.root / "release" / assignment;
   const fs::path archive_path = config.root / "release" / (assignment + ".tar.gz");
   const auto refuse = [&](fs::path file, std::string message, std::string hint) {
-    problems.push_back({Severity::error, std::move(file), std::nullopt, "", std::move(message),
-                        std::move(hint)});
+    problems.push_back(
+        {Severity::error, std::move(file), std::nullopt, "", std::move(message), std::move(hint)});
     return outcome;
   };
 
@@ -195,8 +201,8 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
     try {
       notebooks.push_back(notebook::Notebook::load(source_dir / relative, config.limits));
     } catch (const notebook::NotebookError& e) {
-      problems.push_back({Severity::error, e.file(), std::nullopt, "",
-                          e.message(), e.hint(), e.location()});
+      problems.push_back(
+          {Severity::error, e.file(), std::nullopt, "", e.message(), e.hint(), e.location()});
     }
   }
   if (notebook::has_errors(problems)) return outcome;
@@ -224,8 +230,8 @@ ReleaseOutcome release_assignment(const CourseConfig& config, const std::string&
                                   options.autotest_kernel};
     if (!run_pipeline(release_pipeline(master, autotests), nb, context)) {
       // The pipeline stops at the first failing step; `check` lists every problem of the file.
-      auto all = check_notebook(notebook::Notebook::load(source_dir / relative, config.limits),
-                                config);
+      auto all =
+          check_notebook(notebook::Notebook::load(source_dir / relative, config.limits), config);
       for (auto& p : notebook::has_errors(all) ? all : found) problems.push_back(std::move(p));
       continue;
     }

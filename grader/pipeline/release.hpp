@@ -24,8 +24,8 @@
 namespace gradebox::pipeline {
 
 struct ReleaseOptions {
-  bool force = false;    // replace an existing release/<a>
-  bool archive = false;  // also write release/<a>.tar.gz
+  bool force = false;                     // replace an existing release/<a>
+  bool archive = false;                   // also write release/<a>.tar.gz
   AutotestKernelFactory autotest_kernel;  // runs AUTOTEST code (sandboxed); empty: refused
 };
 

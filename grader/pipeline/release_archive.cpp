@@ -15,11 +15,11 @@ namespace fs = std::filesystem;
 
 void write_tar_gz(const fs::path& dir, const std::string& prefix, const fs::path& archive_path) {
   std::unique_ptr<archive, decltype(&archive_write_free)> ar(archive_write_new(),
-                                                              archive_write_free);
+                                                             archive_write_free);
   const auto fail = [&](const std::string& what) {
-    throw std::runtime_error(archive_path.string() + ": " + what + ": " +
-                             (archive_error_string(ar.get()) ? archive_error_string(ar.get())
-                                                             : "unknown error"));
+    throw std::runtime_error(
+        archive_path.string() + ": " + what + ": " +
+        (archive_error_string(ar.get()) ? archive_error_string(ar.get()) : "unknown error"));
   };
   if (archive_write_add_filter_gzip(ar.get()) != ARCHIVE_OK ||
       archive_write_set_format_pax_restricted(ar.get()) != ARCHIVE_OK)
@@ -33,7 +33,7 @@ void write_tar_gz(const fs::path& dir, const std::string& prefix, const fs::path
   std::sort(entries.begin(), entries.end());
 
   std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(),
-                                                                   archive_entry_free);
+                                                                  archive_entry_free);
   for (const auto& path : entries) {
     archive_entry_clear(e.get());
     const std::string name = prefix + "/" + fs::relative(path, dir).string();
@@ -48,8 +48,8 @@ void write_tar_gz(const fs::path& dir, const std::string& prefix, const fs::path
       archive_entry_set_size(e.get(), static_cast<la_int64_t>(data.size()));
     }
     if (archive_write_header(ar.get(), e.get()) != ARCHIVE_OK) fail("cannot add " + name);
-    if (!data.empty() &&
-        archive_write_data(ar.get(), data.data(), data.size()) != static_cast<la_ssize_t>(data.size()))
+    if (!data.empty() && archive_write_data(ar.get(), data.data(), data.size()) !=
+                             static_cast<la_ssize_t>(data.size()))
       fail("cannot write " + name);
   }
   if (archive_write_close(ar.get()) != ARCHIVE_OK) fail("cannot finish");

@@ -44,7 +44,8 @@ void StagingDir::commit() {
   const std::string old = "." + name_ + ".old-" + std::to_string(::getpid());
   ::fsync(dir_.get());
   struct stat existing {};
-  const bool replacing = ::fstatat(parent_.get(), name_.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
+  const bool replacing =
+      ::fstatat(parent_.get(), name_.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
   if (replacing) {
     sandbox::remove_tree_at(parent_.get(), old);
     if (::renameat(parent_.get(), name_.c_str(), parent_.get(), old.c_str()) != 0)

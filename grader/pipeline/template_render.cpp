@@ -30,8 +30,10 @@ bool is_identifier(std::string_view name) {
 }
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -59,7 +61,9 @@ RenderedTemplate render_template(std::string_view source, const TemplateValues& 
     }
     const auto close = text.find("}}", open + 2);
     const std::string_view inner =
-        close == std::string::npos ? std::string_view() : trim(std::string_view(text).substr(open + 2, close - open - 2));
+        close == std::string::npos
+            ? std::string_view()
+            : trim(std::string_view(text).substr(open + 2, close - open - 2));
     if (close == std::string::npos || !is_identifier(inner)) {
       out.error = "only {{ name }} substitutions are supported, not \"" +
                   text.substr(open, close == std::string::npos ? 20 : close + 2 - open) + "\"";

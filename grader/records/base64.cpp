@@ -17,8 +17,8 @@ std::string encode(std::string_view bytes, std::string_view alphabet, bool pad) 
   out.reserve((bytes.size() + 2) / 3 * 4);
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    const uint32_t n = (uint32_t(uint8_t(bytes[i])) << 16) | (uint32_t(uint8_t(bytes[i + 1])) << 8) |
-                       uint32_t(uint8_t(bytes[i + 2]));
+    const uint32_t n = (uint32_t(uint8_t(bytes[i])) << 16) |
+                       (uint32_t(uint8_t(bytes[i + 1])) << 8) | uint32_t(uint8_t(bytes[i + 2]));
     out += alphabet[(n >> 18) & 63];
     out += alphabet[(n >> 12) & 63];
     out += alphabet[(n >> 6) & 63];
@@ -73,8 +73,12 @@ std::optional<std::string> decode(std::string_view text, const std::array<int8_t
 
 }  // namespace
 
-std::string base64_encode(std::string_view bytes) { return encode(bytes, kStandardAlphabet, true); }
-std::string base64url_encode(std::string_view bytes) { return encode(bytes, kUrlAlphabet, false); }
+std::string base64_encode(std::string_view bytes) {
+  return encode(bytes, kStandardAlphabet, true);
+}
+std::string base64url_encode(std::string_view bytes) {
+  return encode(bytes, kUrlAlphabet, false);
+}
 
 std::optional<std::string> base64_decode(std::string_view text) {
   static const auto table = reverse_table(kStandardAlphabet);

@@ -17,7 +17,8 @@ void refuse_floats(const nlohmann::json& value, const std::string& pointer) {
   if (value.is_object()) {
     for (const auto& [key, member] : value.items()) refuse_floats(member, pointer + "/" + key);
   } else if (value.is_array()) {
-    for (size_t i = 0; i < value.size(); ++i) refuse_floats(value[i], pointer + "/" + std::to_string(i));
+    for (size_t i = 0; i < value.size(); ++i)
+      refuse_floats(value[i], pointer + "/" + std::to_string(i));
   }
 }
 
@@ -28,7 +29,8 @@ std::string canonical_json(const nlohmann::json& value) {
   try {
     return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
   } catch (const nlohmann::json::type_error& e) {
-    throw std::invalid_argument(std::string("canonical JSON needs valid UTF-8 strings: ") + e.what());
+    throw std::invalid_argument(std::string("canonical JSON needs valid UTF-8 strings: ") +
+                                e.what());
   }
 }
 

@@ -27,7 +27,8 @@ DsseEnvelope sign_envelope(std::string_view payload_type, std::string payload,
                            const Ed25519PrivateKey& key) {
   DsseEnvelope envelope{std::string(payload_type), std::move(payload), {}};
   envelope.signatures.push_back(
-      {ed25519_key_id(key.public_raw()), key.sign(pre_authentication_encoding(payload_type, envelope.payload))});
+      {ed25519_key_id(key.public_raw()),
+       key.sign(pre_authentication_encoding(payload_type, envelope.payload))});
   return envelope;
 }
 
@@ -44,11 +45,14 @@ std::string serialize_envelope(const DsseEnvelope& envelope) {
 
 DsseEnvelope parse_envelope(std::string_view file_bytes) {
   const nlohmann::json json = nlohmann::json::parse(file_bytes, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) throw std::invalid_argument("not a JSON object (expected a DSSE envelope)");
-  const auto string_member = [&](const nlohmann::json& object, const char* name) -> const std::string& {
+  if (json.is_discarded() || !json.is_object())
+    throw std::invalid_argument("not a JSON object (expected a DSSE envelope)");
+  const auto string_member = [&](const nlohmann::json& object,
+                                 const char* name) -> const std::string& {
     const auto it = object.find(name);
     if (it == object.end() || !it->is_string()) {
-      throw std::invalid_argument(std::string("DSSE envelope lacks the string member \"") + name + "\"");
+      throw std::invalid_argument(std::string("DSSE envelope lacks the string member \"") + name +
+                                  "\"");
     }
     return it->get_ref<const std::string&>();
   };
@@ -67,7 +71,8 @@ DsseEnvelope parse_envelope(std::string_view file_bytes) {
     if (!signature) throw std::invalid_argument("DSSE signature is not valid base64");
     const auto keyid = entry.find("keyid");
     envelope.signatures.push_back(
-        {keyid != entry.end() && keyid->is_string() ? keyid->get<std::string>() : "", std::move(*signature)});
+        {keyid != entry.end() && keyid->is_string() ? keyid->get<std::string>() : "",
+         std::move(*signature)});
   }
   return envelope;
 }

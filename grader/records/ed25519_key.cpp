@@ -3,6 +3,7 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+
 #include <stdexcept>
 #include <unordered_map>
 
@@ -34,9 +35,11 @@ std::string openssl_error() {
 }  // namespace
 
 Ed25519PublicKey Ed25519PublicKey::from_raw(std::string_view raw) {
-  if (raw.size() != 32) throw std::invalid_argument("an Ed25519 public key is 32 bytes, got " + std::to_string(raw.size()));
-  EvpPkeyPtr key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                             reinterpret_cast<const unsigned char*>(raw.data()), raw.size()));
+  if (raw.size() != 32)
+    throw std::invalid_argument("an Ed25519 public key is 32 bytes, got " +
+                                std::to_string(raw.size()));
+  EvpPkeyPtr key(EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(raw.data()), raw.size()));
   if (!key) throw std::invalid_argument("invalid Ed25519 public key: " + openssl_error());
   return Ed25519PublicKey(std::move(key), std::string(raw));
 }
@@ -57,9 +60,9 @@ bool Ed25519PublicKey::verify(std::string_view message, std::string_view signatu
     }
     it = contexts.emplace(key_.get(), std::move(ctx)).first;
   }
-  const int rc = EVP_DigestVerify(it->second.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                                  signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
-                                  message.size());
+  const int rc = EVP_DigestVerify(
+      it->second.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+      reinterpret_cast<const unsigned char*>(message.data()), message.size());
   if (rc != 1) ERR_clear_error();
   return rc == 1;
 }
@@ -72,8 +75,8 @@ Ed25519PrivateKey Ed25519PrivateKey::generate() {
 
 Ed25519PrivateKey Ed25519PrivateKey::from_seed(std::string_view seed32) {
   if (seed32.size() != 32) throw std::invalid_argument("an Ed25519 seed is 32 bytes");
-  EvpPkeyPtr key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr,
-                                              reinterpret_cast<const unsigned char*>(seed32.data()), 32));
+  EvpPkeyPtr key(EVP_PKEY_new_raw_private_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(seed32.data()), 32));
   if (!key) throw std::invalid_argument("invalid Ed25519 seed: " + openssl_error());
   return Ed25519PrivateKey(std::move(key));
 }
@@ -84,7 +87,9 @@ Ed25519PrivateKey Ed25519PrivateKey::load_pem_file(const std::filesystem::path& 
   const std::string pem = read_file(path);
   BioPtr bio(BIO_new_mem_buf(pem.data(), int(pem.size())));
   EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) throw std::runtime_error("cannot read a PKCS#8 PEM private key from " + path.string() + ": " + openssl_error());
+  if (!key)
+    throw std::runtime_error("cannot read a PKCS#8 PEM private key from " + path.string() + ": " +
+                             openssl_error());
   if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) {
     throw std::runtime_error("private key " + path.string() + " is not an Ed25519 key");
   }
@@ -93,7 +98,8 @@ Ed25519PrivateKey Ed25519PrivateKey::load_pem_file(const std::filesystem::path& 
 
 std::string Ed25519PrivateKey::to_pkcs8_pem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+  if (!bio || PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
+                                            nullptr) != 1) {
     throw std::runtime_error("cannot encode the private key as PKCS#8 PEM: " + openssl_error());
   }
   char* data = nullptr;
@@ -121,7 +127,8 @@ std::string Ed25519PrivateKey::sign(std::string_view message) const {
 std::string Ed25519PrivateKey::public_raw() const {
   std::string raw(32, '\0');
   size_t length = raw.size();
-  if (EVP_PKEY_get_raw_public_key(key_.get(), reinterpret_cast<unsigned char*>(raw.data()), &length) != 1) {
+  if (EVP_PKEY_get_raw_public_key(key_.get(), reinterpret_cast<unsigned char*>(raw.data()),
+                                  &length) != 1) {
     throw std::runtime_error("cannot extract the Ed25519 public key: " + openssl_error());
   }
   raw.resize(length);

@@ -13,7 +13,8 @@ namespace {
 
 // The member holding the signing time, per payload type; nullptr for unknown types.
 const char* signing_time_member(std::string_view payload_type) {
-  if (payload_type == kGradeRecordPayloadType || payload_type == kManualGradePayloadType) return "graded_at";
+  if (payload_type == kGradeRecordPayloadType || payload_type == kManualGradePayloadType)
+    return "graded_at";
   if (payload_type == kRunManifestPayloadType) return "created_at";
   return nullptr;
 }
@@ -28,7 +29,8 @@ VerifiedPayload verify_signed_file(std::string_view file_bytes, const TrustStore
     throw VerificationError(std::string("malformed envelope: ") + e.what());
   }
   const char* time_member = signing_time_member(envelope.payload_type);
-  if (!time_member) throw VerificationError("unknown payload type \"" + envelope.payload_type + "\"");
+  if (!time_member)
+    throw VerificationError("unknown payload type \"" + envelope.payload_type + "\"");
 
   const std::string pae = pre_authentication_encoding(envelope.payload_type, envelope.payload);
   const TrustedKey* signer = nullptr;
@@ -48,18 +50,23 @@ VerifiedPayload verify_signed_file(std::string_view file_bytes, const TrustStore
     if (!unknown_key.empty() && envelope.signatures.size() == 1) {
       throw VerificationError("signed by key " + unknown_key + ", which is not in the trust store");
     }
-    throw VerificationError("signature does not verify: the file was altered or signed by another key");
+    throw VerificationError(
+        "signature does not verify: the file was altered or signed by another key");
   }
 
   nlohmann::json body = nlohmann::json::parse(envelope.payload, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) throw VerificationError("signed payload is not a JSON object");
-  if (!is_canonical_json(envelope.payload, body)) throw VerificationError("signed payload is not canonical JSON");
+  if (body.is_discarded() || !body.is_object())
+    throw VerificationError("signed payload is not a JSON object");
+  if (!is_canonical_json(envelope.payload, body))
+    throw VerificationError("signed payload is not canonical JSON");
   const auto time_it = body.find(time_member);
   const auto signed_at = time_it != body.end() && time_it->is_string()
                              ? parse_timestamp(time_it->get_ref<const std::string&>())
                              : std::nullopt;
-  if (!signed_at) throw VerificationError(std::string("signed payload lacks a valid \"") + time_member + "\"");
-  if (auto refusal = trust.check_key_use(signer->key_id, *signed_at)) throw VerificationError(*refusal);
+  if (!signed_at)
+    throw VerificationError(std::string("signed payload lacks a valid \"") + time_member + "\"");
+  if (auto refusal = trust.check_key_use(signer->key_id, *signed_at))
+    throw VerificationError(*refusal);
   return {envelope.payload_type, std::move(body), signer->key_id, sha256_hex(file_bytes)};
 }
 

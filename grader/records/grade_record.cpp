@@ -134,7 +134,8 @@ GradeRecord grade_record_from_json(const nlohmann::json& body) {
   r.assignment = require_string(body, "assignment");
   r.student = require_string(body, "student");
   r.status = require_string(body, "status");
-  if (r.status != "graded" && r.status != "error") throw std::invalid_argument("status must be \"graded\" or \"error\"");
+  if (r.status != "graded" && r.status != "error")
+    throw std::invalid_argument("status must be \"graded\" or \"error\"");
   r.error = require_string(body, "error");
   r.submission_sha256 = require_string(body, "submission_sha256");
   r.release_sha256 = require_string(body, "release_sha256");
@@ -159,12 +160,14 @@ GradeRecord grade_record_from_json(const nlohmann::json& body) {
   const auto& isolation = require_object(body, "isolation");
   r.isolation.level = require_string(isolation, "level");
   for (const auto& [name, value] : require_object(isolation, "limits").items()) {
-    if (!value.is_number_integer()) throw std::invalid_argument("isolation limit \"" + name + "\" must be an integer");
+    if (!value.is_number_integer())
+      throw std::invalid_argument("isolation limit \"" + name + "\" must be an integer");
     r.isolation.limits[name] = value.get<int64_t>();
   }
   r.gradebox_version = require_string(body, "gradebox_version");
   r.graded_at = require_string(body, "graded_at");
-  if (!parse_timestamp(r.graded_at)) throw std::invalid_argument("graded_at is not an RFC 3339 time: " + r.graded_at);
+  if (!parse_timestamp(r.graded_at))
+    throw std::invalid_argument("graded_at is not an RFC 3339 time: " + r.graded_at);
   const auto& late = require_object(body, "late");
   r.late.submitted_at = require_string(late, "submitted_at");
   r.late.timestamp_txt = require_string(late, "timestamp_txt");
@@ -174,7 +177,8 @@ GradeRecord grade_record_from_json(const nlohmann::json& body) {
       throw std::invalid_argument("late.penalty_method must be \"none\" or \"zero\"");
   }
   if (!r.late.submitted_at.empty() && !parse_timestamp(r.late.submitted_at)) {
-    throw std::invalid_argument("late.submitted_at is not an RFC 3339 time: " + r.late.submitted_at);
+    throw std::invalid_argument("late.submitted_at is not an RFC 3339 time: " +
+                                r.late.submitted_at);
   }
 
   const auto& totals = require_object(body, "totals");

@@ -64,7 +64,7 @@ inline constexpr int64_t kGradeRecordSchemaVersion = 3;
 
 // The cell whose verdict ended the session, leaving later cells not_run.
 struct NotRunCause {
-  std::string verdict;  // memory_limit, signaled, timeout, ...
+  std::string verdict;     // memory_limit, signaled, timeout, ...
   int64_t cell_index = 0;  // 0-based, in the notebook graded
   std::string grade_id;    // "" when that cell had none
 };
@@ -100,8 +100,8 @@ struct IsolationInfo {
 };
 
 struct LateInfo {
-  std::string submitted_at;   // RFC 3339 UTC, "" when unknown
-  std::string timestamp_txt;  // raw first line of timestamp.txt, "" when absent
+  std::string submitted_at;             // RFC 3339 UTC, "" when unknown
+  std::string timestamp_txt;            // raw first line of timestamp.txt, "" when absent
   std::string penalty_method = "none";  // the course's LateSubmissionPlugin.penalty_method
 };
 

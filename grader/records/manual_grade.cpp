@@ -39,7 +39,8 @@ ManualGrade manual_grade_from_json(const nlohmann::json& body) {
   g.grader = require_string(body, "grader");
   g.gradebox_version = require_string(body, "gradebox_version");
   g.graded_at = require_string(body, "graded_at");
-  if (!parse_timestamp(g.graded_at)) throw std::invalid_argument("graded_at is not an RFC 3339 time: " + g.graded_at);
+  if (!parse_timestamp(g.graded_at))
+    throw std::invalid_argument("graded_at is not an RFC 3339 time: " + g.graded_at);
   return g;
 }
 

@@ -76,7 +76,8 @@ std::string login_name() {
   return name ? name : "";
 }
 
-std::vector<ManualGrade> current_manual_grades(const fs::path& records_root, const TrustStore& trust,
+std::vector<ManualGrade> current_manual_grades(const fs::path& records_root,
+                                               const TrustStore& trust,
                                                const std::string& assignment,
                                                const std::string& student) {
   require_path_component(assignment, "assignment");
@@ -116,8 +117,12 @@ WrittenManualGrade write_manual_grade(const fs::path& course_root, const fs::pat
   WrittenManualGrade written{{new_record_id(), record.course, record.assignment, record.student,
                               cell.notebook, cell.grade_id, request.points_milli, request.comment,
                               request.grader, gradebox::kVersion, format_rfc3339_utc(now)},
-                             cell.max_milli, cell.manual, std::move(previous), {}};
-  RecordRunWriter writer(records_root, std::move(key.private_key), record.course, record.assignment);
+                             cell.max_milli,
+                             cell.manual,
+                             std::move(previous),
+                             {}};
+  RecordRunWriter writer(records_root, std::move(key.private_key), record.course,
+                         record.assignment);
   written.path = writer.write(written.grade);
   writer.finish(now);
   return written;

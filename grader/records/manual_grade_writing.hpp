@@ -34,7 +34,7 @@ struct ManualGradeRequest {
 struct WrittenManualGrade {
   ManualGrade grade;
   int64_t max_milli = 0;
-  bool manual_cell = false;           // an answer or task cell (not a test cell's override)
+  bool manual_cell = false;             // an answer or task cell (not a test cell's override)
   std::optional<ManualGrade> replaced;  // the grade this one supersedes
   std::filesystem::path path;
 };
@@ -61,8 +61,9 @@ class PointsOutOfRange : public std::out_of_range {
   int64_t max_milli_;
 };
 
-// Throws ManualGradeConflict (see expected_record_id), PointsOutOfRange, and std::runtime_error for everything else refused (no or
-// invalid record, no such cell, no signing key), each with the reason.
+// Throws ManualGradeConflict (see expected_record_id), PointsOutOfRange, and std::runtime_error for
+// everything else refused (no or invalid record, no such cell, no signing key), each with the
+// reason.
 WrittenManualGrade write_manual_grade(const std::filesystem::path& course_root,
                                       const std::filesystem::path& keys_dir,
                                       const ManualGradeRequest& request);

@@ -46,7 +46,8 @@ std::optional<long> python_int(std::string_view text) {
 // POSIX TZ strings ("UTC+3", "EST5"): dateutil builds a tzstr from them; gradebox does not.
 bool looks_like_tz_string(std::string_view name) {
   std::size_t letters = 0;
-  while (letters < name.size() && std::isalpha(static_cast<unsigned char>(name[letters]))) ++letters;
+  while (letters < name.size() && std::isalpha(static_cast<unsigned char>(name[letters])))
+    ++letters;
   return letters >= 3 && letters < name.size() &&
          (name[letters] == '+' || name[letters] == '-' ||
           std::isdigit(static_cast<unsigned char>(name[letters])));

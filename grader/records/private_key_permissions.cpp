@@ -36,7 +36,8 @@ std::optional<std::string> private_key_permission_problem(const KeyFileAccess& a
     return mode + ", owned by uid " + std::to_string(access.owner) +
            ", is writable by this process (uid " + std::to_string(access.caller) +
            "): a shared key must be read-only here (hint: mount it read-only, or chmod 600 and "
-           "chown it to uid " + std::to_string(access.caller) + ")";
+           "chown it to uid " +
+           std::to_string(access.caller) + ")";
   return std::nullopt;
 }
 

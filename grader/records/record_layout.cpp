@@ -16,16 +16,16 @@ void require_path_component(std::string_view name, const char* what) {
   }
 }
 
-std::filesystem::path grade_record_path(const std::filesystem::path& root, std::string_view assignment,
-                                        std::string_view student) {
+std::filesystem::path grade_record_path(const std::filesystem::path& root,
+                                        std::string_view assignment, std::string_view student) {
   require_path_component(assignment, "assignment");
   require_path_component(student, "student id");
   return root / assignment / (std::string(student) + ".json");
 }
 
-std::filesystem::path manual_grade_path(const std::filesystem::path& root, std::string_view assignment,
-                                        std::string_view student, std::string_view grade_id,
-                                        std::string_view record_id) {
+std::filesystem::path manual_grade_path(const std::filesystem::path& root,
+                                        std::string_view assignment, std::string_view student,
+                                        std::string_view grade_id, std::string_view record_id) {
   require_path_component(assignment, "assignment");
   require_path_component(student, "student id");
   require_path_component(grade_id, "grade_id");

@@ -17,11 +17,11 @@ namespace gradebox::records {
 // or holding '/' or NUL): ids come from directory names and must not escape the records root.
 void require_path_component(std::string_view name, const char* what);
 
-std::filesystem::path grade_record_path(const std::filesystem::path& root, std::string_view assignment,
-                                        std::string_view student);
-std::filesystem::path manual_grade_path(const std::filesystem::path& root, std::string_view assignment,
-                                        std::string_view student, std::string_view grade_id,
-                                        std::string_view record_id);
+std::filesystem::path grade_record_path(const std::filesystem::path& root,
+                                        std::string_view assignment, std::string_view student);
+std::filesystem::path manual_grade_path(const std::filesystem::path& root,
+                                        std::string_view assignment, std::string_view student,
+                                        std::string_view grade_id, std::string_view record_id);
 std::filesystem::path manifest_directory(const std::filesystem::path& root,
                                          std::string_view assignment);
 std::filesystem::path manifest_path(const std::filesystem::path& root, std::string_view assignment,

@@ -37,13 +37,14 @@ FileOutcome check_file(const std::filesystem::path& path, const TrustStore& trus
     bytes = read_file(path);
     VerifiedPayload payload = verify_signed_file(bytes, trust);
     if (payload.payload_type == kGradeRecordPayloadType) {
-      outcome.record = VerifiedGradeRecord{path.string(), grade_record_from_json(payload.body), payload.key_id,
-                                           payload.file_sha256};
+      outcome.record = VerifiedGradeRecord{path.string(), grade_record_from_json(payload.body),
+                                           payload.key_id, payload.file_sha256};
     } else if (payload.payload_type == kManualGradePayloadType) {
-      outcome.manual = VerifiedManualGrade{path.string(), manual_grade_from_json(payload.body), payload.key_id,
-                                           payload.file_sha256};
+      outcome.manual = VerifiedManualGrade{path.string(), manual_grade_from_json(payload.body),
+                                           payload.key_id, payload.file_sha256};
     } else {
-      outcome.manifest = VerifiedManifest{path.string(), run_manifest_from_json(payload.body), payload.file_sha256};
+      outcome.manifest = VerifiedManifest{path.string(), run_manifest_from_json(payload.body),
+                                          payload.file_sha256};
     }
   } catch (const VerificationError& e) {
     outcome.failure = VerificationFailure{path.string(), claimed_student(bytes), e.what()};
@@ -56,8 +57,8 @@ FileOutcome check_file(const std::filesystem::path& path, const TrustStore& trus
   return outcome;
 }
 
-std::vector<FileOutcome> check_files(const std::vector<std::filesystem::path>& files, const TrustStore& trust,
-                                     unsigned jobs) {
+std::vector<FileOutcome> check_files(const std::vector<std::filesystem::path>& files,
+                                     const TrustStore& trust, unsigned jobs) {
   std::vector<FileOutcome> outcomes(files.size());
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   jobs = unsigned(std::min<size_t>(jobs, std::max<size_t>(files.size(), 1)));
@@ -88,36 +89,43 @@ void check_manifests(const std::vector<VerifiedManifest>& manifests, RecordSet& 
   for (const auto& m : manifests) {
     for (const auto& digest : m.manifest.previous_manifests) {
       if (!manifest_digests.count(digest)) {
-        set.failures.push_back({m.file, "", "refers to an earlier run manifest (sha256 " + digest +
-                                                ") that is missing: a manifest was deleted"});
+        set.failures.push_back({m.file, "",
+                                "refers to an earlier run manifest (sha256 " + digest +
+                                    ") that is missing: a manifest was deleted"});
       }
     }
     for (const auto& entry : m.manifest.entries) {
       listed.insert({m.manifest.assignment, entry.sha256});
-      const EntryKey key{m.manifest.assignment, entry.kind, entry.student, entry.notebook, entry.grade_id};
+      const EntryKey key{m.manifest.assignment, entry.kind, entry.student, entry.notebook,
+                         entry.grade_id};
       auto& slot = newest[key];
-      const auto order = [](const VerifiedManifest* v) { return std::tie(v->manifest.created_at, v->manifest.run_id); };
+      const auto order = [](const VerifiedManifest* v) {
+        return std::tie(v->manifest.created_at, v->manifest.run_id);
+      };
       if (!slot.first || order(slot.first) < order(&m)) slot = {&m, &entry};
     }
   }
   for (const auto& [key, value] : newest) {
     const auto& [manifest, entry] = value;
     if (present.count(entry->sha256)) continue;
-    set.failures.push_back({manifest->file, entry->student,
-                            entry->kind + " " + entry->record_id + " (sha256 " + entry->sha256 +
-                                ") is listed in this manifest but missing or invalid: deleted or replaced"});
+    set.failures.push_back(
+        {manifest->file, entry->student,
+         entry->kind + " " + entry->record_id + " (sha256 " + entry->sha256 +
+             ") is listed in this manifest but missing or invalid: deleted or replaced"});
   }
   for (const auto& r : all_records) {
     if (!listed.count({r.record.assignment, r.sha256})) {
       set.failures.push_back({r.file, r.record.student,
-                              "not listed in any run manifest of assignment " + r.record.assignment +
+                              "not listed in any run manifest of assignment " +
+                                  r.record.assignment +
                                   " (its manifest is missing, or the record was copied in)"});
     }
   }
   for (const auto& m : all_manual) {
     if (!listed.count({m.grade.assignment, m.sha256})) {
-      set.failures.push_back({m.file, m.grade.student,
-                              "manual grade not listed in any run manifest of assignment " + m.grade.assignment});
+      set.failures.push_back(
+          {m.file, m.grade.student,
+           "manual grade not listed in any run manifest of assignment " + m.grade.assignment});
     }
   }
 }
@@ -128,7 +136,8 @@ void resolve_duplicates(std::vector<VerifiedGradeRecord> all, RecordSet& set) {
   for (auto& [key, group] : groups) {
     // Newest graded_at wins; record_id breaks ties so the choice never depends on file order.
     std::sort(group.begin(), group.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.record.graded_at, a.record.record_id) > std::tie(b.record.graded_at, b.record.record_id);
+      return std::tie(a.record.graded_at, a.record.record_id) >
+             std::tie(b.record.graded_at, b.record.record_id);
     });
     if (group.size() > 1) {
       DuplicateRecords duplicate{key.first, key.second, group.front().file, {}, false};
@@ -136,7 +145,8 @@ void resolve_duplicates(std::vector<VerifiedGradeRecord> all, RecordSet& set) {
         duplicate.dropped_files.push_back(group[i].file);
         const auto& a = group.front().record;
         const auto& b = group[i].record;
-        if (a.submission_sha256 != b.submission_sha256 || a.totals().points_milli != b.totals().points_milli) {
+        if (a.submission_sha256 != b.submission_sha256 ||
+            a.totals().points_milli != b.totals().points_milli) {
           duplicate.conflicting = true;
         }
       }
@@ -161,14 +171,16 @@ void keep_newest_manual_grades(std::vector<VerifiedManualGrade> all, RecordSet& 
 
 }  // namespace
 
-std::vector<std::filesystem::path> collect_signed_files(const std::vector<std::filesystem::path>& inputs) {
+std::vector<std::filesystem::path> collect_signed_files(
+    const std::vector<std::filesystem::path>& inputs) {
   std::vector<std::filesystem::path> files;
   for (const auto& input : inputs) {
     std::error_code ec;
     if (std::filesystem::is_directory(input, ec)) {
       std::vector<std::filesystem::path> found;
       for (const auto& entry : std::filesystem::recursive_directory_iterator(input)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path());
+        if (entry.is_regular_file() && entry.path().extension() == ".json")
+          found.push_back(entry.path());
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
@@ -181,8 +193,8 @@ std::vector<std::filesystem::path> collect_signed_files(const std::vector<std::f
   return files;
 }
 
-RecordSet verify_record_set(const std::vector<std::filesystem::path>& inputs, const TrustStore& trust,
-                            const RecordSetOptions& options) {
+RecordSet verify_record_set(const std::vector<std::filesystem::path>& inputs,
+                            const TrustStore& trust, const RecordSetOptions& options) {
   const auto files = collect_signed_files(inputs);
   RecordSet set;
   set.files_checked = files.size();
@@ -194,8 +206,10 @@ RecordSet verify_record_set(const std::vector<std::filesystem::path>& inputs, co
   };
   for (auto& outcome : check_files(files, trust, options.jobs)) {
     if (outcome.failure) set.failures.push_back(std::move(*outcome.failure));
-    if (outcome.record && wanted(outcome.record->record.assignment)) records.push_back(std::move(*outcome.record));
-    if (outcome.manual && wanted(outcome.manual->grade.assignment)) manual.push_back(std::move(*outcome.manual));
+    if (outcome.record && wanted(outcome.record->record.assignment))
+      records.push_back(std::move(*outcome.record));
+    if (outcome.manual && wanted(outcome.manual->grade.assignment))
+      manual.push_back(std::move(*outcome.manual));
     if (outcome.manifest && wanted(outcome.manifest->manifest.assignment)) {
       manifests.push_back(std::move(*outcome.manifest));
     }

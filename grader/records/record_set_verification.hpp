@@ -51,8 +51,9 @@ struct RecordSetOptions {
 };
 
 struct RecordSet {
-  std::vector<VerifiedGradeRecord> records;        // one per (assignment, student)
-  std::vector<VerifiedManualGrade> manual_grades;  // newest per (assignment, student, notebook, grade_id)
+  std::vector<VerifiedGradeRecord> records;  // one per (assignment, student)
+  std::vector<VerifiedManualGrade>
+      manual_grades;  // newest per (assignment, student, notebook, grade_id)
   std::vector<VerificationFailure> failures;
   std::vector<DuplicateRecords> duplicates;
   size_t files_checked = 0;
@@ -61,9 +62,10 @@ struct RecordSet {
 
 // Files to check: each input file as given, each input directory walked recursively for *.json
 // (sorted, so reports are stable). Throws std::runtime_error when an input does not exist.
-std::vector<std::filesystem::path> collect_signed_files(const std::vector<std::filesystem::path>& inputs);
+std::vector<std::filesystem::path> collect_signed_files(
+    const std::vector<std::filesystem::path>& inputs);
 
-RecordSet verify_record_set(const std::vector<std::filesystem::path>& inputs, const TrustStore& trust,
-                            const RecordSetOptions& options);
+RecordSet verify_record_set(const std::vector<std::filesystem::path>& inputs,
+                            const TrustStore& trust, const RecordSetOptions& options);
 
 }  // namespace gradebox::records

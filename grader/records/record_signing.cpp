@@ -8,15 +8,18 @@
 namespace gradebox::records {
 
 std::string sign_grade_record(const GradeRecord& record, const Ed25519PrivateKey& key) {
-  return serialize_envelope(sign_envelope(kGradeRecordPayloadType, canonical_json(to_json(record)), key));
+  return serialize_envelope(
+      sign_envelope(kGradeRecordPayloadType, canonical_json(to_json(record)), key));
 }
 
 std::string sign_manual_grade(const ManualGrade& grade, const Ed25519PrivateKey& key) {
-  return serialize_envelope(sign_envelope(kManualGradePayloadType, canonical_json(to_json(grade)), key));
+  return serialize_envelope(
+      sign_envelope(kManualGradePayloadType, canonical_json(to_json(grade)), key));
 }
 
 std::string sign_run_manifest(const RunManifest& manifest, const Ed25519PrivateKey& key) {
-  return serialize_envelope(sign_envelope(kRunManifestPayloadType, canonical_json(to_json(manifest)), key));
+  return serialize_envelope(
+      sign_envelope(kRunManifestPayloadType, canonical_json(to_json(manifest)), key));
 }
 
 ManifestEntry manifest_entry_for(const GradeRecord& record, const std::string& signed_file_bytes) {

@@ -60,8 +60,10 @@ UtcSeconds utc_now() {
 }
 
 std::optional<UtcSeconds> parse_timestamp(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
   size_t pos = 0;
   const auto year = read_number(text, pos, 4);
   if (!year || !expect(text, pos, '-')) return std::nullopt;
@@ -69,7 +71,8 @@ std::optional<UtcSeconds> parse_timestamp(std::string_view text) {
   if (!month || !expect(text, pos, '-')) return std::nullopt;
   const auto day_of_month = read_number(text, pos, 2);
   if (!day_of_month) return std::nullopt;
-  if (!expect(text, pos, 'T') && !expect(text, pos, 't') && !expect(text, pos, ' ')) return std::nullopt;
+  if (!expect(text, pos, 'T') && !expect(text, pos, 't') && !expect(text, pos, ' '))
+    return std::nullopt;
   const auto hour = read_number(text, pos, 2);
   if (!hour || !expect(text, pos, ':')) return std::nullopt;
   const auto minute = read_number(text, pos, 2);
@@ -89,11 +92,13 @@ std::optional<UtcSeconds> parse_timestamp(std::string_view text) {
   const auto offset = read_zone(text.substr(pos));
   if (!offset) return std::nullopt;
 
-  const std::chrono::year_month_day ymd{std::chrono::year{*year}, std::chrono::month(unsigned(*month)),
+  const std::chrono::year_month_day ymd{std::chrono::year{*year},
+                                        std::chrono::month(unsigned(*month)),
                                         std::chrono::day(unsigned(*day_of_month))};
   if (!ymd.ok() || *hour > 23 || *minute > 59 || second > 60) return std::nullopt;
   return UtcSeconds{std::chrono::sys_days{ymd}} + std::chrono::hours{*hour} +
-         std::chrono::minutes{*minute} + std::chrono::seconds{second} - std::chrono::seconds{*offset};
+         std::chrono::minutes{*minute} + std::chrono::seconds{second} -
+         std::chrono::seconds{*offset};
 }
 
 }  // namespace gradebox::records

@@ -18,15 +18,12 @@ nlohmann::json to_json(const RunManifest& m) {
                        {"record_id", e.record_id},
                        {"sha256", e.sha256}});
   }
-  nlohmann::json body = {{"schema", kRunManifestSchema},
-          {"schema_version", kRunManifestSchemaVersion},
-          {"run_id", m.run_id},
-          {"course", m.course},
-          {"assignment", m.assignment},
-          {"gradebox_version", m.gradebox_version},
-          {"created_at", m.created_at},
-          {"previous_manifests", m.previous_manifests},
-          {"entries", std::move(entries)}};
+  nlohmann::json body = {
+      {"schema", kRunManifestSchema}, {"schema_version", kRunManifestSchemaVersion},
+      {"run_id", m.run_id},           {"course", m.course},
+      {"assignment", m.assignment},   {"gradebox_version", m.gradebox_version},
+      {"created_at", m.created_at},   {"previous_manifests", m.previous_manifests},
+      {"entries", std::move(entries)}};
   if (m.counts)
     body["counts"] = {{"graded", m.counts->graded},
                       {"errored", m.counts->errored},
@@ -43,14 +40,15 @@ RunManifest run_manifest_from_json(const nlohmann::json& body) {
   m.assignment = require_string(body, "assignment");
   m.gradebox_version = require_string(body, "gradebox_version");
   m.created_at = require_string(body, "created_at");
-  if (!parse_timestamp(m.created_at)) throw std::invalid_argument("created_at is not an RFC 3339 time: " + m.created_at);
+  if (!parse_timestamp(m.created_at))
+    throw std::invalid_argument("created_at is not an RFC 3339 time: " + m.created_at);
   for (const auto& digest : require_array(body, "previous_manifests")) {
     if (!digest.is_string()) throw std::invalid_argument("previous_manifests must hold strings");
     m.previous_manifests.push_back(digest.get<std::string>());
   }
   for (const auto& e : require_array(body, "entries")) {
-    ManifestEntry entry{require_string(e, "kind"),     require_string(e, "student"),
-                        require_string(e, "notebook"), require_string(e, "grade_id"),
+    ManifestEntry entry{require_string(e, "kind"),      require_string(e, "student"),
+                        require_string(e, "notebook"),  require_string(e, "grade_id"),
                         require_string(e, "record_id"), require_string(e, "sha256")};
     if (entry.kind != "grade-record" && entry.kind != "manual-grade") {
       throw std::invalid_argument("manifest entry kind \"" + entry.kind + "\" is unknown");

@@ -33,6 +33,8 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
-std::string sha256_file_hex(const std::filesystem::path& path) { return sha256_hex(read_file(path)); }
+std::string sha256_file_hex(const std::filesystem::path& path) {
+  return sha256_hex(read_file(path));
+}
 
 }  // namespace gradebox::records

@@ -12,7 +12,8 @@
 namespace gradebox::records {
 namespace {
 
-std::filesystem::path private_key_file(const std::filesystem::path& directory, const std::string& key_id) {
+std::filesystem::path private_key_file(const std::filesystem::path& directory,
+                                       const std::string& key_id) {
   return directory / (key_id + ".key.pem");
 }
 
@@ -23,20 +24,23 @@ GeneratedKey generate_signing_key(const std::filesystem::path& directory, UtcSec
                                   const std::filesystem::path& private_key_path) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
-  if (ec) throw std::runtime_error("cannot create key directory " + directory.string() + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot create key directory " + directory.string() + ": " +
+                             ec.message());
   ::chmod(directory.c_str(), 0700);  // best effort: the key file itself is 0600 regardless
 
   const auto trust_path = directory / kTrustStoreFileName;
-  TrustStore trust = std::filesystem::exists(trust_path) ? TrustStore::load(trust_path) : TrustStore{};
+  TrustStore trust =
+      std::filesystem::exists(trust_path) ? TrustStore::load(trust_path) : TrustStore{};
 
   const Ed25519PrivateKey key = Ed25519PrivateKey::generate();
   const std::string key_id = ed25519_key_id(key.public_raw());
-  GeneratedKey generated{key_id,
-                         private_key_path.empty() ? private_key_file(directory, key_id)
-                                                  : private_key_path,
-                         directory / (key_id + ".pub.jwk"), trust_path};
+  GeneratedKey generated{
+      key_id, private_key_path.empty() ? private_key_file(directory, key_id) : private_key_path,
+      directory / (key_id + ".pub.jwk"), trust_path};
   key.save_pem_file(generated.private_key_path);
-  write_file_atomically(generated.public_key_path, ed25519_public_jwk(key.public_raw()).dump(2) + "\n", 0644);
+  write_file_atomically(generated.public_key_path,
+                        ed25519_public_jwk(key.public_raw()).dump(2) + "\n", 0644);
 
   trust.retire_active_keys(now);
   trust.add({key_id, key.public_key(), KeyStatus::active, now, std::nullopt, comment});
@@ -57,8 +61,8 @@ SigningKey load_active_signing_key(const std::filesystem::path& directory) {
     if (!std::filesystem::exists(path)) continue;
     SigningKey signing{key.key_id, Ed25519PrivateKey::load_pem_file(path)};
     if (signing.private_key.public_raw() != key.public_key.raw()) {
-      throw std::runtime_error("private key " + path.string() + " does not match key " + key.key_id +
-                               " in " + trust_path.string());
+      throw std::runtime_error("private key " + path.string() + " does not match key " +
+                               key.key_id + " in " + trust_path.string());
     }
     return signing;
   }
@@ -75,7 +79,8 @@ SigningKey load_signing_key_file(const std::filesystem::path& file, const TrustS
   throw std::runtime_error("the private key " + file.string() + " (key id " + signing.key_id +
                            ") is not an active key of " + trust_path.string() +
                            ": records it signed would not verify (hint: `gradebox keygen --key " +
-                           file.string() + "` writes a new key there and its public half into "
+                           file.string() +
+                           "` writes a new key there and its public half into "
                            "the course's trust store)");
 }
 

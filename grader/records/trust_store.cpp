@@ -25,7 +25,8 @@ KeyStatus parse_status(const std::string& text) {
 UtcSeconds parse_time_member(const nlohmann::json& entry, const char* name) {
   const std::string text = require_string(entry, name);
   const auto time = parse_timestamp(text);
-  if (!time) throw std::invalid_argument(std::string(name) + " \"" + text + "\" is not an RFC 3339 time");
+  if (!time)
+    throw std::invalid_argument(std::string(name) + " \"" + text + "\" is not an RFC 3339 time");
   return *time;
 }
 
@@ -38,12 +39,18 @@ TrustedKey parse_key(const nlohmann::json& entry) {
   const auto raw = base64url_decode(require_string(jwk, "x"));
   if (!raw) throw std::invalid_argument("key " + key_id + ": jwk.x is not base64url");
   if (jwk_thumbprint(jwk) != key_id) {
-    throw std::invalid_argument("key_id " + key_id + " is not the RFC 7638 thumbprint of its jwk (" +
+    throw std::invalid_argument("key_id " + key_id +
+                                " is not the RFC 7638 thumbprint of its jwk (" +
                                 jwk_thumbprint(jwk) + ")");
   }
-  TrustedKey key{key_id, Ed25519PublicKey::from_raw(*raw), parse_status(require_string(entry, "status")),
-                 parse_time_member(entry, "not_before"), std::nullopt, require_string(entry, "comment")};
-  if (!require_string(entry, "not_after").empty()) key.not_after = parse_time_member(entry, "not_after");
+  TrustedKey key{key_id,
+                 Ed25519PublicKey::from_raw(*raw),
+                 parse_status(require_string(entry, "status")),
+                 parse_time_member(entry, "not_before"),
+                 std::nullopt,
+                 require_string(entry, "comment")};
+  if (!require_string(entry, "not_after").empty())
+    key.not_after = parse_time_member(entry, "not_after");
   return key;
 }
 
@@ -51,9 +58,12 @@ TrustedKey parse_key(const nlohmann::json& entry) {
 
 std::string_view to_string(KeyStatus status) {
   switch (status) {
-    case KeyStatus::active: return "active";
-    case KeyStatus::retired: return "retired";
-    case KeyStatus::revoked: return "revoked";
+    case KeyStatus::active:
+      return "active";
+    case KeyStatus::retired:
+      return "retired";
+    case KeyStatus::revoked:
+      return "revoked";
   }
   return "unknown";
 }
@@ -86,11 +96,14 @@ std::string TrustStore::to_json_text() const {
                     {"not_after", key.not_after ? format_rfc3339_utc(*key.not_after) : ""},
                     {"comment", key.comment}});
   }
-  const nlohmann::ordered_json json = {{"schema", kSchema}, {"schema_version", kSchemaVersion}, {"keys", keys}};
+  const nlohmann::ordered_json json = {
+      {"schema", kSchema}, {"schema_version", kSchemaVersion}, {"keys", keys}};
   return json.dump(2) + "\n";
 }
 
-void TrustStore::save(const std::filesystem::path& path) const { write_file_atomically(path, to_json_text(), 0644); }
+void TrustStore::save(const std::filesystem::path& path) const {
+  write_file_atomically(path, to_json_text(), 0644);
+}
 
 void TrustStore::add(TrustedKey key) {
   if (find(key.key_id)) throw std::invalid_argument("key " + key.key_id + " is listed twice");
@@ -116,7 +129,8 @@ void TrustStore::retire_active_keys(UtcSeconds when) {
   }
 }
 
-std::optional<std::string> TrustStore::check_key_use(std::string_view key_id, UtcSeconds signed_at) const {
+std::optional<std::string> TrustStore::check_key_use(std::string_view key_id,
+                                                     UtcSeconds signed_at) const {
   const TrustedKey* key = find(key_id);
   if (!key) return "signed by key " + std::string(key_id) + ", which is not in the trust store";
   if (key->status == KeyStatus::revoked) return "signed by revoked key " + key->key_id;

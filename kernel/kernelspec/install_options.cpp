@@ -5,9 +5,12 @@
 
 namespace gradebox::kernelspec {
 
-void add_install_options(CLI::App& app, InstallOptions& options, const std::string& kernel_path_help) {
-  auto* user = app.add_flag("--user", options.user, "Install for the current user (~/.local/share/jupyter)");
-  auto* prefix = app.add_option("--prefix", options.prefix, "Install under PREFIX/share/jupyter/kernels");
+void add_install_options(CLI::App& app, InstallOptions& options,
+                         const std::string& kernel_path_help) {
+  auto* user =
+      app.add_flag("--user", options.user, "Install for the current user (~/.local/share/jupyter)");
+  auto* prefix =
+      app.add_option("--prefix", options.prefix, "Install under PREFIX/share/jupyter/kernels");
   auto* sys_prefix = app.add_flag("--sys-prefix", options.sys_prefix,
                                   "Install into the active conda env or virtualenv (else /usr)");
   user->excludes(prefix, sys_prefix);

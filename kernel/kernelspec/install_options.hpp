@@ -22,7 +22,8 @@ struct InstallOptions {
 };
 
 // Adds --user, --prefix, --sys-prefix (mutually exclusive), --name, --display-name, --kernel-path.
-void add_install_options(CLI::App& app, InstallOptions& options, const std::string& kernel_path_help);
+void add_install_options(CLI::App& app, InstallOptions& options,
+                         const std::string& kernel_path_help);
 
 InstallScope install_scope(const InstallOptions& options);
 

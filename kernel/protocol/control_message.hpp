@@ -3,10 +3,9 @@
 // session child closes this socket before anything else, so these need no MAC.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "sandbox/unique_fd.hpp"
 

@@ -40,31 +40,53 @@ std::array<std::uint8_t, 32> frame_mac(const SessionKey& key, Direction directio
 
 const char* to_string(FrameType type) {
   switch (type) {
-    case FrameType::execute: return "execute";
-    case FrameType::complete: return "complete";
-    case FrameType::inspect: return "inspect";
-    case FrameType::is_complete: return "is_complete";
-    case FrameType::history: return "history";
-    case FrameType::input_reply: return "input_reply";
-    case FrameType::shutdown: return "shutdown";
-    case FrameType::ready: return "ready";
-    case FrameType::stream: return "stream";
-    case FrameType::display_data: return "display_data";
-    case FrameType::update_display_data: return "update_display_data";
-    case FrameType::clear_output: return "clear_output";
-    case FrameType::execute_result: return "execute_result";
-    case FrameType::error: return "error";
-    case FrameType::input_request: return "input_request";
-    case FrameType::cell_done: return "cell_done";
-    case FrameType::complete_reply: return "complete_reply";
-    case FrameType::inspect_reply: return "inspect_reply";
-    case FrameType::is_complete_reply: return "is_complete_reply";
-    case FrameType::history_reply: return "history_reply";
+    case FrameType::execute:
+      return "execute";
+    case FrameType::complete:
+      return "complete";
+    case FrameType::inspect:
+      return "inspect";
+    case FrameType::is_complete:
+      return "is_complete";
+    case FrameType::history:
+      return "history";
+    case FrameType::input_reply:
+      return "input_reply";
+    case FrameType::shutdown:
+      return "shutdown";
+    case FrameType::ready:
+      return "ready";
+    case FrameType::stream:
+      return "stream";
+    case FrameType::display_data:
+      return "display_data";
+    case FrameType::update_display_data:
+      return "update_display_data";
+    case FrameType::clear_output:
+      return "clear_output";
+    case FrameType::execute_result:
+      return "execute_result";
+    case FrameType::error:
+      return "error";
+    case FrameType::input_request:
+      return "input_request";
+    case FrameType::cell_done:
+      return "cell_done";
+    case FrameType::complete_reply:
+      return "complete_reply";
+    case FrameType::inspect_reply:
+      return "inspect_reply";
+    case FrameType::is_complete_reply:
+      return "is_complete_reply";
+    case FrameType::history_reply:
+      return "history_reply";
   }
   return "unknown";
 }
 
-bool is_known(FrameType type) { return std::string_view(to_string(type)) != "unknown"; }
+bool is_known(FrameType type) {
+  return std::string_view(to_string(type)) != "unknown";
+}
 
 std::string seal_frame(const SessionKey& key, Direction direction, const Frame& frame) {
   return seal_frame(key, direction, frame.type, frame.sequence, frame.payload);
@@ -101,8 +123,8 @@ OpenedFrame open_frame(const SessionKey& key, Direction direction, std::string_v
   if (buffer.size() < total) return opened;
 
   const auto expected = frame_mac(key, direction, buffer.substr(0, frame_header_size + length));
-  if (CRYPTO_memcmp(expected.data(), buffer.data() + frame_header_size + length,
-                    frame_mac_size) != 0)
+  if (CRYPTO_memcmp(expected.data(), buffer.data() + frame_header_size + length, frame_mac_size) !=
+      0)
     return tampered("frame authentication failed (HMAC mismatch)");
   const auto type = static_cast<FrameType>(get<std::uint16_t>(buffer, 4));
   if (get<std::uint16_t>(buffer, 6) != 0) return tampered("frame reserved field is not zero");

@@ -1,8 +1,8 @@
 // SessionKey: a guarded page holding 32 key bytes.
 #include "kernel/protocol/session_key.hpp"
 
-#include <openssl/crypto.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
@@ -19,7 +19,9 @@
 namespace gradebox::protocol {
 namespace {
 
-std::size_t page_size() { return static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)); }
+std::size_t page_size() {
+  return static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
 
 void protect(void* page, int prot) {
   if (::mprotect(page, page_size(), prot) != 0)
@@ -64,7 +66,9 @@ EVP_MAC_CTX* unkeyed_hmac_sha256() {
 
 }  // namespace
 
-void wipe(void* data, std::size_t length) { OPENSSL_cleanse(data, length); }
+void wipe(void* data, std::size_t length) {
+  OPENSSL_cleanse(data, length);
+}
 
 SessionKey::SessionKey() {
   page_ = ::mmap(nullptr, page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -3,12 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace gradebox::runtime {
 
@@ -88,7 +87,7 @@ using Event = std::variant<StreamEvent, DisplayDataEvent, UpdateDisplayDataEvent
 // execute_reply's payload as {"source": "page", "data": ..., "start": ...}, not as output.
 struct PagePayload {
   nlohmann::json data = nlohmann::json::object();  // MIME type -> text, e.g. text/plain
-  int start = 0;                                    // first line to show
+  int start = 0;                                   // first line to show
 };
 
 // %load: the frontend puts `text` in the next cell (or this one, when `replace`).
@@ -128,12 +127,12 @@ struct CellVerdict {
   std::optional<NextInputPayload> next_input;  // the last one the cell set
   std::optional<ExitRequest> exit_request;
   std::vector<IntegrityFinding> integrity;  // seen during this cell (each once per session)
-  bool output_truncated = false;  // soft caps (lines, traceback lines) cut the output
-  bool session_alive = true;      // false: the session child is gone, open a new session
-  std::int64_t wall_ms = 0;       // this cell
-  std::int64_t cpu_ms = 0;        // the session child so far (user + system)
-  std::int64_t peak_memory_bytes = 0;  // the session so far; 0 when the host cannot measure it
-  std::string isolation_level;         // "cgroup2", "cgroup1", "rlimit" or "none"
+  bool output_truncated = false;            // soft caps (lines, traceback lines) cut the output
+  bool session_alive = true;                // false: the session child is gone, open a new session
+  std::int64_t wall_ms = 0;                 // this cell
+  std::int64_t cpu_ms = 0;                  // the session child so far (user + system)
+  std::int64_t peak_memory_bytes = 0;       // the session so far; 0 when the host cannot measure it
+  std::string isolation_level;              // "cgroup2", "cgroup1", "rlimit" or "none"
 };
 
 }  // namespace gradebox::runtime

@@ -1,13 +1,13 @@
 // Runtime::start and the runtime object: one zygote, sessions numbered from 1.
 #include "kernel/runtime/runtime.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <deque>
 #include <future>
 #include <mutex>
-
-#include <fmt/format.h>
 
 #include "kernel/runtime/worker_session.hpp"
 #include "kernel/runtime/zygote_connection.hpp"
@@ -90,7 +90,8 @@ class WorkerRuntime final : public Runtime {
   }
 
   void reserve_session(const SessionOptions& options) override {
-    auto opening = std::async(std::launch::async, [this, options] { return open_now(options, true); });
+    auto opening =
+        std::async(std::launch::async, [this, options] { return open_now(options, true); });
     std::optional<Reserved> evicted;
     {
       std::lock_guard lock(reserved_mutex_);
@@ -170,7 +171,8 @@ std::unique_ptr<Runtime> Runtime::start(const RuntimePolicy& policy, sandbox::Ho
 
 std::string isolation_level_for(const RuntimePolicy& policy, const sandbox::HostProbe& host) {
   sandbox::IsolationLevel level = host.best_level();
-  if (const auto cap = sandbox::parse_isolation_level(policy.max_isolation_level); cap && *cap < level)
+  if (const auto cap = sandbox::parse_isolation_level(policy.max_isolation_level);
+      cap && *cap < level)
     level = *cap;
   return std::string(sandbox::to_string(level));
 }

@@ -86,6 +86,8 @@ ConfinementEvidence SessionConfinement::evidence() const {
   return evidence;
 }
 
-void SessionConfinement::kill_all() { confinement_.kill_all(); }
+void SessionConfinement::kill_all() {
+  confinement_.kill_all();
+}
 
 }  // namespace gradebox::runtime

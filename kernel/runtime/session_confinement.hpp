@@ -10,10 +10,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kernel/runtime/runtime_policy.hpp"
 #include "sandbox/confinement.hpp"

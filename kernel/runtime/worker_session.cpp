@@ -13,9 +13,9 @@
 #include <cstring>
 #include <system_error>
 
+#include "kernel/protocol/session_handoff.hpp"
 #include "kernel/runtime/death_reason.hpp"
 #include "kernel/runtime/memory_error_evidence.hpp"
-#include "kernel/protocol/session_handoff.hpp"
 #include "sandbox/policy.hpp"
 
 namespace gradebox::runtime {
@@ -138,7 +138,8 @@ struct OutputCaps {
   // The part of stream `text` still within the byte cap, cut on a character boundary: a single
   // large write must not carry more than the cap to the client.
   std::string within_byte_cap(std::string text) {
-    const std::uint64_t room = bytes < policy.max_output_bytes ? policy.max_output_bytes - bytes : 0;
+    const std::uint64_t room =
+        bytes < policy.max_output_bytes ? policy.max_output_bytes - bytes : 0;
     if (text.size() > room) {
       std::size_t end = room;
       while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
@@ -186,10 +187,7 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
                              std::shared_ptr<ConfinementStock> confinements,
                              const RuntimePolicy& policy, const SessionOptions& options,
                              long long id, bool warm_up)
-    : zygote_(std::move(zygote)),
-      policy_(policy),
-      id_(id),
-      confinements_(std::move(confinements)) {
+    : zygote_(std::move(zygote)), policy_(policy), id_(id), confinements_(std::move(confinements)) {
   std::filesystem::path cwd = options.working_directory;
   if (cwd.empty()) cwd = scratch_.emplace(make_session_scratch()).path();
   cwd = std::filesystem::absolute(cwd);
@@ -266,7 +264,9 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
   }
 }
 
-WorkerSession::~WorkerSession() { close({}); }
+WorkerSession::~WorkerSession() {
+  close({});
+}
 
 void WorkerSession::send_signal(int signal) {
   std::lock_guard lock(state_mutex_);
@@ -355,8 +355,8 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
     std::string stream_text = stream_frame ? caps.within_byte_cap(text_field(body, "text")) : "";
     if (stream_frame ? caps.bytes > policy_.max_output_bytes
                      : caps.over_byte_cap(frame.payload.size()))
-      stop(Verdict::output_limit, "output limit of " + format_bytes(policy_.max_output_bytes) +
-                                      " per cell exceeded");
+      stop(Verdict::output_limit,
+           "output limit of " + format_bytes(policy_.max_output_bytes) + " per cell exceeded");
     switch (frame.type) {
       case FrameType::stream: {
         StreamEvent stream;
@@ -377,8 +377,10 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         if (caps.truncated) return std::nullopt;
         const json data = object_field(body, "data"), metadata = object_field(body, "metadata"),
                    transient = object_field(body, "transient");
-        if (frame.type == FrameType::display_data) emit(DisplayDataEvent{data, metadata, transient});
-        else emit(UpdateDisplayDataEvent{data, metadata, transient});
+        if (frame.type == FrameType::display_data)
+          emit(DisplayDataEvent{data, metadata, transient});
+        else
+          emit(UpdateDisplayDataEvent{data, metadata, transient});
         return std::nullopt;
       }
       case FrameType::clear_output:
@@ -422,9 +424,8 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
           if (const auto evidence = rlimit_memory_evidence(
                   *verdict.error, confinement_->isolation_level(), policy_, pid_)) {
             verdict.verdict = Verdict::memory_limit;
-            verdict.reason =
-                "memory limit of " + format_bytes(policy_.memory_limit_bytes) + " exceeded; " +
-                *evidence;
+            verdict.reason = "memory limit of " + format_bytes(policy_.memory_limit_bytes) +
+                             " exceeded; " + *evidence;
           }
         }
         if (body.contains("value_text") && body["value_text"].is_string())
@@ -442,9 +443,9 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         return verdict;
       }
       default:
-        return record_death(Verdict::tampered,
-                            std::string("unexpected frame type ") + protocol::to_string(frame.type) +
-                                " during a cell");
+        return record_death(Verdict::tampered, std::string("unexpected frame type ") +
+                                                   protocol::to_string(frame.type) +
+                                                   " during a cell");
     }
   };
 
@@ -457,7 +458,8 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
                       std::chrono::duration_cast<std::chrono::milliseconds>(*next - now));
     Received received = channel_->receive(wait, pidfd_.get());
     switch (received.status) {
-      case Received::Status::interrupted: continue;
+      case Received::Status::interrupted:
+        continue;
       case Received::Status::frame:
         if (auto verdict = handle(received.frame)) return finish(*verdict);
         continue;
@@ -488,8 +490,8 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
     }
     if (kill_at && Clock::now() >= *kill_at) return finish(record_death(stop_cause, stop_reason));
     if (deadline && !stop_cause && Clock::now() >= *deadline)
-      stop(Verdict::timeout, "cell exceeded its wall-time limit of " +
-                                 std::to_string(timeout->count()) + " ms");
+      stop(Verdict::timeout,
+           "cell exceeded its wall-time limit of " + std::to_string(timeout->count()) + " ms");
   }
 }
 
@@ -522,9 +524,9 @@ std::optional<json> WorkerSession::round_trip(FrameType request_type, const json
 
 CompleteReply WorkerSession::complete(const CompleteRequest& request) {
   CompleteReply reply{{}, request.cursor_pos, request.cursor_pos, json::object()};
-  const auto body = round_trip(FrameType::complete,
-                               {{"code", request.code}, {"cursor_pos", request.cursor_pos}},
-                               FrameType::complete_reply);
+  const auto body =
+      round_trip(FrameType::complete, {{"code", request.code}, {"cursor_pos", request.cursor_pos}},
+                 FrameType::complete_reply);
   if (!body) return reply;
   if (const auto it = body->find("matches"); it != body->end() && it->is_array())
     for (const auto& match : *it)

@@ -135,8 +135,9 @@ ZygoteService::ZygoteService(const RuntimePolicy& policy, const sandbox::HostPro
   // Sessions of a root runtime run as an unprivileged uid, which can neither open the 0600 socket
   // nor pass the listener's uid check. Unprivileged, sessions would share the service's uid.
   if (::geteuid() != 0)
-    throw RuntimeStartError("the zygote service runs as root only (otherwise sessions run as "
-                            "the service's own uid and could reach its socket)");
+    throw RuntimeStartError(
+        "the zygote service runs as root only (otherwise sessions run as "
+        "the service's own uid and could reach its socket)");
   zygote_ = std::make_unique<ZygoteProcess>(policy, zygote_namespaces(policy, host), socket_);
 }
 

@@ -12,10 +12,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kernel/runtime/runtime.hpp"
 #include "kernel/runtime/zygote_process.hpp"

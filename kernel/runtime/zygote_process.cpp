@@ -74,16 +74,25 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
   ::close(pair[1]);
 
   const std::string worker = find_worker(policy);
-  std::vector<std::string> args = {worker, "--control-fd", "3", "--python-mode",
-                                   policy.python_mode, "--preload", join(policy.preload_modules),
-                                   "--shared-namespaces", join(shared_namespaces),
-                                   "--warm-completion", policy.warm_completion ? "yes" : "no",
-                                   "--spare-child", policy.spare_session_child ? "yes" : "no",
-                                   "--scratch", scratch_.string()};
+  std::vector<std::string> args = {worker,
+                                   "--control-fd",
+                                   "3",
+                                   "--python-mode",
+                                   policy.python_mode,
+                                   "--preload",
+                                   join(policy.preload_modules),
+                                   "--shared-namespaces",
+                                   join(shared_namespaces),
+                                   "--warm-completion",
+                                   policy.warm_completion ? "yes" : "no",
+                                   "--spare-child",
+                                   policy.spare_session_child ? "yes" : "no",
+                                   "--scratch",
+                                   scratch_.string()};
   if (!listen.empty()) args.insert(args.end(), {"--listen", listen.string()});
-  std::vector<std::string> env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
-                                  "HOME=" + scratch_.string(), "IPYTHONDIR=" + scratch_.string(),
-                                  "MPLBACKEND=agg", "MPLCONFIGDIR=" + scratch_.string()};
+  std::vector<std::string> env = {
+      "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",   "HOME=" + scratch_.string(),
+      "IPYTHONDIR=" + scratch_.string(),   "MPLBACKEND=agg", "MPLCONFIGDIR=" + scratch_.string()};
   std::vector<char*> argv, envp;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -184,8 +193,7 @@ void ZygoteProcess::read_loop() {
       opened_[session] = std::move(*message);
     } else if (op == "exited") {
       if (forgotten_.erase(session) == 0)
-        exits_[session] = {message->body.value("status", 0),
-                           message->body.value("cpu_ms", 0LL),
+        exits_[session] = {message->body.value("status", 0), message->body.value("cpu_ms", 0LL),
                            message->body.value("max_rss_kb", 0LL)};
     }
     changed_.notify_all();

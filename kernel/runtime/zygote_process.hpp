@@ -10,17 +10,16 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "kernel/protocol/control_message.hpp"
-#include "sandbox/unique_fd.hpp"
 #include "kernel/runtime/runtime_policy.hpp"
 #include "sandbox/scratch_dir.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::runtime {
 
@@ -39,7 +38,7 @@ struct OpenedChild {
 // A connection to a zygote service that already said ready (kernel/runtime/zygote_connection.hpp).
 struct AttachedZygote {
   sandbox::UniqueFd control;
-  nlohmann::json info;  // its ready info, "pid" the connection zygote
+  nlohmann::json info;            // its ready info, "pid" the connection zygote
   std::filesystem::path scratch;  // the service's scratch dir (sessions may read it)
 };
 
@@ -78,7 +77,7 @@ class ZygoteProcess {
   pid_t pid_ = -1;
   bool spawned_ = true;  // false when attached: nothing to reap or remove
   std::optional<sandbox::ScratchDir> owned_scratch_;  // when spawned: removed with this object
-  std::filesystem::path scratch_;  // IPYTHONDIR and HOME of the zygote
+  std::filesystem::path scratch_;                     // IPYTHONDIR and HOME of the zygote
   sandbox::UniqueFd control_;
   nlohmann::json info_;
   std::thread reader_;

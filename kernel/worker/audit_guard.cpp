@@ -3,13 +3,13 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <unistd.h>
 
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <regex>
 #include <string>
-#include <unistd.h>
 
 #include "kernel/worker/integrity_watch.hpp"
 
@@ -52,6 +52,8 @@ int audit_hook(const char* event, PyObject* args, void*) {
 
 }  // namespace
 
-void install_audit_guard() { PySys_AddAuditHook(audit_hook, nullptr); }
+void install_audit_guard() {
+  PySys_AddAuditHook(audit_hook, nullptr);
+}
 
 }  // namespace gradebox::worker

@@ -3,10 +3,9 @@
 // outcome (cell_done frame) is decided here, in C++, from the execution result itself.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kernel/worker/event_bridge.hpp"
 #include "kernel/worker/python_runtime.hpp"

@@ -9,8 +9,8 @@
 namespace gradebox::worker {
 namespace {
 
-using protocol::FrameType;
 using nlohmann::json;
+using protocol::FrameType;
 
 EventBridge* active_bridge = nullptr;
 
@@ -37,8 +37,7 @@ PyObject* emit_stream(PyObject*, PyObject* args) {
 PyObject* emit_display(PyObject*, PyObject* args) {
   int update;
   PyObject *data, *metadata, *transient;
-  if (!PyArg_ParseTuple(args, "pOOO", &update, &data, &metadata, &transient))
-    return nullptr;
+  if (!PyArg_ParseTuple(args, "pOOO", &update, &data, &metadata, &transient)) return nullptr;
   REQUIRE_BRIDGE();
   active_bridge->send(update ? FrameType::update_display_data : FrameType::display_data,
                       {{"data", to_json(data)},
@@ -64,22 +63,21 @@ PyObject* emit_execute_result(PyObject*, PyObject* args) {
   json bundle = to_json(data);
   if (bundle.is_object() && bundle.contains("text/plain") && bundle["text/plain"].is_string())
     active_bridge->note_result_text(bundle["text/plain"].get<std::string>());
-  active_bridge->send(FrameType::execute_result, {{"execution_count", count},
-                                                  {"data", std::move(bundle)},
-                                                  {"metadata", to_json(metadata)}});
+  active_bridge->send(
+      FrameType::execute_result,
+      {{"execution_count", count}, {"data", std::move(bundle)}, {"metadata", to_json(metadata)}});
   Py_RETURN_NONE;
 }
 
 PyObject* emit_error(PyObject*, PyObject* args) {
   PyObject *ename, *evalue, *traceback;
-  if (!PyArg_ParseTuple(args, "OOO", &ename, &evalue, &traceback))
-    return nullptr;
+  if (!PyArg_ParseTuple(args, "OOO", &ename, &evalue, &traceback)) return nullptr;
   REQUIRE_BRIDGE();
   if (active_bridge->locked_cell_running()) Py_RETURN_NONE;
   active_bridge->note_error_reported();
-  active_bridge->send(FrameType::error, {{"ename", to_utf8(ename)},
-                                         {"evalue", to_utf8(evalue)},
-                                         {"traceback", to_json(traceback)}});
+  active_bridge->send(
+      FrameType::error,
+      {{"ename", to_utf8(ename)}, {"evalue", to_utf8(evalue)}, {"traceback", to_json(traceback)}});
   Py_RETURN_NONE;
 }
 
@@ -110,9 +108,15 @@ PyMethodDef methods[] = {
     {"flush_streams", flush_streams, METH_NOARGS, "flush_streams(): send pending output now"},
     {nullptr, nullptr, 0, nullptr}};
 
-PyModuleDef module_definition = {
-    PyModuleDef_HEAD_INIT, "_gradebox", "gradebox worker event bridge", -1, methods,
-    nullptr,               nullptr,     nullptr,                        nullptr};
+PyModuleDef module_definition = {PyModuleDef_HEAD_INIT,
+                                 "_gradebox",
+                                 "gradebox worker event bridge",
+                                 -1,
+                                 methods,
+                                 nullptr,
+                                 nullptr,
+                                 nullptr,
+                                 nullptr};
 
 }  // namespace
 
@@ -192,6 +196,8 @@ void install_event_bridge(EventBridge* bridge) {
   (void)registered;
 }
 
-PyObject* init_gradebox_module() { return PyModule_Create(&module_definition); }
+PyObject* init_gradebox_module() {
+  return PyModule_Create(&module_definition);
+}
 
 }  // namespace gradebox::worker

@@ -1,18 +1,17 @@
 // The C module `_gradebox` through which the worker's Python half reports stream, display,
 // execute_result and error events, and asks for input. Stream text is coalesced (see
-// stream_coalescer.hpp) and sent before any other frame; every other call is one frame, sent at once.
-// Python code can call these functions directly; that only adds output. Verdicts are never sent
-// from here, and while a locked cell runs execute_result/error calls from Python are dropped.
+// stream_coalescer.hpp) and sent before any other frame; every other call is one frame, sent at
+// once. Python code can call these functions directly; that only adds output. Verdicts are never
+// sent from here, and while a locked cell runs execute_result/error calls from Python are dropped.
 #pragma once
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "kernel/protocol/frame_channel.hpp"
 #include "kernel/worker/stream_coalescer.hpp"

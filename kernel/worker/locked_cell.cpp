@@ -34,8 +34,7 @@ class TracingSuspended {
   ~TracingSuspended() {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);  // keep the cell's own exception intact
-    if (trace_ && trace_.get() != Py_None)
-      PyRef(PyObject_CallOneArg(p_.settrace, trace_.get()));
+    if (trace_ && trace_.get() != Py_None) PyRef(PyObject_CallOneArg(p_.settrace, trace_.get()));
     if (profile_ && profile_.get() != Py_None)
       PyRef(PyObject_CallOneArg(p_.setprofile, profile_.get()));
     PyErr_Clear();
@@ -106,8 +105,8 @@ std::optional<Split> split_last_expression(const PythonPrimitives& p, PyObject* 
   Split split;
   split.prefix = source.substr(0, start);
   // Leading newlines keep line numbers in tracebacks right.
-  split.expression = std::string(static_cast<std::size_t>(line - 1), '\n') +
-                     source.substr(start, end - start);
+  split.expression =
+      std::string(static_cast<std::size_t>(line - 1), '\n') + source.substr(start, end - start);
   split.tail = source.substr(end);
   const auto first = split.tail.find_first_not_of(" \t");
   if (first != std::string::npos && split.tail[first] == ';') {
@@ -121,8 +120,8 @@ std::optional<Split> split_last_expression(const PythonPrimitives& p, PyObject* 
 // Compiles with the C API and runs in the namespace; nullptr with an exception set on failure.
 PyRef run(const std::string& code, const std::string& filename, int start, PyObject* ns) {
   PyCompilerFlags flags = _PyCompilerFlags_INIT;
-  PyRef compiled(Py_CompileStringExFlags(code.c_str(), filename.c_str(), start, &flags,
-                                         locked_cell_optimize));
+  PyRef compiled(
+      Py_CompileStringExFlags(code.c_str(), filename.c_str(), start, &flags, locked_cell_optimize));
   if (!compiled) return PyRef();
   return PyRef(PyEval_EvalCode(compiled.get(), ns, ns));
 }

@@ -17,8 +17,8 @@
 namespace gradebox::worker {
 
 struct LockedCellResult {
-  PyRef exception;                  // set when the cell raised
-  PyRef value;                      // the last expression's value, when not None
+  PyRef exception;  // set when the cell raised
+  PyRef value;      // the last expression's value, when not None
 };
 
 LockedCellResult run_locked_cell(const PythonPrimitives& primitives, const std::string& source,

@@ -103,7 +103,7 @@ PythonPrimitives start_python(const PythonOptions& options) {
   }
 
   PyRef built(must(PyObject_CallMethod(p.bootstrap, "build_session", "si", options.mode.c_str(),
-                                                       options.warm_completion ? 1 : 0),
+                                       options.warm_completion ? 1 : 0),
                    "python mode " + options.mode));
   p.session_adapter = must(PyTuple_GetItem(built.get(), 0), "build_session result");
   Py_INCREF(p.session_adapter);

@@ -8,7 +8,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-
 #include "kernel/protocol/frame_channel.hpp"
 #include "kernel/protocol/session_handoff.hpp"
 #include "kernel/worker/cell_runner.hpp"
@@ -78,14 +77,23 @@ json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply
   const json request = json::parse(frame.payload, nullptr, false);
   const json body = request.is_object() ? request : json::object();
   switch (frame.type) {
-    case FrameType::execute: reply_type = FrameType::cell_done; return runner.execute(body);
-    case FrameType::complete: reply_type = FrameType::complete_reply; return runner.complete(body);
-    case FrameType::inspect: reply_type = FrameType::inspect_reply; return runner.inspect(body);
+    case FrameType::execute:
+      reply_type = FrameType::cell_done;
+      return runner.execute(body);
+    case FrameType::complete:
+      reply_type = FrameType::complete_reply;
+      return runner.complete(body);
+    case FrameType::inspect:
+      reply_type = FrameType::inspect_reply;
+      return runner.inspect(body);
     case FrameType::is_complete:
       reply_type = FrameType::is_complete_reply;
       return runner.is_complete(body);
-    case FrameType::history: reply_type = FrameType::history_reply; return runner.history(body);
-    default: ::_exit(3);  // not a request the trusted side sends here
+    case FrameType::history:
+      reply_type = FrameType::history_reply;
+      return runner.history(body);
+    default:
+      ::_exit(3);  // not a request the trusted side sends here
   }
 }
 

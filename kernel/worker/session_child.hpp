@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "sandbox/unique_fd.hpp"
 #include "kernel/worker/python_runtime.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::worker {
 

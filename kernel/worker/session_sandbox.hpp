@@ -2,10 +2,9 @@
 // the sandbox plan the trusted side sent with the open request.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace gradebox::worker {
 

@@ -21,7 +21,9 @@ constexpr std::size_t flusher_stack_bytes = 64 * 1024;
 
 StreamCoalescer* forking_coalescer = nullptr;  // the session child's one coalescer
 
-bool utf8_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+bool utf8_continuation(unsigned char byte) {
+  return (byte & 0xC0) == 0x80;
+}
 
 // Length of the longest prefix of `bytes` that does not end inside a UTF-8 character.
 std::size_t complete_utf8_prefix(std::string_view bytes) {
@@ -63,7 +65,8 @@ std::string StreamCoalescer::capture_descriptors() {
   std::array<sandbox::UniqueFd, 2> write_ends;
   for (std::size_t i = 0; i < pipes_.size(); ++i) {
     int ends[2];
-    if (::pipe2(ends, O_CLOEXEC) != 0) return std::string("pipe for fd 1/2: ") + std::strerror(errno);
+    if (::pipe2(ends, O_CLOEXEC) != 0)
+      return std::string("pipe for fd 1/2: ") + std::strerror(errno);
     pipes_[i].reset(ends[0]);
     write_ends[i].reset(ends[1]);
     ::fcntl(pipes_[i].get(), F_SETFL, O_NONBLOCK);
@@ -86,7 +89,8 @@ std::string StreamCoalescer::start_flusher() {
   pthread_attr_t attributes;
   ::pthread_attr_init(&attributes);
   ::pthread_attr_setstacksize(&attributes, flusher_stack_bytes);
-  const int failed = ::pthread_create(&flusher_, &attributes, &StreamCoalescer::flusher_entry, this);
+  const int failed =
+      ::pthread_create(&flusher_, &attributes, &StreamCoalescer::flusher_entry, this);
   ::pthread_attr_destroy(&attributes);
   ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (failed != 0) return std::string("output flusher thread: ") + std::strerror(failed);
@@ -171,8 +175,8 @@ void StreamCoalescer::run_flusher() {
       if (stopping_) return;
       if (pending_since_) {
         const auto left = *pending_since_ + flush_interval - Clock::now();
-        timeout_ms = static_cast<int>(std::max<std::int64_t>(
-            0, std::chrono::ceil<std::chrono::milliseconds>(left).count()));
+        timeout_ms = static_cast<int>(
+            std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::milliseconds>(left).count()));
       }
       for (std::size_t i = 0; i < pipes_.size(); ++i) watched[i] = {pipes_[i].get(), POLLIN, 0};
       watched[2] = {wake_read_.get(), POLLIN, 0};

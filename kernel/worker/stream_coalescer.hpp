@@ -58,7 +58,7 @@ class StreamCoalescer {
   OutputStream pending_stream_ = OutputStream::stdout_stream;
   std::string pending_;
   std::optional<Clock::time_point> pending_since_;
-  std::array<sandbox::UniqueFd, 2> pipes_;  // read ends of fd 1 and fd 2, non-blocking
+  std::array<sandbox::UniqueFd, 2> pipes_;   // read ends of fd 1 and fd 2, non-blocking
   std::array<std::string, 2> partial_utf8_;  // a character split across two pipe reads
   std::string read_buffer_;
   sandbox::UniqueFd wake_read_, wake_write_;

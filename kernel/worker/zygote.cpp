@@ -1,14 +1,14 @@
 // Zygote: fork-per-session and child reaping.
 #include "kernel/worker/zygote.hpp"
 
-#include <linux/close_range.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,7 +46,9 @@ struct Spare {
   UniqueFd channel;  // SOCK_SEQPACKET: the zygote forwards one open message, with its fds
 };
 
-int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+int pidfd_open(pid_t pid) {
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
 
 // Every fd above stderr except `keep`.
 void close_all_but(int keep) {
@@ -168,15 +170,15 @@ void open_session(int control_fd, const PythonPrimitives& p, const ZygoteOptions
                   std::optional<Spare>& spare) {
   const long long session = message.body.value("session", -1LL);
   if (message.fds.size() < 2) {
-    protocol::send_control(control_fd, {{"op", "opened"}, {"session", session},
+    protocol::send_control(control_fd, {{"op", "opened"},
+                                        {"session", session},
                                         {"error", "open request without socket and key pipe"}});
     return;
   }
   if (spare && hand_to_spare(spare, message)) {
     Spare taken = std::move(*spare);
     spare.reset();
-    protocol::send_control(control_fd,
-                           {{"op", "opened"}, {"session", session}, {"pid", taken.pid}},
+    protocol::send_control(control_fd, {{"op", "opened"}, {"session", session}, {"pid", taken.pid}},
                            {taken.pidfd.get()});
     children.push_back({session, taken.pid, std::move(taken.pidfd)});
     return;
@@ -189,7 +191,8 @@ void open_session(int control_fd, const PythonPrimitives& p, const ZygoteOptions
     run_session_child(p, std::move(setup));
   }
   if (pid < 0) {
-    protocol::send_control(control_fd, {{"op", "opened"}, {"session", session},
+    protocol::send_control(control_fd, {{"op", "opened"},
+                                        {"session", session},
                                         {"error", std::string("fork: ") + std::strerror(errno)}});
     return;
   }
@@ -197,8 +200,10 @@ void open_session(int control_fd, const PythonPrimitives& p, const ZygoteOptions
   if (!pidfd) {
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
-    protocol::send_control(control_fd, {{"op", "opened"}, {"session", session},
-                                        {"error", std::string("pidfd_open: ") + std::strerror(errno)}});
+    protocol::send_control(control_fd,
+                           {{"op", "opened"},
+                            {"session", session},
+                            {"error", std::string("pidfd_open: ") + std::strerror(errno)}});
     return;
   }
   protocol::send_control(control_fd, {{"op", "opened"}, {"session", session}, {"pid", pid}},

@@ -32,7 +32,9 @@ struct ConnectionZygote {
   UniqueFd pidfd;
 };
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 sockaddr_un address_of(const std::filesystem::path& path) {
   sockaddr_un address{};
@@ -51,11 +53,12 @@ void clear_stale_socket(const std::filesystem::path& path, const sockaddr_un& ad
   struct stat status {};
   if (::lstat(path.c_str(), &status) != 0) return;
   if (!S_ISSOCK(status.st_mode))
-    throw std::runtime_error(path.string() + " exists and is not a socket (remove it or choose "
+    throw std::runtime_error(path.string() +
+                             " exists and is not a socket (remove it or choose "
                              "another --socket path)");
   UniqueFd probe(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
-  if (probe && ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address),
-                         sizeof(address)) == 0)
+  if (probe &&
+      ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0)
     throw std::runtime_error("another zygote service is listening on " + path.string() +
                              " (stop it first, or choose another --socket path)");
   ::unlink(path.c_str());
@@ -176,8 +179,7 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
     socklen_t length = sizeof(peer);
     if (::getsockopt(connection.get(), SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 ||
         peer.uid != owner) {
-      refuse(connection.get(), "the zygote service serves uid " + std::to_string(owner) +
-                                   " only");
+      refuse(connection.get(), "the zygote service serves uid " + std::to_string(owner) + " only");
       continue;
     }
     const pid_t listener = ::getpid();

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "kernel/worker/python_runtime.hpp"

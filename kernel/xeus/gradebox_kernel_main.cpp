@@ -88,10 +88,10 @@ int run_kernel(const KernelArguments& arguments) {
   });
   kernel::set_interrupt_request_handler(interrupt);
 
-  xeus::xkernel kernel(config, xeus::get_user_name(), xeus::make_context<zmq::context_t>(),
-                       std::make_unique<kernel::SandboxedPythonInterpreter>(limits, sessions, input),
-                       kernel::make_interrupt_request_server,
-                       std::make_unique<kernel::SessionHistory>(sessions));
+  xeus::xkernel kernel(
+      config, xeus::get_user_name(), xeus::make_context<zmq::context_t>(),
+      std::make_unique<kernel::SandboxedPythonInterpreter>(limits, sessions, input),
+      kernel::make_interrupt_request_server, std::make_unique<kernel::SessionHistory>(sessions));
   kernel.start();  // returns only through std::exit after shutdown_request
   return 0;
 }
@@ -111,7 +111,8 @@ int run_install(const InstallArguments& arguments) {
   kernelspec::KernelspecRequest request;
   request.name = where.name;
   request.display_name = where.display_name;
-  request.kernel_executable = where.kernel_path.empty() ? own_executable() : fs::path(where.kernel_path);
+  request.kernel_executable =
+      where.kernel_path.empty() ? own_executable() : fs::path(where.kernel_path);
   request.extra_argv = kernel::limit_argv(arguments.limits);
   if (arguments.require_landlock) request.extra_argv.push_back("--require-landlock");
   request.limits_metadata = kernel::limits_metadata(limits);

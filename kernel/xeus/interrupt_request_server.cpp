@@ -60,15 +60,16 @@ void InterruptRequestServer::send_shell_impl(xeus::xmessage message) {
   const nl::json& header = message.header();
   // busy, reply, idle: as ipykernel, so a client waiting for the request's idle status returns.
   const auto publish_status = [&](const char* state) {
-    publish(xeus::xpub_message("status", xeus::make_header("status", header.value("username", ""),
-                                                            header.value("session", "")),
-                               message.parent_header(), nl::json::object(),
-                               {{"execution_state", state}}, {}),
-            xeus::channel::SHELL);
+    publish(
+        xeus::xpub_message(
+            "status",
+            xeus::make_header("status", header.value("username", ""), header.value("session", "")),
+            message.parent_header(), nl::json::object(), {{"execution_state", state}}, {}),
+        xeus::channel::SHELL);
   };
   publish_status("busy");
-  xeus::xmessage aborted(message.identities(), header, message.parent_header(),
-                         std::move(metadata), {{"status", "aborted"}}, {});
+  xeus::xmessage aborted(message.identities(), header, message.parent_header(), std::move(metadata),
+                         {{"status", "aborted"}}, {});
   xeus::xserver_zmq_split::send_shell_impl(std::move(aborted));
   publish_status("idle");
 }

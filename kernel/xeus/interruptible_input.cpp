@@ -2,13 +2,12 @@
 #include "kernel/xeus/interruptible_input.hpp"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
-
-#include <spdlog/spdlog.h>
 #include <xeus/xinput.hpp>
 #include <zmq.hpp>
 
@@ -24,7 +23,7 @@ void on_cancel_signal(int) {}  // its only job is to make the blocking receive r
 }  // namespace
 
 void InterruptibleInput::install_cancel_signal() {
-  struct sigaction action{};
+  struct sigaction action {};
   action.sa_handler = on_cancel_signal;
   ::sigemptyset(&action.sa_mask);
   action.sa_flags = 0;  // no SA_RESTART: the receive must fail, not resume

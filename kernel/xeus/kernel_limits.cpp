@@ -18,7 +18,8 @@ struct LimitFlag {
 };
 
 constexpr LimitFlag limit_flags[] = {
-    {"--memory", "GRADEBOX_MEMORY", "Memory limit of the sandbox, e.g. 512M, 2G (default 1G, as the grader)"},
+    {"--memory", "GRADEBOX_MEMORY",
+     "Memory limit of the sandbox, e.g. 512M, 2G (default 1G, as the grader)"},
     {"--cell-timeout", "GRADEBOX_CELL_TIMEOUT",
      "Wall-clock seconds one cell may run; 0 = no limit (default 0)"},
     {"--pids", "GRADEBOX_PIDS", "Maximum processes/threads in the sandbox (default 256)"},

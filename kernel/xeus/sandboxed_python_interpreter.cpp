@@ -53,35 +53,35 @@ void SandboxedPythonInterpreter::configure_impl() {}
 
 void SandboxedPythonInterpreter::publish_event(int execution_counter, const runtime::Event& event,
                                                CellErrorOutput& cell_error) {
-  std::visit(
-      Overloaded{
-          [&](const runtime::StreamEvent& e) {
-            publish_stream(
-                e.name == runtime::StreamEvent::Name::stderr_stream ? "stderr" : "stdout", e.text);
-          },
-          [&](const runtime::DisplayDataEvent& e) {
-            display_data(e.data, e.metadata, e.transient);
-          },
-          [&](const runtime::UpdateDisplayDataEvent& e) {
-            update_display_data(e.data, e.metadata, e.transient);
-          },
-          [&](const runtime::ClearOutputEvent& e) { clear_output(e.wait); },
-          // xeus owns the execution counter Jupyter sees (it survives worker restarts).
-          [&](const runtime::ExecuteResultEvent& e) {
-            publish_execution_result(execution_counter, e.data, e.metadata);
-          },
-          // One error output per cell, as Jupyter frontends expect: the worker may report the
-          // exception both from IPython's traceback display and from its own C++ side.
-          [&](const runtime::ErrorEvent& e) {
-            const auto& seen = cell_error.error;
-            if (seen && seen->ename == e.ename && seen->evalue == e.evalue) return;
-            cell_error.error = e;
-            cell_error.held = e.ename == "KeyboardInterrupt";
-            if (!cell_error.held) publish_execution_error(e.ename, e.evalue, e.traceback);
-          },
-          [&](const runtime::InputRequestEvent&) {},  // answered through the InputCallback
-      },
-      event);
+  std::visit(Overloaded{
+                 [&](const runtime::StreamEvent& e) {
+                   publish_stream(
+                       e.name == runtime::StreamEvent::Name::stderr_stream ? "stderr" : "stdout",
+                       e.text);
+                 },
+                 [&](const runtime::DisplayDataEvent& e) {
+                   display_data(e.data, e.metadata, e.transient);
+                 },
+                 [&](const runtime::UpdateDisplayDataEvent& e) {
+                   update_display_data(e.data, e.metadata, e.transient);
+                 },
+                 [&](const runtime::ClearOutputEvent& e) { clear_output(e.wait); },
+                 // xeus owns the execution counter Jupyter sees (it survives worker restarts).
+                 [&](const runtime::ExecuteResultEvent& e) {
+                   publish_execution_result(execution_counter, e.data, e.metadata);
+                 },
+                 // One error output per cell, as Jupyter frontends expect: the worker may report
+                 // the exception both from IPython's traceback display and from its own C++ side.
+                 [&](const runtime::ErrorEvent& e) {
+                   const auto& seen = cell_error.error;
+                   if (seen && seen->ename == e.ename && seen->evalue == e.evalue) return;
+                   cell_error.error = e;
+                   cell_error.held = e.ename == "KeyboardInterrupt";
+                   if (!cell_error.held) publish_execution_error(e.ename, e.evalue, e.traceback);
+                 },
+                 [&](const runtime::InputRequestEvent&) {},  // answered through the InputCallback
+             },
+             event);
 }
 
 nl::json SandboxedPythonInterpreter::error_reply(const std::string& ename,

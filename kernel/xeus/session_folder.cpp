@@ -37,7 +37,8 @@ std::string copy_file(int to, const std::string& relative, int from, const struc
   UniqueFd target;
   try {
     const UniqueFd parent = sandbox::open_directory_beneath(to, path.parent_path(), true, path);
-    target = sandbox::open_entry(parent.get(), path.filename().c_str(), O_WRONLY | O_CREAT | O_EXCL);
+    target =
+        sandbox::open_entry(parent.get(), path.filename().c_str(), O_WRONLY | O_CREAT | O_EXCL);
   } catch (const fs::filesystem_error& error) {
     return error.code().message();
   }
@@ -71,7 +72,8 @@ SessionFolder SessionFolder::for_folder(const fs::path& folder) {
   }
   session_folder.path_ = session_folder.scratch_->path();
   const UniqueFd from(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  const UniqueFd to(::open(session_folder.path_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  const UniqueFd to(
+      ::open(session_folder.path_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!from) {
     session_folder.left_out_.push_back(folder.string() + ": " + std::strerror(errno));
     return session_folder;

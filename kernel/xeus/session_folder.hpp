@@ -7,11 +7,11 @@
 //   and what a cell writes is there after a restart.
 // - Kernel running as root: the sandbox drops to an unprivileged uid, and the kernel never hands
 //   a caller's folder to that uid (docs/architecture.md, "Processes and trust"). The session's
-//   cwd is a fresh private scratch seeded with a copy of the folder (sandbox/folder_files.hpp): regular files only
-//   (links, devices and fifos are skipped; everything is read through directory fds without
-//   following links), hidden folders skipped, at most 4 levels deep, 1000 files and folders,
-//   64 MiB per file and 256 MiB in all. What cells write stays in that scratch and is removed
-//   with the session (a restart starts from a fresh copy). What is left out is named in the
+//   cwd is a fresh private scratch seeded with a copy of the folder (sandbox/folder_files.hpp):
+//   regular files only (links, devices and fifos are skipped; everything is read through directory
+//   fds without following links), hidden folders skipped, at most 4 levels deep, 1000 files and
+//   folders, 64 MiB per file and 256 MiB in all. What cells write stays in that scratch and is
+//   removed with the session (a restart starts from a fresh copy). What is left out is named in the
 //   kernel's log.
 #pragma once
 

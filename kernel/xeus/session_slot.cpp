@@ -11,7 +11,8 @@ SessionSlot::SessionSlot(runtime::RuntimePolicy policy)
     : policy_(std::move(policy)), notebook_folder_(std::filesystem::current_path()) {
   sandbox::HostProbe host = sandbox::probe_host();
   // Before the kernel answers anything: without a required layer it must not start at all.
-  if (const auto missing = sandbox::missing_on_host(host, policy_.required_layers); !missing.empty())
+  if (const auto missing = sandbox::missing_on_host(host, policy_.required_layers);
+      !missing.empty())
     throw std::runtime_error(sandbox::describe_missing(missing));
   isolation_level_ = runtime::isolation_level_for(policy_, host);
   std::promise<void> started;
@@ -132,7 +133,7 @@ void SessionSlot::shutdown() {
     session->close();
     spdlog::info("session closed");
   }
-  folder.reset();  // after its session
+  folder.reset();   // after its session
   runtime.reset();  // stops the zygote
 }
 

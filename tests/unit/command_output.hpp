@@ -11,7 +11,7 @@ namespace gradebox::test {
 
 struct CommandOutput {
   int exit_code = -1;  // -1 when the command did not exit normally
-  std::string out;  // stdout and stderr
+  std::string out;     // stdout and stderr
 };
 
 inline CommandOutput run_command(const std::string& command_line) {

@@ -54,9 +54,13 @@ class FakeSession : public runtime::Session {
 notebook::Notebook code_cells(int count) {
   Json cells = Json::array();
   for (int i = 0; i < count; ++i)
-    cells.push_back({{"cell_type", "code"}, {"metadata", Json::object()}, {"source", "pass"},
-                     {"outputs", Json::array()}, {"execution_count", nullptr}});
-  Json doc = {{"cells", cells}, {"metadata", Json::object()}, {"nbformat", 4}, {"nbformat_minor", 5}};
+    cells.push_back({{"cell_type", "code"},
+                     {"metadata", Json::object()},
+                     {"source", "pass"},
+                     {"outputs", Json::array()},
+                     {"execution_count", nullptr}});
+  Json doc = {
+      {"cells", cells}, {"metadata", Json::object()}, {"nbformat", 4}, {"nbformat_minor", 5}};
   return notebook::Notebook::from_text(doc.dump(), "budget.ipynb");
 }
 
@@ -106,7 +110,8 @@ TEST_CASE("execute budget: a past submission deadline runs nothing", "[budget]")
              Catch::Contains("autograde.submission_timeout_seconds"));
 }
 
-TEST_CASE("execute budget: output beyond the notebook's budget is dropped with a notice", "[budget]") {
+TEST_CASE("execute budget: output beyond the notebook's budget is dropped with a notice",
+          "[budget]") {
   std::vector<std::optional<std::chrono::milliseconds>> timeouts;
   notebook::Notebook nb = code_cells(8);
   ExecutionBudget budget;

@@ -1,5 +1,6 @@
 // Reading a submission into memory (grader/autograde/folder_files.hpp, over
-// sandbox/folder_files.hpp): regular files only, links and FIFOs reported and never followed or opened for reading, size caps per file and in all.
+// sandbox/folder_files.hpp): regular files only, links and FIFOs reported and never followed or
+// opened for reading, size caps per file and in all.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,7 +26,9 @@ struct Course {
     std::ofstream(path) << text;
     return path;
   }
-  FolderFiles read(FolderLimits limits = {}) { return read_folder(root, "submitted/eve/ps1", limits); }
+  FolderFiles read(FolderLimits limits = {}) {
+    return read_folder(root, "submitted/eve/ps1", limits);
+  }
 };
 
 std::string reason(const FolderFiles& files, const std::string& relative) {
@@ -55,7 +58,8 @@ TEST_CASE("folder_files: regular files are read, links and FIFOs skipped and nam
   CHECK(files.skipped.size() == 3);
 }
 
-TEST_CASE("folder_files: size caps per file and per folder name the gradebox.toml key", "[folder]") {
+TEST_CASE("folder_files: size caps per file and per folder name the gradebox.toml key",
+          "[folder]") {
   Course course;
   course.write("big.bin", std::string(2 << 20, 'x'));
   course.write("a.txt", std::string(600 << 10, 'a'));
@@ -75,7 +79,8 @@ TEST_CASE("folder_files: a linked submission folder is refused", "[folder]") {
   Course course;
   course.write("a.ipynb", "{}");
   fs::create_directories(course.root / "submitted/mallory");
-  fs::create_directory_symlink(course.root / "submitted/eve/ps1", course.root / "submitted/mallory/ps1");
+  fs::create_directory_symlink(course.root / "submitted/eve/ps1",
+                               course.root / "submitted/mallory/ps1");
   CHECK_THROWS_AS(read_folder(course.root, "submitted/mallory/ps1", {}), fs::filesystem_error);
 }
 

@@ -144,9 +144,10 @@ namespace {
 // change: none of it can change a grade.
 void resave_as_another_jupyter_would(notebook::Notebook& nb) {
   auto& meta = nb.metadata();
-  meta["kernelspec"] = {{"name", "python3"}, {"language", "python"},
-                        {"display_name", "Python 3 (ipykernel)"}};
-  meta["language_info"] = {{"name", "python"}, {"version", "3.12.4"},
+  meta["kernelspec"] = {
+      {"name", "python3"}, {"language", "python"}, {"display_name", "Python 3 (ipykernel)"}};
+  meta["language_info"] = {{"name", "python"},
+                           {"version", "3.12.4"},
                            {"codemirror_mode", {{"name", "ipython"}, {"version", 3}}}};
   meta["widgets"] = {{"application/vnd.jupyter.widget-state+json", {{"state", Json::object()}}}};
   meta["toc"] = {{"number_sections", true}};
@@ -160,8 +161,8 @@ void resave_as_another_jupyter_would(notebook::Notebook& nb) {
     cell["metadata"]["ExecuteTime"] = {{"end_time", "2026-11-20T10:00:00.000Z"}};
     if (notebook::cell_type(cell) != "code") continue;
     cell["execution_count"] = ++count;
-    cell["outputs"] = Json::array({{{"output_type", "stream"}, {"name", "stdout"},
-                                    {"text", "out of range: 1e308\n"}}});
+    cell["outputs"] = Json::array(
+        {{{"output_type", "stream"}, {"name", "stdout"}, {"text", "out of range: 1e308\n"}}});
   }
 }
 

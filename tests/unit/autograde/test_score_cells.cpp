@@ -110,7 +110,8 @@ TEST_CASE("partial credit parsing follows Python float()", "[autograde]") {
   CHECK_FALSE(parse_partial_credit("1.5 points"));
 }
 
-TEST_CASE("a task cell counts in the maximum and waits for a grader, as in nbgrader", "[autograde]") {
+TEST_CASE("a task cell counts in the maximum and waits for a grader, as in nbgrader",
+          "[autograde]") {
   auto nb = fixture("preprocessors/test_taskcell.ipynb");
   for (const char* id : {"correct_squares", "squares_invalid_input", "correct_sum_of_squares",
                          "sum_of_squares_uses_squares"})
@@ -123,7 +124,8 @@ TEST_CASE("a task cell counts in the maximum and waits for a grader, as in nbgra
   CHECK(task.needs_manual_grade);
   CHECK(task.verdict == "ok");
   CHECK(scored.max() == 8000);  // 3 test points + 3 manual answers + the task's 2
-  CHECK(nb.cell(cell_index(nb, "task1"))["metadata"]["gradebox"]["score"]["status"] == "manual_pending");
+  CHECK(nb.cell(cell_index(nb, "task1"))["metadata"]["gradebox"]["score"]["status"] ==
+        "manual_pending");
 }
 
 }  // namespace gradebox::autograde

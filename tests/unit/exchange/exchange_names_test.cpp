@@ -1,6 +1,5 @@
 // The exchange's names as nbgrader makes and reads them, and its settings in gradebox.toml.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -30,7 +29,8 @@ TEST_CASE("inbound names split from the right as nbgrader's collect", "[exchange
   CHECK_FALSE(ex::parse_inbound_name("alice+ps1"));
 }
 
-TEST_CASE("the feedback name is md5(secret + notebook id), as nbgrader's notebook_hash", "[exchange]") {
+TEST_CASE("the feedback name is md5(secret + notebook id), as nbgrader's notebook_hash",
+          "[exchange]") {
   // python3 -c "import hashlib; print(hashlib.md5(b'abc123problem1').hexdigest())"
   CHECK(ex::feedback_hash("abc123", "problem1") == "00754ef3f16f735674006a1b67ba69da");
   const auto secret = ex::new_submission_secret();
@@ -42,7 +42,8 @@ TEST_CASE("the feedback name is md5(secret + notebook id), as nbgrader's noteboo
 TEST_CASE("the random part is 12 characters of urlsafe base64", "[exchange]") {
   const auto random = ex::random_suffix();
   CHECK(random.size() == 12);
-  CHECK(random.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+  CHECK(random.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
         std::string::npos);
 }
 
@@ -65,10 +66,12 @@ TEST_CASE("course ids and assignment names are one plain path component", "[exch
 }
 
 TEST_CASE("gradebox.toml's [exchange] settings reach CourseConfig", "[exchange]") {
-  const auto dir = std::filesystem::temp_directory_path() / ("gradebox-exchange-toml-" + ex::random_suffix());
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("gradebox-exchange-toml-" + ex::random_suffix());
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "gradebox.toml") << "[exchange]\nroot = \"/srv/exchange\"\npath_includes_course = true\n"
-                                           "check_owner = false\nmax_dir_kb = 7\n";
+  std::ofstream(dir / "gradebox.toml")
+      << "[exchange]\nroot = \"/srv/exchange\"\npath_includes_course = true\n"
+         "check_owner = false\nmax_dir_kb = 7\n";
   const auto loaded = gradebox::load_course_config(dir);
   std::filesystem::remove_all(dir);
   CHECK(loaded.problems.empty());

@@ -22,7 +22,8 @@ namespace {
 class ExportCourse {
  public:
   ExportCourse() {
-    const auto generated = records::generate_signing_key(dir_.path() / "keys", *records::parse_timestamp("2026-01-01T00:00:00Z"));
+    const auto generated = records::generate_signing_key(
+        dir_.path() / "keys", *records::parse_timestamp("2026-01-01T00:00:00Z"));
     trust = generated.trust_store_path;
     const auto key = records::load_active_signing_key(dir_.path() / "keys");
     gradebox::testing::SyntheticRecordWriter writer(records_dir(), key.private_key);
@@ -32,7 +33,8 @@ class ExportCourse {
     writer.write(bob);
     writer.write(synthetic_record("carol", "ps1", 1500, "2026-11-21T10:00:00Z", true));
     writer.write(synthetic_record("eve", "ps1", 0));
-    writer.write(gradebox::testing::synthetic_manual_grade("alice", "ps1", 2500, "2026-11-21T11:00:00Z"));
+    writer.write(
+        gradebox::testing::synthetic_manual_grade("alice", "ps1", 2500, "2026-11-21T11:00:00Z"));
     writer.finish_run("ps1", "2026-11-21T11:05:00Z");
     roster = dir_.path() / "roster.csv";
     records::write_file_atomically(roster,
@@ -85,19 +87,22 @@ std::vector<CsvRow> read_csv(const std::filesystem::path& path) {
 
 }  // namespace
 
-TEST_CASE("nbgrader CSV: exact header, roster join both ways, late penalty, manual override", "[export]") {
+TEST_CASE("nbgrader CSV: exact header, roster join both ways, late penalty, manual override",
+          "[export]") {
   ExportCourse course;
   const auto result = run(course.options(ExportFormat::nbgrader, "grades.csv"));
   REQUIRE(result.code == kExportOk);
-  CHECK_THAT(result.err, Catch::Contains("roster: eve has a record for ps1 but is not in the roster"));
+  CHECK_THAT(result.err,
+             Catch::Contains("roster: eve has a record for ps1 but is not in the roster"));
   CHECK_THAT(result.err, Catch::Contains("roster: dave has no record for ps1"));
   const auto rows = read_csv(course.out("grades.csv"));
   REQUIRE(rows.size() == 6);
-  CHECK(rows[0] == CsvRow{"assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-                          "raw_score", "late_submission_penalty", "score", "max_score"});
+  CHECK(rows[0] == CsvRow{"assignment", "duedate", "timestamp", "student_id", "last_name",
+                          "first_name", "email", "raw_score", "late_submission_penalty", "score",
+                          "max_score"});
   // alice: 1 + 1.5 + 2.5 (manual grade overrides the auto 0) of 6, on time.
-  CHECK(rows[1] == CsvRow{"ps1", "2026-11-20T23:59:00Z", "2026-11-20T12:00:00Z", "alice", "Doe, Jr.", "Alice",
-                          "alice@example.org", "5", "0", "5", "6"});
+  CHECK(rows[1] == CsvRow{"ps1", "2026-11-20T23:59:00Z", "2026-11-20T12:00:00Z", "alice",
+                          "Doe, Jr.", "Alice", "alice@example.org", "5", "0", "5", "6"});
   // bob: raw 3, 2 started days late at 10% of 6 each = 1.2.
   CHECK(rows[2][3] == "bob");
   CHECK(rows[2][5] == "Bob \"Bobby\"");
@@ -133,7 +138,8 @@ TEST_CASE("per-cell columns", "[export]") {
   REQUIRE(run(options).code == kExportOk);
   const auto rows = read_csv(course.out("cells.csv"));
   REQUIRE(rows[0].size() == 14);
-  CHECK((CsvRow{rows[0][11], rows[0][12], rows[0][13]}) == CsvRow{"test_a", "test_b", "manual_answer"});
+  CHECK((CsvRow{rows[0][11], rows[0][12], rows[0][13]}) ==
+        CsvRow{"test_a", "test_b", "manual_answer"});
   CHECK((CsvRow{rows[1][11], rows[1][12], rows[1][13]}) == CsvRow{"1", "1.5", "2.5"});
 }
 
@@ -168,14 +174,16 @@ TEST_CASE("Canvas, Moodle and Blackboard CSVs parse back", "[export]") {
 TEST_CASE("Gradescope results.json, LTI AGS lines and plain JSON parse back", "[export]") {
   ExportCourse course;
   REQUIRE(run(course.options(ExportFormat::gradescope, "gradescope")).code == kExportOk);
-  const auto alice = nlohmann::json::parse(records::read_file(course.out("gradescope") / "alice" / "results.json"));
+  const auto alice = nlohmann::json::parse(
+      records::read_file(course.out("gradescope") / "alice" / "results.json"));
   CHECK(alice["score"] == 5);
   REQUIRE(alice["tests"].size() == 3);
   CHECK(alice["tests"][1]["name"] == "test_b");
   CHECK(alice["tests"][1]["score"].dump() == "1.5");
   CHECK(alice["tests"][1]["max_score"].dump() == "2");
   CHECK(alice["tests"][2]["visibility"] == "visible");
-  CHECK_FALSE(std::filesystem::exists(course.out("gradescope") / "dave"));  // no submission, no file
+  CHECK_FALSE(
+      std::filesystem::exists(course.out("gradescope") / "dave"));  // no submission, no file
 
   REQUIRE(run(course.options(ExportFormat::lti_ags, "scores.jsonl")).code == kExportOk);
   std::istringstream lines(records::read_file(course.out("scores.jsonl")));
@@ -206,7 +214,8 @@ TEST_CASE("verification first: no output on failure unless --allow-partial", "[e
   ExportCourse course;
   const auto bob_file = course.records_dir() / "ps1" / "bob.json";
   auto envelope = records::parse_envelope(records::read_file(bob_file));
-  envelope.payload.replace(envelope.payload.find("\"points_milli\":2000"), 19, "\"points_milli\":2900");
+  envelope.payload.replace(envelope.payload.find("\"points_milli\":2000"), 19,
+                           "\"points_milli\":2900");
   records::write_file_atomically(bob_file, records::serialize_envelope(envelope));
   std::filesystem::remove(course.records_dir() / "ps1" / "carol.json");
 

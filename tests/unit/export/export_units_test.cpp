@@ -55,7 +55,7 @@ TEST_CASE("late policies", "[export]") {
   CHECK(none.penalty_milli(5000, 7000, 100000) == 0);
   CHECK(zero.penalty_milli(5000, 7000, 0) == 0);
   CHECK(zero.penalty_milli(5000, 7000, 1) == 5000);
-  CHECK(ten.penalty_milli(5000, 7000, 1) == 700);           // 1 s late is one started day
+  CHECK(ten.penalty_milli(5000, 7000, 1) == 700);  // 1 s late is one started day
   CHECK(ten.penalty_milli(5000, 7000, 86400) == 700);
   CHECK(ten.penalty_milli(5000, 7000, 86401) == 1400);
   CHECK(ten.penalty_milli(1000, 7000, 10 * 86400) == 1000);  // never below zero
@@ -75,9 +75,10 @@ TEST_CASE("without --late-policy, the record's course penalty method applies", "
 }
 
 TEST_CASE("roster CSV: columns by name, errors name the file", "[export]") {
-  const auto roster = Roster::parse("email,id,last_name,first_name,lms_id\r\n"
-                                    "a@x.org,alice,\"Doe, Jr.\",Alice,101\r\n\r\nb@x.org,bob,Ng,Bob,102\r\n",
-                                    "roster.csv");
+  const auto roster = Roster::parse(
+      "email,id,last_name,first_name,lms_id\r\n"
+      "a@x.org,alice,\"Doe, Jr.\",Alice,101\r\n\r\nb@x.org,bob,Ng,Bob,102\r\n",
+      "roster.csv");
   REQUIRE(roster.entries().size() == 2);
   CHECK(roster.find("alice")->last_name == "Doe, Jr.");
   CHECK(roster.find("bob")->lms_id == "102");
@@ -87,9 +88,10 @@ TEST_CASE("roster CSV: columns by name, errors name the file", "[export]") {
 }
 
 TEST_CASE("gradebox-export arguments", "[export]") {
-  const auto ok = parse_export_arguments({"--records", "a", "b", "--trust", "t.json", "--format", "canvas", "--due",
-                                          "2026-11-20 23:59 UTC", "--late-policy", "per-day:10%", "--per-cell", "-o",
-                                          "out.csv", "--lms-assignment-id", "ps1=42"});
+  const auto ok =
+      parse_export_arguments({"--records", "a", "b", "--trust", "t.json", "--format", "canvas",
+                              "--due", "2026-11-20 23:59 UTC", "--late-policy", "per-day:10%",
+                              "--per-cell", "-o", "out.csv", "--lms-assignment-id", "ps1=42"});
   REQUIRE(std::holds_alternative<ExportOptions>(ok));
   const auto& options = std::get<ExportOptions>(ok);
   CHECK(options.record_inputs.size() == 2);
@@ -100,12 +102,16 @@ TEST_CASE("gradebox-export arguments", "[export]") {
 
   const auto error_of = [](std::vector<std::string> args) {
     const auto parsed = parse_export_arguments(args);
-    return std::holds_alternative<ExportUsageError>(parsed) ? std::get<ExportUsageError>(parsed).message : "";
+    return std::holds_alternative<ExportUsageError>(parsed)
+               ? std::get<ExportUsageError>(parsed).message
+               : "";
   };
   CHECK_THAT(error_of({"--trust", "t", "--format", "json"}), Catch::Contains("--records"));
-  CHECK_THAT(error_of({"--records", "r", "--trust", "t", "--format", "excel"}), Catch::Contains("unknown format"));
-  CHECK_THAT(error_of({"--records", "r", "--trust", "t", "--format", "json", "--late-policy", "zero"}),
-             Catch::Contains("needs --due"));
+  CHECK_THAT(error_of({"--records", "r", "--trust", "t", "--format", "excel"}),
+             Catch::Contains("unknown format"));
+  CHECK_THAT(
+      error_of({"--records", "r", "--trust", "t", "--format", "json", "--late-policy", "zero"}),
+      Catch::Contains("needs --due"));
   CHECK_THAT(error_of({"--records", "r", "--trust", "t", "--format", "json", "--due", "soon"}),
              Catch::Contains("--due"));
   CHECK(std::holds_alternative<ExportHelpRequested>(parse_export_arguments({"--help"})));

@@ -17,13 +17,14 @@ TEST_CASE("escape_html makes markup inert in content and attributes", "[feedback
 }
 
 TEST_CASE("escape_html replaces invalid UTF-8 so the page stays well-formed", "[feedback]") {
-  CHECK(escape_html(std::string("ok\xff<") ) == "ok\xEF\xBF\xBD&lt;");
+  CHECK(escape_html(std::string("ok\xff<")) == "ok\xEF\xBF\xBD&lt;");
   CHECK(escape_html(std::string("\xc3")) == "\xEF\xBF\xBD");
 }
 
 TEST_CASE("strip_terminal_codes drops ANSI colours and controls but keeps text", "[feedback]") {
   CHECK(strip_terminal_codes("\x1b[0;31mValueError\x1b[0m: bad\n") == "ValueError: bad\n");
-  CHECK(strip_terminal_codes("\x1b]0;title\x07" "after") == "after");
+  CHECK(strip_terminal_codes("\x1b]0;title\x07"
+                             "after") == "after");
   CHECK(strip_terminal_codes(std::string("a\0b\tc", 5)) == "ab\tc");
 }
 
@@ -36,8 +37,8 @@ TEST_CASE("image_data_uri accepts only real PNG/JPEG base64", "[feedback]") {
   CHECK(image_data_uri("image/jpeg", "/9j/4AAQSkZJRg==").has_value());
   CHECK_FALSE(image_data_uri("image/png", "/9j/4AAQSkZJRg=="));  // JPEG bytes labelled PNG
   CHECK_FALSE(image_data_uri("image/png", "iVBORw0K\"onerror=alert(1)"));  // not base64
-  CHECK_FALSE(image_data_uri("image/png", "iVBORw0KGgoAAAANSUhEUg="));  // bad length
-  CHECK_FALSE(image_data_uri("image/svg+xml", "PHN2Zz4="));  // not an inline type
+  CHECK_FALSE(image_data_uri("image/png", "iVBORw0KGgoAAAANSUhEUg="));     // bad length
+  CHECK_FALSE(image_data_uri("image/svg+xml", "PHN2Zz4="));                // not an inline type
   CHECK_FALSE(image_data_uri("image/png", ""));
 }
 

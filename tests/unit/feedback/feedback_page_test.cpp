@@ -1,10 +1,10 @@
 // Page assembly: score at the top, CSP, hidden tests withheld unless asked, hostile input inert.
-#include <catch2/catch.hpp>
+#include "grader/feedback/feedback_page.hpp"
 
+#include <catch2/catch.hpp>
 #include <regex>
 
 #include "grader/feedback/autograded_metadata.hpp"
-#include "grader/feedback/feedback_page.hpp"
 #include "grader/feedback/katex_assets.hpp"
 #include "hostile_notebook.hpp"
 
@@ -45,9 +45,11 @@ TEST_CASE("the adapter reads autograde's metadata.gradebox", "[feedback]") {
 
 TEST_CASE("a page has the CSP, the score first and every cell", "[feedback]") {
   const auto nb = hostile_autograded_notebook();
-  const auto html = render_feedback_page(nb, grades_from_autograded_metadata(nb), context_for(false));
-  CHECK(contains(html, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                       "'none'; img-src data:; style-src 'unsafe-inline'\">"));
+  const auto html =
+      render_feedback_page(nb, grades_from_autograded_metadata(nb), context_for(false));
+  CHECK(contains(html,
+                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+                 "'none'; img-src data:; style-src 'unsafe-inline'\">"));
   const auto score = html.find("Score: 1 / 5");
   REQUIRE(score != std::string::npos);
   CHECK(score < html.find("<section"));
@@ -59,7 +61,8 @@ TEST_CASE("a page has the CSP, the score first and every cell", "[feedback]") {
 
 TEST_CASE("hostile markdown and outputs are inert on the page", "[feedback]") {
   const auto nb = hostile_autograded_notebook();
-  const auto html = render_feedback_page(nb, grades_from_autograded_metadata(nb), context_for(true));
+  const auto html =
+      render_feedback_page(nb, grades_from_autograded_metadata(nb), context_for(true));
   CHECK_FALSE(contains(html, "<script"));
   CHECK_FALSE(contains(html, "href=\"javascript:"));
   CHECK_FALSE(contains(html, "<img src=x"));
@@ -121,7 +124,9 @@ TEST_CASE("notes are shown apart from tampering findings", "[feedback]") {
   grades.notes.push_back({"essay", 2, "duplicate_grade_id", "pasted <twice>"});
   const auto html = render_feedback_page(nb, grades, context_for(false));
   CHECK(contains(html, "Notes on grading"));
-  CHECK(contains(html, "<code>duplicate_grade_id</code> in <code>essay</code> (cell 2): pasted &lt;twice&gt;"));
+  CHECK(contains(
+      html,
+      "<code>duplicate_grade_id</code> in <code>essay</code> (cell 2): pasted &lt;twice&gt;"));
   CHECK_FALSE(contains(html, "Tampering findings"));
 }
 
@@ -141,7 +146,8 @@ TEST_CASE("a page with LaTeX inlines KaTeX, admitted by hash; a page without sta
       R"({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
           {"cell_type": "markdown", "id": "a", "metadata": {}, "source": "Energy $E = mc^2$"}]})");
   const auto nb = gradebox::notebook::Notebook::from_text(doc.dump(), "m.ipynb");
-  const auto html = render_feedback_page(nb, grades_from_autograded_metadata(nb), context_for(false));
+  const auto html =
+      render_feedback_page(nb, grades_from_autograded_metadata(nb), context_for(false));
   CHECK(contains(html, "<span class=\"math inline\">E = mc^2</span>"));
   if (!inline_katex()) {
     WARN("libjs-katex is not installed: math stays TeX text");
@@ -156,6 +162,7 @@ TEST_CASE("a page with LaTeX inlines KaTeX, admitted by hash; a page without sta
   CHECK_FALSE(contains(html, "<script src"));  // nothing loaded from anywhere: all inline
   CHECK_FALSE(contains(html, "<link"));
   const auto plain = hostile_autograded_notebook();
-  CHECK_FALSE(contains(render_feedback_page(plain, grades_from_autograded_metadata(plain), context_for(false)),
-                       "script-src"));
+  CHECK_FALSE(contains(
+      render_feedback_page(plain, grades_from_autograded_metadata(plain), context_for(false)),
+      "script-src"));
 }

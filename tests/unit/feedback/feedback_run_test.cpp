@@ -1,11 +1,11 @@
 // The feedback run over a course tree, and grade-manual's signed records feeding it.
-#include <catch2/catch.hpp>
+#include "grader/feedback/feedback_run.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <random>
 #include <sstream>
 
-#include "grader/feedback/feedback_run.hpp"
 #include "grader/records/file_io.hpp"
 #include "grader/records/record_run_writer.hpp"
 #include "grader/records/signing_key_directory.hpp"
@@ -26,9 +26,10 @@ records::GradeRecord mallory_record() {
   r.course = "course";
   r.assignment = "ps1";
   r.student = "mallory";
-  r.cells = {{"problem1.ipynb", "test_hidden", 0, 2000, "error", 1, 1, 1, false, false, std::nullopt},
-             {"problem1.ipynb", "test_visible", 0, 1000, "tampered", 1, 1, 1, false, false, std::nullopt},
-             {"problem1.ipynb", "essay", 0, 2000, "ok", 0, 0, 0, true, true, std::nullopt}};
+  r.cells = {
+      {"problem1.ipynb", "test_hidden", 0, 2000, "error", 1, 1, 1, false, false, std::nullopt},
+      {"problem1.ipynb", "test_visible", 0, 1000, "tampered", 1, 1, 1, false, false, std::nullopt},
+      {"problem1.ipynb", "essay", 0, 2000, "ok", 0, 0, 0, true, true, std::nullopt}};
   r.tampering = {{"problem1.ipynb", "test_visible", 3, "edited_test", "the test was edited"}};
   r.isolation.level = "rlimit";
   r.gradebox_version = "0.1.0";
@@ -38,8 +39,16 @@ records::GradeRecord mallory_record() {
 }
 
 records::ManualGrade essay_grade(int64_t points_milli) {
-  return {records::new_record_id(), "course", "ps1", "mallory", "problem1.ipynb", "essay",
-          points_milli, "Clear <b>argument</b>", "ta1", "0.1.0",
+  return {records::new_record_id(),
+          "course",
+          "ps1",
+          "mallory",
+          "problem1.ipynb",
+          "essay",
+          points_milli,
+          "Clear <b>argument</b>",
+          "ta1",
+          "0.1.0",
           records::format_rfc3339_utc(records::utc_now())};
 }
 
@@ -48,8 +57,8 @@ struct SignedRun {
   records::RecordRunWriter writer;
   explicit SignedRun(const fs::path& root)
       : writer(root / "records",
-               records::load_active_signing_key(root / ".gradebox" / "keys").private_key,
-               "course", "ps1") {}
+               records::load_active_signing_key(root / ".gradebox" / "keys").private_key, "course",
+               "ps1") {}
 };
 
 // A course tree in a fresh temporary directory, removed afterwards: a master copy, mallory's
@@ -58,8 +67,8 @@ struct TempCourse {
   fs::path root;
   explicit TempCourse(bool signed_record = true) {
     std::random_device rd;
-    root = fs::temp_directory_path() / ("gradebox-feedback-" + std::to_string(rd()) + "-" +
-                                        std::to_string(rd()));
+    root = fs::temp_directory_path() /
+           ("gradebox-feedback-" + std::to_string(rd()) + "-" + std::to_string(rd()));
     fs::create_directories(root);
     const auto nb = hostile_autograded_notebook();
     save(nb, root / ".gradebox" / "master" / "ps1" / "problem1.ipynb");
@@ -213,8 +222,8 @@ TEST_CASE("only the master copy's notebooks get pages, opened without following 
   const fs::path dir = course.root / "autograded" / "mallory" / "ps1";
   // A planted notebook claiming 90 of 10 points in its own metadata.
   auto planted = hostile_autograded_notebook();
-  planted.cell(3)["metadata"]["gradebox"]["score"] = {{"points", 90}, {"max_points", 10},
-                                                      {"status", "auto"}};
+  planted.cell(3)["metadata"]["gradebox"]["score"] = {
+      {"points", 90}, {"max_points", 10}, {"status", "auto"}};
   TempCourse::save(planted, dir / "extra.ipynb");
   // problem2 is named by the master, but the autograded copy is a link to the master copy.
   TempCourse::save(planted, course.root / ".gradebox" / "master" / "ps1" / "problem2.ipynb");

@@ -1,16 +1,16 @@
 // Markdown through cmark-gfm's safe mode: raw HTML and javascript: URLs never reach the page.
+#include "grader/feedback/markdown_render.hpp"
+
 #include <stdlib.h>
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
-
-#include "grader/feedback/markdown_render.hpp"
 
 using gradebox::feedback::render_markdown;
 
 TEST_CASE("markdown renders GitHub-flavoured structure", "[feedback]") {
-  const auto html = render_markdown("# Title\n\n*em* ~~gone~~\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+  const auto html =
+      render_markdown("# Title\n\n*em* ~~gone~~\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
   CHECK(html.find("<h1>Title</h1>") != std::string::npos);
   CHECK(html.find("<em>em</em>") != std::string::npos);
   CHECK(html.find("<del>gone</del>") != std::string::npos);
@@ -48,8 +48,9 @@ TEST_CASE("markdown with invalid UTF-8 still renders", "[feedback]") {
 }
 
 TEST_CASE("LaTeX is kept away from markdown and becomes escaped math spans", "[feedback]") {
-  const auto html = render_markdown("Sum $a_1 * b_2 < c$ and\n\n$$\\sum_{i=1}^n i^2$$\n\n`$not math$`\n\n"
-                                    "```\n$x$\n```\n\nA price of \\$5 and \\(x_i\\).");
+  const auto html = render_markdown(
+      "Sum $a_1 * b_2 < c$ and\n\n$$\\sum_{i=1}^n i^2$$\n\n`$not math$`\n\n"
+      "```\n$x$\n```\n\nA price of \\$5 and \\(x_i\\).");
   CHECK(html.find("<span class=\"math inline\">a_1 * b_2 &lt; c</span>") != std::string::npos);
   CHECK(html.find("<span class=\"math display\">\\sum_{i=1}^n i^2</span>") != std::string::npos);
   CHECK(html.find("<code>$not math$</code>") != std::string::npos);
@@ -68,14 +69,17 @@ TEST_CASE("LaTeX is kept away from markdown and becomes escaped math spans", "[f
 TEST_CASE("markdown images: attachments and course files inline, nothing else", "[feedback]") {
   namespace fs = std::filesystem;
   using gradebox::feedback::MarkdownImageSources;
-  const fs::path docs = fs::path(GRADEBOX_SOURCE_DIR) / "tests/fixtures/nbgrader-docs-course/release/ps1";
+  const fs::path docs =
+      fs::path(GRADEBOX_SOURCE_DIR) / "tests/fixtures/nbgrader-docs-course/release/ps1";
   const gradebox::notebook::Json attachments = {
       {"dot.png", {{"image/png", "iVBORw0KGgoAAAANSUhEUg=="}}},
       {"fake.png", {{"image/png", "PHN2Zz48L3N2Zz4="}}}};  // "<svg></svg>", not a PNG
   const MarkdownImageSources images{&attachments, docs};
-  const auto html = render_markdown("![](jupyter.png) ![](attachment:dot.png) ![](attachment:fake.png) "
-                                    "![](../ps1/jupyter.png) ![](/etc/passwd) ![](problem1.ipynb) "
-                                    "![](https://example.com/x.png)", &images);
+  const auto html = render_markdown(
+      "![](jupyter.png) ![](attachment:dot.png) ![](attachment:fake.png) "
+      "![](../ps1/jupyter.png) ![](/etc/passwd) ![](problem1.ipynb) "
+      "![](https://example.com/x.png)",
+      &images);
   CHECK(html.find("src=\"data:image/png;base64,iVBORw0KGgo") != std::string::npos);
   CHECK(html.find("src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==\"") != std::string::npos);
   CHECK(html.find("src=\"attachment:fake.png\"") != std::string::npos);

@@ -1,7 +1,7 @@
 // Outputs: student text escaped, HTML shown as text, images inline only when they are images.
-#include <catch2/catch.hpp>
-
 #include "grader/feedback/output_render.hpp"
+
+#include <catch2/catch.hpp>
 
 using gradebox::feedback::render_output;
 using gradebox::feedback::render_outputs;
@@ -22,8 +22,9 @@ TEST_CASE("stream output with a script tag is escaped", "[feedback]") {
 }
 
 TEST_CASE("text/html output is shown as escaped text, never as markup", "[feedback]") {
-  const auto html = render_output(display(
-      {{"text/html", "<img src=x onerror=\"document.title='PWNED'\"><a href=\"javascript:x()\">"}}));
+  const auto html = render_output(
+      display({{"text/html",
+                "<img src=x onerror=\"document.title='PWNED'\"><a href=\"javascript:x()\">"}}));
   CHECK(html.find("<img") == std::string::npos);
   CHECK(html.find("<a ") == std::string::npos);
   CHECK(html.find("&lt;img src=x onerror=&quot;") != std::string::npos);
@@ -42,8 +43,8 @@ TEST_CASE("svg output is not interpreted", "[feedback]") {
 }
 
 TEST_CASE("markdown output goes through safe markdown", "[feedback]") {
-  const auto html =
-      render_output(display({{"text/markdown", "[x](javascript:alert(1)) <script>bad()</script>"}}));
+  const auto html = render_output(
+      display({{"text/markdown", "[x](javascript:alert(1)) <script>bad()</script>"}}));
   CHECK(html.find("javascript:") == std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
 }
@@ -85,17 +86,23 @@ TEST_CASE("malformed outputs never throw", "[feedback]") {
   CHECK(render_outputs({{"cell_type", "code"}, {"outputs", Json::array()}}).empty());
 }
 
-TEST_CASE("a failing visible test shows the line that failed, from the source it ran", "[feedback]") {
-  const std::string source = "\"\"\"Check squares\"\"\"\nassert squares(1) == [1]\nassert squares(2) == [1, 4]";
-  const Json error = {{"output_type", "error"}, {"ename", "AssertionError"}, {"evalue", ""},
-                      {"traceback", {"\x1b[0;31mAssertionError\x1b[0m  Traceback (most recent call last)",
-                                     "File \x1b[0;32m<locked cell correct_squares>:3\x1b[0m",
-                                     "\x1b[0;31mAssertionError\x1b[0m: "}}};
+TEST_CASE("a failing visible test shows the line that failed, from the source it ran",
+          "[feedback]") {
+  const std::string source =
+      "\"\"\"Check squares\"\"\"\nassert squares(1) == [1]\nassert squares(2) == [1, 4]";
+  const Json error = {{"output_type", "error"},
+                      {"ename", "AssertionError"},
+                      {"evalue", ""},
+                      {"traceback",
+                       {"\x1b[0;31mAssertionError\x1b[0m  Traceback (most recent call last)",
+                        "File \x1b[0;32m<locked cell correct_squares>:3\x1b[0m",
+                        "\x1b[0;31mAssertionError\x1b[0m: "}}};
   const auto html = render_output(error, &source);
   CHECK(html.find("failed at line 3: assert squares(2) == [1, 4]") != std::string::npos);
   // Without the source (hidden tests), only the traceback.
   CHECK(render_output(error).find("failed at line") == std::string::npos);
-  CHECK(gradebox::feedback::failing_locked_line("File \"<locked cell a>\", line 12, in <module>") == 12u);
+  CHECK(gradebox::feedback::failing_locked_line("File \"<locked cell a>\", line 12, in <module>") ==
+        12u);
   CHECK_FALSE(gradebox::feedback::failing_locked_line("File <ipython-input-1>:3"));
   // A line number past the end of the source shows nothing rather than a wrong line.
   const std::string short_source = "x";

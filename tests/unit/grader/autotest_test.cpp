@@ -48,15 +48,18 @@ struct ScriptedKernel : AutotestKernel {
   }
 };
 
-Notebook notebook_with(const std::string& source, bool grade, const std::string& kernel = "python3") {
+Notebook notebook_with(const std::string& source, bool grade,
+                       const std::string& kernel = "python3") {
   Json doc = Json::parse(R"({"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {}})");
   doc["metadata"]["kernelspec"] = {{"name", kernel}, {"language", "python"}, {"display_name", "P"}};
-  doc["cells"].push_back({{"cell_type", "markdown"}, {"id", "m"}, {"metadata", Json::object()}, {"source", "# Q"}});
-  Json cell = {{"cell_type", "code"}, {"id", "t"}, {"execution_count", nullptr}, {"outputs", Json::array()},
-               {"source", source}, {"metadata", Json::object()}};
+  doc["cells"].push_back(
+      {{"cell_type", "markdown"}, {"id", "m"}, {"metadata", Json::object()}, {"source", "# Q"}});
+  Json cell = {{"cell_type", "code"},      {"id", "t"},        {"execution_count", nullptr},
+               {"outputs", Json::array()}, {"source", source}, {"metadata", Json::object()}};
   if (grade)
-    cell["metadata"]["nbgrader"] = {{"grade", true}, {"solution", false}, {"locked", false},
-                                    {"grade_id", "tests"}, {"points", 1}, {"schema_version", 3}};
+    cell["metadata"]["nbgrader"] = {{"grade", true},   {"solution", false},
+                                    {"locked", false}, {"grade_id", "tests"},
+                                    {"points", 1},     {"schema_version", 3}};
   doc["cells"].push_back(cell);
   return Notebook::from_text(doc.dump(), "q.ipynb");
 }
@@ -85,16 +88,18 @@ struct StepRun {
   }
 };
 
-KernelRun shows(std::string text) { return {true, std::move(text), ""}; }
+KernelRun shows(std::string text) {
+  return {true, std::move(text), ""};
+}
 
 }  // namespace
 
 TEST_CASE("templates render {{ name }} as Jinja does and refuse the rest", "[grader][autotest]") {
-  CHECK(render_template("assert {{snippet}} == {{ value }}", {{"snippet", "x"}, {"value", "1"}}).text ==
-        "assert x == 1");
-  CHECK(render_template("a {{missing}} b\n", {}).text == "a  b");       // unknown: empty; one \n dropped
-  CHECK(render_template("a\r\nb\n\n", {}).text == "a\nb\n");             // newlines normalised
-  CHECK(render_template("{{s}}", {{"s", "{{s}}"}}).text == "{{s}}");     // values are not re-read
+  CHECK(render_template("assert {{snippet}} == {{ value }}", {{"snippet", "x"}, {"value", "1"}})
+            .text == "assert x == 1");
+  CHECK(render_template("a {{missing}} b\n", {}).text == "a  b");  // unknown: empty; one \n dropped
+  CHECK(render_template("a\r\nb\n\n", {}).text == "a\nb\n");       // newlines normalised
+  CHECK(render_template("{{s}}", {{"s", "{{s}}"}}).text == "{{s}}");  // values are not re-read
   CHECK(render_template("f({x})", {}).text == "f({x})");
   CHECK_FALSE(render_template("{% if x %}y{% endif %}", {}).error.empty());
   CHECK_FALSE(render_template("{{ s | upper }}", {{"s", "x"}}).error.empty());
@@ -110,18 +115,23 @@ TEST_CASE("autotests.yml of nbgrader's docs course loads; broken ones are proble
   CHECK(loaded.templates->by_type.count("pandas.core.frame.DataFrame") == 1);
   CHECK(*loaded.templates->setup == "from hashlib import sha1");
 
-  const auto bad = parse_autotests("python3:\n  dispatch: [unclosed\n", "c/autotests.yml", "python3");
+  const auto bad =
+      parse_autotests("python3:\n  dispatch: [unclosed\n", "c/autotests.yml", "python3");
   REQUIRE(bad.problems.size() == 1);
   CHECK(bad.problems[0].file == "c/autotests.yml");
   CHECK_THAT(bad.problems[0].message, Catch::Contains("invalid YAML") && Catch::Contains("line"));
   CHECK_THAT(parse_autotests("ir:\n  dispatch: x\n", "f", "python3").problems.at(0).message,
              Catch::Contains("no section for kernel \"python3\""));
-  CHECK_THAT(parse_autotests("python3:\n  normalize: x\n  check: y\n  templates: {}\n", "f", "python3")
-                 .problems.at(0).message,
-             Catch::Contains("dispatch"));
-  CHECK_THAT(parse_autotests("python3: {dispatch: a, normalize: b, check: c, templates: {int: [{test: x}]}}",
-                             "f", "python3")
-                 .problems.at(0).message,
+  CHECK_THAT(
+      parse_autotests("python3:\n  normalize: x\n  check: y\n  templates: {}\n", "f", "python3")
+          .problems.at(0)
+          .message,
+      Catch::Contains("dispatch"));
+  CHECK_THAT(parse_autotests(
+                 "python3: {dispatch: a, normalize: b, check: c, templates: {int: [{test: x}]}}",
+                 "f", "python3")
+                 .problems.at(0)
+                 .message,
              Catch::Contains("templates.int"));
   TempDir empty;
   const auto missing = load_autotests(empty.path() / "source/a", empty.path(), "python3");
@@ -137,7 +147,8 @@ TEST_CASE("the salt seed is nbgrader's: sha256(source + index) mod 10^6", "[grad
   CHECK(autotest_salt_seed(cell_source(nb.cell(5)), 5) + 1 == 0x96a17);
 }
 
-TEST_CASE("directives expand into setup, checks with the kernel's values, and success", "[grader][autotest]") {
+TEST_CASE("directives expand into setup, checks with the kernel's values, and success",
+          "[grader][autotest]") {
   StepRun run;
   auto nb = notebook_with("x = 1\n### AUTOTEST x; y\n# HASHED AUTOTEST x\nprint('done')", true);
   run.kernel->answers["type(x)"] = shows("int");
@@ -148,7 +159,8 @@ TEST_CASE("directives expand into setup, checks with the kernel's values, and su
   const long salt = autotest_salt_seed(cell_source(nb.cell(1)), 1);
   char hex1[16];  // one salt per expression, shared by its tests
   std::snprintf(hex1, sizeof hex1, "%lx", salt + 1);
-  const std::string hashed_type = std::string("sha1(str(type(x)).encode(\"utf-8\")+b\"") + hex1 + "\").hexdigest()";
+  const std::string hashed_type =
+      std::string("sha1(str(type(x)).encode(\"utf-8\")+b\"") + hex1 + "\").hexdigest()";
   run.kernel->answers[hashed_type] = shows("'abc'");
   run.apply(nb);
   INFO((run.problems.empty() ? "" : run.problems[0].message));
@@ -161,11 +173,15 @@ TEST_CASE("directives expand into setup, checks with the kernel's values, and su
         "\n"
         "assert str(y) == \"\"\"None\"\"\", \"\"\"value of y is not \\\"right\\\"\"\"\"\n"
         "\n"
-        "assert " + hashed_type + " == \"\"\"abc\"\"\", \"\"\"type of x\"\"\"\n"
-        "assert sha1(str(x).encode(\"utf-8\")+b\"" + hex1 + "\").hexdigest() == \"\"\"None\"\"\", \"\"\"value of x\"\"\"\n"
-        "\n"
-        "print('done')\n"
-        "print('Success!')");
+        "assert " +
+            hashed_type +
+            " == \"\"\"abc\"\"\", \"\"\"type of x\"\"\"\n"
+            "assert sha1(str(x).encode(\"utf-8\")+b\"" +
+            hex1 +
+            "\").hexdigest() == \"\"\"None\"\"\", \"\"\"value of x\"\"\"\n"
+            "\n"
+            "print('done')\n"
+            "print('Success!')");
   // The cell's own code ran first, then setup, dispatch and tests, and the rest with success last.
   REQUIRE(run.kernel->ran.size() >= 4);
   CHECK(run.kernel->ran[0] == "x = 1");
@@ -195,7 +211,8 @@ TEST_CASE("AUTOTEST problems are reported with the file and cell", "[grader][aut
     CHECK_THAT(run.problems[0].message, Catch::Contains("NameError"));
   }
   SECTION("HASHED without a hash template, and no default template") {
-    StepRun run(R"yml(python3: {dispatch: "type({{snippet}})", normalize: "str({{snippet}})", check: c,
+    StepRun run(
+        R"yml(python3: {dispatch: "type({{snippet}})", normalize: "str({{snippet}})", check: c,
                   templates: {int: [{test: t, fail: f}]}})yml");
     auto hashed = notebook_with("### HASHED AUTOTEST x", true);
     run.apply(hashed);

@@ -1,9 +1,10 @@
 // nbgrader's cell checksum: the README's vectors and every stored checksum in the fixtures.
+#include "grader/notebook/checksum.hpp"
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
 
-#include "grader/notebook/checksum.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
 #include "test_support.hpp"
 

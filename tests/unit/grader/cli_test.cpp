@@ -20,7 +20,9 @@ gradebox::test::CommandOutput run_gradebox(const std::string& args) {
   return gradebox::test::run_command(std::string(GRADEBOX_BINARY) + " " + args);
 }
 
-std::string course_arg(const TempDir& dir) { return "--course " + dir.path().string(); }
+std::string course_arg(const TempDir& dir) {
+  return "--course " + dir.path().string();
+}
 
 }  // namespace
 
@@ -43,8 +45,9 @@ TEST_CASE("gradebox check: exit 0 when clean, 1 with every problem listed", "[gr
   CHECK(run.exit_code == 0);
   CHECK_THAT(run.out, Catch::Contains("1 notebook checked: no problems"));
 
-  const std::string bad = gradebox::test::fixture("preprocessors/duplicate-grade-ids.ipynb").string() +
-                          " " + gradebox::test::fixture("preprocessors/blank-points.ipynb").string();
+  const std::string bad =
+      gradebox::test::fixture("preprocessors/duplicate-grade-ids.ipynb").string() + " " +
+      gradebox::test::fixture("preprocessors/blank-points.ipynb").string();
   run = run_gradebox("check " + bad);
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.out, Catch::Contains("cell 1 (grade_id 'id1'): error: duplicate grade id 'id1'"));
@@ -122,7 +125,8 @@ TEST_CASE("gradebox release on bad input: clear error, exit 1, nothing half-writ
 
   const auto run = run_gradebox("release " + course_arg(course) + " nope");
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.out, Catch::Contains("source/nope: error: assignment source folder does not exist"));
+  CHECK_THAT(run.out,
+             Catch::Contains("source/nope: error: assignment source folder does not exist"));
   CHECK(tree_listing(course.path()) == before);
 }
 

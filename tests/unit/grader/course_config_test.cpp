@@ -1,7 +1,8 @@
 // gradebox.toml: defaults, stubs, header/footer, unknown keys and bad types.
+#include "grader/course_config.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "grader/course_config.hpp"
 #include "test_support.hpp"
 
 using namespace gradebox;
@@ -66,7 +67,8 @@ TEST_CASE("unknown keys are warnings naming them; wrong types and bad TOML are e
              "[isolation]\nlevel = \"cgroup3\"\n[limits]\npids = 0\n");
   loaded = load_course_config(course.path());
   REQUIRE(loaded.problems.size() == 2);  // parsed once, here, for every command
-  CHECK_THAT(loaded.problems[1].message, Catch::Contains("isolation.level (line 2) is \"cgroup3\""));
+  CHECK_THAT(loaded.problems[1].message,
+             Catch::Contains("isolation.level (line 2) is \"cgroup3\""));
   CHECK_THAT(loaded.problems[0].message, Catch::Contains("limits.pids (line 4) must be above 0"));
 
   write_text(course.path() / "gradebox.toml", "[release\n");
@@ -78,12 +80,14 @@ TEST_CASE("unknown keys are warnings naming them; wrong types and bad TOML are e
 
 TEST_CASE("isolation.require lists the layers without which nothing runs", "[grader][config]") {
   TempDir course;
-  write_text(course.path() / "gradebox.toml", "[isolation]\nrequire = [\"landlock\", \"seccomp\"]\n");
+  write_text(course.path() / "gradebox.toml",
+             "[isolation]\nrequire = [\"landlock\", \"seccomp\"]\n");
   auto loaded = load_course_config(course.path());
   CHECK(loaded.problems.empty());
   CHECK(loaded.config.required_isolation_layers == std::vector<std::string>{"landlock", "seccomp"});
 
-  write_text(course.path() / "gradebox.toml", "[isolation]\nrequire = [\"landlock\", \"selinux\"]\n");
+  write_text(course.path() / "gradebox.toml",
+             "[isolation]\nrequire = [\"landlock\", \"selinux\"]\n");
   loaded = load_course_config(course.path());
   REQUIRE(loaded.problems.size() == 1);
   CHECK_THAT(loaded.problems[0].message,

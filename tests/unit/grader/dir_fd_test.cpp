@@ -1,5 +1,6 @@
-// Directory-fd access (sandbox/directory_fd.hpp) as the grader uses it, and StagingDir: links planted below the trusted
-// base are refused, never followed; trees are removed without following links.
+// Directory-fd access (sandbox/directory_fd.hpp) as the grader uses it, and StagingDir: links
+// planted below the trusted base are refused, never followed; trees are removed without following
+// links.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,7 +30,8 @@ TEST_CASE("dir_fd: a link below the base is refused, not followed", "[dir_fd]") 
   CHECK_THROWS_AS(write_file_beneath(autograded.get(), "eve/file", "bytes", 0644, "x"),
                   fs::filesystem_error);
   CHECK(fs::is_empty(victim));
-  CHECK_THROWS_AS(open_directory_beneath(course.get(), "../victim", false, "x"), fs::filesystem_error);
+  CHECK_THROWS_AS(open_directory_beneath(course.get(), "../victim", false, "x"),
+                  fs::filesystem_error);
 }
 
 TEST_CASE("dir_fd: written files get exactly the mode asked for", "[dir_fd]") {
@@ -42,10 +44,12 @@ TEST_CASE("dir_fd: written files get exactly the mode asked for", "[dir_fd]") {
   REQUIRE(::stat((tmp.path() / "a/b/c.txt").c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0644);
   CHECK(test::read_text(tmp.path() / "a/b/c.txt") == "hello");
-  CHECK_THROWS_AS(write_file_beneath(dir.get(), "a/b/c.txt", "again", 0644, "x"), fs::filesystem_error);
+  CHECK_THROWS_AS(write_file_beneath(dir.get(), "a/b/c.txt", "again", 0644, "x"),
+                  fs::filesystem_error);
 }
 
-TEST_CASE("dir_fd: remove_tree_at removes links, not their targets, and closed folders", "[dir_fd]") {
+TEST_CASE("dir_fd: remove_tree_at removes links, not their targets, and closed folders",
+          "[dir_fd]") {
   TempDir tmp;
   test::write_text(tmp.path() / "keep" / "precious.txt", "keep me");
   test::write_text(tmp.path() / "scratch" / "closed" / "inner.txt", "x");

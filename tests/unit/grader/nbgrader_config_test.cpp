@@ -72,7 +72,8 @@ TEST_CASE("a hostile nbgrader_config.py is an error naming the file, never a han
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].file == course.path() / "nbgrader_config.py");
   CHECK(problems[0].severity == notebook::Severity::error);
-  CHECK(problems[0].message == "nbgrader_config.py did not finish within 1500 ms (an endless loop?)");
+  CHECK(problems[0].message ==
+        "nbgrader_config.py did not finish within 1500 ms (an endless loop?)");
 
   CHECK_THAT(record_error("print('x' * 5_000_000)\n"), Catch::Contains("printed more than"));
   CHECK_THAT(record_error("import os\nos.write(1, b'not json')\n"), Catch::Contains("not JSON"));
@@ -133,7 +134,8 @@ TEST_CASE("supported traits map onto the course config; others are warnings nami
   using notebook::Severity;
   CHECK(has_message(problems, Severity::warning, "CourseDirectory.groupshared: not supported"));
   CHECK(has_message(problems, Severity::warning, "CourseDirectory.source_directory: is \"src\""));
-  CHECK(has_message(problems, Severity::warning, "AssignLatePenalties.plugin_class: custom plugins"));
+  CHECK(
+      has_message(problems, Severity::warning, "AssignLatePenalties.plugin_class: custom plugins"));
   CHECK(has_message(problems, Severity::error, "LockCells.lock_grade_cells must be True or False"));
   for (const auto& p : problems) CHECK(p.file == course.path() / "nbgrader_config.py");
   CHECK(problems.size() == 4);
@@ -165,7 +167,8 @@ c.Exchange.root = "/srv/nbgrader/exchange"
         std::chrono::seconds(9));
 }
 
-TEST_CASE("a broken nbgrader_config.py is an error of the course config", "[grader][nbgrader_config]") {
+TEST_CASE("a broken nbgrader_config.py is an error of the course config",
+          "[grader][nbgrader_config]") {
   TempDir course;
   write_text(course.path() / "nbgrader_config.py", "c = get_config(\n");
   const auto loaded = load_course_config(course.path());

@@ -1,7 +1,8 @@
 // nbgrader metadata v3: derived flags and every validation rule, on the fixtures.
+#include "grader/notebook/nbgrader_metadata.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "grader/notebook/nbgrader_metadata.hpp"
 #include "test_support.hpp"
 
 using namespace gradebox::notebook;
@@ -25,18 +26,20 @@ std::string only_message(const Problems& problems) {
 
 }  // namespace
 
-TEST_CASE("is_locked: solution false, else grade true, else the locked flag", "[grader][metadata]") {
+TEST_CASE("is_locked: solution false, else grade true, else the locked flag",
+          "[grader][metadata]") {
   CHECK_FALSE(is_locked(cell_with("code", R"({"solution": true, "grade": true, "locked": true})")));
   CHECK(is_locked(cell_with("code", R"({"solution": false, "grade": true, "locked": false})")));
   CHECK(is_locked(cell_with("code", R"({"solution": false, "grade": false, "locked": true})")));
-  CHECK_FALSE(is_locked(cell_with("code", R"({"solution": false, "grade": false, "locked": false})")));
+  CHECK_FALSE(
+      is_locked(cell_with("code", R"({"solution": false, "grade": false, "locked": false})")));
   CHECK_FALSE(is_locked(Json::parse(R"({"cell_type": "code", "metadata": {}, "source": ""})")));
 }
 
 TEST_CASE("valid canonical fixtures have no problems", "[grader][metadata]") {
-  for (const char* name : {"apps/test.ipynb", "apps/test-hidden-tests.ipynb",
-                           "apps/submitted-unchanged.ipynb", "preprocessors/test_taskcell.ipynb",
-                           "apps/validation-zero-points.ipynb"}) {
+  for (const char* name :
+       {"apps/test.ipynb", "apps/test-hidden-tests.ipynb", "apps/submitted-unchanged.ipynb",
+        "preprocessors/test_taskcell.ipynb", "apps/validation-zero-points.ipynb"}) {
     INFO(name);
     CHECK(validate_fixture(name).empty());
   }
@@ -59,7 +62,8 @@ TEST_CASE("bad-markdown-cell-2: markdown solution cell not graded", "[grader][me
 }
 
 TEST_CASE("blank-grade-id", "[grader][metadata]") {
-  CHECK(only_message(validate_fixture("preprocessors/blank-grade-id.ipynb")) == "grade_id is empty");
+  CHECK(only_message(validate_fixture("preprocessors/blank-grade-id.ipynb")) ==
+        "grade_id is empty");
 }
 
 TEST_CASE("blank-points", "[grader][metadata]") {
@@ -80,9 +84,11 @@ TEST_CASE("too-new schema is refused", "[grader][metadata]") {
 }
 
 TEST_CASE("old schemas say how to upgrade", "[grader][metadata]") {
-  for (const auto& [name, version] : std::vector<std::pair<std::string, int>>{
-           {"apps/test-v0.ipynb", 0}, {"apps/test-v0-invalid.ipynb", 0},
-           {"apps/test-v1.ipynb", 1}, {"apps/test-v2.ipynb", 2}}) {
+  for (const auto& [name, version] :
+       std::vector<std::pair<std::string, int>>{{"apps/test-v0.ipynb", 0},
+                                                {"apps/test-v0-invalid.ipynb", 0},
+                                                {"apps/test-v1.ipynb", 1},
+                                                {"apps/test-v2.ipynb", 2}}) {
     INFO(name);
     const auto problems = validate_fixture(name);
     REQUIRE(problems.size() == 1);
@@ -100,23 +106,31 @@ TEST_CASE("schema rules: types, pattern, points, checksum, cell_type, unknown ke
     for (const auto& p : validate_nbgrader_cell(cell, 0, "x.ipynb")) out.push_back(p.message);
     return out;
   };
-  const std::string base = R"("schema_version": 3, "grade": true, "solution": false, "locked": false)";
+  const std::string base =
+      R"("schema_version": 3, "grade": true, "solution": false, "locked": false)";
   CHECK(messages(cell_with("code", "{" + base + R"(, "grade_id": "a b", "points": 1})")) ==
         std::vector<std::string>{"grade_id 'a b' has characters outside [a-zA-Z0-9_-]"});
   CHECK(messages(cell_with("code", "{" + base + R"(, "grade_id": "a", "points": -1})")) ==
         std::vector<std::string>{"points is negative"});
   CHECK(messages(cell_with("code", "{" + base + R"(, "grade_id": "a", "points": "2"})")) ==
         std::vector<std::string>{"points is not a number"});
-  CHECK(messages(cell_with("code", "{" + base + R"(, "grade_id": "a", "points": 1, "checksum": "abc"})")) ==
+  CHECK(messages(cell_with("code",
+                           "{" + base + R"(, "grade_id": "a", "points": 1, "checksum": "abc"})")) ==
         std::vector<std::string>{"checksum is not 32 hexadecimal digits"});
-  CHECK(messages(cell_with("code", "{" + base + R"(, "grade_id": "a", "points": 1, "extra": 1})")) ==
-        std::vector<std::string>{"unknown key 'extra' in nbgrader metadata"});
-  CHECK(messages(cell_with("code", R"({"schema_version": 3, "grade": 1, "solution": false, "locked": false})")) ==
+  CHECK(
+      messages(cell_with("code", "{" + base + R"(, "grade_id": "a", "points": 1, "extra": 1})")) ==
+      std::vector<std::string>{"unknown key 'extra' in nbgrader metadata"});
+  CHECK(messages(cell_with(
+            "code", R"({"schema_version": 3, "grade": 1, "solution": false, "locked": false})")) ==
         std::vector<std::string>{"flag 'grade' is not true/false"});
-  CHECK(messages(cell_with("code", R"({"schema_version": 3, "solution": false, "locked": false})")) ==
-        std::vector<std::string>{"required flag 'grade' is missing"});
-  CHECK(messages(cell_with("code", R"({"schema_version": 3, "grade": false, "solution": false, "locked": true, "task": true, "grade_id": "t"})")) ==
-        std::vector<std::string>{"task cells have to be markdown"});
+  CHECK(
+      messages(cell_with("code", R"({"schema_version": 3, "solution": false, "locked": false})")) ==
+      std::vector<std::string>{"required flag 'grade' is missing"});
+  CHECK(
+      messages(cell_with(
+          "code",
+          R"({"schema_version": 3, "grade": false, "solution": false, "locked": true, "task": true, "grade_id": "t"})")) ==
+      std::vector<std::string>{"task cells have to be markdown"});
   const auto changed = validate_nbgrader_cell(
       cell_with("code", "{" + base + R"(, "grade_id": "a", "points": 1, "cell_type": "markdown"})"),
       0, "x.ipynb");

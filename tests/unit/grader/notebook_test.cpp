@@ -1,7 +1,8 @@
 // Notebook model: loading every fixture, byte-identical round trips, source forms, load errors.
+#include "grader/notebook/notebook.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "grader/notebook/notebook.hpp"
 #include "test_support.hpp"
 
 using namespace gradebox::notebook;
@@ -59,7 +60,8 @@ TEST_CASE("save writes Jupyter's bytes atomically", "[grader][notebook]") {
 
 TEST_CASE("source as a string or a list of lines; unknown fields and key order kept",
           "[grader][notebook]") {
-  const std::string text = R"({"zeta": {"b": 1, "a": [1.0, 1e-05, "é"]}, "metadata": {"custom": true},
+  const std::string text =
+      R"({"zeta": {"b": 1, "a": [1.0, 1e-05, "é"]}, "metadata": {"custom": true},
     "nbformat": 4, "nbformat_minor": 5, "cells": [
     {"cell_type": "code", "id": "x1", "metadata": {}, "source": "a = 1\nb = 2", "outputs": [],
      "execution_count": null},
@@ -88,7 +90,8 @@ TEST_CASE("JSON strings are escaped like Python's json module", "[grader][notebo
   Json v = Json::object();
   static const char kRaw[] = "q\"b\\n\n\t\x01\x7f\xc3\xa9\xe2\x80\xa8";
   v["s"] = std::string(kRaw, sizeof kRaw - 1);
-  CHECK(to_jupyter_json(v) == "{\n \"s\": \"q\\\"b\\\\n\\n\\t\\u0001\x7f\xc3\xa9\xe2\x80\xa8\"\n}\n");
+  CHECK(to_jupyter_json(v) ==
+        "{\n \"s\": \"q\\\"b\\\\n\\n\\t\\u0001\x7f\xc3\xa9\xe2\x80\xa8\"\n}\n");
   CHECK(to_jupyter_json(Json::array()) == "[]\n");
   CHECK(to_jupyter_json(Json::object()) == "{}\n");
 }
@@ -97,8 +100,11 @@ TEST_CASE("split_lines_keepends follows str.splitlines(True)", "[grader][noteboo
   using V = std::vector<std::string>;
   CHECK(split_lines_keepends("a\nb") == V{"a\n", "b"});
   CHECK(split_lines_keepends("a\r\nb\rc\n") == V{"a\r\n", "b\r", "c\n"});
-  CHECK(split_lines_keepends("a\x0b" "b\x0c" "c") == V{"a\x0b", "b\x0c", "c"});
-  CHECK(split_lines_keepends("a\xe2\x80\xa8" "b") == V{"a\xe2\x80\xa8", "b"});
+  CHECK(split_lines_keepends("a\x0b"
+                             "b\x0c"
+                             "c") == V{"a\x0b", "b\x0c", "c"});
+  CHECK(split_lines_keepends("a\xe2\x80\xa8"
+                             "b") == V{"a\xe2\x80\xa8", "b"});
   CHECK(split_lines_keepends("").empty());
 }
 
@@ -116,7 +122,8 @@ TEST_CASE("truncated JSON reports the end of the text", "[grader][notebook]") {
 }
 
 TEST_CASE("nbformat 3 is refused with a conversion hint", "[grader][notebook]") {
-  const auto e = load_error(R"({"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []})");
+  const auto e =
+      load_error(R"({"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []})");
   CHECK_THAT(e.message(), Catch::Contains("nbformat 3 is not supported"));
   CHECK_THAT(e.hint(), Catch::Contains("--nbformat 4"));
   CHECK(e.location() == "/nbformat");
@@ -138,8 +145,10 @@ TEST_CASE("invalid UTF-8 names the line, column and byte", "[grader][notebook]")
 
 TEST_CASE("structural errors name the JSON location", "[grader][notebook]") {
   CHECK(load_error("[1, 2]").location() == "top level");
-  CHECK(load_error(R"({"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "source": 5}]})")
-            .location() == "/cells/0/source");
+  CHECK(
+      load_error(
+          R"({"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "source": 5}]})")
+          .location() == "/cells/0/source");
   CHECK(load_error(R"({"nbformat": 4, "metadata": {}})").location() == "/cells");
 }
 

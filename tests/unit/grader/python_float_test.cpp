@@ -1,8 +1,8 @@
 // python_float_repr against values printed by CPython 3.11's repr().
+#include "grader/notebook/python_float.hpp"
+
 #include <catch2/catch.hpp>
 #include <limits>
-
-#include "grader/notebook/python_float.hpp"
 
 using gradebox::notebook::python_float_repr;
 

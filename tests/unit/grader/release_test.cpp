@@ -1,5 +1,7 @@
 // Release of whole assignments: exact stubs, hidden content only in the master copy, checksums,
 // atomicity, --force, archives, skipped files.
+#include "grader/pipeline/release.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <sys/stat.h>
@@ -8,7 +10,6 @@
 
 #include "grader/notebook/checksum.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
-#include "grader/pipeline/release.hpp"
 #include "test_support.hpp"
 
 using namespace gradebox;
@@ -69,7 +70,8 @@ TEST_CASE("release of test, test-hidden-tests and test_taskcell", "[grader][rele
           "    ith element of the returned list equals i^2.\n    \n    \"\"\"\n"
           "    # YOUR CODE HERE\n    raise NotImplementedError()");
     CHECK(cell_source(*cell_by_id(nb, "sum_of_squares")) ==
-          "def sum_of_squares(n):\n    \"\"\"Compute the sum of the squares of numbers from 1 to n.\"\"\"\n"
+          "def sum_of_squares(n):\n    \"\"\"Compute the sum of the squares of numbers from 1 to "
+          "n.\"\"\"\n"
           "    # YOUR CODE HERE\n    raise NotImplementedError()");
     for (const auto& cell : nb.cells())
       if (cell["cell_type"] == "code") CHECK(cell["outputs"] == Json::array());
@@ -84,7 +86,8 @@ TEST_CASE("release of test, test-hidden-tests and test_taskcell", "[grader][rele
     const std::string master_source = cell_source(*cell_by_id(kept, "correct_squares"));
     CHECK_THAT(master_source, Catch::Contains("### BEGIN HIDDEN TESTS\nassert squares(10)"));
     CHECK(read_text(rel / "test-hidden-tests.ipynb").find("HIDDEN") == std::string::npos);
-    CHECK(cell_by_id(kept, "correct_sum_of_squares")->at("metadata").at("nbgrader").at("points") == 0.5);
+    CHECK(cell_by_id(kept, "correct_sum_of_squares")->at("metadata").at("nbgrader").at("points") ==
+          0.5);
   }
 
   SECTION("mark schemes only in the master copy") {
@@ -153,8 +156,7 @@ TEST_CASE("an existing release is kept unless --force", "[grader][release]") {
 
 TEST_CASE("a notebook with an error leaves nothing written", "[grader][release]") {
   TempDir course;
-  make_course(course.path(), "ps1",
-              {"apps/test.ipynb", "preprocessors/duplicate-grade-ids.ipynb"});
+  make_course(course.path(), "ps1", {"apps/test.ipynb", "preprocessors/duplicate-grade-ids.ipynb"});
   const auto outcome = release(course.path(), "ps1");
   CHECK_FALSE(outcome.summary);
   CHECK(has_errors(outcome.problems));
@@ -220,7 +222,9 @@ TEST_CASE("release adds the configured header; a missing header refuses the rele
   REQUIRE(release(course.path(), "ps1").summary);
   const auto header = Notebook::load(course.path() / "source/header.ipynb");
   const auto released = Notebook::load(course.path() / "release/ps1/test.ipynb");
-  REQUIRE(released.cell_count() == header.cell_count() + Notebook::load(gradebox::test::fixture("apps/test.ipynb")).cell_count());
+  REQUIRE(released.cell_count() ==
+          header.cell_count() +
+              Notebook::load(gradebox::test::fixture("apps/test.ipynb")).cell_count());
   CHECK(cell_source(released.cell(0)) == cell_source(header.cell(0)));
 
   write_text(course.path() / "gradebox.toml", "[release]\nheader = \"source/nope.ipynb\"\n");
@@ -229,7 +233,8 @@ TEST_CASE("release adds the configured header; a missing header refuses the rele
   const auto refused = release(course.path(), "ps1", force);
   CHECK_FALSE(refused.summary);
   REQUIRE_FALSE(refused.problems.empty());
-  CHECK_THAT(refused.problems[0].message, Catch::Contains("cannot read the header/footer notebook"));
+  CHECK_THAT(refused.problems[0].message,
+             Catch::Contains("cannot read the header/footer notebook"));
   CHECK(Notebook::load(course.path() / "release/ps1/test.ipynb").to_text() == released.to_text());
 }
 
@@ -244,7 +249,8 @@ TEST_CASE("release honours nbgrader_config.py: delimiters, stubs, ignore, header
   REQUIRE(outcome.summary);
 
   const auto released = Notebook::load(course.path() / "release/ps1/problem.ipynb");
-  CHECK_THAT(cell_source(released.cell(0)), Catch::Contains("Course header"));  // IncludeHeaderFooter
+  CHECK_THAT(cell_source(released.cell(0)),
+             Catch::Contains("Course header"));  // IncludeHeaderFooter
   const Json* answer = cell_by_id(released, "square");
   REQUIRE(answer);
   CHECK(cell_source(*answer) == "# Your answer here\nraise NotImplementedError()");  // code_stub
@@ -268,5 +274,6 @@ TEST_CASE("release honours nbgrader_config.py: delimiters, stubs, ignore, header
   ReleaseOptions force;
   force.force = true;
   REQUIRE(release_assignment(load_course_config(course.path()).config, "ps1", force).summary);
-  CHECK(Notebook::load(course.path() / "release/ps1/problem.ipynb").to_text() == released.to_text());
+  CHECK(Notebook::load(course.path() / "release/ps1/problem.ipynb").to_text() ==
+        released.to_text());
 }

@@ -1,11 +1,12 @@
 // Each pipeline step alone, and the regions helper, on fixtures and small cells.
+#include "grader/pipeline/steps.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "grader/notebook/checksum.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
 #include "grader/pipeline/check.hpp"
 #include "grader/pipeline/regions.hpp"
-#include "grader/pipeline/steps.hpp"
 #include "test_support.hpp"
 
 using namespace gradebox;
@@ -27,28 +28,34 @@ struct StepRun {
 Notebook one_cell(const std::string& type, const std::string& source, const std::string& nbgrader,
                   const std::string& language = "python") {
   Json doc = Json::parse(R"({"nbformat": 4, "nbformat_minor": 2, "cells": [], "metadata":
-      {"kernelspec": {"language": ")" + language + R"(", "name": "k", "display_name": "K"}}})");
+      {"kernelspec": {"language": ")" +
+                         language + R"(", "name": "k", "display_name": "K"}}})");
   Json cell = {{"cell_type", type}, {"metadata", Json::object()}, {"source", source}};
   if (!nbgrader.empty()) cell["metadata"]["nbgrader"] = Json::parse(nbgrader);
   if (type == "code") {
-    cell["outputs"] = Json::array({Json{{"output_type", "stream"}, {"name", "stdout"}, {"text", "hi"}}});
+    cell["outputs"] =
+        Json::array({Json{{"output_type", "stream"}, {"name", "stdout"}, {"text", "hi"}}});
     cell["execution_count"] = 3;
   }
   doc["cells"].push_back(cell);
   return Notebook::from_text(doc.dump(), "cell.ipynb");
 }
 
-const char* kSolution = R"({"schema_version": 3, "grade": false, "solution": true, "locked": false, "grade_id": "s"})";
-const char* kTest = R"({"schema_version": 3, "grade": true, "solution": false, "locked": false, "grade_id": "t", "points": 2})";
-const char* kTask = R"({"schema_version": 3, "grade": false, "solution": false, "locked": true, "task": true, "grade_id": "k", "points": 1})";
+const char* kSolution =
+    R"({"schema_version": 3, "grade": false, "solution": true, "locked": false, "grade_id": "s"})";
+const char* kTest =
+    R"({"schema_version": 3, "grade": true, "solution": false, "locked": false, "grade_id": "t", "points": 2})";
+const char* kTask =
+    R"({"schema_version": 3, "grade": false, "solution": false, "locked": true, "task": true, "grade_id": "k", "points": 1})";
 const char* kPlain = R"({"schema_version": 3, "grade": false, "solution": false, "locked": false})";
 
 }  // namespace
 
 TEST_CASE("regions: indented stub, whole lines dropped, nesting and termination",
           "[grader][pipeline]") {
-  auto edit = edit_regions("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\nx",
-                           kSolutionRegion, "# YOUR CODE HERE\nraise NotImplementedError()");
+  auto edit =
+      edit_regions("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\nx",
+                   kSolutionRegion, "# YOUR CODE HERE\nraise NotImplementedError()");
   CHECK(edit.found);
   CHECK(edit.source == "def f():\n    # YOUR CODE HERE\n    raise NotImplementedError()\nx");
   edit = edit_regions("a\n# BEGIN HIDDEN TESTS\nb\n# END HIDDEN TESTS", kHiddenTestsRegion);
@@ -75,7 +82,9 @@ TEST_CASE("clear_solutions: regions, whole cells, markdown, other languages",
   auto nb = one_cell("code", "x = 1", kSolution);
   run.apply(clear_solutions(), nb);
   CHECK(cell_source(nb.cell(0)) == "# YOUR CODE HERE\nraise NotImplementedError()");
-  nb = one_cell("markdown", "answer", R"({"schema_version": 3, "grade": true, "solution": true, "locked": false, "grade_id": "m", "points": 1})");
+  nb = one_cell(
+      "markdown", "answer",
+      R"({"schema_version": 3, "grade": true, "solution": true, "locked": false, "grade_id": "m", "points": 1})");
   run.apply(clear_solutions(), nb);
   CHECK(cell_source(nb.cell(0)) == "YOUR ANSWER HERE");
   nb = one_cell("code", "f <- 1", kSolution, "R");
@@ -137,7 +146,8 @@ TEST_CASE("clear_hidden_tests and clear_mark_schemes enforce their cell kinds",
   CHECK(run.problems[0].message == "hidden tests region in a cell that is not a grade cell");
 
   run.problems.clear();
-  nb = one_cell("markdown", "Do it\n=== BEGIN MARK SCHEME ===\n1 mark\n=== END MARK SCHEME ===", kTask);
+  nb = one_cell("markdown",
+                "Do it\n=== BEGIN MARK SCHEME ===\n1 mark\n=== END MARK SCHEME ===", kTask);
   run.apply(clear_mark_schemes(), nb);
   CHECK(cell_source(nb.cell(0)) == "Do it");
   nb = one_cell("markdown", "BEGIN MARK SCHEME\n![x](attachment:img.png)\nEND MARK SCHEME", kTask);
@@ -186,5 +196,6 @@ TEST_CASE("check: test-no-metadata is refused, canonical sources pass", "[grader
   for (const auto& p : problems)
     CHECK(p.message == "solution region in a cell that is not a solution cell");
   CHECK(check_notebook(Notebook::load(fixture("apps/test.ipynb")), config).empty());
-  CHECK(check_notebook(Notebook::load(fixture("preprocessors/test_taskcell.ipynb")), config).empty());
+  CHECK(
+      check_notebook(Notebook::load(fixture("preprocessors/test_taskcell.ipynb")), config).empty());
 }

@@ -52,7 +52,7 @@ TEST_CASE("printable_text escapes every control character", "[student_id]") {
   CHECK(printable_text("line\nnext\r\t") == "line\\nnext\\r\\t");
   CHECK(printable_text(std::string("nul\0bell\a del\x7f", 14)) == "nul\\x00bell\\x07 del\\x7f");
   CHECK(printable_text("back\\slash") == "back\\\\slash");
-  CHECK(printable_text("Zo\xc3\xab") == "Zo\xc3\xab");  // UTF-8 text is kept
+  CHECK(printable_text("Zo\xc3\xab") == "Zo\xc3\xab");                     // UTF-8 text is kept
   CHECK(printable_text("bad\xff\x9b[2J\xc3") == "bad\\xff\\x9b[2J\\xc3");  // stray bytes are not
 }
 

@@ -30,7 +30,8 @@ inline void write_text(const std::filesystem::path& path, const std::string& tex
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "gradebox-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "gradebox-test-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~TempDir() {

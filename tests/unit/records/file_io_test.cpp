@@ -1,12 +1,12 @@
 // Atomic writes of several files at once (the graded notebooks of one submission).
-#include <catch2/catch.hpp>
+#include "grader/records/file_io.hpp"
 
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <vector>
 
-#include "grader/records/file_io.hpp"
 #include "synthetic_records.hpp"
 
 using namespace gradebox::records;
@@ -17,7 +17,8 @@ namespace {
 
 std::vector<std::string> names_in(const fs::path& dir) {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir))
+    names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -25,7 +25,8 @@ TEST_CASE("named IANA zones use the system tz database, with daylight saving", "
   CHECK(utc("2015-02-02 15:58:23 GMT") == "2015-02-02T15:58:23Z");
 }
 
-TEST_CASE("abbreviations dateutil does not know stay naive, which nbgrader takes as UTC", "[records]") {
+TEST_CASE("abbreviations dateutil does not know stay naive, which nbgrader takes as UTC",
+          "[records]") {
   CHECK(utc("2015-02-02 15:58:23 PST") == "2015-02-02T15:58:23Z");
   CHECK(utc("2015-02-02 15:58:23 PDT") == "2015-02-02T15:58:23Z");
   CHECK(utc("2015-02-02 15:58:23 BST") == "2015-02-02T15:58:23Z");

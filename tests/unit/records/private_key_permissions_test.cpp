@@ -1,6 +1,8 @@
 // The private key permission rule (private_key_permissions.hpp), `gradebox keygen --key FILE` and
 // load_signing_key_file: a Kubernetes Secret's 0440 root-owned key is accepted by another uid that
 // cannot write it; anything others can read, or a caller could rewrite, is refused.
+#include "grader/records/private_key_permissions.hpp"
+
 #include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -8,7 +10,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "grader/records/private_key_permissions.hpp"
 #include "grader/records/signing_key_directory.hpp"
 #include "synthetic_records.hpp"
 

@@ -23,7 +23,9 @@ int run_gradebox(std::vector<std::string> args) {
   return gradebox::cli::run_gradebox(app, std::move(args));
 }
 
-std::string now_text() { return records::format_rfc3339_utc(records::utc_now()); }
+std::string now_text() {
+  return records::format_rfc3339_utc(records::utc_now());
+}
 
 }  // namespace
 
@@ -33,8 +35,9 @@ TEST_CASE("keygen, autograde-style run, grade-manual and verify over a course", 
   REQUIRE(run_gradebox({"keygen", "--course", course}) == 0);
   const auto keys = dir.path() / ".gradebox" / "keys";
   {
-    records::RecordRunWriter run(dir.path() / "records", records::load_active_signing_key(keys).private_key,
-                                 "demo-course", "ps1");
+    records::RecordRunWriter run(dir.path() / "records",
+                                 records::load_active_signing_key(keys).private_key, "demo-course",
+                                 "ps1");
     run.write(gradebox::testing::synthetic_record("alice", "ps1", 1500, now_text(), true));
     run.write(gradebox::testing::synthetic_record("bob", "ps1", 1500, now_text()));
     run.finish(records::utc_now());
@@ -43,11 +46,16 @@ TEST_CASE("keygen, autograde-style run, grade-manual and verify over a course", 
   CHECK(run_gradebox({"verify", records_dir, "--course", course}) == 0);
   CHECK(run_gradebox({"verify", records_dir + "/ps1/bob.json", "--course", course}) == 0);
 
-  CHECK(run_gradebox({"grade-manual", "ps1", "alice", "manual_answer", "2.5", "--comment", "Good", "--course", course}) == 0);
-  CHECK(run_gradebox({"grade-manual", "ps1", "alice", "manual_answer", "3.5", "--course", course}) == 1);  // > max
-  CHECK(run_gradebox({"grade-manual", "ps1", "alice", "no_such_cell", "1", "--course", course}) == 1);
-  CHECK(run_gradebox({"grade-manual", "ps1", "zed", "manual_answer", "1", "--course", course}) == 1);
-  CHECK(run_gradebox({"grade-manual", "ps1", "alice", "manual_answer", "x", "--course", course}) == 2);
+  CHECK(run_gradebox({"grade-manual", "ps1", "alice", "manual_answer", "2.5", "--comment", "Good",
+                      "--course", course}) == 0);
+  CHECK(run_gradebox({"grade-manual", "ps1", "alice", "manual_answer", "3.5", "--course",
+                      course}) == 1);  // > max
+  CHECK(run_gradebox({"grade-manual", "ps1", "alice", "no_such_cell", "1", "--course", course}) ==
+        1);
+  CHECK(run_gradebox({"grade-manual", "ps1", "zed", "manual_answer", "1", "--course", course}) ==
+        1);
+  CHECK(run_gradebox({"grade-manual", "ps1", "alice", "manual_answer", "x", "--course", course}) ==
+        2);
 
   const auto trust = records::TrustStore::load(keys / records::kTrustStoreFileName);
   const auto set = records::verify_record_set({dir.path() / "records"}, trust, {});

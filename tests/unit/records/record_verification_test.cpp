@@ -19,10 +19,13 @@ using gradebox::testing::TempDir;
 
 namespace {
 
-UtcSeconds at(const char* text) { return *parse_timestamp(text); }
+UtcSeconds at(const char* text) {
+  return *parse_timestamp(text);
+}
 
 TrustStore trust_with(const Ed25519PrivateKey& key, KeyStatus status = KeyStatus::active,
-                      const char* not_before = "2026-01-01T00:00:00Z", const char* not_after = nullptr) {
+                      const char* not_before = "2026-01-01T00:00:00Z",
+                      const char* not_after = nullptr) {
   TrustStore trust;
   trust.add({ed25519_key_id(key.public_raw()), key.public_key(), status, at(not_before),
              not_after ? std::optional(at(not_after)) : std::nullopt, ""});
@@ -67,7 +70,8 @@ TEST_CASE("one changed byte anywhere fails verification", "[records]") {
   DsseEnvelope envelope = parse_envelope(bytes);
   const auto pos = envelope.payload.find("1500");
   envelope.payload[pos] = '2';
-  CHECK_THAT(reason_of(serialize_envelope(envelope), trust), Catch::Contains("signature does not verify"));
+  CHECK_THAT(reason_of(serialize_envelope(envelope), trust),
+             Catch::Contains("signature does not verify"));
 }
 
 TEST_CASE("a wrong key fails verification", "[records]") {
@@ -78,22 +82,29 @@ TEST_CASE("a wrong key fails verification", "[records]") {
   // A forger who claims the trusted key id still cannot produce its signature.
   DsseEnvelope envelope = parse_envelope(bytes);
   envelope.signatures[0].key_id = ed25519_key_id(key.public_raw());
-  CHECK_THAT(reason_of(serialize_envelope(envelope), trust_with(key)), Catch::Contains("signature does not verify"));
+  CHECK_THAT(reason_of(serialize_envelope(envelope), trust_with(key)),
+             Catch::Contains("signature does not verify"));
 }
 
 TEST_CASE("revoked and expired keys fail, retired keys keep their old records valid", "[records]") {
   const auto key = Ed25519PrivateKey::generate();
-  const std::string bytes = sign_grade_record(synthetic_record("alice", "ps1", 1500, "2026-06-01T00:00:00Z"), key);
+  const std::string bytes =
+      sign_grade_record(synthetic_record("alice", "ps1", 1500, "2026-06-01T00:00:00Z"), key);
   CHECK(reason_of(bytes, trust_with(key)).empty());
   CHECK_THAT(reason_of(bytes, trust_with(key, KeyStatus::revoked)), Catch::Contains("revoked key"));
-  CHECK_THAT(reason_of(bytes, trust_with(key, KeyStatus::active, "2026-01-01T00:00:00Z", "2026-05-01T00:00:00Z")),
+  CHECK_THAT(reason_of(bytes, trust_with(key, KeyStatus::active, "2026-01-01T00:00:00Z",
+                                         "2026-05-01T00:00:00Z")),
              Catch::Contains("outside the validity window"));
   CHECK_THAT(reason_of(bytes, trust_with(key, KeyStatus::active, "2026-07-01T00:00:00Z")),
              Catch::Contains("outside the validity window"));
   // Retired after the record was signed: still valid. Signing after retirement: refused.
-  CHECK(reason_of(bytes, trust_with(key, KeyStatus::retired, "2026-01-01T00:00:00Z", "2026-07-01T00:00:00Z")).empty());
-  const std::string late = sign_grade_record(synthetic_record("bob", "ps1", 1500, "2026-08-01T00:00:00Z"), key);
-  CHECK_THAT(reason_of(late, trust_with(key, KeyStatus::retired, "2026-01-01T00:00:00Z", "2026-07-01T00:00:00Z")),
+  CHECK(reason_of(bytes, trust_with(key, KeyStatus::retired, "2026-01-01T00:00:00Z",
+                                    "2026-07-01T00:00:00Z"))
+            .empty());
+  const std::string late =
+      sign_grade_record(synthetic_record("bob", "ps1", 1500, "2026-08-01T00:00:00Z"), key);
+  CHECK_THAT(reason_of(late, trust_with(key, KeyStatus::retired, "2026-01-01T00:00:00Z",
+                                        "2026-07-01T00:00:00Z")),
              Catch::Contains("outside the validity window"));
 }
 
@@ -102,14 +113,16 @@ TEST_CASE("key rotation with keygen keeps old records valid", "[records]") {
   const auto keys = dir.path() / "keys";
   const auto first = generate_signing_key(keys, at("2026-01-01T00:00:00Z"));
   const auto old_key = load_active_signing_key(keys);
-  const std::string old_record = sign_grade_record(synthetic_record("alice", "ps1", 1500, "2026-03-01T00:00:00Z"), old_key.private_key);
+  const std::string old_record = sign_grade_record(
+      synthetic_record("alice", "ps1", 1500, "2026-03-01T00:00:00Z"), old_key.private_key);
   const auto second = generate_signing_key(keys, at("2026-04-01T00:00:00Z"));
   CHECK(load_active_signing_key(keys).key_id == second.key_id);
   const auto trust = TrustStore::load(keys / kTrustStoreFileName);
   REQUIRE(trust.find(first.key_id));
   CHECK(trust.find(first.key_id)->status == KeyStatus::retired);
   CHECK(reason_of(old_record, trust).empty());
-  const std::string after = sign_grade_record(synthetic_record("bob", "ps1", 1500, "2026-05-01T00:00:00Z"), old_key.private_key);
+  const std::string after = sign_grade_record(
+      synthetic_record("bob", "ps1", 1500, "2026-05-01T00:00:00Z"), old_key.private_key);
   CHECK_FALSE(reason_of(after, trust).empty());
 }
 
@@ -118,7 +131,8 @@ TEST_CASE("a trust store whose key id is not the thumbprint is refused", "[recor
   std::string text = trust_with(key).to_json_text();
   const std::string id = ed25519_key_id(key.public_raw());
   text.replace(text.find(id), id.size(), std::string(id.size(), 'A'));
-  CHECK_THROWS_WITH(TrustStore::parse(text, "t.json"), Catch::Contains("not the RFC 7638 thumbprint"));
+  CHECK_THROWS_WITH(TrustStore::parse(text, "t.json"),
+                    Catch::Contains("not the RFC 7638 thumbprint"));
 }
 
 TEST_CASE("record sets: manifests make deletion evident", "[records]") {
@@ -154,7 +168,8 @@ TEST_CASE("record sets: manifests make deletion evident", "[records]") {
     set = verify_record_set({dir.path()}, trust, {});
     CHECK(set.failures.empty());
     CHECK(set.manifests_checked == 2);
-    for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "ps1" / "manifests")) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(dir.path() / "ps1" / "manifests")) {
       if (entry.path() != second) std::filesystem::remove(entry.path());
     }
     set = verify_record_set({dir.path()}, trust, {});
@@ -168,7 +183,8 @@ TEST_CASE("record sets: manifests make deletion evident", "[records]") {
     envelope.payload.replace(envelope.payload.find("1500"), 4, "2000");
     write_file_atomically(path, serialize_envelope(envelope));
     set = verify_record_set({dir.path()}, trust, {});
-    REQUIRE(set.failures.size() == 2);  // the file itself, and the manifest entry it no longer matches
+    REQUIRE(set.failures.size() ==
+            2);  // the file itself, and the manifest entry it no longer matches
     CHECK(set.failures[0].student == "carol");
     CHECK(set.records.size() == 2);
   }

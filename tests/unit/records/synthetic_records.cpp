@@ -23,7 +23,8 @@ void write_plain(const std::filesystem::path& path, const std::string& bytes) {
 
 TempDir::TempDir() {
   std::random_device random;
-  path_ = std::filesystem::temp_directory_path() / ("gradebox-test-" + std::to_string(random()) + std::to_string(random()));
+  path_ = std::filesystem::temp_directory_path() /
+          ("gradebox-test-" + std::to_string(random()) + std::to_string(random()));
   std::filesystem::create_directories(path_);
 }
 
@@ -33,7 +34,8 @@ TempDir::~TempDir() {
 }
 
 records::GradeRecord synthetic_record(const std::string& student, const std::string& assignment,
-                                      int64_t partial_milli, const std::string& graded_at, bool manual_pending) {
+                                      int64_t partial_milli, const std::string& graded_at,
+                                      bool manual_pending) {
   records::GradeRecord r;
   r.record_id = records::new_record_id();
   r.course = "demo-course";
@@ -44,24 +46,36 @@ records::GradeRecord synthetic_record(const std::string& student, const std::str
   r.master_sha256 = std::string(64, 'c');
   r.cells = {
       {"nb.ipynb", "test_a", 1000, 1000, "ok", 12, 15, 30 << 20, false, false, std::nullopt},
-      {"nb.ipynb", "test_b", partial_milli, 2000, partial_milli == 0 ? "error" : "ok", 20, 25, 31 << 20, false,
-       false, std::nullopt},
+      {"nb.ipynb", "test_b", partial_milli, 2000, partial_milli == 0 ? "error" : "ok", 20, 25,
+       31 << 20, false, false, std::nullopt},
       {"nb.ipynb", "manual_answer", 0, 3000, "ok", 0, 0, 0, true, manual_pending, std::nullopt},
   };
-  r.isolation = {"cgroup2", {{"memory_bytes", int64_t(1) << 30}, {"pids", 256}, {"cell_timeout_ms", 30000}}};
+  r.isolation = {"cgroup2",
+                 {{"memory_bytes", int64_t(1) << 30}, {"pids", 256}, {"cell_timeout_ms", 30000}}};
   r.gradebox_version = "0.1.0";
   r.graded_at = graded_at;
   r.late = {"2026-11-20T12:00:00Z", "2026-11-20 12:00:00.000000 UTC"};
   return r;
 }
 
-records::ManualGrade synthetic_manual_grade(const std::string& student, const std::string& assignment,
-                                            int64_t points_milli, const std::string& graded_at) {
-  return {records::new_record_id(), "demo-course", assignment, student, "nb.ipynb", "manual_answer",
-          points_milli, "Well argued.", "instructor", "0.1.0", graded_at};
+records::ManualGrade synthetic_manual_grade(const std::string& student,
+                                            const std::string& assignment, int64_t points_milli,
+                                            const std::string& graded_at) {
+  return {records::new_record_id(),
+          "demo-course",
+          assignment,
+          student,
+          "nb.ipynb",
+          "manual_answer",
+          points_milli,
+          "Well argued.",
+          "instructor",
+          "0.1.0",
+          graded_at};
 }
 
-SyntheticRecordWriter::SyntheticRecordWriter(std::filesystem::path records_root, records::Ed25519PrivateKey key)
+SyntheticRecordWriter::SyntheticRecordWriter(std::filesystem::path records_root,
+                                             records::Ed25519PrivateKey key)
     : root_(std::move(records_root)), key_(std::move(key)) {}
 
 std::filesystem::path SyntheticRecordWriter::write(const records::GradeRecord& record) {
@@ -74,13 +88,15 @@ std::filesystem::path SyntheticRecordWriter::write(const records::GradeRecord& r
 
 std::filesystem::path SyntheticRecordWriter::write(const records::ManualGrade& grade) {
   const std::string bytes = records::sign_manual_grade(grade, key_);
-  const auto path = records::manual_grade_path(root_, grade.assignment, grade.student, grade.grade_id, grade.record_id);
+  const auto path = records::manual_grade_path(root_, grade.assignment, grade.student,
+                                               grade.grade_id, grade.record_id);
   write_plain(path, bytes);
   pending_.push_back(records::manifest_entry_for(grade, bytes));
   return path;
 }
 
-std::filesystem::path SyntheticRecordWriter::finish_run(const std::string& assignment, const std::string& created_at) {
+std::filesystem::path SyntheticRecordWriter::finish_run(const std::string& assignment,
+                                                        const std::string& created_at) {
   records::RunManifest manifest{"run" + std::to_string(++runs_),
                                 "demo-course",
                                 assignment,

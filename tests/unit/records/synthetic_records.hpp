@@ -28,13 +28,15 @@ class TempDir {
 
 // Cells: nb.ipynb test_a (1 pt), test_b (2 pt, `partial_milli` of them), manual_answer (3 pt,
 // manual, 0 points, needs_manual_grade when `manual_pending`).
-records::GradeRecord synthetic_record(const std::string& student, const std::string& assignment = "ps1",
+records::GradeRecord synthetic_record(const std::string& student,
+                                      const std::string& assignment = "ps1",
                                       int64_t partial_milli = 1500,
                                       const std::string& graded_at = "2026-11-21T10:00:00Z",
                                       bool manual_pending = false);
 
-records::ManualGrade synthetic_manual_grade(const std::string& student, const std::string& assignment,
-                                            int64_t points_milli, const std::string& graded_at);
+records::ManualGrade synthetic_manual_grade(const std::string& student,
+                                            const std::string& assignment, int64_t points_milli,
+                                            const std::string& graded_at);
 
 // Writes signed files under a records root and a run manifest for each run.
 class SyntheticRecordWriter {

@@ -1,7 +1,6 @@
 // Python semantics through the runtime: streams, results, errors, display, magics, input,
 // editor services, and the plain (no IPython) fallback.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <regex>

@@ -1,6 +1,5 @@
 // Interrupts, timeouts, memory limit, child death, output caps.
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "tests/unit/runtime/runtime_fixture.hpp"

@@ -1,9 +1,8 @@
 // Frame protocol: authentication, sequencing, truncation, replay, wrong key, reflection.
-#include <catch2/catch.hpp>
-
 #include <sys/socket.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 
 #include "kernel/protocol/frame.hpp"
 #include "kernel/protocol/frame_channel.hpp"
@@ -33,7 +32,8 @@ ChannelPair make_pair(const SessionKey& key) {
 }
 
 void write_raw(int fd, const std::string& bytes) {
-  REQUIRE(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+  REQUIRE(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(bytes.size()));
 }
 
 }  // namespace

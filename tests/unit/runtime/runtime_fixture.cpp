@@ -63,8 +63,12 @@ std::vector<T> collect(const std::vector<Event>& events) {
 std::vector<ExecuteResultEvent> CellRun::results() const {
   return collect<ExecuteResultEvent>(events);
 }
-std::vector<ErrorEvent> CellRun::errors() const { return collect<ErrorEvent>(events); }
-std::vector<DisplayDataEvent> CellRun::displays() const { return collect<DisplayDataEvent>(events); }
+std::vector<ErrorEvent> CellRun::errors() const {
+  return collect<ErrorEvent>(events);
+}
+std::vector<DisplayDataEvent> CellRun::displays() const {
+  return collect<DisplayDataEvent>(events);
+}
 
 CellRun run_cell(Session& session, const std::string& code, bool locked,
                  std::optional<std::chrono::milliseconds> timeout) {

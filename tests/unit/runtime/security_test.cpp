@@ -1,9 +1,7 @@
 // Attacks from student code: /proc/self/mem, hiding errors, skipping locked cells, forging
 // frames. ctypes and raw memory: integrity_test.cpp.
 #include <catch2/catch.hpp>
-
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "sandbox/landlock.hpp"
@@ -62,9 +60,10 @@ TEST_CASE("/proc/self/mem cannot be opened", "[runtime][security]") {
   CHECK(by_os.verdict.verdict == Verdict::error);
 }
 
-TEST_CASE("attack: a course under /opt, /srv, /usr/local, /etc or /home is unreadable from a "
-          "session",
-          "[runtime][security][attack]") {
+TEST_CASE(
+    "attack: a course under /opt, /srv, /usr/local, /etc or /home is unreadable from a "
+    "session",
+    "[runtime][security][attack]") {
   if (::geteuid() != 0) {
     WARN("skipped: planting a course under the system prefixes needs root");
     return;
@@ -79,14 +78,16 @@ TEST_CASE("attack: a course under /opt, /srv, /usr/local, /etc or /home is unrea
     REQUIRE(read.verdict.error);
     CHECK(read.verdict.error->ename == "PermissionError");
     CHECK(read.stdout_text().find(gradebox::test::PlantedSecret::text) == std::string::npos);
-    const CellRun list = run_cell(*session, "import os\nos.listdir('" + course.dir().string() + "')");
+    const CellRun list =
+        run_cell(*session, "import os\nos.listdir('" + course.dir().string() + "')");
     CHECK(list.verdict.verdict == Verdict::error);
     const CellRun shell = run_cell(*session, "!cat " + course.file().string());
     CHECK(shell.stdout_text().find(gradebox::test::PlantedSecret::text) == std::string::npos);
   }
 }
 
-TEST_CASE("numpy, IPython and matplotlib work under the computed read list", "[runtime][security]") {
+TEST_CASE("numpy, IPython and matplotlib work under the computed read list",
+          "[runtime][security]") {
   auto session = shared_runtime().open_session({});
   const CellRun run = run_cell(*session,
                                "import numpy, IPython, matplotlib, mimetypes, time\n"
@@ -136,8 +137,9 @@ TEST_CASE("a replaced transform_cell does not change a locked cell", "[runtime][
   CHECK(cheat.verdict.verdict == Verdict::ok);
   CHECK(run_cell(*session, "assert False, 'must fail'", true).verdict.verdict == Verdict::error);
   // Builtins replaced too: locked cells use the C API, not builtins.compile/exec.
-  run_cell(*session, "import builtins\nbuiltins.compile = lambda *a, **k: compile('pass', '', 'exec')\n"
-                     "builtins.exec = lambda *a, **k: None");
+  run_cell(*session,
+           "import builtins\nbuiltins.compile = lambda *a, **k: compile('pass', '', 'exec')\n"
+           "builtins.exec = lambda *a, **k: None");
   const CellRun locked = run_cell(*session, "x = 41\nx + 1", true);
   CHECK(locked.verdict.verdict == Verdict::ok);
   CHECK(locked.verdict.value_text == std::optional<std::string>("42"));
@@ -147,17 +149,18 @@ TEST_CASE("a replaced transform_cell does not change a locked cell", "[runtime][
 TEST_CASE("a settrace function that jumps over lines cannot skip a locked cell",
           "[runtime][security]") {
   auto session = shared_runtime().open_session({});
-  const CellRun cheat = run_cell(*session,
-                                 "import sys\n"
-                                 "def skip(frame, event, arg):\n"
-                                 "    if event == 'line' and frame.f_code.co_filename.startswith('<'):\n"
-                                 "        try:\n"
-                                 "            frame.f_lineno = frame.f_lineno + 1\n"
-                                 "        except ValueError:\n"
-                                 "            pass\n"
-                                 "    return skip\n"
-                                 "sys.settrace(skip)\n"
-                                 "sys.setprofile(lambda *a: None)\n");
+  const CellRun cheat =
+      run_cell(*session,
+               "import sys\n"
+               "def skip(frame, event, arg):\n"
+               "    if event == 'line' and frame.f_code.co_filename.startswith('<'):\n"
+               "        try:\n"
+               "            frame.f_lineno = frame.f_lineno + 1\n"
+               "        except ValueError:\n"
+               "            pass\n"
+               "    return skip\n"
+               "sys.settrace(skip)\n"
+               "sys.setprofile(lambda *a: None)\n");
   CHECK(cheat.verdict.verdict == Verdict::ok);
   const CellRun locked = run_cell(*session, "x = 1\nassert x == 2, 'really fails'\n", true);
   CHECK(locked.verdict.verdict == Verdict::error);
@@ -220,7 +223,8 @@ TEST_CASE("sessions cannot reach each other through a shared namespace", "[runti
   // Two live sessions of one zygote: whatever namespaces they share (net and uts, when the
   // zygote holds them for every session), an abstract Unix socket of one is unreachable from the
   // other, and neither can signal the other.
-  if (!gradebox::sandbox::landlock::scopes_sockets_and_signals(gradebox::sandbox::landlock::abi_version())) {
+  if (!gradebox::sandbox::landlock::scopes_sockets_and_signals(
+          gradebox::sandbox::landlock::abi_version())) {
     WARN("skipped: Landlock ABI " << gradebox::sandbox::landlock::abi_version()
                                   << " has no abstract-socket and signal scoping (needs 6)");
     return;
@@ -244,10 +248,12 @@ TEST_CASE("sessions cannot reach each other through a shared namespace", "[runti
                                    "except OSError as error:\n"
                                    "    print('refused')\n"
                                    "try:\n"
-                                   "    os.kill(" + pid + ", 0)\n"
-                                   "    print('signalled')\n"
-                                   "except OSError:\n"
-                                   "    print('no signal')\n");
+                                   "    os.kill(" +
+                                       pid +
+                                       ", 0)\n"
+                                       "    print('signalled')\n"
+                                       "except OSError:\n"
+                                       "    print('no signal')\n");
   CHECK(reached.stdout_text() == "refused\nno signal\n");
   const CellRun host = run_cell(*other, "import socket\nprint(socket.gethostname())");
   CHECK(host.stdout_text() == "gradebox\n");

@@ -17,7 +17,7 @@ TEST_CASE("gradebox-worker --help lists its options; usage errors exit 2 naming 
   const auto help = run_worker("--help");
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("--control-fd") && Catch::Contains("--spare-child") &&
-                              Catch::Contains("not meant to be run by hand"));
+                           Catch::Contains("not meant to be run by hand"));
 
   const auto missing = run_worker("");
   CHECK(missing.exit_code == 2);

@@ -1,10 +1,9 @@
 // The zygote service from the client API: a Runtime attaches to it and runs cells in a forked
 // connection zygote; a policy the service was not started for falls back to a zygote of its own,
 // saying why; closing the runtime ends its connection zygote. Root only (skipped otherwise).
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 

@@ -1,13 +1,12 @@
 // The zygote over many sessions: no leaked fds, memory or processes; concurrent sessions;
 // fork hygiene (one thread, reseeded RNGs).
-#include <catch2/catch.hpp>
-
 #include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -95,8 +94,8 @@ TEST_CASE("the zygote is single-threaded and preloaded IPython, numpy and pandas
   CHECK(info["threads"] == 1);  // also with pandas (numexpr) and its BLAS: fork-safe
   CHECK(info["mode"] == "ipython");
   const bool pandas = std::system("/usr/bin/python3 -c 'import pandas' 2>/dev/null") == 0;
-  CHECK(info["preloaded"] == (pandas ? nlohmann::json::array({"numpy", "pandas"})
-                                     : nlohmann::json::array({"numpy"})));
+  CHECK(info["preloaded"] ==
+        (pandas ? nlohmann::json::array({"numpy", "pandas"}) : nlohmann::json::array({"numpy"})));
 }
 
 TEST_CASE("each session reseeds random and numpy.random", "[runtime][zygote]") {
@@ -141,7 +140,8 @@ TEST_CASE("1000 sessions leak no fds or memory or processes", "[runtime][zygote]
   }
   const auto took = std::chrono::steady_clock::now() - started;
   WARN(session_count() << " sessions in "
-       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+                       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                       << " ms");
   CHECK(count_entries("/proc/self/fd") == own_fds);
   CHECK(settled_fd_count(zygote, sessions) == zygote_fds);
   CHECK(rss_kb(zygote) < zygote_rss + 8 * 1024);
@@ -166,7 +166,8 @@ TEST_CASE("the zygote's spare child becomes a confined session, and one killed i
     auto session = runtime.open_session({});
     CHECK(session->pid() == spare);  // handed the request, not forked for it
     sessions.insert(session->pid());
-    const CellRun run = run_cell(*session, "import os\nprint('gradebox-zygote-' not in os.getcwd())\n1+1");
+    const CellRun run =
+        run_cell(*session, "import os\nprint('gradebox-zygote-' not in os.getcwd())\n1+1");
     CHECK(run.verdict.verdict == Verdict::ok);
     CHECK(run.stdout_text() == "True\n");  // the session's own cwd, not the zygote's
     CHECK(run.verdict.execution_count == 1);
@@ -224,8 +225,9 @@ TEST_CASE("sessions are confined by the sandbox", "[runtime][zygote]") {
 // The kernel blocks SIGINT in all its threads and starts the runtime from a background thread
 // that then ends: the zygote must neither inherit the blocked mask (sessions are interrupted
 // with SIGINT) nor die with the thread that spawned it (PR_SET_PDEATHSIG semantics).
-TEST_CASE("a runtime started by a short-lived thread with SIGINT blocked outlives it and interrupts",
-          "[runtime][zygote]") {
+TEST_CASE(
+    "a runtime started by a short-lived thread with SIGINT blocked outlives it and interrupts",
+    "[runtime][zygote]") {
   using namespace std::chrono_literals;
   std::unique_ptr<Runtime> runtime;
   std::thread starter([&] {
@@ -283,8 +285,8 @@ TEST_CASE("a reserved session is what the next open with equal options returns",
     // Taken, not forked anew: still one child, and it is this session.
     CHECK(children_of(zygote) == reserved_child);
     CHECK(std::to_string(session->pid()) + " " == reserved_child);
-    const CellRun run = run_cell(*session,
-                                 "import os\nprint(os.getcwd(), os.environ['NBGRADER_EXECUTION'])");
+    const CellRun run =
+        run_cell(*session, "import os\nprint(os.getcwd(), os.environ['NBGRADER_EXECUTION'])");
     CHECK(run.stdout_text() == dir + " autograde\n");
     CHECK(run.verdict.execution_count == 1);
   }

@@ -20,6 +20,7 @@
 #include <functional>
 #include <thread>
 
+#include "process_alive.hpp"
 #include "sandbox/cgroup_files.hpp"
 #include "sandbox/confinement.hpp"
 #include "sandbox/landlock.hpp"
@@ -44,17 +45,6 @@ int in_sandbox(const ChildPlan& plan, const std::function<int()>& check) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 200 + WTERMSIG(status);
-}
-
-bool alive(pid_t pid) {
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return false;
-    if (line.substr(line.rfind(')') + 2, 1) == "Z") return false;
-    ::usleep(5000);  // SIGKILL delivery is asynchronous
-  }
-  return true;
 }
 
 ChildPlan plan_with_scratch(const fs::path& scratch) {
@@ -251,7 +241,7 @@ TEST_CASE("zygote path: kill_all ends the child's whole tree, even a new session
     CHECK(WIFSIGNALED(status));
     CHECK(run.empty());
     // The grandchild in its own session must be dead (gone, or a zombie awaiting its reaper).
-    CHECK_FALSE(alive(grandchild));
+    CHECK_FALSE(gradebox::testing::process_alive(grandchild));
     while (::waitpid(-1, nullptr, WNOHANG) > 0) {
     }
   }
@@ -293,8 +283,10 @@ TEST_CASE("child: runs joining one shared empty netns cannot reach each other's 
       ::_exit(100);
     }
     const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    const char ok = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), length) == 0 &&
-                    ::listen(fd, 1) == 0 ? 'y' : 'n';
+    const char ok =
+        ::bind(fd, reinterpret_cast<const sockaddr*>(&address), length) == 0 && ::listen(fd, 1) == 0
+            ? 'y'
+            : 'n';
     [[maybe_unused]] ssize_t n = ::write(ready[1], &ok, 1);
     while (true) ::pause();
   }
@@ -305,7 +297,8 @@ TEST_CASE("child: runs joining one shared empty netns cannot reach each other's 
   CHECK(bound == 'y');
   // The listener sits in the shared namespace, not in one of its own.
   std::error_code ignored;
-  const auto listener_ns = fs::read_symlink("/proc/" + std::to_string(listener) + "/ns/net", ignored);
+  const auto listener_ns =
+      fs::read_symlink("/proc/" + std::to_string(listener) + "/ns/net", ignored);
   struct stat shared_stat {};
   REQUIRE(::fstat(shared->fd(), &shared_stat) == 0);
   CHECK(listener_ns.string() == "net:[" + std::to_string(shared_stat.st_ino) + "]");
@@ -320,7 +313,8 @@ TEST_CASE("child: runs joining one shared empty netns cannot reach each other's 
     sockaddr_un mine{};
     mine.sun_family = AF_UNIX;
     std::copy(own.begin(), own.end(), mine.sun_path + 1);
-    const auto mine_length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + own.size());
+    const auto mine_length =
+        static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + own.size());
     const int server = ::socket(AF_UNIX, SOCK_STREAM, 0);
     const int client = ::socket(AF_UNIX, SOCK_STREAM, 0);
     if (::bind(server, reinterpret_cast<const sockaddr*>(&mine), mine_length) == 0 &&
@@ -355,7 +349,9 @@ TEST_CASE("zygote path: a child that already has threads joins the cgroup with a
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::close(ready[0]);
-    std::thread([] { while (true) ::pause(); }).detach();
+    std::thread([] {
+      while (true) ::pause();
+    }).detach();
     ChildPlan mine = plan;
     mine.keep_fds = {ready[1]};
     try {

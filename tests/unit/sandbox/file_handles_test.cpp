@@ -30,7 +30,8 @@ std::string read_text(const fs::path& path) {
 
 }  // namespace
 
-TEST_CASE("read_file_beneath: regular files only, links and FIFOs refused, size capped", "[files]") {
+TEST_CASE("read_file_beneath: regular files only, links and FIFOs refused, size capped",
+          "[files]") {
   const ScratchDir dir = ScratchDir::create("files-test");
   write_text(dir.path() / "folder" / "a.ipynb", "{}");
   write_text(dir.path() / "secret.txt", "instructor only");
@@ -57,8 +58,8 @@ TEST_CASE("walk_folder: depth, entry count and left-out names", "[files]") {
   FolderLimits limits;
   limits.max_depth = 1;
   const UniqueFd top = open_directory(dir.path());
-  const FolderFiles files = read_folder_files(top.get(), limits,
-      [](const std::string& name, bool) -> std::optional<std::string> {
+  const FolderFiles files = read_folder_files(
+      top.get(), limits, [](const std::string& name, bool) -> std::optional<std::string> {
         if (name.front() == '.') return "hidden";
         return std::nullopt;
       });
@@ -76,7 +77,8 @@ TEST_CASE("walk_folder: depth, entry count and left-out names", "[files]") {
   CHECK_THAT(capped.skipped.back().reason, Catch::Contains("more than 2 files and folders"));
 }
 
-TEST_CASE("AtomicFile: the mode from the start, the old file until commit, no temp left", "[files]") {
+TEST_CASE("AtomicFile: the mode from the start, the old file until commit, no temp left",
+          "[files]") {
   const ScratchDir dir = ScratchDir::create("files-test");
   write_text(dir.path() / "key.pem", "old");
   const UniqueFd fd = open_directory(dir.path());

@@ -1,5 +1,7 @@
 // process_tree::kill_all (the rlimit level's kill): the tree below the root, and orphans of the
 // root's session that re-parented away before the kill.
+#include "sandbox/process_tree.hpp"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,24 +10,11 @@
 #include <fstream>
 #include <string>
 
-#include "sandbox/process_tree.hpp"
+#include "process_alive.hpp"
 
 using namespace gradebox::sandbox;
 
-namespace {
-
-bool alive(pid_t pid) {
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return false;
-    if (line.substr(line.rfind(')') + 2, 1) == "Z") return false;
-    ::usleep(5000);  // SIGKILL delivery is asynchronous
-  }
-  return true;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("kill_all reaches an orphan of the root's session", "[sandbox]") {
   int report[2];
@@ -51,9 +40,9 @@ TEST_CASE("kill_all reaches an orphan of the root's session", "[sandbox]") {
   REQUIRE(::read(report[0], &orphan, sizeof orphan) == sizeof orphan);
   ::close(report[0]);
   ::usleep(50'000);  // let the middle process exit
-  REQUIRE(alive(orphan));
+  REQUIRE(gradebox::testing::process_alive(orphan));
   process_tree::kill_all(root, true);
   ::waitpid(root, nullptr, 0);
-  CHECK_FALSE(alive(orphan));
-  if (alive(orphan)) ::kill(orphan, SIGKILL);
+  CHECK_FALSE(gradebox::testing::process_alive(orphan));
+  if (gradebox::testing::process_alive(orphan)) ::kill(orphan, SIGKILL);
 }

@@ -1,9 +1,10 @@
 // Required isolation layers (required_layers.hpp): names, the host check, the child check, and a
 // Confinement that refuses to prepare on a host without a required layer.
+#include "sandbox/required_layers.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "sandbox/confinement.hpp"
-#include "sandbox/required_layers.hpp"
 #include "sandbox/setup_error.hpp"
 
 using namespace gradebox::sandbox;
