@@ -5,7 +5,7 @@
 
 #include "grader/exchange/exchange_timestamp.hpp"
 #include "grader/exchange/feedback_hash.hpp"
-#include "grader/notebook/nofollow_file_reader.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::exchange {
 namespace fs = std::filesystem;
@@ -17,8 +17,8 @@ constexpr std::uintmax_t kMaxSecretBytes = 4096;
 CachedSubmission read_cached(const fs::path& folder, const InboundName& name) {
   CachedSubmission cached{name, "", {}};
   try {
-    cached.secret = notebook::read_regular_file_beneath(folder, kSecretFile, kMaxSecretBytes);
-  } catch (const notebook::NofollowReadError&) {
+    cached.secret = sandbox::read_file_beneath(folder, kSecretFile, kMaxSecretBytes);
+  } catch (const sandbox::UnreadableFile&) {
   }
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(folder, ec))

@@ -18,6 +18,7 @@
 #include "grader/exchange/student_identity.hpp"
 #include "grader/records/rfc3339.hpp"
 #include "grader/records/submission_timestamp.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::exchange {
 namespace fs = std::filesystem;
@@ -89,11 +90,14 @@ std::map<std::string, Candidate> latest_submissions(const CourseConfig& config,
 // The timestamp.txt of the collected submission, empty when none.
 std::string collected_timestamp(const CourseConfig& config, const std::string& student,
                                 const std::string& assignment) {
-  const fs::path file = config.root / "submitted" / student / assignment / kTimestampFile;
+  const fs::path relative = fs::path("submitted") / student / assignment / kTimestampFile;
   std::error_code ec;
-  if (!fs::exists(fs::symlink_status(file, ec))) return "";
+  if (!fs::exists(fs::symlink_status(config.root / relative, ec))) return "";
   try {
-    return records::read_submission_timestamp(file).timestamp_txt;
+    const auto text =
+        sandbox::read_file_beneath(config.root, relative, records::max_timestamp_txt_bytes);
+    return records::submission_timestamp_from_text(text, (config.root / relative).string())
+        .timestamp_txt;
   } catch (const std::exception&) {
     return "?";
   }
@@ -143,8 +147,8 @@ void collect_one(const CourseConfig& config, const ExchangeCourse& course,
   autograde::FolderFiles collected;
   collected.files = std::move(submission.files);
   collected.files[kTimestampFile] = submission.timestamp;
-  std::string line =
-      student + " " + candidate.name.timestamp + " submission_sha256=" + collected.digest();
+  std::string line = student + " " + candidate.name.timestamp +
+                     " submission_sha256=" + autograde::folder_digest(collected);
   if (taken.replaced)
     report.warn(taken.folder,
                 "replaced the collected submission of " + taken.replaced->previous_timestamp,

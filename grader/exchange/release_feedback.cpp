@@ -4,11 +4,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "grader/autograde/folder_files.hpp"
 #include "grader/course/student_folders.hpp"
 #include "grader/exchange/exchange_directory.hpp"
 #include "grader/exchange/feedback_hash.hpp"
 #include "grader/exchange/release_assignment.hpp"
-#include "grader/notebook/nofollow_file_reader.hpp"
+#include "sandbox/directory_fd.hpp"
 
 namespace gradebox::exchange {
 namespace fs = std::filesystem;
@@ -33,23 +34,31 @@ void release_student(const CourseConfig& config, const ExchangeCourse& course, i
   const fs::path submitted = fs::path("submitted") / student / assignment;
   std::string secret;
   try {
-    secret =
-        notebook::read_regular_file_beneath(config.root, submitted / kSecretFile, kMaxSecretBytes);
-  } catch (const notebook::NofollowReadError& e) {
+    secret = sandbox::read_file_beneath(config.root, submitted / kSecretFile, kMaxSecretBytes);
+  } catch (const sandbox::UnreadableFile& e) {
     report.warn(config.root / submitted,
                 std::string("no usable submission_secret.txt (") + e.what() +
                     "): the student cannot find this feedback in the exchange",
                 "hand the feedback out another way (it was not submitted through the exchange)");
     return;
   }
-  const fs::path pages = config.root / "feedback" / student / assignment;
-  const auto files = notebook::read_regular_files_in(pages, config.budgets.max_file_bytes,
-                                                     config.budgets.max_submission_bytes);
-  for (const auto& file : files.files) {
-    const fs::path name(file.name);
+  // The pages directly in the student's feedback folder, read without following links.
+  autograde::FolderLimits limits;
+  limits.max_file_bytes = config.budgets.max_file_bytes;
+  limits.max_total_bytes = config.budgets.max_submission_bytes;
+  limits.max_depth = 0;
+  autograde::FolderFiles pages;
+  try {
+    pages =
+        autograde::read_folder(config.root, fs::path("feedback") / student / assignment, limits);
+  } catch (const fs::filesystem_error&) {
+    return;  // no feedback written for this student
+  }
+  for (const auto& [relative, bytes] : pages.files) {
+    const fs::path name(relative);
     if (name.extension() != ".html") continue;
     const std::string hash = feedback_hash(secret, name.stem().string());
-    publish_page(feedback, hash, file.bytes, course.feedback() / (hash + ".html"));
+    publish_page(feedback, hash, bytes, course.feedback() / (hash + ".html"));
     report.done.push_back("released feedback " + student + " " + assignment + "/" +
                           name.stem().string() + " as " +
                           (course.feedback() / (hash + ".html")).string());

@@ -10,7 +10,7 @@ SubmissionReceipt make_receipt(const std::map<std::string, std::string>& files) 
   SubmissionReceipt receipt;
   autograde::FolderFiles folder;
   folder.files = files;
-  receipt.submission_sha256 = folder.digest();
+  receipt.submission_sha256 = autograde::folder_digest(folder);
   for (const auto& [relative, bytes] : files)
     receipt.file_sha256[relative] = records::sha256_hex(bytes);
   return receipt;

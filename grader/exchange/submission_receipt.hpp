@@ -1,6 +1,6 @@
 // What a student keeps after `gradebox submit`: the course, assignment, student, the timestamp and
 // the SHA-256 of exactly what was submitted. The digest is the grade record's submission_sha256
-// (autograde::FolderFiles::digest: SHA-256 over "path NUL sha256(bytes) LF" lines sorted by path)
+// (autograde::folder_digest: SHA-256 over "path NUL sha256(bytes) LF" lines sorted by path)
 // over the submitted files with timestamp.txt and submission_secret.txt, which is what collect
 // writes to submitted/<student>/<a>/ and autograde reads, so the record of the graded submission
 // carries the same value: a student can show that what they submitted is what was graded.

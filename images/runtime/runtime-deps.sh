@@ -3,7 +3,7 @@
 # stage of the images. No recommends. Idempotent.
 set -euo pipefail
 packages=(
-  libpython3.11 libzmq5 libseccomp2 libssl3 libarchive13 libpcre2-8-0 libsqlite3-0 libfmt9 libspdlog1.10
+  libpython3.11 libzmq5 libseccomp2 libssl3 libarchive13 libcpp-httplib0.11 libpcre2-8-0 libsqlite3-0 libfmt9 libspdlog1.10
   libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 libuuid1 libtomlplusplus3 libxeus6
   libdate-tz3 libyaml-0-2 libjs-katex tzdata
   python3 python3-ipython python3-numpy python3-matplotlib python3-pandas

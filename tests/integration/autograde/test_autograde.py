@@ -583,10 +583,11 @@ class Metrics(unittest.TestCase):
         self.assertEqual(get("gradebox_autograde_submission_duration_seconds_count"), 1)
 
     def test_unwritable_metrics_path_fails_the_run(self):
+        (self.course.root / "not-a-dir").write_text("a file where the folder should be\n")
         done = run("autograde", "ps", "--course", self.course.root, "--metrics",
-                   self.course.root / "no-such-dir" / "m.prom")
+                   self.course.root / "not-a-dir" / "m.prom")
         self.assertEqual(done.returncode, 1)
-        self.assertIn("no-such-dir", done.stderr)
+        self.assertIn("not-a-dir", done.stderr)
 
 
 class ShardedProcesses(unittest.TestCase):

@@ -50,7 +50,7 @@ class NbgraderConfigCourse(unittest.TestCase):
         return json.loads(base64.b64decode(envelope["payload"]))
 
     def test_release_and_autograde_follow_the_config(self):
-        self.assertIn("Exchange.root: not supported by gradebox", self.release.stderr)
+        self.assertIn("FormgradeApp.authenticator_class: not supported by gradebox", self.release.stderr)
         self.assertIn("nbgrader_config.py", self.release.stderr)
         released = (self.root / "release" / "ps1" / "problem.ipynb").read_text()
         self.assertNotIn("square(-4)", released)

@@ -282,7 +282,7 @@ class DocsCourseGrading(unittest.TestCase):
             self.assertEqual(run("release", "ps1", "--course", root).returncode, 0)
             (root / "submitted/hacker/ps1/timestamp.txt").write_text("last tuesday\n")
             done = run("autograde", "ps1", "--course", root, "--json")
-            self.assertEqual(done.returncode, 1)
+            self.assertEqual(done.returncode, 0)  # an error record; the run itself succeeds
             hacker = record(root, "ps1", "hacker")
             self.assertEqual(hacker["status"], "error")
             self.assertIn("timestamp.txt", hacker["error"])

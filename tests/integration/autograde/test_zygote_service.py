@@ -210,7 +210,7 @@ class ZygoteServiceKilled(unittest.TestCase):
             sessions = [c for z in connection for c in children(int(z))]
             os.kill(service.pid, signal.SIGKILL)
             out, err = grading.communicate(timeout=120)
-            self.assertEqual(grading.returncode, 1, err)  # errors reported, no crash
+            self.assertEqual(grading.returncode, 0, err)  # error records, no crash (a student's error never fails the run)
             summary = json.loads(out)
             by_student = {s["student"]: s for s in summary["submissions"]}
             self.assertEqual(sorted(by_student), students)

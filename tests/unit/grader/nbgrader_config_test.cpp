@@ -148,7 +148,7 @@ TEST_CASE("gradebox.toml wins over nbgrader_config.py, which wins over the defau
 c.ClearSolutions.text_stub = "from nbgrader"
 c.ClearSolutions.code_stub = {"python": "pass  # nbgrader", "R": "# nbgrader R"}
 c.Execute.timeout = 5
-c.Exchange.root = "/srv/nbgrader/exchange"
+c.FormgradeApp.authenticator_class = "nbgrader.auth.JupyterHubAuthPlugin"
 )");
   write_text(course.path() / "gradebox.toml",
              "[stubs]\ntext = \"from gradebox.toml\"\n[stubs.code]\npython = \"pass  # toml\"\n");
@@ -158,9 +158,9 @@ c.Exchange.root = "/srv/nbgrader/exchange"
   CHECK(loaded.config.code_stubs.at("R") == "# nbgrader R");
   CHECK(loaded.config.session_limits.cell_timeout == std::chrono::seconds(5));
   CHECK(loaded.config.session_limits.memory_bytes == runtime::default_limits::kMemoryBytes);
-  REQUIRE(loaded.problems.size() == 1);  // Exchange.root, once
+  REQUIRE(loaded.problems.size() == 1);  // FormgradeApp.authenticator_class, once
   CHECK(loaded.problems[0].severity == notebook::Severity::warning);
-  CHECK_THAT(loaded.problems[0].message, Catch::Contains("Exchange.root"));
+  CHECK_THAT(loaded.problems[0].message, Catch::Contains("FormgradeApp.authenticator_class"));
 
   write_text(course.path() / "gradebox.toml", "[autograde]\ncell_timeout_seconds = 9\n");
   CHECK(load_course_config(course.path()).config.session_limits.cell_timeout ==
