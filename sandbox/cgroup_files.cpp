@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "sandbox/setup_error.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::sandbox {
 
@@ -30,12 +31,9 @@ namespace {
 int write_errno(const std::filesystem::path& file, const std::string& text) {
   // O_CREAT|O_TRUNC is what a shell's `echo > file` does: harmless on cgroupfs, and it lets unit
   // tests point the code at a plain directory.
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return errno;
-  const ssize_t n = ::write(fd, text.data(), text.size());
-  const int error = n < 0 ? errno : 0;
-  ::close(fd);
-  return error;
+  const UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd) return errno;
+  return ::write(fd.get(), text.data(), text.size()) < 0 ? errno : 0;
 }
 
 }  // namespace

@@ -19,11 +19,10 @@ namespace gradebox::sandbox::namespaces {
 namespace {
 
 void write_file(const char* path, const std::string& text) {
-  const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), std::string("open ") + path);
-  const ssize_t n = ::write(fd, text.data(), text.size());
+  const UniqueFd fd(::open(path, O_WRONLY | O_CLOEXEC));
+  if (!fd) throw std::system_error(errno, std::generic_category(), std::string("open ") + path);
+  const ssize_t n = ::write(fd.get(), text.data(), text.size());
   const int error = errno;
-  ::close(fd);
   if (n != static_cast<ssize_t>(text.size()))
     throw std::system_error(error, std::generic_category(), std::string("write ") + path);
 }
@@ -90,25 +89,18 @@ int clone_flags(const Available& available) {
 
 std::optional<EmptyNetworkNamespace> EmptyNetworkNamespace::create() {
   // Made by this thread for a moment, then it returns to its own: the fd keeps the new one alive.
-  const int own = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-  if (own < 0) return std::nullopt;
-  int fresh = -1;
+  const UniqueFd own(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!own) return std::nullopt;
+  UniqueFd fresh;
   if (::unshare(CLONE_NEWNET) == 0) {
-    fresh = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-    if (::setns(own, CLONE_NEWNET) != 0) {
+    fresh.reset(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (::setns(own.get(), CLONE_NEWNET) != 0)
       // Stuck in the new namespace: a thread without its network is worse than no cache.
-      ::close(own);
       throw std::system_error(errno, std::generic_category(),
                               "setns back to the original network namespace");
-    }
   }
-  ::close(own);
-  if (fresh < 0) return std::nullopt;
-  return EmptyNetworkNamespace(fresh);
-}
-
-EmptyNetworkNamespace::~EmptyNetworkNamespace() {
-  if (fd_ >= 0) ::close(fd_);
+  if (!fresh) return std::nullopt;
+  return EmptyNetworkNamespace(std::move(fresh));
 }
 
 std::vector<std::string> apply_in_child(const Request& request, uid_t uid, gid_t gid) {

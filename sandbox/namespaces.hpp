@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "sandbox/unique_fd.hpp"
+
 namespace gradebox::sandbox::namespaces {
 
 struct Available {
@@ -55,15 +57,11 @@ class EmptyNetworkNamespace {
  public:
   // nullopt when this process may not create one (not root, or the host refuses).
   static std::optional<EmptyNetworkNamespace> create();
-  EmptyNetworkNamespace(EmptyNetworkNamespace&& other) noexcept
-      : fd_(std::exchange(other.fd_, -1)) {}
-  EmptyNetworkNamespace& operator=(EmptyNetworkNamespace&&) = delete;
-  ~EmptyNetworkNamespace();
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
 
  private:
-  explicit EmptyNetworkNamespace(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit EmptyNetworkNamespace(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;
 };
 
 // Unshares the requested namespaces in the current process, keeping those the host allows (a

@@ -25,21 +25,20 @@ namespace {
 
 // The namespace file at path, or why it is none to join (no exception: refusals are routine in
 // open_or_create, and throwing costs milliseconds in a static binary).
-std::optional<int> open_network_namespace(const fs::path& path, std::string& why) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+std::optional<UniqueFd> open_network_namespace(const fs::path& path, std::string& why) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
     why = path.string() + ": " + std::strerror(errno);
     return std::nullopt;
   }
   struct stat given {
   }, own{};
-  if (::ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
+  if (::ioctl(fd.get(), NS_GET_NSTYPE) != CLONE_NEWNET)
     why = path.string() + ": not a network namespace";
-  else if (::fstat(fd, &given) == 0 && ::stat("/proc/self/ns/net", &own) == 0 &&
+  else if (::fstat(fd.get(), &given) == 0 && ::stat("/proc/self/ns/net", &own) == 0 &&
            given.st_ino == own.st_ino && given.st_dev == own.st_dev)
     why = path.string() + ": this is the host's own network namespace";
   if (why.empty()) return fd;
-  ::close(fd);
   return std::nullopt;
 }
 
@@ -53,9 +52,7 @@ bool root_only_directory(const fs::path& dir) {
 // An empty network namespace bind-mounted on `path` (a new empty file). Does nothing when
 // another process created the file first; removes it again when the mount is refused.
 void create(const fs::path& path) {
-  const int placeholder = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400);
-  if (placeholder < 0) return;
-  ::close(placeholder);
+  if (!UniqueFd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400))) return;
   const auto fresh = namespaces::EmptyNetworkNamespace::create();
   const std::string source = fresh ? "/proc/self/fd/" + std::to_string(fresh->fd()) : "";
   if (!fresh || ::mount(source.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) != 0)
@@ -75,9 +72,9 @@ bool stale_placeholder(const fs::path& path) {
 
 NetworkNamespaceFile NetworkNamespaceFile::open(const fs::path& path) {
   std::string why;
-  const auto fd = open_network_namespace(path, why);
+  auto fd = open_network_namespace(path, why);
   if (!fd) throw std::invalid_argument(why);
-  return NetworkNamespaceFile(*fd);
+  return NetworkNamespaceFile(std::move(*fd));
 }
 
 std::optional<NetworkNamespaceFile> NetworkNamespaceFile::open_or_create(const fs::path& path) {
@@ -85,18 +82,14 @@ std::optional<NetworkNamespaceFile> NetworkNamespaceFile::open_or_create(const f
   const fs::path dir = path.parent_path();
   std::string why;
   if (root_only_directory(dir))
-    if (const auto fd = open_network_namespace(path, why)) return NetworkNamespaceFile(*fd);
+    if (auto fd = open_network_namespace(path, why)) return NetworkNamespaceFile(std::move(*fd));
   // First use (or a creation that died half-way).
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return std::nullopt;
   if (!root_only_directory(dir)) return std::nullopt;
   if (stale_placeholder(path)) ::unlink(path.c_str());
   if (::access(path.c_str(), F_OK) != 0) create(path);  // losing a race to another run is fine
-  if (const auto fd = open_network_namespace(path, why)) return NetworkNamespaceFile(*fd);
+  if (auto fd = open_network_namespace(path, why)) return NetworkNamespaceFile(std::move(*fd));
   return std::nullopt;  // e.g. the placeholder of a creation still under way
-}
-
-NetworkNamespaceFile::~NetworkNamespaceFile() {
-  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace gradebox::sandbox

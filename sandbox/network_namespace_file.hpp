@@ -21,6 +21,8 @@
 #include <optional>
 #include <utility>
 
+#include "sandbox/unique_fd.hpp"
+
 namespace gradebox::sandbox {
 
 class NetworkNamespaceFile {
@@ -34,17 +36,11 @@ class NetworkNamespaceFile {
   // directory must belong to root and be writable by root only.
   static std::optional<NetworkNamespaceFile> open_or_create(const std::filesystem::path& path);
 
-  NetworkNamespaceFile(NetworkNamespaceFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  NetworkNamespaceFile& operator=(NetworkNamespaceFile&& other) noexcept {
-    std::swap(fd_, other.fd_);  // ours closes with other
-    return *this;
-  }
-  ~NetworkNamespaceFile();
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
 
  private:
-  explicit NetworkNamespaceFile(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit NetworkNamespaceFile(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;
 };
 
 }  // namespace gradebox::sandbox

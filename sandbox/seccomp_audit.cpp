@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "sandbox/unique_fd.hpp"
+
 namespace gradebox::sandbox {
 
 namespace {
@@ -67,8 +69,9 @@ std::uint64_t timestamp_us(const std::string& record) {
 SeccompAuditLog::SeccompAuditLog() : since_us_(monotonic_us()) {}
 
 std::optional<std::string> SeccompAuditLog::killed_syscall(const std::string& executable) const {
-  const int fd = ::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);  // at the oldest record
-  if (fd < 0) return std::nullopt;
+  const UniqueFd kmsg(::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC));  // oldest record
+  if (!kmsg) return std::nullopt;
+  const int fd = kmsg.get();
   const std::uint64_t since = since_us_ > kSkewUs ? since_us_ - kSkewUs : 0;
   std::optional<std::string> found;
   char buffer[8192];
@@ -93,7 +96,6 @@ std::optional<std::string> SeccompAuditLog::killed_syscall(const std::string& ex
     const auto number = field(record, "syscall");
     if (arch && number) found = name_of(*arch, *number);
   }
-  ::close(fd);
   return found;
 }
 

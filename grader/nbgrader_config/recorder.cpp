@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "sandbox/directory_fd.hpp"
 #include "sandbox/launcher.hpp"
 
 namespace gradebox::nbgrader_config {
@@ -91,24 +92,21 @@ std::string tail(const std::string& text, std::size_t lines) {
 
 std::variant<std::string, RecordError> read_config_file(const std::filesystem::path& file,
                                                         std::uint64_t max_bytes) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return error(file, std::string("cannot open: ") + std::strerror(errno),
+  const auto parent = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+  const sandbox::UniqueFd dir(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const auto opened = dir ? sandbox::open_regular_file(dir.get(), file.filename().string())
+                          : sandbox::RegularFile{{}, {}, std::strerror(errno)};
+  if (!opened.fd)
+    return error(file, "cannot read: " + opened.problem,
                  "make it a regular file readable by gradebox");
-  struct stat st {};
+  const auto size = static_cast<std::uint64_t>(opened.info.st_size);
+  if (size > max_bytes)
+    return error(file,
+                 fmt::format("{} bytes, above the {} bytes gradebox evaluates", size, max_bytes),
+                 "keep only configuration in nbgrader_config.py");
   std::string text;
-  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  if (regular && static_cast<std::uint64_t>(st.st_size) <= max_bytes) {
-    text.resize(static_cast<std::size_t>(st.st_size));
-    const ssize_t got = ::read(fd, text.data(), text.size());
-    text.resize(got < 0 ? 0 : static_cast<std::size_t>(got));
-  }
-  ::close(fd);
-  if (!regular) return error(file, "not a regular file", "replace it with a regular file");
-  if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
-    return error(
-        file, fmt::format("{} bytes, above the {} bytes gradebox evaluates", st.st_size, max_bytes),
-        "keep only configuration in nbgrader_config.py");
+  if (const auto why = sandbox::read_at_most(opened.fd.get(), max_bytes, text); !why.empty())
+    return error(file, "cannot read: " + why, "make it a regular file readable by gradebox");
   return text;
 }
 
