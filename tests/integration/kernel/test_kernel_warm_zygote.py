@@ -33,15 +33,6 @@ def cmdline(pid):
         return []
 
 
-def wait_until(predicate, seconds=15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
 class WarmZygoteTests(unittest.TestCase):
     def setUp(self):
         self.runtime_dir = tempfile.mkdtemp(prefix="gradebox-xdg-")
@@ -178,7 +169,7 @@ class WarmZygoteTests(unittest.TestCase):
         kc.stop_channels()
         km.shutdown_kernel(now=True)
         self.kernels.clear()
-        self.assertTrue(wait_until(lambda: not self.services(), 20), self.services())
+        self.assertEqual(support.wait_gone(services, 20), [], "it outlived its idle time")
         self.assertFalse(os.path.exists(path), "the socket file was left behind")
 
     def test_killed_service_is_replaced_by_the_next_kernel(self):
@@ -186,7 +177,7 @@ class WarmZygoteTests(unittest.TestCase):
         self.result(kc_a, "1 + 1")
         [old] = self.services()
         os.kill(old, signal.SIGKILL)
-        self.assertTrue(wait_until(lambda: old not in self.services()))
+        self.assertEqual(support.wait_gone([old]), [])
         _, kc_b = self.start()
         self.assertEqual(self.result(kc_b, "5 + 5"), "10")
         new = self.services()
