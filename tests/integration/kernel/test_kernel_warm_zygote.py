@@ -1,7 +1,8 @@
 """The per-user warm zygote (gradebox-kernel --warm-zygote SECONDS), through jupyter_client: the
 first kernel of a uid starts a zygote service detached from itself, later kernels and Jupyter's
 "Restart kernel" attach to it, kernels never see each other's variables or files, another uid
-cannot use it, it ends after its idle time, and a killed service is replaced.
+cannot use it, a directory others can enter is not used, it ends after its idle time, and a
+killed service is replaced.
 
 Each test gives its kernels a private XDG_RUNTIME_DIR, so the service it observes is its own.
 """
@@ -157,6 +158,15 @@ class WarmZygoteTests(unittest.TestCase):
                 os.chmod(folder, 0o700)
         self.assertIn("serves uid 0 only", answer)
         self.assertNotIn("ready", answer)
+
+    def test_a_directory_others_can_enter_is_not_used(self):
+        folder = os.path.join(self.runtime_dir, "gradebox")
+        os.mkdir(folder, 0o755)
+        os.chmod(folder, 0o755)
+        _, kc = self.start()
+        self.assertEqual(self.result(kc, "1 + 1"), "2")  # with a zygote of its own
+        self.assertEqual(self.services(), [])
+        self.assertEqual(os.listdir(folder), [])
 
     def test_service_ends_after_its_idle_time(self):
         km, kc = self.start(idle=2)
