@@ -17,6 +17,7 @@ cwd.
 Medians over STARTS rounds are printed with the ratios gradebox/floor and gradebox/ipykernel.
 
 usage: bench/kernel_latency.py PATH/TO/gradebox-kernel [--starts 5] [--rounds 100]
+                               [--warm-args="--preload none"]  (more flags for the warm kernel)
 """
 import argparse
 import json
@@ -151,7 +152,7 @@ def measure(kernel_name, rounds, folder):
     return launch, restart, pss, statistics.median(trips)
 
 
-def install_kernelspecs(gradebox_kernel, prefix):
+def install_kernelspecs(gradebox_kernel, prefix, warm_args):
     subprocess.run([gradebox_kernel, "install", "--prefix", prefix, "--name", KERNELS["gradebox"]],
                    check=True, stdout=subprocess.DEVNULL)
     kernels = os.path.join(prefix, "share", "jupyter", "kernels")
@@ -160,7 +161,7 @@ def install_kernelspecs(gradebox_kernel, prefix):
     warm_spec = os.path.join(kernels, KERNELS["gb warm"], "kernel.json")
     with open(warm_spec) as spec:
         warm = json.load(spec)
-    warm["argv"] += ["--warm-zygote", WARM_IDLE_SECONDS]
+    warm["argv"] += ["--warm-zygote", WARM_IDLE_SECONDS] + warm_args
     with open(warm_spec, "w") as spec:
         json.dump(warm, spec)
     os.makedirs(os.path.join(kernels, KERNELS["floor"]))
@@ -176,6 +177,7 @@ def main():
     parser.add_argument("gradebox_kernel")
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--warm-args", default="")
     args = parser.parse_args()
 
     prefix = tempfile.mkdtemp(prefix="gradebox-bench-")
@@ -190,7 +192,7 @@ def main():
     runs = {label: [] for label in KERNELS}
     load_before = os.getloadavg()[0]
     try:
-        install_kernelspecs(args.gradebox_kernel, prefix)
+        install_kernelspecs(args.gradebox_kernel, prefix, args.warm_args.split())
         for _ in range(args.starts):
             for label, name in KERNELS.items():
                 if label == "service start":
@@ -204,7 +206,8 @@ def main():
                for label, rows in runs.items()}
 
     print(f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs, "
-          f"median over {args.starts} interleaved starts")
+          f"median over {args.starts} interleaved starts; warm kernel: --warm-zygote "
+          f"{WARM_IDLE_SECONDS} {args.warm_args}")
     rows = [("launch -> first result", 0, 1000, "ms"), ("restart -> first result", 1, 1000, "ms"),
             ("PSS, all processes", 2, 1 / 1024, "MiB"), ("`pass` round trip", 3, 1000, "ms")]
     print(f"{'':26}" + "".join(f"{label:>15}" for label in KERNELS))

@@ -49,8 +49,9 @@ class WarmZygoteTests(unittest.TestCase):
         support.wait_gone(self.services())
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
-    def start(self, idle=30):
-        env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime_dir, GRADEBOX_WARM_ZYGOTE=str(idle))
+    def start(self, idle=30, **extra_env):
+        env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime_dir, GRADEBOX_WARM_ZYGOTE=str(idle),
+                   **extra_env)
         km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60, env=env)
         self.kernels.append((km, kc))
         return km, kc
@@ -167,6 +168,14 @@ class WarmZygoteTests(unittest.TestCase):
         self.assertEqual(self.result(kc, "1 + 1"), "2")  # with a zygote of its own
         self.assertEqual(self.services(), [])
         self.assertEqual(os.listdir(folder), [])
+
+    def test_preload_list_chooses_what_the_service_imports(self):
+        _, kc_default = self.start()
+        _, kc_numpy = self.start(GRADEBOX_PRELOAD="numpy")
+        loaded = "import sys\n('numpy' in sys.modules, 'pandas' in sys.modules)"
+        self.assertEqual(self.result(kc_default, loaded), "(True, True)")
+        self.assertEqual(self.result(kc_numpy, loaded), "(True, False)")
+        self.assertEqual(len(self.services()), 2, "one service per preload list")
 
     def test_service_ends_after_its_idle_time(self):
         km, kc = self.start(idle=2)
