@@ -18,6 +18,10 @@ struct RuntimePolicy {
   // kernel/runtime/zygote_connection.hpp). When it is absent or was started for another policy,
   // a zygote is started as usual and Runtime::worker_info()["zygote"] says why.
   std::filesystem::path zygote_socket;
+  // Without zygote_socket: share one warm zygote service among this uid's runtimes (the
+  // interactive kernel's warm start, kernel/runtime/user_zygote_service.hpp), started by the
+  // first of them and ending after this long without one. Zero: each runtime starts its own.
+  std::chrono::seconds user_zygote_idle_exit{0};
 
   // Python semantics: "auto" uses IPython's InteractiveShell when importable, "ipython" requires
   // it (start fails otherwise), "plain" always uses exec/eval with the same event shapes.

@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "kernel/runtime/user_zygote_service.hpp"
+
 namespace gradebox::runtime {
 namespace {
 
@@ -122,6 +124,17 @@ std::shared_ptr<ZygoteProcess> attach_or_spawn_zygote(
       how["attached"] = true;
       return zygote;
     } catch (const ZygoteServiceUnavailable& error) {
+      how["attached"] = false;
+      how["fallback"] = error.what();
+    }
+  }
+  if (policy.zygote_socket.empty() && policy.user_zygote_idle_exit.count() > 0) {
+    try {
+      auto zygote = std::make_shared<ZygoteProcess>(
+          attach_or_start_user_service(policy, shared_namespaces, how));
+      how["attached"] = true;
+      return zygote;
+    } catch (const RuntimeStartError& error) {
       how["attached"] = false;
       how["fallback"] = error.what();
     }

@@ -38,9 +38,10 @@ AttachedZygote attach_zygote_service(const std::filesystem::path& socket,
                                      const RuntimePolicy& policy,
                                      const std::vector<std::string>& shared_namespaces);
 
-// policy.zygote_socket set: attach, else (or when attaching fails) spawn a zygote. `how` gets
-// {"attached": bool, "socket": path, "fallback": why attaching failed} (empty object when no
-// socket was configured).
+// policy.zygote_socket set: attach, else policy.user_zygote_idle_exit set: attach to (or start)
+// this uid's service (user_zygote_service.hpp); else, or when that fails, spawn a zygote. `how`
+// gets {"attached": bool, "socket": path, "fallback": why attaching failed} (empty object when
+// no service was configured).
 std::shared_ptr<ZygoteProcess> attach_or_spawn_zygote(
     const RuntimePolicy& policy, const std::vector<std::string>& shared_namespaces,
     nlohmann::json& how);

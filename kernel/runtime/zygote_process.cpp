@@ -63,8 +63,12 @@ std::optional<protocol::ControlMessage> receive_within(int fd, std::chrono::mill
 
 ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
                              const std::vector<std::string>& shared_namespaces,
-                             const std::filesystem::path& listen)
-    : owned_scratch_(make_scratch()), scratch_(owned_scratch_->path()) {
+                             const std::filesystem::path& listen, std::chrono::seconds idle_exit) {
+  const bool detached = !listen.empty() && idle_exit.count() > 0;
+  if (!detached) {  // a detached service makes its own, named by its own pid
+    owned_scratch_ = make_scratch();
+    scratch_ = owned_scratch_->path();
+  }
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
     throw RuntimeStartError(std::string("socketpair for the zygote: ") + std::strerror(errno));
@@ -86,10 +90,10 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
                                    "--warm-completion",
                                    policy.warm_completion ? "yes" : "no",
                                    "--spare-child",
-                                   policy.spare_session_child ? "yes" : "no",
-                                   "--scratch",
-                                   scratch_.string()};
+                                   policy.spare_session_child ? "yes" : "no"};
+  if (!detached) args.insert(args.end(), {"--scratch", scratch_.string()});
   if (!listen.empty()) args.insert(args.end(), {"--listen", listen.string()});
+  if (detached) args.insert(args.end(), {"--idle-exit", std::to_string(idle_exit.count())});
   std::vector<std::string> env = {
       "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",   "HOME=" + scratch_.string(),
       "IPYTHONDIR=" + scratch_.string(),   "MPLBACKEND=agg", "MPLCONFIGDIR=" + scratch_.string()};
@@ -103,7 +107,7 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, child_end.get(), 3);
   // Nothing the zygote does may depend on (or import from) the caller's cwd.
-  posix_spawn_file_actions_addchdir_np(&actions, scratch_.c_str());
+  posix_spawn_file_actions_addchdir_np(&actions, detached ? "/" : scratch_.c_str());
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   // Own process group: a terminal's Ctrl-C reaches the kernel, which decides what to interrupt.
@@ -137,6 +141,11 @@ ZygoteProcess::ZygoteProcess(const RuntimePolicy& policy,
     throw RuntimeStartError("gradebox-worker (" + worker + ") failed to start: " + why);
   }
   info_ = hello->body.value("info", json::object());
+  if (detached) {
+    ::waitpid(pid_, nullptr, 0);  // the parent half of its fork, exited at once
+    pid_ = info_["service"].value("listener_pid", -1);
+    spawned_ = false;
+  }
   info_["pid"] = pid_;
   reader_ = std::thread([this] { read_loop(); });
 }

@@ -47,9 +47,12 @@ class ZygoteProcess {
   // Spawns the worker and waits for its ready message. Throws RuntimeStartError.
   // `shared_namespaces` ("net", "uts"): namespaces the zygote enters once for all its sessions.
   // `listen`: start it as a zygote service on that socket instead (zygote_service.hpp); then
-  // it opens no session itself.
+  // it opens no session itself. `idle_exit` (with `listen`): the service detaches from us
+  // (kernel/worker/detached_service.hpp) and exits after that long without a connection; this
+  // object then only saw it start (pid() is the service's listener, neither reaped nor stopped).
   ZygoteProcess(const RuntimePolicy& policy, const std::vector<std::string>& shared_namespaces,
-                const std::filesystem::path& listen = {});
+                const std::filesystem::path& listen = {},
+                std::chrono::seconds idle_exit = std::chrono::seconds(0));
   // Drives a connection zygote of a service; neither its process nor the scratch dir is ours.
   explicit ZygoteProcess(AttachedZygote attached);
   ~ZygoteProcess();

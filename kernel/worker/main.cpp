@@ -13,6 +13,7 @@
 #include <string>
 
 #include "kernel/protocol/control_message.hpp"
+#include "kernel/worker/detached_service.hpp"
 #include "kernel/worker/python_runtime.hpp"
 #include "kernel/worker/zygote.hpp"
 #include "kernel/worker/zygote_namespaces.hpp"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   std::filesystem::path scratch;
   std::string preload, shared_namespaces_list, warm_completion = "yes", spare = "yes";
   std::filesystem::path listen;
+  int idle_exit_seconds = 0;
   app.add_option("--control-fd", control_fd, "the control socket's descriptor")->required();
   app.add_option("--python-mode", options.mode, "auto, ipython or plain")
       ->check(CLI::IsMember({"auto", "ipython", "plain"}));
@@ -55,6 +57,10 @@ int main(int argc, char** argv) {
   app.add_option("--scratch", scratch, "the runtime's scratch dir for it, removed when it ends");
   app.add_option("--listen", listen,
                  "serve connections on this socket instead (kernel/worker/zygote_service.hpp)");
+  app.add_option("--idle-exit", idle_exit_seconds,
+                 "with --listen: detach from the caller and exit after this many seconds "
+                 "without a connection (a per-user service, kernel/worker/detached_service.hpp)")
+      ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -64,6 +70,12 @@ int main(int argc, char** argv) {
   options.warm_completion = warm_completion != "no";
   const bool spare_child = spare != "no";
   std::vector<std::string> shared_namespaces = split_commas(shared_namespaces_list);
+  const std::chrono::seconds idle_exit(listen.empty() ? 0 : idle_exit_seconds);
+  std::optional<gradebox::sandbox::ScratchDir> own_scratch;
+  if (idle_exit.count() > 0) {
+    own_scratch = gradebox::worker::detach_service();
+    scratch = own_scratch->path();
+  }
   // Lifetime: the zygote lives as long as its control socket. The other end is held only by the
   // runtime's process (close-on-exec), so the kernel or grader exiting or being killed ends the
   // zygote (run_zygote sees EOF and kills its sessions). No PR_SET_PDEATHSIG here: it fires when
@@ -117,7 +129,7 @@ int main(int argc, char** argv) {
           {"worker_inode", static_cast<unsigned long long>(self.st_ino)},
           {"scratch", scratch.string()}};
       code = gradebox::worker::run_zygote_service(control_fd, listen, primitives, service,
-                                                  zygote_options);
+                                                  zygote_options, idle_exit);
     }
     remove_scratch();
     return code;

@@ -138,10 +138,50 @@ void kill_all(std::vector<ConnectionZygote>& zygotes) {
   zygotes.clear();
 }
 
+// Accepts one queued connection: a peer of `owner`'s uid gets a connection zygote (added to
+// `zygotes`), anyone else a refusal.
+void accept_connection(int listening, int control_fd, uid_t owner, const PythonPrimitives& p,
+                       const json& service, const std::filesystem::path& socket_path,
+                       const ZygoteOptions& options, std::vector<ConnectionZygote>& zygotes) {
+  UniqueFd connection(::accept4(listening, nullptr, nullptr, SOCK_CLOEXEC));
+  if (!connection) return;
+  ucred peer{};
+  socklen_t length = sizeof(peer);
+  if (::getsockopt(connection.get(), SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 ||
+      peer.uid != owner) {
+    refuse(connection.get(), "the zygote service serves uid " + std::to_string(owner) + " only");
+    return;
+  }
+  const pid_t listener = ::getpid();
+  PyOS_BeforeFork();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    PyOS_AfterFork_Child();
+    // Nothing of the listener's stays open in a connection zygote or its sessions.
+    ::close(listening);
+    zygotes.clear();
+    if (control_fd >= 0) ::close(control_fd);
+    serve_connection(std::move(connection), p, service, socket_path, options, listener);
+  }
+  PyOS_AfterFork_Parent();
+  if (pid < 0) {
+    refuse(connection.get(), "fork: " + errno_text());
+    return;
+  }
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return;
+  }
+  zygotes.push_back({pid, std::move(pidfd)});
+}
+
 }  // namespace
 
 int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
-                       const PythonPrimitives& p, json service, const ZygoteOptions& options) {
+                       const PythonPrimitives& p, json service, const ZygoteOptions& options,
+                       std::chrono::seconds idle_exit) {
   Listener listening;
   try {
     listening = listen_on(socket_path);
@@ -153,15 +193,29 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
   json info = p.info;
   info["service"] = service;
   protocol::send_control(control_fd, {{"op", "ready"}, {"info", info}});
+  const bool detached = idle_exit.count() > 0;
+  if (detached) {
+    ::close(control_fd);  // its starter may go now; poll ignores a negative fd
+    control_fd = -1;
+  }
 
   std::vector<ConnectionZygote> zygotes;
-  const uid_t owner = ::geteuid();
+  bool retiring = false;  // idle: the socket file is gone, queued connections are still served
   for (;;) {
     std::vector<pollfd> fds{{control_fd, POLLIN, 0}, {listening.socket.get(), POLLIN, 0}};
     for (const auto& zygote : zygotes) fds.push_back({zygote.pidfd.get(), POLLIN, 0});
-    if (::poll(fds.data(), fds.size(), -1) < 0) {
+    const bool idle = detached && zygotes.empty();
+    const int timeout = !idle ? -1 : retiring ? 0 : static_cast<int>(idle_exit.count() * 1000);
+    const int ready = ::poll(fds.data(), fds.size(), timeout);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       break;
+    }
+    if (ready == 0) {
+      if (retiring) break;
+      remove_if_ours(socket_path, listening.inode);
+      retiring = true;
+      continue;
     }
     for (std::size_t i = fds.size() - 1; i >= 2; --i) {
       if (fds[i].revents == 0) continue;
@@ -172,39 +226,9 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
       const auto message = protocol::receive_control(control_fd);
       if (!message || message->body.value("op", "") == "shutdown") break;
     }
-    if (fds[1].revents == 0) continue;
-    UniqueFd connection(::accept4(listening.socket.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (!connection) continue;
-    ucred peer{};
-    socklen_t length = sizeof(peer);
-    if (::getsockopt(connection.get(), SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 ||
-        peer.uid != owner) {
-      refuse(connection.get(), "the zygote service serves uid " + std::to_string(owner) + " only");
-      continue;
-    }
-    const pid_t listener = ::getpid();
-    PyOS_BeforeFork();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      PyOS_AfterFork_Child();
-      // Nothing of the listener's stays open in a connection zygote or its sessions.
-      listening.socket.reset();
-      zygotes.clear();
-      ::close(control_fd);
-      serve_connection(std::move(connection), p, service, socket_path, options, listener);
-    }
-    PyOS_AfterFork_Parent();
-    if (pid < 0) {
-      refuse(connection.get(), "fork: " + errno_text());
-      continue;
-    }
-    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-    if (!pidfd) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-      continue;
-    }
-    zygotes.push_back({pid, std::move(pidfd)});
+    if (fds[1].revents != 0)
+      accept_connection(listening.socket.get(), control_fd, ::geteuid(), p, service, socket_path,
+                        options, zygotes);
   }
   kill_all(zygotes);
   remove_if_ours(socket_path, listening.inode);

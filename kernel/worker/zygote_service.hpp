@@ -12,9 +12,13 @@
 //   then the zygote protocol of zygote.hpp.
 // The service lives as long as the control socket it was started with (fd 3): EOF or
 // {"op":"shutdown"} kills every connection zygote (and so, by their death signal, their
-// sessions) and removes the socket file.
+// sessions) and removes the socket file. With an idle timeout (detached_service.hpp) it closes
+// the control socket after its ready instead and lives until it has served no connection for
+// that long: then it removes the socket file (new clients start a new service), serves the
+// connections already queued, and exits when they have ended.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -25,9 +29,10 @@ namespace gradebox::worker {
 
 // `service` is what a client compares with its own policy before attaching (mode, preloads,
 // shared namespaces, worker executable). `options`: as run_zygote's, for every connection
-// zygote. Returns the exit code.
+// zygote. `idle_exit` zero: lives with the control socket. Returns the exit code.
 int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
                        const PythonPrimitives& primitives, nlohmann::json service,
-                       const ZygoteOptions& options);
+                       const ZygoteOptions& options,
+                       std::chrono::seconds idle_exit = std::chrono::seconds(0));
 
 }  // namespace gradebox::worker

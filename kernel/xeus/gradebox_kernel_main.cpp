@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <vector>
 #include <xeus/xkernel.hpp>
 #include <xeus/xkernel_configuration.hpp>
 
@@ -32,6 +34,8 @@ struct KernelArguments {
   std::string log_level = "info";
   kernel::LimitArguments limits;
   bool require_landlock = false;
+  int warm_zygote_idle_seconds = 0;                 // 0: no per-user zygote service
+  std::optional<std::vector<std::string>> preload;  // unset: the runtime's default
 };
 
 struct InstallArguments {
@@ -52,6 +56,12 @@ runtime::RuntimePolicy runtime_policy(const kernel::KernelLimits& limits,
   policy.pids_limit = limits.max_pids;
   if (limits.cell_timeout.count() > 0) policy.cell_timeout = limits.cell_timeout;
   policy.max_output_bytes = limits.max_output_bytes;
+  policy.user_zygote_idle_exit = std::chrono::seconds(arguments.warm_zygote_idle_seconds);
+  if (arguments.preload) {
+    policy.preload_modules.clear();
+    for (const auto& module : *arguments.preload)
+      if (!module.empty() && module != "none") policy.preload_modules.push_back(module);
+  }
   return policy;
 }
 
@@ -155,6 +165,17 @@ int main(int argc, char** argv) {
   kernel::add_limit_options(app, kernel_arguments.limits, /*with_env=*/true);
   app.add_flag("--require-landlock", kernel_arguments.require_landlock, kRequireLandlockHelp)
       ->envname("GRADEBOX_REQUIRE_LANDLOCK");
+  app.add_option("--warm-zygote", kernel_arguments.warm_zygote_idle_seconds,
+                 "share one warm zygote among this user's kernels (root kernels only), ending "
+                 "after this many seconds without a kernel; 0: each kernel starts its own")
+      ->envname("GRADEBOX_WARM_ZYGOTE")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--preload", kernel_arguments.preload,
+                 "modules the zygote imports before any session, comma-separated (default "
+                 "numpy,pandas; none: none): each costs memory once, and saves its import "
+                 "time in every session")
+      ->envname("GRADEBOX_PRELOAD")
+      ->delimiter(',');
 
   InstallArguments install_arguments;
   auto* install =

@@ -54,8 +54,18 @@ std::shared_ptr<runtime::Session> SessionSlot::open_session_locked() {
     spdlog::warn("not copied into the session's folder: {}", entry);
   // matplotlib's font cache where ~/.cache would be, not among the student's files.
   const std::string matplotlib_cache = (folder_->path() / ".cache" / "matplotlib").string();
-  session_ = runtime_->open_session(
-      {.working_directory = folder_->path(), .environment = {{"MPLCONFIGDIR", matplotlib_cache}}});
+  const runtime::SessionOptions options{.working_directory = folder_->path(),
+                                        .environment = {{"MPLCONFIGDIR", matplotlib_cache}}};
+  try {
+    session_ = runtime_->open_session(options);
+  } catch (const runtime::SessionError& error) {
+    // A shared zygote service that was stopped or killed: attach to (or start) its successor.
+    if (!runtime_->worker_info().value("zygote", nlohmann::json::object()).value("attached", false))
+      throw;
+    spdlog::warn("{}; attaching the runtime afresh", error.what());
+    runtime_ = runtime::Runtime::start(policy_);
+    session_ = runtime_->open_session(options);
+  }
   spdlog::info("session opened, worker pid {}", session_->pid());
   return session_;
 }

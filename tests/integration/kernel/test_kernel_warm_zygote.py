@@ -1,0 +1,212 @@
+"""The per-user warm zygote (gradebox-kernel --warm-zygote SECONDS), through jupyter_client: the
+first kernel of a uid starts a zygote service detached from itself, later kernels and Jupyter's
+"Restart kernel" attach to it, kernels never see each other's variables or files, another uid
+cannot use it, a directory others can enter is not used, it ends after its idle time, and a
+killed service is replaced.
+
+Each test gives its kernels a private XDG_RUNTIME_DIR, so the service it observes is its own.
+"""
+import os
+import shutil
+import signal
+import socket
+import tempfile
+import time
+import unittest
+
+from jupyter_client.manager import start_new_kernel
+
+import kernel_test_support as support
+
+KERNEL = support.install_kernelspec("--memory", "512M", name="gradebox-warm-zygote")
+
+if os.geteuid() != 0:
+    print("skipped: the per-user zygote service serves root kernels only (running as uid "
+          f"{os.geteuid()})")
+    raise SystemExit(support.SKIP)
+
+
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+class WarmZygoteTests(unittest.TestCase):
+    def setUp(self):
+        self.runtime_dir = tempfile.mkdtemp(prefix="gradebox-xdg-")
+        self.kernels = []
+
+    def tearDown(self):
+        for km, kc in self.kernels:
+            kc.stop_channels()
+            if km.is_alive():
+                km.shutdown_kernel(now=True)
+        for pid in self.services():
+            os.kill(pid, signal.SIGKILL)
+        support.wait_gone(self.services())
+        shutil.rmtree(self.runtime_dir, ignore_errors=True)
+
+    def start(self, idle=30, **extra_env):
+        env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime_dir, GRADEBOX_WARM_ZYGOTE=str(idle),
+                   **extra_env)
+        km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60, env=env)
+        self.kernels.append((km, kc))
+        return km, kc
+
+    def services(self):
+        """Live service listeners (gradebox-worker --listen) whose socket is in our runtime dir."""
+        found = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            args = cmdline(int(entry))
+            if ("--listen" in args[:-1] and "--idle-exit" in args
+                    and args[args.index("--listen") + 1].startswith(self.runtime_dir + "/")
+                    and support.process_tree(int(entry))):
+                found.append(int(entry))
+        # A connection zygote is a fork of the listener (same cmdline): keep the listener only.
+        return sorted(p for p in found if self.parent(p) not in found)
+
+    @staticmethod
+    def parent(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                return int(stat.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return -1
+
+    def result(self, kc, code):
+        reply, outputs = support.run_cell(kc, code, timeout=60)
+        self.assertEqual(reply["status"], "ok", reply)
+        texts = [m["content"]["data"]["text/plain"] for m in outputs
+                 if m["msg_type"] == "execute_result"]
+        return texts[0] if texts else None
+
+    def socket_path(self):
+        folder = os.path.join(self.runtime_dir, "gradebox")
+        sockets = [n for n in os.listdir(folder) if n.endswith(".sock")]
+        self.assertEqual(len(sockets), 1, sockets)
+        return os.path.join(folder, sockets[0])
+
+    def test_second_kernel_and_restart_reuse_the_service(self):
+        km, kc = self.start()
+        self.assertEqual(self.result(kc, "1 + 1"), "2")
+        services = self.services()
+        self.assertEqual(len(services), 1, services)
+        self.assertNotIn(services[0], support.process_tree(support.kernel_pid(km)),
+                         "the service must outlive its kernel, not be its child")
+        _, kc2 = self.start()
+        self.assertEqual(self.result(kc2, "2 + 2"), "4")
+        self.assertEqual(self.services(), services)
+        km.restart_kernel(now=True)
+        kc.wait_for_ready(timeout=60)
+        self.assertEqual(self.result(kc, "3 + 3"), "6")
+        self.assertEqual(self.services(), services, "restart started another service")
+
+    def test_two_kernels_never_see_each_others_variables_or_files(self):
+        _, kc_a = self.start()
+        _, kc_b = self.start()
+        folder_a = self.result(kc_a, "secret_a = 41\nopen('only_a.txt', 'w').write('a')\n"
+                                     "import os\nos.getcwd()")
+        self.assertEqual(self.result(kc_b, "'secret_a' in globals()"), "False")
+        self.assertEqual(self.result(kc_b, "import os\nos.path.exists('only_a.txt')"), "False")
+        probe = (f"try:\n    os.listdir({folder_a})\n    seen = 'listed'\n"
+                 f"except OSError as e:\n    seen = type(e).__name__\nseen")
+        self.assertNotEqual(self.result(kc_b, probe), "'listed'")
+        self.assertEqual(self.result(kc_a, "secret_a + 1"), "42")
+
+    def connect_as_nobody(self, path):
+        """What a process of uid 65534 gets when it connects to `path`: the answer or the error."""
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            try:
+                os.setresgid(65534, 65534, 65534)
+                os.setresuid(65534, 65534, 65534)
+                with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+                    s.settimeout(10)
+                    s.connect(path)
+                    answer = s.recv(65536) or b"closed"
+            except OSError as error:
+                answer = f"error: {error}".encode()
+            os.write(write, answer)
+            os._exit(0)
+        os.close(write)
+        with os.fdopen(read, "rb") as pipe:
+            answer = pipe.read().decode(errors="replace")
+        os.waitpid(pid, 0)
+        return answer
+
+    def test_another_uid_cannot_connect(self):
+        _, kc = self.start()
+        self.result(kc, "1 + 1")
+        path = self.socket_path()
+        self.assertIn("Permission denied", self.connect_as_nobody(path))
+        # With the directory and the socket opened up, the listener's SO_PEERCRED check refuses.
+        folders = [self.runtime_dir, os.path.dirname(path)]
+        for folder in folders:
+            os.chmod(folder, 0o711)
+        os.chmod(path, 0o777)
+        try:
+            answer = self.connect_as_nobody(path)
+        finally:
+            os.chmod(path, 0o600)
+            for folder in folders:
+                os.chmod(folder, 0o700)
+        self.assertIn("serves uid 0 only", answer)
+        self.assertNotIn("ready", answer)
+
+    def test_a_directory_others_can_enter_is_not_used(self):
+        folder = os.path.join(self.runtime_dir, "gradebox")
+        os.mkdir(folder, 0o755)
+        os.chmod(folder, 0o755)
+        _, kc = self.start()
+        self.assertEqual(self.result(kc, "1 + 1"), "2")  # with a zygote of its own
+        self.assertEqual(self.services(), [])
+        self.assertEqual(os.listdir(folder), [])
+
+    def test_preload_list_chooses_what_the_service_imports(self):
+        _, kc_default = self.start()
+        _, kc_numpy = self.start(GRADEBOX_PRELOAD="numpy")
+        loaded = "import sys\n('numpy' in sys.modules, 'pandas' in sys.modules)"
+        self.assertEqual(self.result(kc_default, loaded), "(True, True)")
+        self.assertEqual(self.result(kc_numpy, loaded), "(True, False)")
+        self.assertEqual(len(self.services()), 2, "one service per preload list")
+
+    def test_service_ends_after_its_idle_time(self):
+        km, kc = self.start(idle=2)
+        self.result(kc, "1 + 1")
+        services = self.services()
+        self.assertEqual(len(services), 1)
+        path = self.socket_path()
+        time.sleep(3)
+        self.assertEqual(self.services(), services, "it must live while a kernel is attached")
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        self.kernels.clear()
+        self.assertEqual(support.wait_gone(services, 20), [], "it outlived its idle time")
+        self.assertFalse(os.path.exists(path), "the socket file was left behind")
+
+    def test_killed_service_is_replaced_by_the_next_kernel(self):
+        _, kc_a = self.start()
+        self.result(kc_a, "1 + 1")
+        [old] = self.services()
+        os.kill(old, signal.SIGKILL)
+        self.assertEqual(support.wait_gone([old]), [])
+        _, kc_b = self.start()
+        self.assertEqual(self.result(kc_b, "5 + 5"), "10")
+        new = self.services()
+        self.assertEqual(len(new), 1, new)
+        self.assertNotEqual(new, [old])
+        # The first kernel lost its session with the old service; its next cells run again.
+        support.run_cell(kc_a, "1", timeout=60)
+        self.assertEqual(self.result(kc_a, "7 * 6"), "42")
+        self.assertEqual(self.services(), new, "the first kernel must attach to the new service")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
