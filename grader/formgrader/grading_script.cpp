@@ -69,6 +69,15 @@ std::string_view grading_script() {
       if (await save(form)) move(1);
     });
   });
+  if (window.katex) {
+    document.querySelectorAll("span.math").forEach((span) => {
+      try {
+        window.katex.render(span.textContent, span, {displayMode: span.classList.contains("display"), throwOnError: false});
+      } catch (error) {
+        span.title = String(error);  // stays TeX text
+      }
+    });
+  }
   const go = (id) => { const link = document.getElementById(id); if (link) window.location.assign(link.href); };
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -77,7 +86,9 @@ std::string_view grading_script() {
       if (event.key === "Escape") event.target.blur();
       return;
     }
-    const actions = {j: () => move(1), k: () => move(-1), n: () => go("next-submission"), p: () => go("prev-submission")};
+    const actions = {j: () => move(1), k: () => move(-1),
+                     n: () => go("next-ungraded"), p: () => go("prev-ungraded"),
+                     N: () => go("next-submission"), P: () => go("prev-submission")};
     if (actions[event.key]) {
       event.preventDefault();
       actions[event.key]();

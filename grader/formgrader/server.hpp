@@ -1,12 +1,14 @@
 // The formgrader's HTTP server (cpp-httplib): routes pages, the JSON API and exports to the
 // gradebook, behind the access checks (access.hpp) and with the security headers every response
-// carries (CSP with a fresh nonce on pages, nosniff, no referrer, no framing, no caching).
+// carries (CSP admitting this origin's scripts only on pages, nosniff, no referrer, no framing, no
+// caching but of the hash-versioned static files).
 // Routes, under `base` ("/" or a JupyterHub service prefix):
 //   GET  ""                              assignments page
 //   GET  assignments/<a>                 assignment page (?sort=)
 //   GET  assignments/<a>/<student>       submission page
 //   GET  overview                        students x assignments
 //   GET  export?format=F[&assignment=A]  a gradebox-export format as a download
+//   GET  static/<name>                   the formgrader's script and KaTeX (static_assets.hpp)
 //   GET  api/...  POST api/grade         the JSON API (grading_api.hpp)
 #pragma once
 
