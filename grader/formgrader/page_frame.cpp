@@ -11,10 +11,10 @@ namespace {
 constexpr const char* kStyle = R"css(<style>
 nav{display:flex;gap:1rem;border-bottom:1px solid #d1d9e0;padding-bottom:.4rem;margin-bottom:1rem}
 body{max-width:72rem}table.sortable th a{color:inherit}td.num{text-align:right}
-form.grade{background:#f6f8fa;border:1px solid #d1d9e0;border-radius:6px;padding:.5rem .8rem;margin-top:.5rem}
-form.grade input[type=number]{width:5rem}form.grade textarea{width:100%;min-height:3rem}
+div.grade{background:#f6f8fa;border:1px solid #d1d9e0;border-radius:6px;padding:.5rem .8rem;margin-top:.5rem}
+div.grade input[type=number]{width:5rem}div.grade textarea{width:100%;min-height:3rem}
 .save-state{margin-left:.6rem;color:#1a7f37}.save-state.bad{color:#cf222e;font-weight:600}
-form.grade[data-pending="1"]{border-color:#d4a72c;background:#fff8c5}.keys{color:#59636e;font-size:.85rem}
+div.grade[data-pending="1"]{border-color:#d4a72c;background:#fff8c5}.keys{color:#59636e;font-size:.85rem}
 .charts{display:flex;flex-wrap:wrap;gap:2rem}.st-error,.st-unverified{color:#a40e26;font-weight:600}
 #grading-totals{position:sticky;top:0;background:#fff;z-index:1}
 section.cell{content-visibility:auto;contain-intrinsic-size:auto 12rem}

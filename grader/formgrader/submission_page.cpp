@@ -18,8 +18,10 @@ std::string attribute(const char* name, const std::string& value) {
   return std::string(" ") + name + "=\"" + escape_html(value) + "\"";
 }
 
-// The form closing one graded cell. Manual cells (answers, tasks) get points and a comment; a
-// test cell shows its autograde result, and overriding it needs a reason (the student sees it).
+// The form closing one graded cell: a <div>, not a <form>, saved by the script. Chromium's
+// autofill lays the page out again for every <form> it parses (120 on a 20-notebook page: 1 s
+// of CPU, four times the rest of the page). Manual cells (answers, tasks) get points and a comment;
+// a test cell shows its autograde result, and overriding it needs a reason (the student sees it).
 std::string grading_form(const std::string& notebook, const std::string& grade_id,
                          const feedback::CellGrade& grade, const SubmissionView& view) {
   const auto state = view.manual_state.find(cell_key(notebook, grade_id));
@@ -27,7 +29,7 @@ std::string grading_form(const std::string& notebook, const std::string& grade_i
   const std::string points =
       grade.manual && !grade.manually_graded && pending ? "" : format_milli(grade.points_milli);
   std::string html =
-      "<form class=\"grade\"" + attribute("data-notebook", notebook) +
+      "<div class=\"grade\" role=\"form\"" + attribute("data-notebook", notebook) +
       attribute("data-grade-id", grade_id) + attribute("data-max", format_milli(grade.max_milli)) +
       attribute("data-record-id", state == view.manual_state.end() ? "" : state->second.record_id) +
       attribute("data-pending", pending ? "1" : "0") +
@@ -50,13 +52,13 @@ std::string grading_form(const std::string& notebook, const std::string& grade_i
   else
     html += "<label>Reason (shown to the student) <input name=\"reason\" size=\"40\"" +
             attribute("value", grade.manually_graded ? grade.comment : "") + "></label>\n";
-  html += "<button type=\"submit\">Save</button>";
+  html += "<button type=\"button\">Save</button>";
   if (!grade.manual) html += "</details>";
   html += "<span class=\"save-state\" role=\"status\">";
   if (state != view.manual_state.end())
     html += "graded by " + escape_html(state->second.grader.empty() ? "?" : state->second.grader) +
             " at " + escape_html(state->second.graded_at);
-  return html + "</span>\n</form>\n";
+  return html + "</span>\n</div>\n";
 }
 
 std::string neighbour_link(const std::string& id, const std::string& label,

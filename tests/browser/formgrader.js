@@ -96,7 +96,7 @@ function manualGradesOf(course, student) {
 }
 
 const focusedCell = (page) => page.evaluate(() => {
-  const form = document.activeElement && document.activeElement.form;
+  const form = document.activeElement && document.activeElement.closest(".grade");
   return form ? form.dataset.gradeId : "";
 });
 
@@ -109,7 +109,7 @@ async function gradeWithKeyboard(page, points, failures) {
   if (focused !== "explain") failures.push(`j focused ${JSON.stringify(focused)}, not the explain cell`);
   await page.keyboard.type(String(points));
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => /saved/.test(document.querySelector('form[data-grade-id="explain"] .save-state').textContent),
+  await page.waitForFunction(() => /saved/.test(document.querySelector('.grade[data-grade-id="explain"] .save-state').textContent),
                              {timeout: 15000});
   const after = await total();
   const [sum, max] = before.split(" / ").map(Number);
@@ -163,7 +163,7 @@ async function main() {
     await page.click('a[href$="assignments/ps1"]');
     await page.waitForSelector("#submissions");
     await page.click('tr[data-student="alice"] a');
-    await page.waitForSelector("form.grade");
+    await page.waitForSelector("div.grade");
     await gradeAndNavigate(page, failures);
 
     await page.goto(url.replace(/\?token=.*/, "assignments/ps1/mallory"), {waitUntil: "load"});
