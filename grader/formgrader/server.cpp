@@ -51,7 +51,7 @@ class FormgraderServer {
  public:
   FormgraderServer(const ServerOptions& options, int port)
       : options_(options),
-        access_(options.token, port),
+        access_(options.token, port, options.hub),
         gradebook_(options.course, options.keys),
         assets_(feedback::kKatexDir),
         names_(options.anonymous ? StudentNames::pseudonyms(options.course)
@@ -72,6 +72,9 @@ class FormgraderServer {
   std::vector<AssignmentGradebook> all_assignments() const;
   void export_grades(const Request& request, Response& response) const;
   void static_file(const Request& request, Response& response) const;
+  bool start_hub_login(const Request& request, Response& response) const;
+  void finish_hub_login(const Request& request, Response& response) const;
+  std::optional<std::string> hub_user(const Request& request) const;
 
   ServerOptions options_;
   AccessControl access_;
@@ -86,8 +89,11 @@ httplib::Server::HandlerResponse FormgraderServer::admit(const Request& request,
   response.set_header("Referrer-Policy", "no-referrer");
   response.set_header("X-Frame-Options", "DENY");
   response.set_header("Cache-Control", "no-store");
+  if (access_.hub() && request.path == options_.base + "oauth_callback")
+    return httplib::Server::HandlerResponse::Unhandled;  // the login's last step: no session yet
   const auto decision = access_.check(request);
   if (!decision.session) {
+    if (start_hub_login(request, response)) return httplib::Server::HandlerResponse::Handled;
     response.status = 401;
     response.set_content(nlohmann::json{{"error", decision.refusal}}.dump(), "application/json");
     return httplib::Server::HandlerResponse::Handled;
@@ -216,6 +222,51 @@ void FormgraderServer::static_file(const Request& request, Response& response) c
   response.set_content(asset->content, asset->content_type);
 }
 
+// A browser asking for a page without a session goes to the hub to log in; API calls get 401.
+bool FormgraderServer::start_hub_login(const Request& request, Response& response) const {
+  if (!access_.hub() || request.method != "GET" || request.has_header("Authorization") ||
+      request.path.rfind(options_.base + "api/", 0) == 0)
+    return false;
+  const std::string state = random_hex(16);
+  response.set_header("Set-Cookie", access_.oauth_state_cookie(state, request.path));
+  response.set_redirect(access_.hub()->authorize_redirect(state), 302);
+  return true;
+}
+
+void FormgraderServer::finish_hub_login(const Request& request, Response& response) const {
+  const auto refuse = [&](int status, const std::string& message) {
+    response.status = status;
+    response.set_header("Content-Security-Policy", formgrader_csp());
+    response.set_content(
+        render_page(
+            {options_.base, "", &assets_}, "Not logged in - gradebox formgrader",
+            "<h1>Not logged in</h1><p class=\"tamper\">" + feedback::escape_html(message) + "</p>"),
+        "text/html; charset=utf-8");
+  };
+  const auto next = access_.oauth_return_path(request);
+  if (!next || request.get_param_value("code").empty())
+    return refuse(400, "this login did not start here or took too long: open the formgrader again");
+  try {
+    const auto user = access_.hub()->user_for_token(
+        access_.hub()->token_for_code(request.get_param_value("code")));
+    if (!access_.hub()->may_grade(user))
+      return refuse(403, "hub user " + user.name +
+                             " is not one of this course's graders (gradebox formgrader "
+                             "--hub-user / --hub-group)");
+    response.set_header("Set-Cookie", access_.issue_hub_cookie(user.name));
+  } catch (const std::exception& e) {
+    return refuse(502, e.what());
+  }
+  const bool ours = next->rfind(options_.base, 0) == 0 && next->find("//") == std::string::npos;
+  response.set_redirect(ours ? *next : options_.base, 303);
+}
+
+// A hub user saves under their hub name; anyone else as --grader (or the request's "grader").
+std::optional<std::string> FormgraderServer::hub_user(const Request& request) const {
+  const auto session = access_.check(request).session;
+  return session ? AccessControl::hub_user_of(*session) : std::nullopt;
+}
+
 void FormgraderServer::install_routes(httplib::Server& server) {
   server.set_pre_routing_handler([this](const Request& request, Response& response) {
     accept_gzip_not_brotli(request);
@@ -242,7 +293,7 @@ void FormgraderServer::install_routes(httplib::Server& server) {
     return ApiReply{200,
                     {{"csrf_token", frame_for(request).csrf_token},
                      {"anonymous", names_.anonymous()},
-                     {"grader", options_.grader}}};
+                     {"grader", hub_user(request).value_or(options_.grader)}}};
   });
   api(server, "api/assignments", [this](const Request&) {
     nlohmann::json list = nlohmann::json::array();
@@ -264,8 +315,13 @@ void FormgraderServer::install_routes(httplib::Server& server) {
   });
   server.Post(regex_escape(options_.base) + "api/grade",
               [this](const Request& request, Response& response) {
-                send_json(response, save_grade(gradebook_, names_, request.body, options_.grader));
+                const auto user = hub_user(request);
+                send_json(response, save_grade(gradebook_, names_, request.body,
+                                               user.value_or(options_.grader), user.has_value()));
               });
+  server.Get(
+      regex_escape(options_.base) + "oauth_callback",
+      [this](const Request& request, Response& response) { finish_hub_login(request, response); });
   server.Get(
       regex_escape(options_.base) + "static/(.+)",
       [this](const Request& request, Response& response) { static_file(request, response); });

@@ -9,11 +9,13 @@
 //   GET  overview                        students x assignments
 //   GET  export?format=F[&assignment=A]  a gradebox-export format as a download
 //   GET  static/<name>                   the formgrader's script and KaTeX (static_assets.hpp)
+//   GET  oauth_callback                  the end of a JupyterHub login (hub_login.hpp)
 //   GET  api/...  POST api/grade         the JSON API (grading_api.hpp)
 #pragma once
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "grader/formgrader/access.hpp"
@@ -31,6 +33,7 @@ struct ServerOptions {
   std::string token;       // "" = a fresh random one
   std::string grader;      // the name written into manual grades
   bool anonymous = false;
+  std::optional<HubSettings> hub;  // hub logins (hub_login.hpp), with the allowed graders
 };
 
 // Binds, calls `on_listening(url with token)`, then serves until SIGINT or SIGTERM.
