@@ -1,7 +1,8 @@
 """`gradebox formgrader` as a JupyterHub service, against a real JupyterHub (Debian's jupyterhub with
 its configurable-http-proxy; DummyAuthenticator): graders log in with their hub identity through
 the hub's OAuth for services, only the allowed user (--hub-user) and group members (--hub-group)
-get pages, anyone else is refused, and a grade is signed under the grader's hub name. Skipped
+get pages, anyone else is refused, a grade is signed under the grader's hub name, and API clients
+may send a grader's hub token instead of the formgrader's. Skipped
 (exit 77 through ctest's SKIP_RETURN_CODE) when jupyterhub or the proxy cannot run here."""
 import http.cookiejar
 import json
@@ -19,6 +20,7 @@ import urllib.request
 from formgrader_support import GRADEBOX, make_course, remove
 
 SKIP = 77
+HUB_TOKENS = {"ta2-api-token-for-formgrader-test": "ta2", "eve-api-token-for-formgrader-test": "eve"}
 # Debian's configurable-http-proxy finds its modules there; a Node.js not from Debian does not look.
 PROXY_ENV = dict(os.environ, NODE_PATH="/usr/share/nodejs")
 
@@ -51,6 +53,7 @@ def hub_config(work, course, ports):
         f'c.JupyterHub.db_url = "sqlite:///{work}/hub.sqlite"',
         f'c.JupyterHub.cookie_secret_file = "{work}/cookie_secret"',
         'c.JupyterHub.load_groups = {"graders": ["ta2"]}',
+        f"c.JupyterHub.api_tokens = {HUB_TOKENS!r}",
         # The hub lets eve reach the service too, so that the formgrader's own list refuses her.
         'c.JupyterHub.load_roles = [{"name": "formgrader-access", "users": ["ta1", "eve"], "groups": ["graders"],'
         ' "scopes": ["access:services!service=formgrader"]}]',
@@ -153,6 +156,25 @@ class AsHubService(unittest.TestCase):
         self.assertEqual(status, 403, body[:500])
         self.assertIn("is not one of this course", body)
         self.assertEqual(browser.open("/services/formgrader/api/assignments")[0], 401)
+
+    def test_api_clients_may_send_a_graders_hub_token(self):
+        client = Browser(self.public)
+        tokens = {user: token for token, user in HUB_TOKENS.items()}
+        auth = {"Authorization": "token " + tokens["ta2"]}
+        status, _, body = client.open("/services/formgrader/api/session", headers=auth)
+        self.assertEqual(status, 200, body)
+        session = json.loads(body)
+        self.assertEqual(session["grader"], "ta2")
+        grade = {"assignment": "ps1", "student": "bob", "notebook": "problem1.ipynb", "grade_id": "essay",
+                 "points": "1"}
+        status, _, body = client.open("/services/formgrader/api/grade", json.dumps(grade).encode(),
+                                      dict(auth, **{"Content-Type": "application/json",
+                                                    "X-CSRF-Token": session["csrf_token"]}))
+        self.assertEqual((status, json.loads(body).get("grader")), (200, "ta2"), body)
+        eve = {"Authorization": "token " + tokens["eve"]}
+        self.assertEqual(client.open("/services/formgrader/api/assignments", headers=eve)[0], 401)
+        wrong = {"Authorization": "token not-a-hub-token"}
+        self.assertEqual(client.open("/services/formgrader/api/assignments", headers=wrong)[0], 401)
 
     def test_callback_without_its_state_cookie_is_refused(self):
         status, _, _ = Browser(self.public).open("/services/formgrader/oauth_callback?code=x&state=y")
