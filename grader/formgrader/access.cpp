@@ -97,6 +97,10 @@ std::string AccessControl::oauth_state_cookie(const std::string& state,
          "; Path=/; HttpOnly; SameSite=Lax; Max-Age=600";
 }
 
+std::string AccessControl::expired_oauth_state_cookie() const {
+  return cookie_name_ + "-oauth-state=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
+}
+
 std::optional<std::string> AccessControl::oauth_return_path(const httplib::Request& request) const {
   const auto value =
       cookie_value(request.get_header_value("Cookie"), cookie_name_ + "-oauth-state");

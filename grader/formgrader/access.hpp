@@ -49,6 +49,7 @@ class AccessControl {
   // the path back when a request's state parameter matches its cookie.
   std::string oauth_state_cookie(const std::string& state, const std::string& next) const;
   std::optional<std::string> oauth_return_path(const httplib::Request& request) const;
+  std::string expired_oauth_state_cookie() const;
 
  private:
   std::optional<std::string> session_from_cookie(const httplib::Request& request) const;

@@ -244,6 +244,7 @@ void FormgraderServer::finish_hub_login(const Request& request, Response& respon
         "text/html; charset=utf-8");
   };
   const auto next = access_.oauth_return_path(request);
+  response.set_header("Set-Cookie", access_.expired_oauth_state_cookie());  // used once
   if (!next || request.get_param_value("code").empty())
     return refuse(400, "this login did not start here or took too long: open the formgrader again");
   try {
