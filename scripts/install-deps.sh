@@ -14,8 +14,9 @@ packages=(
   libpcre2-dev
   # timestamp.txt zones (tz database reader), autotests.yml, LaTeX in feedback pages
   libhowardhinnant-date-dev libyaml-dev libjs-katex
-  # `gradebox formgrader`: the HTTP server
-  libcpp-httplib-dev
+  # `gradebox formgrader`: the HTTP server; a real JupyterHub (and its proxy) for its hub-service
+  # test (tests/integration/formgrader/test_formgrader_hub.py)
+  libcpp-httplib-dev jupyterhub
   # tests and benchmarks
   catch2 libbenchmark-dev hyperfine
   # man pages from --help; the format check of every C++ file (tests/format)

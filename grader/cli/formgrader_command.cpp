@@ -20,6 +20,8 @@ struct FormgraderCommandOptions {
   int port = 0;
   std::string base_url;
   std::string grader;
+  std::vector<std::string> hub_users;
+  std::vector<std::string> hub_groups;
   bool anonymous = false;
 };
 
@@ -44,6 +46,16 @@ int run_formgrader(const FormgraderCommandOptions& options) {
   server.port = options.port;
   server.base = base_url(options.base_url);
   if (const char* token = std::getenv("GRADEBOX_FORMGRADER_TOKEN")) server.token = token;
+  server.hub = formgrader::HubSettings::from_environment(server.base);
+  if (server.hub) {
+    server.hub->users.insert(options.hub_users.begin(), options.hub_users.end());
+    server.hub->groups.insert(options.hub_groups.begin(), options.hub_groups.end());
+    if (server.hub->users.empty() && server.hub->groups.empty()) {
+      std::cerr << "gradebox formgrader: run by JupyterHub, but no --hub-user or --hub-group "
+                   "names the graders: hub logins are off, graders need the token\n";
+      server.hub.reset();
+    }
+  }
   server.grader = options.grader.empty() ? records::login_name() : options.grader;
   if (server.grader.empty()) server.grader = "formgrader";
   server.anonymous = options.anonymous;
@@ -82,6 +94,10 @@ void add_formgrader_command(CLI::App& app) {
   cmd->add_option("--grader", options->grader,
                   "name written into the manual grades (default: login name)");
   cmd->add_flag("--anonymous", options->anonymous, "show students as stable pseudonyms");
+  cmd->add_option("--hub-user", options->hub_users,
+                  "as a JupyterHub service: a hub user who may grade (repeatable)");
+  cmd->add_option("--hub-group", options->hub_groups,
+                  "as a JupyterHub service: a hub group whose members may grade (repeatable)");
   on_run(*cmd, [options] { return run_formgrader(*options); });
 }
 

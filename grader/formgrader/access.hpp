@@ -8,12 +8,18 @@
 // HMAC(server secret, "csrf:" + session id); pages embed it, GET /api/session returns it.
 // Header-authenticated clients share the session id "authorization-header". Stateless: the
 // secret is random per server process, so a restart ends every session.
+// Run by JupyterHub with allowed graders (hub_login.hpp), a grader may log in with their hub
+// identity instead: their session id names them ("hub~<hex of the name>~<random>"), so the
+// cookie's HMAC vouches for the name, and `Authorization: token <their hub token>` works for
+// API clients.
 #pragma once
 
 #include <httplib.h>
 
 #include <optional>
 #include <string>
+
+#include "grader/formgrader/hub_login.hpp"
 
 namespace gradebox::formgrader {
 
@@ -26,20 +32,34 @@ struct AccessDecision {
 
 class AccessControl {
  public:
-  AccessControl(std::string token, int port);
+  AccessControl(std::string token, int port, std::optional<HubSettings> hub = std::nullopt);
 
   AccessDecision check(const httplib::Request& request) const;
   std::string csrf_token(const std::string& session) const;
   bool csrf_matches(const httplib::Request& request, const std::string& session) const;
   const std::string& token() const { return token_; }
 
+  // nullptr unless hub logins are on.
+  const HubLogin* hub() const { return hub_ ? &*hub_ : nullptr; }
+  // A session for a hub user: its Set-Cookie value.
+  std::string issue_hub_cookie(const std::string& user) const;
+  // The hub user a session belongs to, if it is a hub session.
+  static std::optional<std::string> hub_user_of(const std::string& session);
+  // The OAuth state cookie (Set-Cookie value) carrying `state` and the path to return to, and
+  // the path back when a request's state parameter matches its cookie.
+  std::string oauth_state_cookie(const std::string& state, const std::string& next) const;
+  std::optional<std::string> oauth_return_path(const httplib::Request& request) const;
+  std::string expired_oauth_state_cookie() const;
+
  private:
   std::optional<std::string> session_from_cookie(const httplib::Request& request) const;
   std::string issue_cookie(std::string& session) const;
+  AccessDecision check_hub_token(const std::string& token) const;
 
   std::string token_;
   std::string secret_;
   std::string cookie_name_;
+  std::optional<HubLogin> hub_;
 };
 
 }  // namespace gradebox::formgrader

@@ -52,10 +52,10 @@ std::string cell_key(const std::string& notebook, const std::string& grade_id) {
   return notebook + "\n" + grade_id;
 }
 
-std::vector<TestCellRate> AssignmentGradebook::test_cells() {
+std::vector<TestCellRate> AssignmentGradebook::test_cells() const {
   std::vector<TestCellRate> rates;
   std::map<std::string, std::size_t> index;
-  for (const auto& r : set.records) {
+  for (const auto& r : set->records) {
     if (r.record.status != "graded") continue;
     for (const auto& cell : r.record.cells) {
       if (cell.manual) continue;
@@ -120,16 +120,19 @@ AssignmentGradebook CourseGradebook::load_assignment(const std::string& assignme
   records::RecordSetOptions options;
   options.assignment = assignment;
   options.jobs = 2;
-  book.set =
-      records::verify_record_set({root_ / "records" / assignment}, load_trust(keys_), options);
+  const fs::path folder = root_ / "records" / assignment;
+  const fs::path trust_file = keys_ / records::kTrustStoreFileName;
+  book.set = verified_.get(assignment, files_stamp(folder, trust_file), [&] {
+    return records::verify_record_set({folder}, load_trust(keys_), options);
+  });
   std::map<std::string, std::vector<records::ManualGrade>> manual;
-  for (const auto& m : book.set.manual_grades) manual[m.grade.student].push_back(m.grade);
+  for (const auto& m : book.set->manual_grades) manual[m.grade.student].push_back(m.grade);
   std::map<std::string, std::size_t> rows;
-  for (const auto& r : book.set.records) {
+  for (const auto& r : book.set->records) {
     rows[r.record.student] = book.submissions.size();
     book.submissions.push_back(summarise(r.record, manual[r.record.student]));
   }
-  for (const auto& f : book.set.failures) {
+  for (const auto& f : book.set->failures) {
     const auto row = rows.find(f.student);
     const std::string text = fs::path(f.file).filename().string() + ": " + f.reason;
     if (row == rows.end()) {

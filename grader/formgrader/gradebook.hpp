@@ -1,19 +1,22 @@
 // What the formgrader shows, read from signed data only: per assignment the verified record set
 // (records/<a>/, trust store .gradebox/keys/trust.json) summarised per submission, and per
 // submission its autograded notebooks with the record's grades and the newest manual grades
-// applied (grader/feedback's loaders). Read afresh on every request, so grades written by another
-// grader or `gradebox grade-manual` show up on the next page load.
+// applied (grader/feedback's loaders). Read afresh on every request (an assignment's verified
+// records come from a cache only while none of its files changed: verified_record_cache.hpp), so
+// grades written by another grader or `gradebox grade-manual` show up on the next page load.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "grader/feedback/feedback_run.hpp"
 #include "grader/feedback/hidden_tests.hpp"
+#include "grader/formgrader/verified_record_cache.hpp"
 #include "grader/records/record_set_verification.hpp"
 
 namespace gradebox::formgrader {
@@ -46,10 +49,10 @@ struct AssignmentCounts {
 
 struct AssignmentGradebook {
   std::string name;
-  records::RecordSet set;
-  std::vector<SubmissionSummary> submissions;  // by student id
-  std::vector<std::string> problems;           // failures naming no student
-  std::vector<TestCellRate> test_cells();      // auto-graded cells' pass rates, notebook order
+  std::shared_ptr<const records::RecordSet> set;  // shared with the cache: never changed
+  std::vector<SubmissionSummary> submissions;     // by student id
+  std::vector<std::string> problems;              // failures naming no student
+  std::vector<TestCellRate> test_cells() const;   // auto-graded cells' pass rates, notebook order
   AssignmentCounts counts() const;
 };
 
@@ -92,6 +95,7 @@ class CourseGradebook {
   std::filesystem::path root_;
   std::filesystem::path keys_;
   feedback::HiddenRegionMarkers regions_;
+  mutable VerifiedRecordCache verified_;
 };
 
 }  // namespace gradebox::formgrader

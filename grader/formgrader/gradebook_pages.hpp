@@ -30,10 +30,18 @@ std::string assignment_page(const PageFrame& frame, AssignmentGradebook& book,
 std::string overview_page(const PageFrame& frame, const std::vector<AssignmentGradebook>& books,
                           const StudentNames& names);
 
+// Shown names, "" where there is none.
 struct SubmissionNeighbours {
-  std::string previous;  // shown names, "" at either end
+  std::string previous;  // in the order of shown names
   std::string next;
+  std::string previous_pending;  // the nearest before / after with answers pending
+  std::string next_pending;
 };
+
+// `rows` by shown name (pseudonyms sort differently from ids).
+SubmissionNeighbours neighbours_of(const std::string& shown,
+                                   const std::vector<SubmissionSummary>& rows,
+                                   const StudentNames& names);
 
 std::string submission_page(const PageFrame& frame, const SubmissionView& view,
                             const std::string& shown_student,

@@ -53,7 +53,7 @@ json manual_grade_json(const records::ManualGrade& grade) {
 }
 
 records::ManualGradeRequest grade_request(const json& body, const StudentNames& names,
-                                          const std::string& grader) {
+                                          const std::string& grader, bool grader_is_fixed) {
   records::ManualGradeRequest request;
   request.assignment = text_member(body, "assignment");
   const std::string shown = text_member(body, "student");
@@ -68,7 +68,7 @@ records::ManualGradeRequest grade_request(const json& body, const StudentNames& 
   request.comment = text_member(body, "comment");
   if (body.contains("expected_record_id"))
     request.expected_record_id = text_member(body, "expected_record_id");
-  request.grader = text_member(body, "grader");
+  request.grader = grader_is_fixed ? grader : text_member(body, "grader");
   if (request.grader.empty() || request.grader.size() > 64 ||
       course::printable_text(request.grader) != request.grader)
     request.grader = grader;
@@ -175,12 +175,13 @@ ApiReply show_submission(const SubmissionView& view, const std::string& shown_st
 }
 
 ApiReply save_grade(const CourseGradebook& gradebook, const StudentNames& names,
-                    const std::string& request_body, const std::string& default_grader) {
+                    const std::string& request_body, const std::string& grader,
+                    bool grader_is_fixed) {
   const json body = json::parse(request_body, nullptr, false);
   if (!body.is_object()) return api_error(400, "the request body must be a JSON object");
   records::ManualGradeRequest request;
   try {
-    request = grade_request(body, names, default_grader);
+    request = grade_request(body, names, grader, grader_is_fixed);
     if (request.comment.size() > kMaxCommentBytes) return api_error(400, "comment too long");
     const auto trust = records::TrustStore::load(gradebook.keys() / records::kTrustStoreFileName);
     const auto target = find_target(gradebook, trust, request);

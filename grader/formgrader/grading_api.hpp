@@ -41,8 +41,10 @@ nlohmann::json assignment_summary_json(const AssignmentGradebook& book);
 ApiReply list_submissions(AssignmentGradebook book, const StudentNames& names,
                           const std::string& sort);
 ApiReply show_submission(const SubmissionView& view, const std::string& shown_student);
-// `default_grader`: the name recorded when the request names none.
+// `grader`: the name recorded when the request names none, or always when `grader_is_fixed`
+// (a hub user saves under their hub name, whatever the request says).
 ApiReply save_grade(const CourseGradebook& gradebook, const StudentNames& names,
-                    const std::string& request_body, const std::string& default_grader);
+                    const std::string& request_body, const std::string& grader,
+                    bool grader_is_fixed);
 
 }  // namespace gradebox::formgrader

@@ -9,7 +9,7 @@ std::string_view grading_script() {
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const page = document.body.dataset;
-  const forms = Array.from(document.querySelectorAll("form.grade"));
+  const forms = Array.from(document.querySelectorAll("div.grade"));
   let current = -1;
   const setText = (id, text) => { const e = document.getElementById(id); if (e) e.textContent = text; };
   const state = (form, text, bad) => {
@@ -29,7 +29,7 @@ std::string_view grading_script() {
       if (forms[index].dataset.pending === "1") return focusForm(index);
     }
   };
-  const field = (form, name) => (form.elements[name] ? form.elements[name].value : "");
+  const field = (form, name) => { const e = form.querySelector(`[name=${name}]`); return e ? e.value : ""; };
   async function save(form) {
     const body = {assignment: page.assignment, student: page.student, notebook: form.dataset.notebook,
                   grade_id: form.dataset.gradeId, points: field(form, "points"),
@@ -64,11 +64,24 @@ std::string_view grading_script() {
   }
   forms.forEach((form, index) => {
     form.addEventListener("focusin", () => { current = index; });
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      if (await save(form)) move(1);
+    const submit = async () => { if (await save(form)) move(1); };
+    form.querySelector("button").addEventListener("click", submit);
+    form.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && event.target.tagName === "INPUT") {
+        event.preventDefault();
+        submit();
+      }
     });
   });
+  if (window.katex) {
+    document.querySelectorAll("span.math").forEach((span) => {
+      try {
+        window.katex.render(span.textContent, span, {displayMode: span.classList.contains("display"), throwOnError: false});
+      } catch (error) {
+        span.title = String(error);  // stays TeX text
+      }
+    });
+  }
   const go = (id) => { const link = document.getElementById(id); if (link) window.location.assign(link.href); };
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -77,7 +90,9 @@ std::string_view grading_script() {
       if (event.key === "Escape") event.target.blur();
       return;
     }
-    const actions = {j: () => move(1), k: () => move(-1), n: () => go("next-submission"), p: () => go("prev-submission")};
+    const actions = {j: () => move(1), k: () => move(-1),
+                     n: () => go("next-ungraded"), p: () => go("prev-ungraded"),
+                     N: () => go("next-submission"), P: () => go("prev-submission")};
     if (actions[event.key]) {
       event.preventDefault();
       actions[event.key]();

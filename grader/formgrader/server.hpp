@@ -1,17 +1,21 @@
 // The formgrader's HTTP server (cpp-httplib): routes pages, the JSON API and exports to the
 // gradebook, behind the access checks (access.hpp) and with the security headers every response
-// carries (CSP with a fresh nonce on pages, nosniff, no referrer, no framing, no caching).
+// carries (CSP admitting this origin's scripts only on pages, nosniff, no referrer, no framing, no
+// caching but of the hash-versioned static files).
 // Routes, under `base` ("/" or a JupyterHub service prefix):
 //   GET  ""                              assignments page
 //   GET  assignments/<a>                 assignment page (?sort=)
 //   GET  assignments/<a>/<student>       submission page
 //   GET  overview                        students x assignments
 //   GET  export?format=F[&assignment=A]  a gradebox-export format as a download
+//   GET  static/<name>                   the formgrader's script and KaTeX (static_assets.hpp)
+//   GET  oauth_callback                  the end of a JupyterHub login (hub_login.hpp)
 //   GET  api/...  POST api/grade         the JSON API (grading_api.hpp)
 #pragma once
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "grader/formgrader/access.hpp"
@@ -29,6 +33,7 @@ struct ServerOptions {
   std::string token;       // "" = a fresh random one
   std::string grader;      // the name written into manual grades
   bool anonymous = false;
+  std::optional<HubSettings> hub;  // hub logins (hub_login.hpp), with the allowed graders
 };
 
 // Binds, calls `on_listening(url with token)`, then serves until SIGINT or SIGTERM.

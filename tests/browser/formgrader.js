@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Real-browser test of `gradebox formgrader`: Debian's Chromium (headless) driven by
 // puppeteer-core grades the demo course's manual cell (ps1 problem2 "explain") after keygen,
-// release and autograde in a scratch copy (as examples/run-demo.sh does), using the keyboard (j to
-// the next ungraded cell, Enter to save, n/p between submissions); checks the total on the page,
-// that `gradebox verify` accepts the signed record it wrote, that a student's <script> and onerror
-// outputs never run, and that no page logged a console error.
+// release and autograde in a scratch copy (as examples/run-demo.sh does), using the keyboard: j to
+// the next ungraded cell (graded and test cells skipped), Enter to save, n/p to the next/previous
+// submission with answers pending (graded submissions skipped), N/P to the next/previous
+// submission. Checks the totals on the page, that `gradebox verify` accepts the signed records it
+// wrote, that math in answers is rendered by KaTeX (served by the formgrader itself), that a
+// student's <script>, onerror and TeX tricks never run, and that no page logged a console error.
 // usage: node formgrader.js GRADEBOX_BINARY      exit 0 pass, 1 fail, 77 skipped (reason printed)
 "use strict";
 const {execFileSync, spawn} = require("child_process");
@@ -15,7 +17,11 @@ const path = require("path");
 const SKIP = 77;
 const CHROMIUM = "/usr/bin/chromium";
 const HOSTILE_MARKDOWN = "<script>window.pwned = 1; document.title = 'PWNED-1'</script>\n\n" +
-  "<img src=x onerror=\"window.pwned = 2; document.title = 'PWNED-2'\"> my answer";
+  "<img src=x onerror=\"window.pwned = 2; document.title = 'PWNED-2'\"> my answer\n\n" +
+  "$x</span><img src=x onerror=\"window.pwned = 5\">$ and $\\href{javascript:window.pwned=6}{click}$ " +
+  "and $$\\htmlClass{x}{y}\\unicode{<script>window.pwned = 7</script>}$$";
+const ALICE_ANSWER = "A sandbox keeps untrusted code away, so $P(\\text{leak}) = 0$ and\n\n" +
+  "$$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$";
 const HOSTILE_CODE = [
   "print(\"<script>window.pwned = 3; document.title = 'PWNED-3'</script>\")",
   "from IPython.display import display",
@@ -53,6 +59,8 @@ function gradedDemoCourse(gradebox) {
   const mallory = path.join(course, "submitted", "mallory", "ps1");
   edit(path.join(mallory, "problem2.ipynb"), "explain", HOSTILE_MARKDOWN);
   edit(path.join(mallory, "problem1.ipynb"), "squares", HOSTILE_CODE + "def squares(n):\n    return None\n");
+  edit(path.join(course, "submitted", "alice", "ps1", "problem2.ipynb"), "explain", ALICE_ANSWER);
+  edit(path.join(course, "submitted", "bob", "ps1", "problem2.ipynb"), "explain", "It isolates code.");
   const run = (...args) => execFileSync(gradebox, [...args, "--course", course], {encoding: "utf8"});
   run("keygen");
   run("release", "ps1");
@@ -87,24 +95,55 @@ function manualGradesOf(course, student) {
   });
 }
 
-async function gradeAliceWithKeyboard(page, failures) {
+const focusedCell = (page) => page.evaluate(() => {
+  const form = document.activeElement && document.activeElement.closest(".grade");
+  return form ? form.dataset.gradeId : "";
+});
+
+// j to the one ungraded cell, points, Enter; the total moves by the points and nothing is pending.
+async function gradeWithKeyboard(page, points, failures) {
   const total = async () => page.$eval("#total", (e) => e.textContent);
   const before = await total();
   await page.keyboard.press("j");
-  const focused = await page.evaluate(() => {
-    const form = document.activeElement && document.activeElement.form;
-    return form ? form.dataset.gradeId : "";
-  });
+  const focused = await focusedCell(page);
   if (focused !== "explain") failures.push(`j focused ${JSON.stringify(focused)}, not the explain cell`);
-  await page.keyboard.type("1.5");
+  await page.keyboard.type(String(points));
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => /saved/.test(document.querySelector('form[data-grade-id="explain"] .save-state').textContent),
+  await page.waitForFunction(() => /saved/.test(document.querySelector('.grade[data-grade-id="explain"] .save-state').textContent),
                              {timeout: 15000});
   const after = await total();
-  const [points, max] = before.split(" / ").map(Number);
-  if (after !== `${points + 1.5} / ${max}`) failures.push(`total went from ${before} to ${after}, expected +1.5`);
-  if (await page.$eval("#pending", (e) => e.textContent) !== "0") failures.push("alice still has answers pending");
+  const [sum, max] = before.split(" / ").map(Number);
+  if (after !== `${sum + points} / ${max}`) failures.push(`total went from ${before} to ${after}, expected +${points}`);
+  if (await page.$eval("#pending", (e) => e.textContent) !== "0") failures.push(`answers still pending at ${page.url()}`);
+  await page.keyboard.press("Escape");
   return after;
+}
+
+async function press(page, key, student, failures) {
+  await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
+  if (!page.url().endsWith(`/ps1/${student}`)) failures.push(`${key} went to ${page.url()}, not ${student}`);
+}
+
+async function mathRendered(page, failures) {
+  await page.waitForSelector(".katex", {timeout: 15000}).catch(() => {});
+  const math = await page.evaluate(() => ({katex: document.querySelectorAll(".katex").length,
+                                           display: document.querySelectorAll(".katex-display").length}));
+  if (!math.katex || !math.display) failures.push(`math not rendered at ${page.url()}: ${JSON.stringify(math)}`);
+}
+
+// alice, bob and mallory answered and wait for a grade (mallory's answer is the hostile one).
+async function gradeAndNavigate(page, failures) {
+  await mathRendered(page, failures);  // alice's answer: inline and display math
+  const aliceTotal = await gradeWithKeyboard(page, 1.5, failures);
+  await press(page, "n", "bob", failures);
+  await gradeWithKeyboard(page, 1, failures);
+  await press(page, "P", "alice", failures);
+  if (await page.$eval("#total", (e) => e.textContent) !== aliceTotal) failures.push("alice's total did not persist");
+  await page.keyboard.press("j");  // every manual cell of alice's is graded now: j finds none
+  if (await focusedCell(page)) failures.push(`j focused ${await focusedCell(page)} on a fully graded submission`);
+  await press(page, "n", "mallory", failures);  // bob is graded: skipped
+  if (await page.$("#prev-ungraded")) failures.push("p offers a graded submission (alice and bob are graded)");
+  await press(page, "P", "bob", failures);  // P still visits every submission
 }
 
 async function main() {
@@ -124,16 +163,11 @@ async function main() {
     await page.click('a[href$="assignments/ps1"]');
     await page.waitForSelector("#submissions");
     await page.click('tr[data-student="alice"] a');
-    await page.waitForSelector("form.grade");
-    const total = await gradeAliceWithKeyboard(page, failures);
-
-    await page.keyboard.press("Escape");
-    await Promise.all([page.waitForNavigation(), page.keyboard.press("n")]);
-    if (!page.url().endsWith("/ps1/bob")) failures.push(`n went to ${page.url()}, not bob`);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press("p")]);
-    if (await page.$eval("#total", (e) => e.textContent) !== total) failures.push("alice's total did not persist");
+    await page.waitForSelector("div.grade");
+    await gradeAndNavigate(page, failures);
 
     await page.goto(url.replace(/\?token=.*/, "assignments/ps1/mallory"), {waitUntil: "load"});
+    await mathRendered(page, failures);  // her TeX renders (or shows KaTeX's error) and runs nothing
     await new Promise((r) => setTimeout(r, 500));  // time for any onerror to fire
     const seen = await page.evaluate(() => ({title: document.title, pwned: window.pwned, text: document.body.textContent}));
     if (seen.title !== "ps1 / mallory - gradebox formgrader") failures.push(`title changed to ${seen.title}`);
@@ -144,9 +178,11 @@ async function main() {
     await browser.close();
     server.kill("SIGTERM");
   }
-  const explain = manualGradesOf(course, "alice").filter((g) => g.grade_id === "explain");
-  if (explain.length !== 1 || explain[0].points_milli !== 1500 || explain[0].grader !== "browser-ta")
-    failures.push(`alice's manual grade records: ${JSON.stringify(explain)}`);
+  for (const [student, milli] of [["alice", 1500], ["bob", 1000]]) {
+    const explain = manualGradesOf(course, student).filter((g) => g.grade_id === "explain");
+    if (explain.length !== 1 || explain[0].points_milli !== milli || explain[0].grader !== "browser-ta")
+      failures.push(`${student}'s manual grade records: ${JSON.stringify(explain)}`);
+  }
   try {
     execFileSync(gradebox, ["verify", path.join(course, "records"), "--course", course], {encoding: "utf8"});
   } catch (error) {

@@ -122,11 +122,12 @@ class Client:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
         self.csrf = ""
 
-    def request(self, path, data=None, headers=None, method=None):
+    def request(self, path, data=None, headers=None, method=None, decode=True):
         request = urllib.request.Request(self.base + path, data=data, headers=headers or {}, method=method)
         try:
             with self.opener.open(request, timeout=30) as response:
-                return response.status, response.headers, response.read().decode("utf-8")
+                body = response.read()
+                return response.status, response.headers, body.decode("utf-8") if decode else body
         except urllib.error.HTTPError as error:
             body = error.read().decode("utf-8")
             return error.code, error.headers, body

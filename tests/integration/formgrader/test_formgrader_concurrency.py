@@ -1,6 +1,7 @@
 """Two graders at once never lose a grade: a grader who saw a stale value gets a conflict with the
 current grade and nothing is written; quick successive saves of one cell keep the last; two
-servers on one course writing at the same time all land, and `gradebox verify` accepts them."""
+servers on one course writing at the same time all land, and `gradebox verify` accepts them; a
+server's assignment listing shows grades another server or `gradebox grade-manual` wrote."""
 import os
 import threading
 import unittest
@@ -47,6 +48,24 @@ class TwoGraders(unittest.TestCase):
         self.assertEqual(status, 200, reply)
         self.assertIn("replaces 2 by ta-one", reply["note"])
         self.assertEqual(essay(a, "bob")["points"], "1")
+
+    def test_assignment_listing_sees_grades_written_elsewhere(self):
+        # The listing's verified records are cached while no file changed: writes by another
+        # server or by `gradebox grade-manual` must show on the next request all the same.
+        a, b = self.one.client(), self.two.client()
+
+        def points():
+            rows = a.get_json("api/assignments/ps1/submissions")["submissions"]
+            return {r["student"]: float(r["points"]) for r in rows}["bob"]
+
+        grade = {"assignment": "ps1", "student": "bob", "notebook": "problem1.ipynb", "grade_id": "essay"}
+        self.assertEqual(b.post_grade(points="0.5", **grade)[0], 200)
+        after_server_two = points()
+        self.assertEqual(points(), after_server_two)  # from the cache, unchanged
+        run_gradebox("grade-manual", "ps1", "bob", "essay", "1.5", "--course", COURSE)
+        self.assertEqual(points(), after_server_two + 1)
+        self.assertEqual(b.post_grade(points="3", **grade)[0], 200)
+        self.assertEqual(points(), after_server_two + 2.5)
 
     def test_quick_successive_saves_keep_the_last(self):
         a = self.one.client()
