@@ -127,3 +127,20 @@ TEST_CASE("probe: the layer report says used, available or not, and the fix", "[
   CHECK(layer(layers, "seccomp").used);
   CHECK(layer(layers, "seccomp").fix.empty());
 }
+
+TEST_CASE("probe: namespaces dropped after their session failed are reported with why",
+          "[sandbox][probe]") {
+  HostProbe host;
+  host.seccomp = true;
+  host.namespaces_dropped = "sessions with namespaces fail: write /proc/self/uid_map: EPERM";
+  host.trials.push_back({IsolationLevel::rlimit, true, false, "write /proc/self/uid_map", {}, {}});
+  host.trials.push_back({IsolationLevel::rlimit, false, true, "", {"rlimits", "seccomp"}, {}});
+  const auto layers = describe_layers(host);
+  const auto& user = layer(layers, "user namespace");
+  CHECK(user.available);
+  CHECK_FALSE(user.used);
+  CHECK_THAT(user.detail,
+             Catch::Contains("sessions with namespaces fail: write /proc/self/uid_map"));
+  CHECK_FALSE(user.fix.empty());
+  CHECK_THAT(layer(layers, "rlimits").detail, Catch::Contains("the session uid's running tasks"));
+}
