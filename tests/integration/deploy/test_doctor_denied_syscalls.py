@@ -109,24 +109,25 @@ class Denials(unittest.TestCase):
         self.assert_layer(host, "private /dev/shm", "warn", used=False, available=True,
                           detail="multiprocessing", fix="mount")
 
-    def test_no_user_namespaces(self):
-        host = self.host("unshare:newuser,clone:newuser")
+    def assert_missing_layer_but_sessions_run(self, spec, name, detail, fix):
+        host = self.host(spec)
         self.assert_sessions_run(host)
-        self.assert_layer(host, "user namespace", "warn", used=False, available=False,
-                          detail="refuses unshare(CLONE_NEWUSER)", fix="user namespaces")
+        self.assert_layer(host, name, "warn", used=False, available=False, detail=detail, fix=fix)
+        return host
+
+    def test_no_user_namespaces(self):
+        host = self.assert_missing_layer_but_sessions_run(
+            "unshare:newuser,clone:newuser", "user namespace",
+            "refuses unshare(CLONE_NEWUSER)", "user namespaces")
         self.assertIn("running tasks + the pids limit", host.rows["rlimits"]["detail"])
 
     def test_no_uts_namespace(self):
-        host = self.host("unshare:newuts,clone:newuts")
-        self.assert_sessions_run(host)
-        self.assert_layer(host, "uts namespace", "warn", used=False, available=False,
-                          detail="CLONE_NEWUTS", fix="seccomp=")
+        self.assert_missing_layer_but_sessions_run(
+            "unshare:newuts,clone:newuts", "uts namespace", "CLONE_NEWUTS", "seccomp=")
 
     def test_no_landlock(self):
-        host = self.host("landlock_create_ruleset")
-        self.assert_sessions_run(host)
-        self.assert_layer(host, "landlock", "warn", used=False, available=False,
-                          detail="no Landlock ABI", fix="Linux >= 5.13")
+        host = self.assert_missing_layer_but_sessions_run(
+            "landlock_create_ruleset", "landlock", "no Landlock ABI", "Linux >= 5.13")
         self.assertEqual(host.probe["landlock_abi"], 0)
 
     def test_no_seccomp_means_no_session_and_doctor_fails(self):
