@@ -44,6 +44,9 @@ bool still_running(pid_t pid) {
 }  // namespace
 
 Confinement Confinement::prepare(const Policy& policy, const HostProbe& host) {
+  if (host.no_working_session())
+    throw SetupError("no sandboxed session starts on this host: " + host.trials.back().failure,
+                     "see gradebox doctor for each layer and its fix");
   IsolationLevel level = host.best_level();
   if (policy.max_level && *policy.max_level < level) level = *policy.max_level;
   if (policy.required_level && level < *policy.required_level) {

@@ -85,7 +85,8 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan);
 class Confinement {
  public:
   // Level = host.best_level() capped by policy.max_level. Throws SetupError when that is below
-  // policy.required_level, or when a cgroup cannot be created.
+  // policy.required_level, when the probe's trial sessions all failed, or when a cgroup cannot
+  // be created.
   static Confinement prepare(const Policy& policy, const HostProbe& host);
   Confinement(Confinement&&) noexcept = default;
   Confinement& operator=(Confinement&&) = delete;

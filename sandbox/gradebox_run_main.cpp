@@ -185,6 +185,7 @@ int main(int argc, char** argv) {
     probe_options.detect_namespaces = false;
     probe_options.detect_cgroups = !rlimit_only;
     probe_options.thorough_cgroups = false;  // Confinement::prepare reports a cgroup it cannot make
+    probe_options.confirm_with_session = false;  // the run's verdict says what it got
     const auto host = sb::probe_host(probe_options);
 
     // The network namespace to join (see network_namespace_file.hpp for why runs may share one).

@@ -81,8 +81,11 @@ int run_doctor(const DoctorOptions& options) {
                         {"detail", row.detail},
                         {"fix", row.fix}});
     auto report = json_document("doctor", 1);
-    report.update(
-        {{"ok", failed == 0}, {"failed", failed}, {"warnings", warned}, {"checks", checks}});
+    report.update({{"ok", failed == 0},
+                   {"failed", failed},
+                   {"warnings", warned},
+                   {"checks", checks},
+                   {"isolation", doctor::isolation_details()}});
     std::cout << report.dump(2) << "\n";
   } else {
     print_table(std::cout, rows);
@@ -99,7 +102,8 @@ void add_doctor_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("doctor", "Check that this machine (and course) can grade");
   cmd->footer(
       "Checks the embedded Python (worker, IPython, numpy, one sandboxed cell), the\n"
-      "gradebox-python kernelspec, the isolation level, and with a course its layout,\n"
+      "gradebox-python kernelspec, the isolation level (confirmed by a trial session) and\n"
+      "each isolation layer (used or not, why, and the fix), and with a course its layout,\n"
       "gradebox.toml, signing key permissions and trust store.\n"
       "Exit status: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error.");
   cmd->add_option("--course", options->course,

@@ -4,13 +4,15 @@ through its entrypoint, as the Kubernetes Job runs it:
             no privilege escalation, the runtime's default seccomp profile);
   defaults  under podman's defaults (root in the container, default capabilities and seccomp).
 Every student gets a signed record, the run exits 0 (a hostile submission is an `error` record,
-not the run's failure), and `gradebox verify` and gradebox-export accept the records.
+not the run's failure), and `gradebox verify` and gradebox-export accept the records. In the same
+mode, `gradebox doctor` reports the level a trial session ran at, and a session there runs.
   python3 test_autograde_image.py k8s|defaults
 """
+import json
 import sys
 import unittest
 
-from podman_support import AUTOGRADE, K8S_SECURITY, Course, Podman, summary
+from podman_support import AUTOGRADE, K8S_SECURITY, TINI, Course, Podman, summary
 
 MODES = {"k8s": K8S_SECURITY, "defaults": []}
 
@@ -53,6 +55,21 @@ class AutogradeImage(unittest.TestCase):
         csv = self.course.verify_and_export()
         for student in ("alice", "bob", "mallory"):
             self.assertIn(student, csv)
+
+    def test_doctor_reports_the_level_its_trial_session_ran_at(self):
+        done = self.podman.run(AUTOGRADE, "gradebox", "doctor", "--json",
+                               options=[*MODES[self.mode], "--entrypoint", TINI])
+        report = json.loads(done.stdout)
+        rows = {row["name"]: row for row in report["checks"]}
+        isolation = report["isolation"]
+        self.assertEqual(isolation["confirmed"]["level"], isolation["best_level"], isolation)
+        self.assertIn(rows["isolation level"]["status"], ("pass", "warn"), rows["isolation level"])
+        self.assertEqual(rows["sandboxed session"]["status"], "pass", rows["sandboxed session"])
+        layers = {layer["layer"]: layer for layer in isolation["layers"]}
+        for name in ("seccomp", "rlimits", "landlock"):
+            self.assertTrue(layers[name]["used"], layers[name])
+        for name, layer in layers.items():
+            self.assertEqual(rows[name]["status"] == "pass", layer["used"], layer)
 
 
 if __name__ == "__main__":

@@ -22,8 +22,11 @@ FIXTURE = Path(os.environ["GRADEBOX_SOURCE_DIR"]) / "tests/fixtures/nbgrader/app
 
 STACK_ROWS = {"numpy", "pandas", "scipy", "sklearn", "statsmodels", "sympy", "numba", "matplotlib",
               "ipywidgets"}
+LAYER_ROWS = {"user namespace", "pid namespace", "net namespace", "ipc namespace", "uts namespace",
+              "mount namespace", "cgroup memory", "cgroup pids", "landlock", "seccomp", "rlimits",
+              "private /dev/shm"}
 MACHINE_ROWS = {"python embedding", "ipython", "sandboxed session", "kernelspec",
-                "isolation level", "seccomp", "landlock"} | STACK_ROWS
+                "isolation level"} | LAYER_ROWS | STACK_ROWS
 COURSE_ROWS = {"gradebox.toml", "source/", "release/", "submitted/", "course reachable",
                "signing key", "trust store"}
 
