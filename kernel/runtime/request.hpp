@@ -10,6 +10,18 @@
 
 namespace gradebox::runtime {
 
+// A frontend's comm_open, comm_msg or comm_close for one of the session's comms. Untrusted input
+// for the session's Python code only: the trusted side forwards it without acting on it.
+struct CommDelivery {
+  enum class Kind { open, message, close };
+  Kind kind = Kind::message;
+  std::string comm_id;
+  std::string target_name;  // open only
+  nlohmann::json data = nlohmann::json::object();
+  nlohmann::json metadata = nlohmann::json::object();
+  std::vector<std::string> buffers;  // binary buffers, base64
+};
+
 // execute_request. Interrupt is not a request: call Session::interrupt from any thread.
 struct ExecuteRequest {
   std::string code;
@@ -26,6 +38,11 @@ struct ExecuteRequest {
   // The execution count the client shows (Jupyter's In [n]); nullopt: the session's own count.
   // The kernel passes its own so that tracebacks say In [16], not In [1], after a worker restart.
   std::optional<int> execution_count;
+  // Instead of `code`: a frontend's comm message, run through the session's comm handlers (student
+  // callbacks) under the same limits and with the same events and verdict as a silent cell.
+  std::optional<CommDelivery> comm;
+  // The Jupyter request this serves (ipywidgets' Output captures output by it); may be empty.
+  std::string jupyter_msg_id;
 };
 
 // complete_request: cursor_pos counts unicode code points, as in Jupyter.
