@@ -79,10 +79,9 @@ struct InputRequestEvent {
   bool password = false;
 };
 
-// A message of one of the session's comms to the frontend (ipywidgets' widget state and updates):
-// Jupyter's comm_open, comm_msg or comm_close, published on iopub. Written by student code, so
-// only checked for shape: comm_id a non-empty string, data and metadata objects.
-struct CommEvent {
+// A Jupyter comm message (comm_open, comm_msg or comm_close) between a comm of the session and
+// the frontend; the same shape travels both ways (CommEvent out, CommDelivery in, request.hpp).
+struct CommMessage {
   enum class Kind { open, message, close };
   Kind kind = Kind::message;
   std::string comm_id;
@@ -91,6 +90,11 @@ struct CommEvent {
   nlohmann::json metadata = nlohmann::json::object();  // the Jupyter message's metadata
   std::vector<std::string> buffers;                    // binary buffers, base64
 };
+
+// One of the session's comms to the frontend (ipywidgets' widget state and updates), published
+// on iopub. Written by student code, so only checked for shape: comm_id a non-empty string, data
+// and metadata objects.
+using CommEvent = CommMessage;
 
 // The session registered a comm target: the frontend may now open comms to it.
 struct CommTargetEvent {

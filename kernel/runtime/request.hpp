@@ -8,19 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "kernel/runtime/event.hpp"
+
 namespace gradebox::runtime {
 
 // A frontend's comm_open, comm_msg or comm_close for one of the session's comms. Untrusted input
 // for the session's Python code only: the trusted side forwards it without acting on it.
-struct CommDelivery {
-  enum class Kind { open, message, close };
-  Kind kind = Kind::message;
-  std::string comm_id;
-  std::string target_name;  // open only
-  nlohmann::json data = nlohmann::json::object();
-  nlohmann::json metadata = nlohmann::json::object();
-  std::vector<std::string> buffers;  // binary buffers, base64
-};
+using CommDelivery = CommMessage;
 
 // execute_request. Interrupt is not a request: call Session::interrupt from any thread.
 struct ExecuteRequest {
