@@ -28,6 +28,8 @@ packages=(
   python3 python3-ipython python3-numpy python3-matplotlib python3-yaml python3-jupyter-client
   python3-jupyter-kernel-test python3-nbclient python3-ipykernel python3-jupyter-server
   python3-notebook
+  # the classic Notebook's widget manager: the browser test renders an ipywidgets slider with it
+  jupyter-nbextension-jupyter-js-widgets
   # the scientific stack courses use (imported in a session; preloaded by default when present)
   python3-pandas python3-scipy python3-sklearn python3-statsmodels python3-sympy python3-numba
   python3-ipywidgets

@@ -169,6 +169,9 @@ class OutputCollector {
     append(error_output(e.ename, e.evalue, e.traceback));
   }
   void add(const runtime::InputRequestEvent&) {}
+  // Comms (widgets) leave no notebook output, as with nbclient.
+  void add(const runtime::CommEvent&) {}
+  void add(const runtime::CommTargetEvent&) {}
 
  public:
   static Json error_output(const std::string& ename, const std::string& evalue,

@@ -80,6 +80,16 @@ const char* to_string(FrameType type) {
       return "is_complete_reply";
     case FrameType::history_reply:
       return "history_reply";
+    case FrameType::comm_delivery:
+      return "comm_delivery";
+    case FrameType::comm_open:
+      return "comm_open";
+    case FrameType::comm_msg:
+      return "comm_msg";
+    case FrameType::comm_close:
+      return "comm_close";
+    case FrameType::comm_target:
+      return "comm_target";
   }
   return "unknown";
 }

@@ -26,6 +26,7 @@ enum class FrameType : std::uint16_t {
   history = 5,
   input_reply = 6,
   shutdown = 7,
+  comm_delivery = 8,  // a frontend's comm_open/comm_msg/comm_close for the session's comms
   // session child -> trusted side
   ready = 32,  // first frame: the child is confined and serving; payload has pid, python mode
   stream = 33,
@@ -40,6 +41,10 @@ enum class FrameType : std::uint16_t {
   inspect_reply = 42,
   is_complete_reply = 43,
   history_reply = 44,
+  comm_open = 45,  // a comm of the session's Python code, to the frontend
+  comm_msg = 46,
+  comm_close = 47,
+  comm_target = 48,  // the session registered a comm target the frontend may open comms to
 };
 
 const char* to_string(FrameType type);

@@ -79,9 +79,32 @@ struct InputRequestEvent {
   bool password = false;
 };
 
+// A Jupyter comm message (comm_open, comm_msg or comm_close) between a comm of the session and
+// the frontend; the same shape travels both ways (CommEvent out, CommDelivery in, request.hpp).
+struct CommMessage {
+  enum class Kind { open, message, close };
+  Kind kind = Kind::message;
+  std::string comm_id;
+  std::string target_name;  // open only
+  nlohmann::json data = nlohmann::json::object();
+  nlohmann::json metadata = nlohmann::json::object();  // the Jupyter message's metadata
+  std::vector<std::string> buffers;                    // binary buffers, base64
+};
+
+// One of the session's comms to the frontend (ipywidgets' widget state and updates), published
+// on iopub. Written by student code, so only checked for shape: comm_id a non-empty string, data
+// and metadata objects.
+using CommEvent = CommMessage;
+
+// The session registered a comm target: the frontend may now open comms to it.
+struct CommTargetEvent {
+  std::string target_name;
+};
+
 // Everything Session::execute reports through its EventCallback, in the order it happened.
-using Event = std::variant<StreamEvent, DisplayDataEvent, UpdateDisplayDataEvent, ClearOutputEvent,
-                           ExecuteResultEvent, ErrorEvent, InputRequestEvent>;
+using Event =
+    std::variant<StreamEvent, DisplayDataEvent, UpdateDisplayDataEvent, ClearOutputEvent,
+                 ExecuteResultEvent, ErrorEvent, InputRequestEvent, CommEvent, CommTargetEvent>;
 
 // Text for the frontend's pager (IPython's `obj?`, `%page`, `%pinfo`): Jupyter sends it in the
 // execute_reply's payload as {"source": "page", "data": ..., "start": ...}, not as output.

@@ -8,7 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "kernel/runtime/event.hpp"
+
 namespace gradebox::runtime {
+
+// A frontend's comm_open, comm_msg or comm_close for one of the session's comms. Untrusted input
+// for the session's Python code only: the trusted side forwards it without acting on it.
+using CommDelivery = CommMessage;
 
 // execute_request. Interrupt is not a request: call Session::interrupt from any thread.
 struct ExecuteRequest {
@@ -26,6 +32,11 @@ struct ExecuteRequest {
   // The execution count the client shows (Jupyter's In [n]); nullopt: the session's own count.
   // The kernel passes its own so that tracebacks say In [16], not In [1], after a worker restart.
   std::optional<int> execution_count;
+  // Instead of `code`: a frontend's comm message, run through the session's comm handlers (student
+  // callbacks) under the same limits and with the same events and verdict as a silent cell.
+  std::optional<CommDelivery> comm;
+  // The Jupyter request this serves (ipywidgets' Output captures output by it); may be empty.
+  std::string jupyter_msg_id;
 };
 
 // complete_request: cursor_pos counts unicode code points, as in Jupyter.

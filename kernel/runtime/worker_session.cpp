@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "kernel/protocol/session_handoff.hpp"
+#include "kernel/runtime/comm_frames.hpp"
 #include "kernel/runtime/death_reason.hpp"
 #include "kernel/runtime/memory_error_evidence.hpp"
 #include "sandbox/policy.hpp"
@@ -323,8 +324,13 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
                   {"allow_stdin", request.allow_stdin},
                   {"locked", request.locked}};
   if (request.execution_count) execute["execution_count"] = *request.execution_count;
+  if (!request.jupyter_msg_id.empty()) execute["msg_id"] = request.jupyter_msg_id;
   try {
-    channel_->send(FrameType::execute, execute.dump());
+    if (request.comm)
+      channel_->send(FrameType::comm_delivery,
+                     comm_delivery_payload(*request.comm, request.jupyter_msg_id).dump());
+    else
+      channel_->send(FrameType::execute, execute.dump());
   } catch (const protocol::ChannelClosed&) {
     return finish(record_death(std::nullopt, ""));
   }
@@ -411,6 +417,12 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         }
         return std::nullopt;
       }
+      case FrameType::comm_open:
+      case FrameType::comm_msg:
+      case FrameType::comm_close:
+      case FrameType::comm_target:
+        if (auto event = comm_event(frame.type, body)) emit(*event);
+        return std::nullopt;
       case FrameType::cell_done: {
         CellVerdict verdict;
         const bool failed = text_field(body, "status") != "ok";

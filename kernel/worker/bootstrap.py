@@ -11,6 +11,7 @@ import os
 import sys
 
 import _gradebox
+import _gradebox_comm
 import _gradebox_shell
 
 
@@ -399,10 +400,12 @@ def build_session(mode, warm_completion):
                 raise
         else:
             session = IPythonSession(_make_ipython_shell(warm_completion))
+            _gradebox_comm.install(session.shell)
             # A private transformer for locked cells with magics: not the shell's, which
             # student code can replace.
             session._transformer = TransformerManager().transform_cell
             return session, IPython.__version__
+    _gradebox_comm.install(None)
     return PlainShell(), None
 
 

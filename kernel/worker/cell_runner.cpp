@@ -113,6 +113,17 @@ json resource_usage() {
           {"peak_memory_bytes", static_cast<long long>(usage.ru_maxrss) * 1024}};
 }
 
+// The pending Python exception, with its traceback attached, cleared.
+PyRef take_exception() {
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  if (value && traceback) PyException_SetTraceback(value, traceback);
+  Py_XDECREF(type);
+  Py_XDECREF(traceback);
+  return PyRef(value);
+}
+
 }  // namespace
 
 json CellRunner::error_payload(PyObject* exception) const {
@@ -136,6 +147,7 @@ json CellRunner::execute(const json& request) {
   PyRef stdin_set(PyObject_CallOneArg(p_.set_stdin_allowed, allow_stdin ? Py_True : Py_False));
   PyErr_Clear();
   bridge_.begin_cell(locked, allow_stdin);
+  set_parent_msg_id(request);
 
   PyRef exception;
   json reply = json::object();
@@ -161,13 +173,7 @@ json CellRunner::execute(const json& request) {
     PyRef outcome(PyObject_CallFunction(p_.run_cell, "Oiii", text.get(), store_history ? 1 : 0,
                                         silent ? 1 : 0, count));
     if (!outcome) {
-      PyObject *type, *value, *traceback;
-      PyErr_Fetch(&type, &value, &traceback);
-      PyErr_NormalizeException(&type, &value, &traceback);
-      if (value && traceback) PyException_SetTraceback(value, traceback);
-      Py_XDECREF(type);
-      Py_XDECREF(traceback);
-      exception = PyRef(value);
+      exception = take_exception();
     } else if (PyExceptionInstance_Check(outcome.get())) {
       exception = std::move(outcome);
     }
@@ -179,6 +185,10 @@ json CellRunner::execute(const json& request) {
     execution_count_ = count;
     history_.push_back({count, code, bridge_.last_result_text()});
   }
+  return finish_reply(std::move(reply), exception.get(), silent);
+}
+
+json CellRunner::finish_reply(json reply, PyObject* exception, bool silent) {
   reply["execution_count"] = execution_count_;
   reply["usage"] = resource_usage();
   if (json integrity = integrity_payload(); !integrity.empty()) reply["integrity"] = integrity;
@@ -186,11 +196,32 @@ json CellRunner::execute(const json& request) {
     reply["status"] = "ok";
     return reply;
   }
-  json error = error_payload(exception.get());
+  json error = error_payload(exception);
   if (!bridge_.error_reported() && !silent) bridge_.send(FrameType::error, error);
   reply["status"] = "error";
   reply["error"] = std::move(error);
   return reply;
+}
+
+void CellRunner::set_parent_msg_id(const json& request) {
+  PyRef msg_id = py_string(string_field(request, "msg_id"));
+  PyRef set(PyObject_CallOneArg(p_.set_parent_msg_id, msg_id.get()));
+  PyErr_Clear();
+}
+
+json CellRunner::deliver_comm(const json& request) {
+  PyErr_CheckSignals();  // an interrupt that arrived between requests belongs to none
+  PyErr_Clear();
+  PyRef stdin_set(PyObject_CallOneArg(p_.set_stdin_allowed, Py_False));
+  PyErr_Clear();
+  bridge_.begin_cell(false, false);
+  set_parent_msg_id(request);
+  // The frontend's message goes to Python as JSON text: comms.py parses it in the session.
+  PyRef text = py_string(request.dump(-1, ' ', false, json::error_handler_t::replace));
+  PyRef delivered(PyObject_CallOneArg(p_.deliver_comm, text.get()));
+  PyRef exception = delivered ? PyRef() : take_exception();
+  bridge_.end_cell();
+  return finish_reply(json::object(), exception.get(), false);
 }
 
 json CellRunner::complete(const json& request) {

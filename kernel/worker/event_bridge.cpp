@@ -97,6 +97,39 @@ PyObject* request_input(PyObject*, PyObject* args) {
   return PyUnicode_DecodeUTF8(value->data(), static_cast<Py_ssize_t>(value->size()), "replace");
 }
 
+// A comm's message to the frontend (comms.py): msg_type comm_open, comm_msg or comm_close; the
+// content's keys (comm_id, data, target_name, ...) and the message metadata, buffers as bytes.
+PyObject* emit_comm(PyObject*, PyObject* args) {
+  const char* msg_type;
+  PyObject *content, *metadata, *buffers;
+  if (!PyArg_ParseTuple(args, "sO!O!O!", &msg_type, &PyDict_Type, &content, &PyDict_Type, &metadata,
+                        &PyList_Type, &buffers))
+    return nullptr;
+  REQUIRE_BRIDGE();
+  const std::string type = msg_type;
+  std::optional<FrameType> frame;
+  if (type == "comm_open") frame = FrameType::comm_open;
+  if (type == "comm_msg") frame = FrameType::comm_msg;
+  if (type == "comm_close") frame = FrameType::comm_close;
+  if (!frame) {
+    PyErr_SetString(PyExc_ValueError, "msg_type must be comm_open, comm_msg or comm_close");
+    return nullptr;
+  }
+  json payload = to_json(content);
+  payload["metadata"] = to_json(metadata);
+  payload["buffers"] = to_json(buffers);  // bytes -> base64
+  active_bridge->send(*frame, payload);
+  Py_RETURN_NONE;
+}
+
+PyObject* emit_comm_target(PyObject*, PyObject* args) {
+  const char* name;
+  if (!PyArg_ParseTuple(args, "s", &name)) return nullptr;
+  REQUIRE_BRIDGE();
+  active_bridge->send(FrameType::comm_target, {{"target_name", name}});
+  Py_RETURN_NONE;
+}
+
 PyMethodDef methods[] = {
     {"emit_stream", emit_stream, METH_VARARGS, "emit_stream(name, text)"},
     {"emit_display", emit_display, METH_VARARGS, "emit_display(update, data, metadata, transient)"},
@@ -105,6 +138,8 @@ PyMethodDef methods[] = {
      "emit_execute_result(count, data, metadata)"},
     {"emit_error", emit_error, METH_VARARGS, "emit_error(ename, evalue, traceback_lines)"},
     {"request_input", request_input, METH_VARARGS, "request_input(prompt, password) -> str"},
+    {"emit_comm", emit_comm, METH_VARARGS, "emit_comm(msg_type, content, metadata, buffers)"},
+    {"emit_comm_target", emit_comm_target, METH_VARARGS, "emit_comm_target(target_name)"},
     {"flush_streams", flush_streams, METH_NOARGS, "flush_streams(): send pending output now"},
     {nullptr, nullptr, 0, nullptr}};
 

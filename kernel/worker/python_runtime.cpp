@@ -70,8 +70,9 @@ PyObject* load_module(const char* source, const char* name, const std::string& f
 }
 
 PyObject* load_bootstrap() {
-  // bootstrap.py imports it.
+  // bootstrap.py imports them.
   PyRef shell_commands(load_module(shell_commands_source, "_gradebox_shell", "shell_commands.py"));
+  PyRef comms(load_module(comms_source, "_gradebox_comm", "comms.py"));
   return load_module(bootstrap_source, "_gradebox_boot", "bootstrap.py");
 }
 
@@ -118,6 +119,11 @@ PythonPrimitives start_python(const PythonOptions& options) {
   p.transform_locked_cell = attribute(p.session_adapter, "transform_locked_cell");
   p.enter_session = attribute(p.bootstrap, "enter_session");
   p.set_stdin_allowed = attribute(p.bootstrap, "set_stdin_allowed");
+  {
+    PyRef comms(must(PyImport_ImportModule("_gradebox_comm"), "import _gradebox_comm"));
+    p.deliver_comm = attribute(comms.get(), "deliver");
+    p.set_parent_msg_id = attribute(comms.get(), "set_parent_msg_id");
+  }
   {
     PyRef traceback(must(PyImport_ImportModule("traceback"), "import traceback"));
     p.format_exception = attribute(traceback.get(), "format_exception");

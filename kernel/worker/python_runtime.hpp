@@ -31,8 +31,10 @@ struct PythonPrimitives {
   PyObject* transform_locked_cell = nullptr;  // None without IPython
   PyObject* enter_session = nullptr;
   PyObject* set_stdin_allowed = nullptr;
-  PyObject* format_exception = nullptr;  // traceback.format_exception
-  PyObject* expr_type = nullptr;         // _ast.Expr
+  PyObject* deliver_comm = nullptr;       // comms.deliver(msg_type, content, metadata, buffers)
+  PyObject* set_parent_msg_id = nullptr;  // comms.set_parent_msg_id(msg_id)
+  PyObject* format_exception = nullptr;   // traceback.format_exception
+  PyObject* expr_type = nullptr;          // _ast.Expr
   PyObject* gettrace = nullptr;
   PyObject* settrace = nullptr;
   PyObject* getprofile = nullptr;

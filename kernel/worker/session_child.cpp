@@ -80,6 +80,9 @@ json dispatch(CellRunner& runner, const protocol::Frame& frame, FrameType& reply
     case FrameType::execute:
       reply_type = FrameType::cell_done;
       return runner.execute(body);
+    case FrameType::comm_delivery:
+      reply_type = FrameType::cell_done;
+      return runner.deliver_comm(body);
     case FrameType::complete:
       reply_type = FrameType::complete_reply;
       return runner.complete(body);

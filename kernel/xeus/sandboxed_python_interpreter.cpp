@@ -45,7 +45,10 @@ void end_kernel_after_reply() {
 
 SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions,
                                                        InterruptibleInput& input)
-    : limits_(limits), sessions_(sessions), input_(input) {
+    : limits_(limits),
+      sessions_(sessions),
+      input_(input),
+      comms_(*this, [this](const runtime::CommDelivery& delivery) { deliver_comm(delivery); }) {
   xeus::register_interpreter(this);
 }
 
@@ -80,6 +83,8 @@ void SandboxedPythonInterpreter::publish_event(int execution_counter, const runt
                    if (!cell_error.held) publish_execution_error(e.ename, e.evalue, e.traceback);
                  },
                  [&](const runtime::InputRequestEvent&) {},  // answered through the InputCallback
+                 [&](const runtime::CommEvent& e) { comms_.publish(e); },
+                 [&](const runtime::CommTargetEvent& e) { comms_.add_target(e.target_name); },
              },
              event);
 }
@@ -95,6 +100,7 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                                           bool store_history,
                                                           nl::json /*user_expressions*/,
                                                           bool allow_stdin) {
+  comms_.release_closed();
   runtime::CellVerdict verdict;
   CellErrorOutput cell_error;
   try {
@@ -105,7 +111,9 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                                     .allow_stdin = allow_stdin,
                                     .locked = false,
                                     .timeout = std::nullopt,
-                                    .execution_count = execution_counter};
+                                    .execution_count = execution_counter,
+                                    .comm = std::nullopt,
+                                    .jupyter_msg_id = request_msg_id()};
     verdict = sessions_.execute(
         request,
         [&](const runtime::Event& event) { publish_event(execution_counter, event, cell_error); },
@@ -136,13 +144,7 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
                  verdict.reason);
     publish_execution_error(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
   }
-  if (!verdict.session_alive) {
-    try {
-      sessions_.replace_dead_session();
-    } catch (const std::exception& e) {
-      spdlog::error("cannot open a fresh session after the worker died: {}", e.what());
-    }
-  }
+  if (!verdict.session_alive) replace_dead_session();
   if (notice)
     return error_reply(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
   // The reply repeats the error output the user saw (IPython-formatted), else the worker's own.
@@ -168,6 +170,48 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
     if (!verdict.exit_request->keep_kernel) end_kernel_after_reply();
   }
   return {{"status", "ok"}, {"payload", payload}, {"user_expressions", nl::json::object()}};
+}
+
+void SandboxedPythonInterpreter::replace_dead_session() {
+  comms_.close_all();
+  try {
+    sessions_.replace_dead_session();
+  } catch (const std::exception& e) {
+    spdlog::error("cannot open a fresh session after the worker died: {}", e.what());
+  }
+}
+
+std::string SandboxedPythonInterpreter::request_msg_id() const {
+  const auto& header = parent_header();
+  const auto it = header.find("msg_id");
+  return it != header.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+void SandboxedPythonInterpreter::deliver_comm(const runtime::CommDelivery& delivery) {
+  runtime::CellVerdict verdict;
+  CellErrorOutput cell_error;
+  try {
+    runtime::ExecuteRequest request;
+    request.silent = true;
+    request.store_history = false;
+    request.comm = delivery;
+    request.jupyter_msg_id = request_msg_id();
+    verdict = sessions_.execute(
+        request, [&](const runtime::Event& event) { publish_event(0, event, cell_error); }, {});
+  } catch (const std::exception& e) {
+    spdlog::error("comm {}: cannot deliver: {}", delivery.comm_id, e.what());
+    return;
+  }
+  // A limit a comm's handler hit is shown as a cell's would be (in an Output widget, say).
+  if (auto notice = cell_outcome_notice(verdict, limits_)) {
+    spdlog::warn("comm {}: {}: {}", delivery.comm_id, runtime::to_string(verdict.verdict),
+                 verdict.reason);
+    publish_execution_error(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
+  } else if (cell_error.held) {
+    const auto& e = *cell_error.error;
+    publish_execution_error(e.ename, e.evalue, e.traceback);
+  }
+  if (!verdict.session_alive) replace_dead_session();
 }
 
 nl::json SandboxedPythonInterpreter::complete_request_impl(const std::string& code,

@@ -7,6 +7,7 @@
 
 #include "kernel/xeus/interruptible_input.hpp"
 #include "kernel/xeus/kernel_limits.hpp"
+#include "kernel/xeus/session_comms.hpp"
 #include "kernel/xeus/session_slot.hpp"
 
 namespace gradebox::kernel {
@@ -37,10 +38,17 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
                      CellErrorOutput& cell_error);
   nl::json error_reply(const std::string& ename, const std::string& evalue,
                        const std::vector<std::string>& traceback);
+  // Runs a frontend's comm message in the session, publishing what its handlers output.
+  void deliver_comm(const runtime::CommDelivery& delivery);
+  // The msg_id of the shell request being served.
+  std::string request_msg_id() const;
+  // After a session died during a request: a fresh one, and the old one's comms closed.
+  void replace_dead_session();
 
   KernelLimits limits_;
   SessionSlot& sessions_;
   InterruptibleInput& input_;
+  SessionComms comms_;
 };
 
 }  // namespace gradebox::kernel
