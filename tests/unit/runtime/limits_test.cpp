@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "kernel/runtime/default_limits.hpp"
 #include "tests/unit/runtime/runtime_fixture.hpp"
 
 using namespace gradebox::runtime;
@@ -220,4 +221,55 @@ TEST_CASE("output caps: lines are truncated with a notice and bytes stop the cel
   const CellRun flood = run_cell(*session, "while True:\n    print('x' * 1000, end='')\n");
   CHECK(flood.verdict.verdict == Verdict::output_limit);
   CHECK(flood.verdict.session_alive);
+}
+
+TEST_CASE("at the rlimit level 64 threads start at 512 MiB and 600 MB is still refused",
+          "[runtime][limits]") {
+#ifdef __SANITIZE_ADDRESS__
+  WARN("skipped: RLIMIT_AS cannot be tested in an AddressSanitizer build");
+  return;
+#endif
+  RuntimePolicy policy = test_policy();
+  policy.memory_limit_bytes = 512ull << 20;
+  policy.pids_limit = default_limits::kPids;
+  policy.max_isolation_level = "rlimit";
+  auto runtime = Runtime::start(policy);
+  auto session = runtime->open_session({});
+  // Recursion through C calls uses the thread's stack: the recursion limit comes first.
+  const CellRun deep = run_cell(*session,
+                                "import threading\n"
+                                "def nest(n):\n"
+                                "    return list(map(nest, [n + 1]))\n"
+                                "def run():\n"
+                                "    global outcome\n"
+                                "    try:\n"
+                                "        nest(0)\n"
+                                "    except RecursionError as e:\n"
+                                "        outcome = type(e).__name__\n"
+                                "t = threading.Thread(target=run)\n"
+                                "t.start()\n"
+                                "t.join()\n"
+                                "print(outcome)\n");
+  INFO(deep.verdict.reason);
+  CHECK(deep.stdout_text() == "RecursionError\n");
+  // Each thread also allocates, so glibc gives it its own malloc arena as it would in a program.
+  const CellRun threads = run_cell(*session,
+                                   "import threading\n"
+                                   "started = threading.Barrier(65)\n"
+                                   "def work():\n"
+                                   "    data = [bytes(1000) for _ in range(100)]\n"
+                                   "    started.wait()\n"
+                                   "pool = [threading.Thread(target=work) for _ in range(64)]\n"
+                                   "for t in pool: t.start()\n"
+                                   "started.wait()\n"
+                                   "for t in pool: t.join()\n"
+                                   "print(len(pool))\n");
+  INFO(threads.verdict.reason);
+  CHECK(threads.verdict.isolation_level == "rlimit");
+  CHECK(threads.verdict.verdict == Verdict::ok);
+  CHECK(threads.stdout_text() == "64\n");
+  const CellRun big = run_cell(*session, "big = bytearray(600 * 1000 * 1000)");
+  CHECK(big.verdict.verdict != Verdict::ok);
+  REQUIRE(big.verdict.error);
+  CHECK(big.verdict.error->ename == "MemoryError");
 }
