@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -24,11 +25,20 @@ struct ChildOptions {
   uid_t process_uid = 0;
 };
 
+// Default stack reservation of threads under an address-space limit (see apply_in_child): a
+// thread reaches Python's recursion limit, also through C calls, well within it (runtime test
+// "at the rlimit level 64 threads start ...").
+inline constexpr std::size_t thread_stack_bytes = std::size_t{2} << 20;
+
 // Tasks (threads included, as RLIMIT_NPROC counts them) whose real uid is `uid`, from /proc.
 rlim_t tasks_of_uid(uid_t uid);
 
 // Applies CPU (soft = limit, hard = limit + 1 s so SIGXCPU comes first), FSIZE, NOFILE, CORE=0,
-// STACK cap, NPROC, and optionally AS/DATA. Throws std::system_error naming the limit.
+// STACK cap, NPROC, and optionally AS/DATA. With AS/DATA, what this process reserves but does not
+// use is kept small so the limit counts what the program allocates: threads created afterwards
+// reserve thread_stack_bytes of stack (not 8 MiB each) and malloc keeps one arena (not a 64 MiB
+// reservation per thread). A program started by exec gets thread stacks of RLIMIT_STACK instead.
+// Throws std::system_error naming the limit.
 // Returns the layer names applied, e.g. {"rlimits"}.
 std::vector<std::string> apply_in_child(const Policy& policy, const ChildOptions& options);
 

@@ -30,23 +30,9 @@
 #include <vector>
 
 #include "sandbox/policy.hpp"
+#include "sandbox/verdict_kind.hpp"
 
 namespace gradebox::sandbox {
-
-enum class VerdictKind {
-  ok,
-  error,             // exited non-zero
-  timeout,           // wall time exceeded
-  cpu_limit,         // CPU time exceeded (SIGXCPU/SIGKILL at the limit, or usage over it)
-  memory_limit,      // only with evidence, see decide_verdict
-  output_limit,      // stdout or stderr exceeded its cap
-  signaled,          // killed by a signal for another reason (segfault, abort, ...)
-  policy_violation,  // seccomp killed it (SIGSYS)
-  tampered,          // set by the runtime when a worker frame fails authentication
-  internal_error,    // the sandbox itself failed
-};
-
-std::string_view to_string(VerdictKind kind);
 
 struct OutputCapture {
   std::uint64_t total_bytes = 0;  // everything the child wrote

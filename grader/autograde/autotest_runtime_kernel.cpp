@@ -63,7 +63,7 @@ class RuntimeAutotestKernel : public pipeline::AutotestKernel {
     });
     pipeline::KernelRun result;
     result.text_plain = std::move(text);
-    if (verdict.verdict != runtime::Verdict::ok) {
+    if (verdict.verdict != runtime::VerdictKind::ok) {
       result.ok = false;
       result.error = verdict.error
                          ? verdict.error->ename + ": " + verdict.error->evalue

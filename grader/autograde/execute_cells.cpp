@@ -3,6 +3,7 @@
 #include "grader/autograde/execute_cells.hpp"
 
 #include "grader/notebook/nbgrader_metadata.hpp"
+#include "kernel/runtime/verdict_notice.hpp"
 
 namespace gradebox::autograde {
 namespace {
@@ -208,45 +209,16 @@ Json execution_metadata(const runtime::CellVerdict& verdict) {
   return meta;
 }
 
-}  // namespace
-
-std::string error_name_for(runtime::Verdict verdict) {
-  switch (verdict) {
-    case runtime::Verdict::timeout:
-      return "CellTimeoutError";
-    case runtime::Verdict::cpu_limit:
-      return "CpuLimitError";
-    case runtime::Verdict::memory_limit:
-      return "MemoryLimitError";
-    case runtime::Verdict::output_limit:
-      return "OutputLimitError";
-    case runtime::Verdict::signaled:
-      return "WorkerKilledError";
-    case runtime::Verdict::policy_violation:
-      return "PolicyViolationError";
-    case runtime::Verdict::tampered:
-      return "TamperedError";
-    case runtime::Verdict::internal_error:
-      return "GradeboxInternalError";
-    case runtime::Verdict::error:
-    case runtime::Verdict::ok:
-      break;
-  }
-  return "Error";
-}
-
-namespace {
-
 // A code cell that is not run: no outputs, and why.
 void mark_not_run(Json& cell, const std::string& verdict, const std::string& reason,
                   const Json& ended_by) {
   cell["outputs"] = Json::array();
   cell["execution_count"] = nullptr;
   cell["metadata"]["gradebox"] = {{"verdict", verdict}, {"reason", reason}, {"ended_by", ended_by}};
+  const std::string ename = runtime::error_name(runtime::VerdictKind::timeout);
   if (verdict == "timeout")
     cell["outputs"].push_back(
-        OutputCollector::error_output(error_name_for(runtime::Verdict::timeout), reason,
-                                      {error_name_for(runtime::Verdict::timeout) + ": " + reason}));
+        OutputCollector::error_output(ename, reason, {ename + ": " + reason}));
 }
 
 // Runs one cell; returns why later cells must not run (the session died), if so, and sets
@@ -263,18 +235,18 @@ std::optional<std::string> run_cell(runtime::Session& session, Json& cell, std::
   OutputCollector collect(output_budget);
   runtime::CellVerdict verdict =
       session.execute(request, [&collect](const runtime::Event& e) { collect(e); });
-  if (request.timeout && verdict.verdict == runtime::Verdict::timeout)
-    verdict.reason = "stopped: " + deadline.what() + " ran out during this cell";
+  // A cell cut short by the notebook's or submission's budget, not by the cell time limit.
+  const bool budget_cut = request.timeout && verdict.verdict == runtime::VerdictKind::timeout;
+  if (budget_cut) verdict.reason = "stopped: " + deadline.what() + " ran out during this cell";
   // An exception the student hid still shows; any other verdict always says itself (a
   // timeout's KeyboardInterrupt is followed by CellTimeoutError, as in nbgrader).
-  if (verdict.verdict == runtime::Verdict::error && !collect.has_error() && verdict.error) {
+  if (verdict.verdict == runtime::VerdictKind::error && !collect.has_error() && verdict.error) {
     collect.append(OutputCollector::error_output(verdict.error->ename, verdict.error->evalue,
                                                  verdict.error->traceback));
-  } else if (verdict.verdict != runtime::Verdict::ok &&
-             verdict.verdict != runtime::Verdict::error) {
-    collect.append(
-        OutputCollector::error_output(error_name_for(verdict.verdict), verdict.reason,
-                                      {error_name_for(verdict.verdict) + ": " + verdict.reason}));
+  } else if (auto notice = runtime::verdict_notice(verdict, session.policy())) {
+    if (budget_cut) notice->evalue = "The cell was " + verdict.reason + ".";
+    collect.append(OutputCollector::error_output(notice->ename, notice->evalue,
+                                                 {notice->ename + ": " + notice->evalue}));
   }
   cell["outputs"] = collect.take();
   cell["execution_count"] =

@@ -20,8 +20,9 @@
 // later cells need is gone, and re-running from a fresh session would let an attack repeat. Other
 // notebooks of the submission and other submissions get their own fresh sessions.
 //
-// Every non-ok verdict without an error output gets one (e.g. ename "CellTimeoutError", as
-// nbgrader writes on a timeout), so the student sees why in the feedback.
+// Every non-ok verdict without an error output gets one, worded by runtime::verdict_notice (the
+// kernel's words: e.g. ename "CellTimeoutError", as nbgrader writes on a timeout), so the student
+// sees why in the feedback.
 #pragma once
 
 #include <chrono>
@@ -57,8 +58,5 @@ struct ExecutionBudget {
 
 pipeline::Step execute_cells(SessionOpener open_session, SessionCloser close_session = {},
                              ExecutionBudget budget = {});
-
-// The Jupyter error name gradebox writes for a verdict ("CellTimeoutError", "MemoryLimitError"...).
-std::string error_name_for(runtime::Verdict verdict);
 
 }  // namespace gradebox::autograde

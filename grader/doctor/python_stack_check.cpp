@@ -64,7 +64,7 @@ Outcome run_check(runtime::Session& session, const StackModule& module) {
   const auto verdict = session.execute(request, [&](const runtime::Event& event) {
     if (const auto* stream = std::get_if<runtime::StreamEvent>(&event)) out += stream->text;
   });
-  if (verdict.verdict == runtime::Verdict::ok) return {out == "missing", ""};
+  if (verdict.verdict == runtime::VerdictKind::ok) return {out == "missing", ""};
   return {false, std::string(runtime::to_string(verdict.verdict)) + ": " + verdict.reason};
 }
 

@@ -22,7 +22,7 @@ CheckRow session_row(runtime::Runtime& runtime) {
       if (const auto* stream = std::get_if<runtime::StreamEvent>(&event)) out += stream->text;
     });
     session->close();
-    if (verdict.verdict != runtime::Verdict::ok || out != "4\n") {
+    if (verdict.verdict != runtime::VerdictKind::ok || out != "4\n") {
       row.status = CheckStatus::fail;
       row.detail = "a test cell gave " + std::string(runtime::to_string(verdict.verdict)) +
                    (verdict.reason.empty() ? "" : " (" + verdict.reason + ")") + ", output '" +

@@ -28,7 +28,7 @@ CellVerdict death_verdict(const std::optional<ChildExit>& exit, const Confinemen
   verdict.session_alive = false;
   verdict.peak_memory_bytes = evidence.peak_memory_bytes;
   if (!exit) {
-    verdict.verdict = Verdict::internal_error;
+    verdict.verdict = VerdictKind::internal_error;
     verdict.reason = "the session child is gone and the zygote did not report its exit";
     return verdict;
   }
@@ -37,14 +37,15 @@ CellVerdict death_verdict(const std::optional<ChildExit>& exit, const Confinemen
   const std::string memory_limit = format_bytes(policy.memory_limit_bytes);
   const bool killed = WIFSIGNALED(exit->status) && WTERMSIG(exit->status) == SIGKILL;
   if (evidence.oom_killed || (killed && evidence.memory_limit_reached)) {
-    verdict.verdict = Verdict::memory_limit;
+    verdict.verdict = VerdictKind::memory_limit;
     verdict.reason = "memory limit of " + memory_limit + " exceeded";
     for (const auto& item : evidence.evidence) verdict.reason += "; " + item;
     return verdict;
   }
   if (WIFEXITED(exit->status)) {
     const int code = WEXITSTATUS(exit->status);
-    verdict.verdict = code == child_setup_failed_exit ? Verdict::internal_error : Verdict::error;
+    verdict.verdict =
+        code == child_setup_failed_exit ? VerdictKind::internal_error : VerdictKind::error;
     verdict.reason = code == child_setup_failed_exit
                          ? "the session child could not set itself up"
                          : "the Python process exited with status " + std::to_string(code) +
@@ -55,16 +56,16 @@ CellVerdict death_verdict(const std::optional<ChildExit>& exit, const Confinemen
   const std::string signal_text =
       "signal " + std::to_string(signal) + " (" + ::strsignal(signal) + ")";
   if (signal == SIGSYS) {
-    verdict.verdict = Verdict::policy_violation;
+    verdict.verdict = VerdictKind::policy_violation;
     verdict.reason = "a forbidden system call was made (killed by " + signal_text + ")";
   } else if (policy.cpu_time_limit &&
              (signal == SIGXCPU || exit->cpu_ms >= policy.cpu_time_limit->count())) {
     // SIGXCPU only from the kernel: seccomp refuses sending it and changing RLIMIT_CPU.
-    verdict.verdict = Verdict::cpu_limit;
+    verdict.verdict = VerdictKind::cpu_limit;
     verdict.reason =
         "CPU time limit of " + std::to_string(policy.cpu_time_limit->count()) + " ms exceeded";
   } else {
-    verdict.verdict = Verdict::signaled;
+    verdict.verdict = VerdictKind::signaled;
     verdict.reason = "the Python process was killed by " + signal_text;
   }
   return verdict;

@@ -9,25 +9,14 @@
 #include <variant>
 #include <vector>
 
+#include "sandbox/verdict_kind.hpp"
+
 namespace gradebox::runtime {
 
-// Outcome of one cell (docs/reference/verdicts.md). Only the trusted side decides it; nothing the
-// worker's Python code can print or patch changes it.
-enum class Verdict {
-  ok,
-  error,             // the cell raised (decided from the execution result, not from stderr)
-  timeout,           // per-cell wall time exceeded: SIGINT, then killed after the grace period
-  cpu_limit,         // session CPU time limit
-  memory_limit,      // only with evidence (oom_kill counter, ...): see CellVerdict::reason
-  output_limit,      // the cell produced more than the hard output byte cap
-  signaled,          // the session child died from a signal (segfault, killed, ...)
-  policy_violation,  // seccomp killed the session child
-  tampered,          // a frame failed authentication, was malformed or out of sequence
-  internal_error,    // gradebox itself failed (worker crashed before the cell, protocol bug)
-};
-
-// "ok", "error", "timeout", ... exactly as in docs/reference/verdicts.md and the grade records.
-const char* to_string(Verdict verdict);
+// Outcome of one cell: the one verdict set (sandbox/verdict_kind.hpp, docs/reference/verdicts.md).
+// Only the trusted side decides it; nothing the worker's Python code can print or patch changes it.
+using sandbox::to_string;
+using sandbox::VerdictKind;
 
 // A chunk of stdout or stderr, reported as soon as the cell's Python code writes it.
 struct StreamEvent {
@@ -136,7 +125,7 @@ struct IntegrityFinding {
 
 // The end of one execute. Always returned, also when the session died during the cell.
 struct CellVerdict {
-  Verdict verdict = Verdict::internal_error;
+  VerdictKind verdict = VerdictKind::internal_error;
   // Human-readable cause for anything but ok, e.g. "memory limit of 512 MiB exceeded",
   // "worker killed by signal 11 (Segmentation fault)", "cell exceeded 30 s wall time".
   std::string reason;

@@ -66,6 +66,8 @@ class Session {
   virtual std::optional<CellVerdict> death() const = 0;
   // The child's pid as seen from the caller (for logs and tests).
   virtual int pid() const = 0;
+  // The limits the session runs under (what a verdict's notice names).
+  virtual const RuntimePolicy& policy() const = 0;
 };
 
 class Runtime {

@@ -16,6 +16,7 @@
 #include "kernel/protocol/session_handoff.hpp"
 #include "kernel/runtime/comm_frames.hpp"
 #include "kernel/runtime/death_reason.hpp"
+#include "kernel/runtime/limit_environment.hpp"
 #include "kernel/runtime/memory_error_evidence.hpp"
 #include "sandbox/policy.hpp"
 
@@ -50,7 +51,8 @@ void hand_to_sandbox_user(const std::filesystem::path& dir) {
     ::lchown(it->path().c_str(), defaults.drop_uid, defaults.drop_gid);
 }
 
-json session_environment(const std::filesystem::path& cwd, const SessionOptions& options) {
+json session_environment(const std::filesystem::path& cwd, const SessionOptions& options,
+                         const RuntimePolicy& policy) {
   json env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
               {"HOME", cwd.string()},
               {"LANG", "C.UTF-8"},
@@ -60,6 +62,7 @@ json session_environment(const std::filesystem::path& cwd, const SessionOptions&
               {"MPLCONFIGDIR", cwd.string()},
               {"PYDEVD_DISABLE_FILE_VALIDATION", "1"}};
   for (const auto& [name, value] : options.environment) env[name] = value;
+  for (const auto& [name, value] : limit_environment(policy)) env[name] = value;
   return env;
 }
 
@@ -193,7 +196,7 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
   if (cwd.empty()) cwd = scratch_.emplace(make_session_scratch()).path();
   cwd = std::filesystem::absolute(cwd);
   hand_to_sandbox_user(cwd);
-  const json environment = session_environment(cwd, options);
+  const json environment = session_environment(cwd, options, policy_);
   std::vector<std::string> env_lines;
   for (const auto& [name, value] : environment.items())
     env_lines.push_back(name + "=" + value.get<std::string>());
@@ -274,7 +277,7 @@ void WorkerSession::send_signal(int signal) {
   if (pidfd_) ::syscall(SYS_pidfd_send_signal, pidfd_.get(), signal, nullptr, 0);
 }
 
-CellVerdict WorkerSession::record_death(std::optional<Verdict> cause,
+CellVerdict WorkerSession::record_death(std::optional<VerdictKind> cause,
                                         const std::string& cause_reason) {
   {
     std::lock_guard lock(state_mutex_);
@@ -338,13 +341,13 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
   const auto timeout = request.timeout ? request.timeout : policy_.cell_timeout;
   std::optional<Clock::time_point> deadline;
   if (timeout) deadline = started + *timeout;
-  std::optional<Verdict> stop_cause;
+  std::optional<VerdictKind> stop_cause;
   std::string stop_reason;
   std::optional<Clock::time_point> kill_at;
   OutputCaps caps{policy_};
 
   // Stops the cell: SIGINT now, the kill after the grace period if it does not end.
-  auto stop = [&](Verdict cause, std::string reason) {
+  auto stop = [&](VerdictKind cause, std::string reason) {
     if (stop_cause) return;
     stop_cause = cause;
     stop_reason = std::move(reason);
@@ -356,12 +359,12 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
   auto handle = [&](const protocol::Frame& frame) -> std::optional<CellVerdict> {
     const json body = json::parse(frame.payload, nullptr, false);
     if (!body.is_object())
-      return record_death(Verdict::tampered, "malformed frame payload (not a JSON object)");
+      return record_death(VerdictKind::tampered, "malformed frame payload (not a JSON object)");
     const bool stream_frame = frame.type == FrameType::stream;
     std::string stream_text = stream_frame ? caps.within_byte_cap(text_field(body, "text")) : "";
     if (stream_frame ? caps.bytes > policy_.max_output_bytes
                      : caps.over_byte_cap(frame.payload.size()))
-      stop(Verdict::output_limit,
+      stop(VerdictKind::output_limit,
            "output limit of " + format_bytes(policy_.max_output_bytes) + " per cell exceeded");
     switch (frame.type) {
       case FrameType::stream: {
@@ -426,7 +429,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
       case FrameType::cell_done: {
         CellVerdict verdict;
         const bool failed = text_field(body, "status") != "ok";
-        verdict.verdict = failed ? Verdict::error : Verdict::ok;
+        verdict.verdict = failed ? VerdictKind::error : VerdictKind::ok;
         verdict.execution_count = body.value("execution_count", 0);
         if (failed) {
           ErrorEvent error = error_event(object_field(body, "error"));
@@ -435,7 +438,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
           verdict.reason = verdict.error->ename + ": " + verdict.error->evalue;
           if (const auto evidence = rlimit_memory_evidence(
                   *verdict.error, confinement_->isolation_level(), policy_, pid_)) {
-            verdict.verdict = Verdict::memory_limit;
+            verdict.verdict = VerdictKind::memory_limit;
             verdict.reason = "memory limit of " + format_bytes(policy_.memory_limit_bytes) +
                              " exceeded; " + *evidence;
           }
@@ -455,9 +458,9 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         return verdict;
       }
       default:
-        return record_death(Verdict::tampered, std::string("unexpected frame type ") +
-                                                   protocol::to_string(frame.type) +
-                                                   " during a cell");
+        return record_death(VerdictKind::tampered, std::string("unexpected frame type ") +
+                                                       protocol::to_string(frame.type) +
+                                                       " during a cell");
     }
   };
 
@@ -476,10 +479,11 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         if (auto verdict = handle(received.frame)) return finish(*verdict);
         continue;
       case Received::Status::tampered:
-        return finish(record_death(Verdict::tampered, "tampered frame: " + received.problem));
+        return finish(record_death(VerdictKind::tampered, "tampered frame: " + received.problem));
       case Received::Status::closed:
         if (!received.problem.empty() && !stop_cause)
-          return finish(record_death(Verdict::tampered, "truncated frame: " + received.problem));
+          return finish(
+              record_death(VerdictKind::tampered, "truncated frame: " + received.problem));
         return finish(record_death(stop_cause, stop_reason));
       case Received::Status::timed_out:
         break;
@@ -493,16 +497,16 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
           continue;
         }
         if (rest.status == Received::Status::tampered)
-          return finish(record_death(Verdict::tampered, "tampered frame: " + rest.problem));
+          return finish(record_death(VerdictKind::tampered, "tampered frame: " + rest.problem));
         if (rest.status == Received::Status::closed && !rest.problem.empty() && !stop_cause)
-          return finish(record_death(Verdict::tampered, "truncated frame: " + rest.problem));
+          return finish(record_death(VerdictKind::tampered, "truncated frame: " + rest.problem));
         break;
       }
       return finish(record_death(stop_cause, stop_reason));
     }
     if (kill_at && Clock::now() >= *kill_at) return finish(record_death(stop_cause, stop_reason));
     if (deadline && !stop_cause && Clock::now() >= *deadline)
-      stop(Verdict::timeout,
+      stop(VerdictKind::timeout,
            "cell exceeded its wall-time limit of " + std::to_string(timeout->count()) + " ms");
   }
 }
@@ -523,11 +527,11 @@ std::optional<json> WorkerSession::round_trip(FrameType request_type, const json
       if (received.frame.type != reply_type) continue;  // output printed by a __repr__, say
       json body = json::parse(received.frame.payload, nullptr, false);
       if (body.is_object()) return body;
-      record_death(Verdict::tampered, "malformed reply payload");
+      record_death(VerdictKind::tampered, "malformed reply payload");
       return std::nullopt;
     }
     if (received.status == Received::Status::tampered)
-      record_death(Verdict::tampered, "tampered frame: " + received.problem);
+      record_death(VerdictKind::tampered, "tampered frame: " + received.problem);
     else
       record_death(std::nullopt, "");
     return std::nullopt;
@@ -625,7 +629,7 @@ void WorkerSession::close(const ShutdownRequest&) {
     pidfd_.reset();
     if (!death_) {
       CellVerdict closed;
-      closed.verdict = Verdict::internal_error;
+      closed.verdict = VerdictKind::internal_error;
       closed.reason = "the session was closed";
       closed.session_alive = false;
       death_ = closed;

@@ -39,6 +39,7 @@ class WorkerSession final : public Session {
   bool alive() const override;
   std::optional<CellVerdict> death() const override;
   int pid() const override { return pid_; }
+  const RuntimePolicy& policy() const override { return policy_; }
   // Sandbox layers the child reported as active.
   const std::vector<std::string>& layers() const { return layers_; }
 
@@ -50,7 +51,7 @@ class WorkerSession final : public Session {
                                            protocol::FrameType reply_type);
   // Kills the child (if needed), collects its exit and records the death verdict. `cause`
   // overrides the exit-derived verdict (timeout, output_limit, tampered).
-  CellVerdict record_death(std::optional<Verdict> cause, const std::string& cause_reason);
+  CellVerdict record_death(std::optional<VerdictKind> cause, const std::string& cause_reason);
   void send_signal(int signal);
 
   std::shared_ptr<ZygoteProcess> zygote_;

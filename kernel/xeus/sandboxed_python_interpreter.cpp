@@ -148,14 +148,14 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
   if (notice)
     return error_reply(notice->ename, notice->evalue, {notice->ename + ": " + notice->evalue});
   // The reply repeats the error output the user saw (IPython-formatted), else the worker's own.
-  if (verdict.verdict == runtime::Verdict::error && cell_error.error) {
+  if (verdict.verdict == runtime::VerdictKind::error && cell_error.error) {
     const auto& e = *cell_error.error;
     return error_reply(e.ename, e.evalue, e.traceback);
   }
-  if (verdict.verdict == runtime::Verdict::error && verdict.error) {
+  if (verdict.verdict == runtime::VerdictKind::error && verdict.error) {
     return error_reply(verdict.error->ename, verdict.error->evalue, verdict.error->traceback);
   }
-  if (verdict.verdict == runtime::Verdict::error) {
+  if (verdict.verdict == runtime::VerdictKind::error) {
     return error_reply("Error", verdict.reason, {verdict.reason});
   }
   nl::json payload = nl::json::array();

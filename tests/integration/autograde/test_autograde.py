@@ -221,7 +221,16 @@ class Runaways(unittest.TestCase):
     def test_infinite_loop_with_output_is_stopped_by_the_memory_limit(self):
         course, _, _ = self.grade("apps/infinite-loop-with-output.ipynb",
                                   "[limits]\nmemory_mib = 256\n[autograde]\ncell_timeout_seconds = 60\n")
-        self.assertEqual(execution(course.autograded("student"), 0)["verdict"], "memory_limit")
+        nb = course.autograded("student")
+        self.assertEqual(execution(nb, 0)["verdict"], "memory_limit")
+        # The kernel's name for the same verdict (test_kernel_resilience.py), and no sandbox
+        # internals in what the feedback shows the student.
+        errors = [o for o in nb["cells"][0]["outputs"] if o["output_type"] == "error"]
+        self.assertEqual(errors[-1]["ename"], "MemoryLimitError")
+        self.assertIn("ran out of memory (limit 256 MiB)", errors[-1]["evalue"])
+        for error in errors:
+            for word in ("memory.max", "memory.events", "cgroup", "oom_kill", "RLIMIT"):
+                self.assertNotIn(word, error["evalue"] + "".join(error["traceback"]))
 
     def test_side_effects_stay_in_the_sessions_scratch(self):
         # What a session writes is never kept: neither in the submission nor in autograded/.
@@ -262,6 +271,23 @@ class EnvironmentVariable(unittest.TestCase):
             self.assertTrue(validate.stdout.startswith("VALIDATION FAILED ON 1 CELL(S)!"), validate.stdout)
         finally:
             course.close()
+
+
+class LimitsFromCode(unittest.TestCase):
+    def test_code_reads_the_course_limits_from_the_environment(self):
+        course = MadeCourse(
+            toml="[limits]\nmemory_mib = 300\n[autograde]\ncell_timeout_seconds = 7\n")
+        self.addCleanup(course.close)
+        course.submit_answer("student", (
+            "import os\n"
+            "print(sorted((k, v) for k, v in os.environ.items()\n"
+            "             if k.startswith('GRADEBOX_LIMIT_')))\n"
+            + RIGHT))
+        course.autograde()
+        printed = course.outputs_text("student")
+        self.assertIn(f"('GRADEBOX_LIMIT_MEMORY_BYTES', '{300 << 20}')", printed)
+        self.assertIn("('GRADEBOX_LIMIT_CELL_TIMEOUT_SECONDS', '7')", printed)
+        self.assertEqual(course.record("student")["totals"]["points_milli"], 3000)
 
 
 class Validate(unittest.TestCase):

@@ -83,7 +83,7 @@ class StreamOutputTests(unittest.TestCase):
         self.assertLessEqual(len(text_of(streams(outputs)).encode()), 1 << 20)
         self.assertEqual(reply["status"], "error")
         errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
-        self.assertIn("OutputLimitExceeded", [e["ename"] for e in errors])
+        self.assertIn("OutputLimitError", [e["ename"] for e in errors])
         reply, outputs = support.run_cell(self.kc, "print('still here')")
         self.assertEqual(text_of(streams(outputs)), "still here\n")
 

@@ -79,8 +79,31 @@ class KernelResilienceTests(unittest.TestCase):
         errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
         self.assertTrue(any("ran out of memory (limit 256 MiB)" in e["evalue"] for e in errors),
                         errors)
+        # The name autograde writes for the same verdict (test_autograde.py), and no sandbox
+        # internals in what the student reads.
+        self.assertEqual(reply["ename"], "MemoryLimitError")
+        self.assertIn("MemoryLimitError", [e["ename"] for e in errors])
+        for error in errors:
+            for word in ("memory.max", "memory.events", "cgroup", "oom_kill", "RLIMIT"):
+                self.assertNotIn(word, error["evalue"])
         self.assertTrue(self.km.is_alive())
         self.assert_kernel_works()
+
+    def test_code_reads_the_session_limits_from_the_environment(self):
+        reply, outputs = support.run_cell(
+            self.kc,
+            "import os\n"
+            "for name in sorted(os.environ):\n"
+            "    if name.startswith('GRADEBOX_LIMIT_'): print(name, os.environ[name])\n")
+        self.assertEqual(reply["status"], "ok")
+        printed = "".join(m["content"].get("text", "") for m in outputs)
+        self.assertEqual(printed.splitlines(), [
+            "GRADEBOX_LIMIT_CELL_TIMEOUT_SECONDS 0",
+            "GRADEBOX_LIMIT_CPU_SECONDS 0",
+            f"GRADEBOX_LIMIT_MEMORY_BYTES {256 << 20}",
+            f"GRADEBOX_LIMIT_OUTPUT_BYTES {16 << 20}",
+            "GRADEBOX_LIMIT_PIDS 64",
+        ])
 
     def test_os_exit_reports_the_cause_and_a_fresh_session_starts(self):
         support.run_cell(self.kc, "lost = 1")
@@ -88,6 +111,7 @@ class KernelResilienceTests(unittest.TestCase):
         self.assertEqual(reply["status"], "error")
         errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
         self.assertTrue(any("kernel restarted" in e["evalue"] for e in errors), errors)
+        self.assertEqual(reply["ename"], "DeadKernelError")
         self.assertTrue(self.km.is_alive())
         self.assert_kernel_works()
         reply, _ = support.run_cell(self.kc, "lost")

@@ -29,10 +29,10 @@ class FakeSession : public runtime::Session {
       on_event(runtime::StreamEvent{runtime::StreamEvent::Name::stdout_stream,
                                     std::string(64 << 10, 'x')});
     runtime::CellVerdict verdict;
-    verdict.verdict = runtime::Verdict::ok;
+    verdict.verdict = runtime::VerdictKind::ok;
     const bool cut = request.timeout && *request.timeout < sleep_;
     std::this_thread::sleep_for(cut ? *request.timeout : sleep_);
-    if (cut) verdict.verdict = runtime::Verdict::timeout;
+    if (cut) verdict.verdict = runtime::VerdictKind::timeout;
     return verdict;
   }
   runtime::CompleteReply complete(const runtime::CompleteRequest&) override { return {}; }
@@ -44,8 +44,10 @@ class FakeSession : public runtime::Session {
   bool alive() const override { return true; }
   std::optional<runtime::CellVerdict> death() const override { return std::nullopt; }
   int pid() const override { return 0; }
+  const runtime::RuntimePolicy& policy() const override { return policy_; }
 
  private:
+  runtime::RuntimePolicy policy_;
   std::chrono::milliseconds sleep_;
   std::size_t output_bytes_;
   std::vector<std::optional<std::chrono::milliseconds>>& timeouts_;

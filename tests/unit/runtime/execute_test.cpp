@@ -13,7 +13,7 @@ using namespace gradebox::runtime::testing;
 TEST_CASE("1+1 gives an execute_result and verdict ok", "[runtime]") {
   auto session = shared_runtime().open_session({});
   const CellRun run = run_cell(*session, "1+1");
-  CHECK(run.verdict.verdict == Verdict::ok);
+  CHECK(run.verdict.verdict == VerdictKind::ok);
   REQUIRE(run.results().size() == 1);
   CHECK(run.results()[0].data["text/plain"] == "2");
   CHECK(run.results()[0].execution_count == 1);
@@ -28,7 +28,7 @@ TEST_CASE("stdout and stderr arrive in the order they were written", "[runtime]"
                                "print('one')\n"
                                "print('two', file=sys.stderr)\n"
                                "_ = sys.stdout.write('three\\n')\n");
-  CHECK(run.verdict.verdict == Verdict::ok);
+  CHECK(run.verdict.verdict == VerdictKind::ok);
   std::vector<std::string> merged;
   for (const auto& chunk : run.stream_sequence()) {
     if (!merged.empty() && merged.back().substr(0, 4) == chunk.substr(0, 4))
@@ -43,7 +43,7 @@ TEST_CASE("stdout and stderr arrive in the order they were written", "[runtime]"
 TEST_CASE("an exception is an error verdict with an IPython traceback", "[runtime]") {
   auto session = shared_runtime().open_session({});
   const CellRun run = run_cell(*session, "def f():\n    return 1/0\nf()");
-  CHECK(run.verdict.verdict == Verdict::error);
+  CHECK(run.verdict.verdict == VerdictKind::error);
   REQUIRE(run.verdict.error);
   CHECK(run.verdict.error->ename == "ZeroDivisionError");
   CHECK(run.verdict.error->evalue == "division by zero");
@@ -67,7 +67,7 @@ TEST_CASE("display(), rich reprs and update_display_data", "[runtime]") {
                                  "from IPython.display import display, HTML\n"
                                  "h = display(HTML('<b>x</b>'), display_id='d1')\n"
                                  "h.update(HTML('<i>y</i>'))\n");
-  CHECK(shown.verdict.verdict == Verdict::ok);
+  CHECK(shown.verdict.verdict == VerdictKind::ok);
   REQUIRE(shown.displays().size() == 1);
   CHECK(shown.displays()[0].data["text/html"] == "<b>x</b>");
   CHECK(shown.displays()[0].transient["display_id"] == "d1");
@@ -90,7 +90,7 @@ TEST_CASE("display(), rich reprs and update_display_data", "[runtime]") {
 TEST_CASE("magics work with IPython: %time and %matplotlib inline", "[runtime]") {
   auto session = shared_runtime().open_session({});
   const CellRun timed = run_cell(*session, "%time x = sum(range(10))");
-  CHECK(timed.verdict.verdict == Verdict::ok);
+  CHECK(timed.verdict.verdict == VerdictKind::ok);
   CHECK(timed.stdout_text().find("Wall time") != std::string::npos);
 
   const CellRun plot = run_cell(*session,
@@ -98,7 +98,7 @@ TEST_CASE("magics work with IPython: %time and %matplotlib inline", "[runtime]")
                                 "import matplotlib.pyplot as plt\n"
                                 "plt.plot([1, 2, 3])\n"
                                 "plt.show()\n");
-  CHECK(plot.verdict.verdict == Verdict::ok);
+  CHECK(plot.verdict.verdict == VerdictKind::ok);
   REQUIRE(!plot.displays().empty());
   CHECK(plot.displays().back().data.contains("image/png"));
 }
@@ -106,7 +106,7 @@ TEST_CASE("magics work with IPython: %time and %matplotlib inline", "[runtime]")
 TEST_CASE("obj? and %page go to the pager, not to the output", "[runtime]") {
   auto session = shared_runtime().open_session({});
   const CellRun help = run_cell(*session, "len?");
-  CHECK(help.verdict.verdict == Verdict::ok);
+  CHECK(help.verdict.verdict == VerdictKind::ok);
   REQUIRE(help.verdict.pages.size() == 1);
   CHECK(help.verdict.pages[0].data.value("text/plain", "").find("Return the number of items") !=
         std::string::npos);
@@ -130,7 +130,7 @@ TEST_CASE("In and Out follow the execution count", "[runtime]") {
 TEST_CASE("input() fails without allow_stdin and works with it", "[runtime]") {
   auto session = shared_runtime().open_session({});
   const CellRun refused = run_cell(*session, "input('name? ')");
-  CHECK(refused.verdict.verdict == Verdict::error);
+  CHECK(refused.verdict.verdict == VerdictKind::error);
   REQUIRE(refused.verdict.error);
   CHECK(refused.verdict.error->ename == "StdinNotImplementedError");
 
@@ -147,7 +147,7 @@ TEST_CASE("input() fails without allow_stdin and works with it", "[runtime]") {
         prompt = asked.prompt;
         return InputReply{"ada"};
       });
-  CHECK(verdict.verdict == Verdict::ok);
+  CHECK(verdict.verdict == VerdictKind::ok);
   CHECK(prompt == "name? ");
   CHECK(output == "hello ada\n");
 }
@@ -169,7 +169,7 @@ TEST_CASE("the session sees a scrubbed environment, its configured variables and
                                "print(os.environ.get('GRADEBOX_TEST_SECRET'))\n"
                                "print(os.getcwd())\n"
                                "print(open('data.txt').read().strip())\n");
-  CHECK(run.verdict.verdict == Verdict::ok);
+  CHECK(run.verdict.verdict == VerdictKind::ok);
   CHECK(run.stdout_text() == "autograde\nNone\n" + dir.string() + "\n42\n");
   session->close();
   std::filesystem::remove_all(dir);
@@ -210,13 +210,13 @@ TEST_CASE("plain mode: same event shapes without IPython", "[runtime]") {
   CHECK(runtime->worker_info()["mode"] == "plain");
   auto session = runtime->open_session({});
   const CellRun value = run_cell(*session, "print('hi')\n1+1");
-  CHECK(value.verdict.verdict == Verdict::ok);
+  CHECK(value.verdict.verdict == VerdictKind::ok);
   CHECK(value.stdout_text() == "hi\n");
   REQUIRE(value.results().size() == 1);
   CHECK(value.results()[0].data["text/plain"] == "2");
 
   const CellRun failed = run_cell(*session, "raise ValueError('bad')");
-  CHECK(failed.verdict.verdict == Verdict::error);
+  CHECK(failed.verdict.verdict == VerdictKind::error);
   REQUIRE(failed.errors().size() == 1);
   CHECK(failed.errors()[0].ename == "ValueError");
   CHECK(failed.errors()[0].evalue == "bad");

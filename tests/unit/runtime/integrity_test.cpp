@@ -45,7 +45,7 @@ TEST_CASE("ctypes works, and student code's native calls and raw memory use are 
                                "print(ctypes.string_at(ctypes.addressof(buffer), 2))\n"
                                "ctypes.memmove(buffer, b'ok', 2)\n"
                                "print(buffer.value)\n");
-  CHECK(run.verdict.verdict == Verdict::ok);
+  CHECK(run.verdict.verdict == VerdictKind::ok);
   CHECK(run.stdout_text() == "3\nb'hi'\nb'ok'\n");
   INFO(findings_text(run.verdict));
   CHECK(has_finding(run.verdict, "native_code", "ctypes.dlopen the process itself from <"));
@@ -59,7 +59,7 @@ TEST_CASE("ctypes works, and student code's native calls and raw memory use are 
   // A locked cell calling a student's function: the finding names the student's code.
   run_cell(*session, "def helper():\n    return ctypes.CDLL(None).labs(-5)\n");
   const CellRun locked = run_cell(*session, "assert helper() == 5", true);
-  CHECK(locked.verdict.verdict == Verdict::ok);
+  CHECK(locked.verdict.verdict == VerdictKind::ok);
   CHECK(has_finding(locked.verdict, "native_code", "ctypes.dlsym labs"));
 }
 
@@ -69,11 +69,11 @@ TEST_CASE("library ctypes use and ordinary cells are no finding", "[runtime][int
                                  "import ctypes, numpy\n"
                                  "pointer = numpy.arange(3.0).ctypes.data_as(ctypes.c_void_p)\n"
                                  "print(numpy.ones(2).sum())\n");
-  CHECK(numpy.verdict.verdict == Verdict::ok);
+  CHECK(numpy.verdict.verdict == VerdictKind::ok);
   INFO(findings_text(numpy.verdict));
   CHECK(numpy.verdict.integrity.empty());
   const CellRun locked = run_cell(*session, "import ctypes\nctypes.CDLL(None).abs(-1)", true);
-  CHECK(locked.verdict.verdict == Verdict::ok);
+  CHECK(locked.verdict.verdict == VerdictKind::ok);
   INFO(findings_text(locked.verdict));
   CHECK(locked.verdict.integrity.empty());
   CHECK(run_cell(*session, "x = [len('ab'), max(1, 2)]").verdict.integrity.empty());
@@ -124,7 +124,7 @@ TEST_CASE("the scientific stack imports and works in a sandboxed session", "[run
     INFO(module);
     const CellRun run = run_cell(*session, code);
     INFO(run.verdict.reason);
-    CHECK(run.verdict.verdict == Verdict::ok);
+    CHECK(run.verdict.verdict == VerdictKind::ok);
     CHECK(run.stdout_text() == expected.at(module));
     INFO(findings_text(run.verdict));
     CHECK(run.verdict.integrity.empty());
@@ -153,12 +153,12 @@ TEST_CASE("the optimisation-level attack through __array_interface__ leaves lock
       "exec(compile('assert False', '<student>', 'exec'))\n"
       "print('asserts off for student code')\n";
   const CellRun flipped = run_cell(*session, attack);
-  REQUIRE(flipped.verdict.verdict == Verdict::ok);
+  REQUIRE(flipped.verdict.verdict == VerdictKind::ok);
   CHECK(flipped.stdout_text() == "asserts off for student code\n");
   CHECK(has_finding(flipped.verdict, "native_code", "ctypes.dlsym _PyInterpreterState_GetConfig"));
 
   const CellRun hidden_test = run_cell(*session, "assert 1 == 2, 'hidden test'", true);
-  CHECK(hidden_test.verdict.verdict == Verdict::error);
+  CHECK(hidden_test.verdict.verdict == VerdictKind::error);
   REQUIRE(hidden_test.verdict.error);
   CHECK(hidden_test.verdict.error->ename == "AssertionError");
   INFO(findings_text(hidden_test.verdict));
@@ -166,14 +166,14 @@ TEST_CASE("the optimisation-level attack through __array_interface__ leaves lock
       has_finding(hidden_test.verdict, "interpreter_tampered", "optimisation level changed to 2"));
   // `if __debug__` blocks in a locked cell run too (__debug__ follows the compile's optimize).
   const CellRun debug = run_cell(*session, "if __debug__:\n    raise AssertionError('ran')", true);
-  CHECK(debug.verdict.verdict == Verdict::error);
+  CHECK(debug.verdict.verdict == VerdictKind::error);
 }
 
 TEST_CASE("replaced builtins are a finding before the next locked cell", "[runtime][integrity]") {
   auto session = shared_runtime().open_session({});
   run_cell(*session, "import builtins\nbuiltins.len = lambda value: 3\n");
   const CellRun patched = run_cell(*session, "assert len('abc') == 3", true);
-  CHECK(patched.verdict.verdict == Verdict::ok);
+  CHECK(patched.verdict.verdict == VerdictKind::ok);
   INFO(findings_text(patched.verdict));
   CHECK(has_finding(patched.verdict, "interpreter_tampered", "builtins replaced or removed"));
   CHECK(has_finding(patched.verdict, "interpreter_tampered", "len"));
@@ -234,7 +234,7 @@ TEST_CASE("a session finds no trace of an earlier session's directory", "[runtim
       "print(hits)\n";
   const CellRun run = run_cell(*second, scan);
   INFO(run.verdict.reason);
-  CHECK(run.verdict.verdict == Verdict::ok);
+  CHECK(run.verdict.verdict == VerdictKind::ok);
   CHECK(run.stdout_text() == "True\n0\n");
   std::filesystem::remove_all(dir);
 }

@@ -30,11 +30,11 @@ std::string source_of(const nlohmann::json& cell) {
 
 // grade_id -> verdict for every code cell of a fixture notebook; `lock_tests` false runs the
 // test cells through IPython like student cells (to show the C++ side still sees the error).
-std::map<std::string, Verdict> grade_fixture(const std::string& name, bool lock_tests) {
+std::map<std::string, VerdictKind> grade_fixture(const std::string& name, bool lock_tests) {
   std::ifstream file(std::string(GRADEBOX_SOURCE_DIR) + "/tests/fixtures/nbgrader/apps/" + name);
   const auto notebook = nlohmann::json::parse(file);
   auto session = shared_runtime().open_session({});
-  std::map<std::string, Verdict> verdicts;
+  std::map<std::string, VerdictKind> verdicts;
   for (const auto& cell : notebook["cells"]) {
     if (cell["cell_type"] != "code") continue;
     const bool locked = lock_tests && is_locked(cell);
@@ -51,13 +51,13 @@ TEST_CASE("/proc/self/mem cannot be opened", "[runtime][security]") {
   for (const char* path : {"/proc/self/mem", "/proc/thread-self/mem"}) {
     const CellRun run = run_cell(*session, std::string("open('") + path + "', 'rb')");
     INFO(path);
-    CHECK(run.verdict.verdict == Verdict::error);
+    CHECK(run.verdict.verdict == VerdictKind::error);
     REQUIRE(run.verdict.error);
     CHECK((run.verdict.error->ename == "PermissionError" ||
            run.verdict.error->ename == "FileNotFoundError"));
   }
   const CellRun by_os = run_cell(*session, "import os\nos.open('/proc/%d/mem' % os.getpid(), 0)");
-  CHECK(by_os.verdict.verdict == Verdict::error);
+  CHECK(by_os.verdict.verdict == VerdictKind::error);
 }
 
 TEST_CASE(
@@ -74,13 +74,13 @@ TEST_CASE(
     if (course.dir().empty()) continue;
     INFO(course.file());
     const CellRun read = run_cell(*session, "print(open('" + course.file().string() + "').read())");
-    CHECK(read.verdict.verdict == Verdict::error);
+    CHECK(read.verdict.verdict == VerdictKind::error);
     REQUIRE(read.verdict.error);
     CHECK(read.verdict.error->ename == "PermissionError");
     CHECK(read.stdout_text().find(gradebox::test::PlantedSecret::text) == std::string::npos);
     const CellRun list =
         run_cell(*session, "import os\nos.listdir('" + course.dir().string() + "')");
-    CHECK(list.verdict.verdict == Verdict::error);
+    CHECK(list.verdict.verdict == VerdictKind::error);
     const CellRun shell = run_cell(*session, "!cat " + course.file().string());
     CHECK(shell.stdout_text().find(gradebox::test::PlantedSecret::text) == std::string::npos);
   }
@@ -97,7 +97,7 @@ TEST_CASE("numpy, IPython and matplotlib work under the computed read list",
                                "print('works')\n");
   INFO(run.stderr_text());
   INFO((run.verdict.error ? run.verdict.error->ename + ": " + run.verdict.error->evalue : ""));
-  CHECK(run.verdict.verdict == Verdict::ok);
+  CHECK(run.verdict.verdict == VerdictKind::ok);
   CHECK(run.stdout_text().find("works") != std::string::npos);
 }
 
@@ -107,10 +107,10 @@ TEST_CASE("showtraceback cheats do not hide errors (fixtures)", "[runtime][secur
     for (bool locked : {true, false}) {
       INFO(fixture << (locked ? " (locked tests)" : " (tests through IPython)"));
       const auto verdicts = grade_fixture(fixture, locked);
-      CHECK(verdicts.at("set_a") == Verdict::ok);
-      CHECK(verdicts.at("foo") == Verdict::ok);
-      CHECK(verdicts.at("bar") == Verdict::error);  // `a` was never defined
-      CHECK(verdicts.at("quux") == Verdict::ok);
+      CHECK(verdicts.at("set_a") == VerdictKind::ok);
+      CHECK(verdicts.at("foo") == VerdictKind::ok);
+      CHECK(verdicts.at("bar") == VerdictKind::error);  // `a` was never defined
+      CHECK(verdicts.at("quux") == VerdictKind::ok);
     }
   }
 }
@@ -125,25 +125,26 @@ TEST_CASE("sys.excepthook and showtraceback patches do not hide an error", "[run
            "ip._showtraceback = lambda *a, **k: None\n"
            "sys.stderr = open('/dev/null', 'w')\n");
   const CellRun student = run_cell(*session, "raise AssertionError('hidden?')");
-  CHECK(student.verdict.verdict == Verdict::error);
+  CHECK(student.verdict.verdict == VerdictKind::error);
   REQUIRE(student.errors().size() == 1);  // reported by the C++ side instead
   CHECK(student.errors()[0].ename == "AssertionError");
-  CHECK(run_cell(*session, "assert 1 == 2", true).verdict.verdict == Verdict::error);
+  CHECK(run_cell(*session, "assert 1 == 2", true).verdict.verdict == VerdictKind::error);
 }
 
 TEST_CASE("a replaced transform_cell does not change a locked cell", "[runtime][security]") {
   auto session = shared_runtime().open_session({});
   const CellRun cheat = run_cell(*session, "get_ipython().transform_cell = lambda raw: 'pass'");
-  CHECK(cheat.verdict.verdict == Verdict::ok);
-  CHECK(run_cell(*session, "assert False, 'must fail'", true).verdict.verdict == Verdict::error);
+  CHECK(cheat.verdict.verdict == VerdictKind::ok);
+  CHECK(run_cell(*session, "assert False, 'must fail'", true).verdict.verdict ==
+        VerdictKind::error);
   // Builtins replaced too: locked cells use the C API, not builtins.compile/exec.
   run_cell(*session,
            "import builtins\nbuiltins.compile = lambda *a, **k: compile('pass', '', 'exec')\n"
            "builtins.exec = lambda *a, **k: None");
   const CellRun locked = run_cell(*session, "x = 41\nx + 1", true);
-  CHECK(locked.verdict.verdict == Verdict::ok);
+  CHECK(locked.verdict.verdict == VerdictKind::ok);
   CHECK(locked.verdict.value_text == std::optional<std::string>("42"));
-  CHECK(run_cell(*session, "assert x == 0", true).verdict.verdict == Verdict::error);
+  CHECK(run_cell(*session, "assert x == 0", true).verdict.verdict == VerdictKind::error);
 }
 
 TEST_CASE("a settrace function that jumps over lines cannot skip a locked cell",
@@ -161,9 +162,9 @@ TEST_CASE("a settrace function that jumps over lines cannot skip a locked cell",
                "    return skip\n"
                "sys.settrace(skip)\n"
                "sys.setprofile(lambda *a: None)\n");
-  CHECK(cheat.verdict.verdict == Verdict::ok);
+  CHECK(cheat.verdict.verdict == VerdictKind::ok);
   const CellRun locked = run_cell(*session, "x = 1\nassert x == 2, 'really fails'\n", true);
-  CHECK(locked.verdict.verdict == Verdict::error);
+  CHECK(locked.verdict.verdict == VerdictKind::error);
   REQUIRE(locked.verdict.error);
   CHECK(locked.verdict.error->ename == "AssertionError");
 }
@@ -172,7 +173,7 @@ TEST_CASE("locked cells report their last value for partial credit", "[runtime][
   auto session = shared_runtime().open_session({});
   run_cell(*session, "def score():\n    return 0.5\n");
   const CellRun locked = run_cell(*session, "# test\nscore()  # partial\n", true);
-  CHECK(locked.verdict.verdict == Verdict::ok);
+  CHECK(locked.verdict.verdict == VerdictKind::ok);
   CHECK(locked.verdict.value_text == std::optional<std::string>("0.5"));
   REQUIRE(locked.results().size() == 1);
   CHECK(locked.results()[0].data["text/plain"] == "0.5");
@@ -186,7 +187,7 @@ TEST_CASE("locked cells report their last value for partial credit", "[runtime][
            "    _gradebox.emit_error('X', 'fake', [])\n"
            "    return 0.25\n");
   const CellRun forged = run_cell(*session, "score()", true);
-  CHECK(forged.verdict.verdict == Verdict::ok);
+  CHECK(forged.verdict.verdict == VerdictKind::ok);
   CHECK(forged.verdict.value_text == std::optional<std::string>("0.25"));
   CHECK(forged.errors().empty());
   REQUIRE(forged.results().size() == 1);
@@ -196,7 +197,7 @@ TEST_CASE("locked cells report their last value for partial credit", "[runtime][
 TEST_CASE("locked cells with magics still run (zygote's own transformer)", "[runtime][security]") {
   auto session = shared_runtime().open_session({});
   const CellRun locked = run_cell(*session, "%time y = 3\ny * 2", true);
-  CHECK(locked.verdict.verdict == Verdict::ok);
+  CHECK(locked.verdict.verdict == VerdictKind::ok);
   CHECK(locked.verdict.value_text == std::optional<std::string>("6"));
 }
 
@@ -214,9 +215,10 @@ TEST_CASE("crafted frames written to every fd score nothing", "[runtime][securit
       "        except OSError:\n"
       "            pass\n"
       "raise SystemExit('the true outcome is an error')\n");
-  CHECK((forged.verdict.verdict == Verdict::tampered || forged.verdict.verdict == Verdict::error));
-  CHECK(forged.verdict.verdict != Verdict::ok);
-  if (forged.verdict.verdict == Verdict::tampered) CHECK_FALSE(forged.verdict.session_alive);
+  CHECK((forged.verdict.verdict == VerdictKind::tampered ||
+         forged.verdict.verdict == VerdictKind::error));
+  CHECK(forged.verdict.verdict != VerdictKind::ok);
+  if (forged.verdict.verdict == VerdictKind::tampered) CHECK_FALSE(forged.verdict.session_alive);
 }
 
 TEST_CASE("sessions cannot reach each other through a shared namespace", "[runtime][security]") {
@@ -237,7 +239,7 @@ TEST_CASE("sessions cannot reach each other through a shared namespace", "[runti
                                  "server.bind('\\0gradebox-cross-session')\n"
                                  "server.listen(1)\n"
                                  "print(os.getpid())");
-  REQUIRE(bound.verdict.verdict == Verdict::ok);
+  REQUIRE(bound.verdict.verdict == VerdictKind::ok);
   const std::string pid = bound.stdout_text().substr(0, bound.stdout_text().find('\n'));
   const CellRun reached = run_cell(*other,
                                    "import os, socket\n"

@@ -135,7 +135,7 @@ TEST_CASE("1000 sessions leak no fds or memory or processes", "[runtime][zygote]
     auto session = runtime.open_session({});
     sessions.insert(session->pid());
     const CellRun run = run_cell(*session, "1+1");
-    if (run.verdict.verdict != Verdict::ok) FAIL("session " << i << ": " << run.verdict.reason);
+    if (run.verdict.verdict != VerdictKind::ok) FAIL("session " << i << ": " << run.verdict.reason);
     session->close();
   }
   const auto took = std::chrono::steady_clock::now() - started;
@@ -168,7 +168,7 @@ TEST_CASE("the zygote's spare child becomes a confined session, and one killed i
     sessions.insert(session->pid());
     const CellRun run =
         run_cell(*session, "import os\nprint('gradebox-zygote-' not in os.getcwd())\n1+1");
-    CHECK(run.verdict.verdict == Verdict::ok);
+    CHECK(run.verdict.verdict == VerdictKind::ok);
     CHECK(run.stdout_text() == "True\n");  // the session's own cwd, not the zygote's
     CHECK(run.verdict.execution_count == 1);
     REQUIRE(run.results().size() == 1);
@@ -186,7 +186,7 @@ TEST_CASE("the zygote's spare child becomes a confined session, and one killed i
   CHECK_FALSE(child_pids(zygote).count(next));  // reaped, not a zombie child
   auto session = runtime.open_session({});
   CHECK(session->pid() != next);
-  CHECK(run_cell(*session, "1+1").verdict.verdict == Verdict::ok);
+  CHECK(run_cell(*session, "1+1").verdict.verdict == VerdictKind::ok);
 }
 
 TEST_CASE("sessions run concurrently from several threads", "[runtime][zygote]") {
@@ -199,7 +199,7 @@ TEST_CASE("sessions run concurrently from several threads", "[runtime][zygote]")
         auto session = runtime.open_session({});
         const CellRun run =
             run_cell(*session, "import time\ntime.sleep(0.01)\n" + std::to_string(t) + " * 10");
-        if (run.verdict.verdict == Verdict::ok && run.results().size() == 1 &&
+        if (run.verdict.verdict == VerdictKind::ok && run.results().size() == 1 &&
             run.results()[0].data["text/plain"] == std::to_string(t * 10))
           ++ok;
       }
@@ -251,7 +251,7 @@ TEST_CASE(
   CHECK(std::chrono::steady_clock::now() - started < 5s);
   REQUIRE(run.verdict.error);
   CHECK(run.verdict.error->ename == "KeyboardInterrupt");
-  CHECK(run_cell(*session, "1+1").verdict.verdict == Verdict::ok);
+  CHECK(run_cell(*session, "1+1").verdict.verdict == VerdictKind::ok);
 }
 
 TEST_CASE("a reserved session is what the next open with equal options returns",

@@ -1,0 +1,25 @@
+// The session's limits as GRADEBOX_LIMIT_* variables (see limit_environment.hpp).
+#include "kernel/runtime/limit_environment.hpp"
+
+#include <fmt/format.h>
+
+namespace gradebox::runtime {
+namespace {
+
+std::string seconds(const std::optional<std::chrono::milliseconds>& limit) {
+  if (!limit) return "0";
+  if (limit->count() % 1000 == 0) return std::to_string(limit->count() / 1000);
+  return fmt::format("{:.3f}", limit->count() / 1000.0);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> limit_environment(const RuntimePolicy& policy) {
+  return {{"GRADEBOX_LIMIT_MEMORY_BYTES", std::to_string(policy.memory_limit_bytes)},
+          {"GRADEBOX_LIMIT_CELL_TIMEOUT_SECONDS", seconds(policy.cell_timeout)},
+          {"GRADEBOX_LIMIT_CPU_SECONDS", seconds(policy.cpu_time_limit)},
+          {"GRADEBOX_LIMIT_OUTPUT_BYTES", std::to_string(policy.max_output_bytes)},
+          {"GRADEBOX_LIMIT_PIDS", std::to_string(policy.pids_limit)}};
+}
+
+}  // namespace gradebox::runtime
