@@ -231,11 +231,12 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
     confinement.adopt(init);
   UniqueFd init_fd(static_cast<int>(::syscall(SYS_pidfd_open, init, 0)));
 
-  StreamReader readers[2] = {{std::move(out.read), {}, policy.output_bytes},
-                             {std::move(err.read), {}, policy.output_bytes}};
+  StreamReader readers[2] = {{std::move(out.read), {}, policy.limits.output_bytes},
+                             {std::move(err.read), {}, policy.limits.output_bytes}};
   StatusReport report;
   UniqueFd status_fd = std::move(status.read);
-  const auto deadline = started + policy.wall_time;
+  // No wall limit: a deadline no run reaches (a year), so the loop's arithmetic stays finite.
+  const auto deadline = started + policy.limits.wall_time.value_or(std::chrono::hours(24 * 365));
   bool wall_limit_hit = false, cpu_limit_hit = false, init_done = false;
   int init_status = 0;
   rusage usage{};
@@ -292,7 +293,8 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
     if (!init_done && Clock::now() >= next_check) {
       next_check = Clock::now() + 100ms;
       const ResourceUsage now_used = confinement.collect();
-      if (!cpu_limit_hit && now_used.cpu_ms && *now_used.cpu_ms > policy.cpu_time.count()) {
+      if (!cpu_limit_hit && now_used.cpu_ms && policy.limits.cpu_time &&
+          *now_used.cpu_ms > policy.limits.cpu_time->count()) {
         cpu_limit_hit = true;
         kill_run();
       }
@@ -305,7 +307,7 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
       if (confinement.level() == IsolationLevel::rlimit) {
         const std::uint64_t rss = process_tree::resident_bytes(init);
         polled_peak = std::max(polled_peak, rss);
-        if (!rss_limit_hit && rss > policy.memory_bytes) {
+        if (!rss_limit_hit && rss > policy.limits.memory_bytes) {
           rss_limit_hit = true;
           kill_run();
         }
@@ -333,8 +335,8 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
   const ResourceUsage resources = confinement.collect();
   facts.cpu_ms =
       resources.cpu_ms ? *resources.cpu_ms : to_ms(usage.ru_utime) + to_ms(usage.ru_stime);
-  if (cpu_limit_hit && facts.cpu_ms < policy.cpu_time.count())
-    facts.cpu_ms = policy.cpu_time.count();
+  if (cpu_limit_hit && facts.cpu_ms < policy.limits.cpu_time->count())
+    facts.cpu_ms = policy.limits.cpu_time->count();
   facts.peak_memory_bytes = resources.peak_memory_bytes;
   facts.peak_memory_source = resources.peak_memory_source;
   if (!facts.peak_memory_bytes) {
@@ -352,7 +354,7 @@ Verdict launch(const Policy& policy, const std::vector<std::string>& argv, const
     facts.memory_limit_reached = true;
     facts.evidence.push_back(
         fmt::format("resident memory of the tree {} over the limit {} (polled)", polled_peak,
-                    policy.memory_bytes));
+                    policy.limits.memory_bytes));
   }
   facts.output_limit_hit = readers[0].capture.truncated() || readers[1].capture.truncated();
   facts.address_space_limit = confinement.level() == IsolationLevel::rlimit;

@@ -62,6 +62,21 @@ json session_environment(const std::filesystem::path& cwd, const SessionOptions&
   return env;
 }
 
+// Namespaces the zygote entered for every session (see zygote_namespaces in runtime.cpp) are
+// inherited by the child, not created again. Returns their names ("net,uts"), for the layers.
+std::string inherit_zygote_namespaces(sandbox::namespaces::Request& wanted,
+                                      const ZygoteProcess& zygote) {
+  std::string inherited;
+  const auto inherit = [&](bool& create, const char* name) {
+    if (!create || !zygote.shares_namespace(name)) return;
+    create = false;
+    inherited += (inherited.empty() ? "" : ",") + std::string(name);
+  };
+  inherit(wanted.net, "net");
+  inherit(wanted.uts, "uts");
+  return inherited;
+}
+
 std::string text_field(const json& body, const char* name) {
   const auto it = body.find(name);
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -132,19 +147,19 @@ struct OutputCaps {
 
   bool over_byte_cap(std::size_t more) {
     bytes += more;
-    return bytes > policy.max_output_bytes;
+    return bytes > policy.limits.output_bytes;
   }
 
   // The part of stream `text` still within the byte cap, cut on a character boundary: a single
   // large write must not carry more than the cap to the client.
   std::string within_byte_cap(std::string text) {
     const std::uint64_t room =
-        bytes < policy.max_output_bytes ? policy.max_output_bytes - bytes : 0;
+        bytes < policy.limits.output_bytes ? policy.limits.output_bytes - bytes : 0;
     if (text.size() > room) {
       std::size_t end = room;
       while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
       text.resize(end);
-      bytes = policy.max_output_bytes + 1;
+      bytes = policy.limits.output_bytes + 1;
     } else {
       bytes += text.size();
     }
@@ -153,8 +168,8 @@ struct OutputCaps {
 
   // The part of `text` still within the line cap; sets `truncated` when something was cut.
   std::string within_line_cap(const std::string& text) {
-    if (policy.max_output_lines == 0) return text;
-    const std::size_t cap = policy.max_output_lines;
+    if (policy.limits.output_lines == 0) return text;
+    const std::size_t cap = policy.limits.output_lines;
     if (lines >= cap) {
       truncated = truncated || !text.empty();
       return "";
@@ -171,7 +186,7 @@ struct OutputCaps {
   }
 
   void cap_traceback(ErrorEvent& error) {
-    const std::size_t cap = policy.max_traceback_lines;
+    const std::size_t cap = policy.limits.traceback_lines;
     if (cap == 0 || error.traceback.size() <= cap) return;
     const std::size_t dropped = error.traceback.size() - cap;
     error.traceback.resize(cap);
@@ -210,20 +225,13 @@ WorkerSession::WorkerSession(std::shared_ptr<ZygoteProcess> zygote,
   sandbox::UniqueFd key_read(key_pipe[0]), key_write(key_pipe[1]);
 
   // The child's frame socket is fd 3 by the time it applies the plan.
-  json sandbox_setup = confinement_->child_setup(3);
-  // Namespaces the zygote entered for every session (see zygote_namespaces in runtime.cpp) are
-  // inherited by the child, not created again.
-  std::string inherited;
-  for (const char* name : {"net", "uts"})
-    if (zygote_->shares_namespace(name) && sandbox_setup["namespaces"].value(name, false)) {
-      sandbox_setup["namespaces"][name] = false;
-      inherited += (inherited.empty() ? "" : ",") + std::string(name);
-    }
+  sandbox::ChildPlan plan = confinement_->child_plan(3);
+  const std::string inherited = inherit_zygote_namespaces(plan.namespaces, *zygote_);
   // Straight to the child through its key pipe: the zygote never sees this session's paths.
   const json request = {{"cwd", cwd.string()},
                         {"environment", environment},
                         {"warm_up", warm_up},
-                        {"sandbox", std::move(sandbox_setup)}};
+                        {"sandbox", sandbox::to_json(plan)}};
   protocol::SessionKey key = protocol::SessionKey::generate();
   try {
     protocol::write_session_handoff(key_write.get(), key, request);
@@ -329,7 +337,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
     return finish(record_death(std::nullopt, ""));
   }
 
-  const auto timeout = request.timeout ? request.timeout : policy_.cell_timeout;
+  const auto timeout = request.timeout ? request.timeout : policy_.limits.wall_time;
   std::optional<Clock::time_point> deadline;
   if (timeout) deadline = started + *timeout;
   std::optional<Verdict> stop_cause;
@@ -353,10 +361,10 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
       return record_death(Verdict::tampered, "malformed frame payload (not a JSON object)");
     const bool stream_frame = frame.type == FrameType::stream;
     std::string stream_text = stream_frame ? caps.within_byte_cap(text_field(body, "text")) : "";
-    if (stream_frame ? caps.bytes > policy_.max_output_bytes
+    if (stream_frame ? caps.bytes > policy_.limits.output_bytes
                      : caps.over_byte_cap(frame.payload.size()))
       stop(Verdict::output_limit,
-           "output limit of " + format_bytes(policy_.max_output_bytes) + " per cell exceeded");
+           "output limit of " + format_bytes(policy_.limits.output_bytes) + " per cell exceeded");
     switch (frame.type) {
       case FrameType::stream: {
         StreamEvent stream;
@@ -367,7 +375,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         if (caps.truncated && !caps.notice_sent) {
           caps.notice_sent = true;
           emit(StreamEvent{stream.name, "\n[gradebox: output truncated after " +
-                                            std::to_string(policy_.max_output_lines) +
+                                            std::to_string(policy_.limits.output_lines) +
                                             " lines]\n"});
         }
         return std::nullopt;
@@ -424,7 +432,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
           if (const auto evidence = rlimit_memory_evidence(
                   *verdict.error, confinement_->isolation_level(), policy_, pid_)) {
             verdict.verdict = Verdict::memory_limit;
-            verdict.reason = "memory limit of " + format_bytes(policy_.memory_limit_bytes) +
+            verdict.reason = "memory limit of " + format_bytes(policy_.limits.memory_bytes) +
                              " exceeded; " + *evidence;
           }
         }
