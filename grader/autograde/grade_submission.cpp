@@ -291,7 +291,6 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
         restore_kernelspec(m.master),
         overwrite_locked_cells(m.master, m.release, record.tampering),
         execute_cells(open_session, close_later, budget),
-        cap_outputs({context.limits.session.output_lines, context.limits.session.traceback_lines}),
         score_cells(m.release_checksums, record.cells, record.tampering, record.notes)};
     bool ran = true;
     try {

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "kernel/protocol/session_handoff.hpp"
+#include "kernel/runtime/cell_output_caps.hpp"
 #include "kernel/runtime/death_reason.hpp"
 #include "kernel/runtime/memory_error_evidence.hpp"
 #include "sandbox/policy.hpp"
@@ -136,65 +137,6 @@ std::vector<IntegrityFinding> integrity_findings(const json& body) {
   }
   return findings;
 }
-
-// Per-cell output accounting: the hard byte cap and the soft line caps.
-struct OutputCaps {
-  const RuntimePolicy& policy;
-  std::uint64_t bytes = 0;
-  std::size_t lines = 0;
-  bool truncated = false;
-  bool notice_sent = false;
-
-  bool over_byte_cap(std::size_t more) {
-    bytes += more;
-    return bytes > policy.limits.output_bytes;
-  }
-
-  // The part of stream `text` still within the byte cap, cut on a character boundary: a single
-  // large write must not carry more than the cap to the client.
-  std::string within_byte_cap(std::string text) {
-    const std::uint64_t room =
-        bytes < policy.limits.output_bytes ? policy.limits.output_bytes - bytes : 0;
-    if (text.size() > room) {
-      std::size_t end = room;
-      while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-      text.resize(end);
-      bytes = policy.limits.output_bytes + 1;
-    } else {
-      bytes += text.size();
-    }
-    return text;
-  }
-
-  // The part of `text` still within the line cap; sets `truncated` when something was cut.
-  std::string within_line_cap(const std::string& text) {
-    if (policy.limits.output_lines == 0) return text;
-    const std::size_t cap = policy.limits.output_lines;
-    if (lines >= cap) {
-      truncated = truncated || !text.empty();
-      return "";
-    }
-    std::size_t end = 0;
-    while (lines < cap) {
-      const auto newline = text.find('\n', end);
-      if (newline == std::string::npos) return text;
-      end = newline + 1;
-      ++lines;
-    }
-    truncated = truncated || end < text.size();
-    return text.substr(0, end);
-  }
-
-  void cap_traceback(ErrorEvent& error) {
-    const std::size_t cap = policy.limits.traceback_lines;
-    if (cap == 0 || error.traceback.size() <= cap) return;
-    const std::size_t dropped = error.traceback.size() - cap;
-    error.traceback.resize(cap);
-    error.traceback.push_back("... (" + std::to_string(dropped) +
-                              " more traceback lines not shown)");
-    truncated = true;
-  }
-};
 
 }  // namespace
 
@@ -343,7 +285,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
   std::optional<Verdict> stop_cause;
   std::string stop_reason;
   std::optional<Clock::time_point> kill_at;
-  OutputCaps caps{policy_};
+  CellOutputCaps caps(policy_.limits);
 
   // Stops the cell: SIGINT now, the kill after the grace period if it does not end.
   auto stop = [&](Verdict cause, std::string reason) {
@@ -361,8 +303,8 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
       return record_death(Verdict::tampered, "malformed frame payload (not a JSON object)");
     const bool stream_frame = frame.type == FrameType::stream;
     std::string stream_text = stream_frame ? caps.within_byte_cap(text_field(body, "text")) : "";
-    if (stream_frame ? caps.bytes > policy_.limits.output_bytes
-                     : caps.over_byte_cap(frame.payload.size()))
+    if (!stream_frame) caps.count_frame(frame.payload.size());
+    if (caps.over_byte_cap())
       stop(Verdict::output_limit,
            "output limit of " + format_bytes(policy_.limits.output_bytes) + " per cell exceeded");
     switch (frame.type) {
@@ -372,17 +314,12 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
                                                            : StreamEvent::Name::stdout_stream;
         stream.text = caps.within_line_cap(stream_text);
         if (!stream.text.empty()) emit(stream);
-        if (caps.truncated && !caps.notice_sent) {
-          caps.notice_sent = true;
-          emit(StreamEvent{stream.name, "\n[gradebox: output truncated after " +
-                                            std::to_string(policy_.limits.output_lines) +
-                                            " lines]\n"});
-        }
+        if (auto notice = caps.take_line_notice()) emit(StreamEvent{stream.name, *notice});
         return std::nullopt;
       }
       case FrameType::display_data:
       case FrameType::update_display_data: {
-        if (caps.truncated) return std::nullopt;
+        if (caps.lines_cut()) return std::nullopt;
         const json data = object_field(body, "data"), metadata = object_field(body, "metadata"),
                    transient = object_field(body, "transient");
         if (frame.type == FrameType::display_data)
@@ -400,7 +337,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         return std::nullopt;
       case FrameType::error: {
         ErrorEvent error = error_event(body);
-        caps.cap_traceback(error);
+        caps.cap_traceback(error.traceback);
         emit(error);
         return std::nullopt;
       }
@@ -426,7 +363,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         verdict.execution_count = body.value("execution_count", 0);
         if (failed) {
           ErrorEvent error = error_event(object_field(body, "error"));
-          caps.cap_traceback(error);
+          caps.cap_traceback(error.traceback);
           verdict.error = std::move(error);
           verdict.reason = verdict.error->ename + ": " + verdict.error->evalue;
           if (const auto evidence = rlimit_memory_evidence(
@@ -443,7 +380,7 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
         const json usage = object_field(body, "usage");
         verdict.cpu_ms = usage.value("cpu_ms", 0LL);
         verdict.peak_memory_bytes = usage.value("peak_memory_bytes", 0LL);
-        verdict.output_truncated = caps.truncated;
+        verdict.output_truncated = caps.truncated();
         if (stop_cause) {
           verdict.verdict = *stop_cause;
           verdict.reason = stop_reason;
