@@ -21,7 +21,7 @@ std::optional<sandbox::IsolationLevel> level_named(const std::string& text, cons
 // (SessionConfinement::child_setup).
 sandbox::Policy limits_policy(const RuntimePolicy& policy) {
   sandbox::Policy p;
-  // Wall time and output are the session's to enforce, per cell (worker_session.cpp).
+  // Wall time and output are the session's to enforce, per cell (cell_execution.cpp).
   p.limits = policy.limits;
   p.network = policy.network;
   p.max_level = level_named(policy.max_isolation_level, "max_isolation_level");
