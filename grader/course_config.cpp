@@ -152,7 +152,7 @@ void apply_toml(const toml::table& t, CourseConfig& config, const std::filesyste
   if (auto lines = positive("limits.traceback_lines"))
     limits.traceback_lines = static_cast<std::uint32_t>(*lines);
   if (auto timeout = t.at_path("autograde.cell_timeout_seconds").value<double>())
-    limits.cell_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout * 1000));
+    limits.wall_time = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout * 1000));
   if (auto jobs = positive("autograde.jobs")) config.jobs = static_cast<unsigned>(*jobs);
   auto& budgets = config.budgets;
   const auto seconds = [&](const char* path, std::chrono::milliseconds& out) {

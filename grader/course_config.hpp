@@ -13,7 +13,7 @@
 // | stubs.text                       | string  | "YOUR ANSWER HERE"               | release  |
 // | stubs.code.<language>            | string  | nbgrader's stubs (python, R, ...) | release |
 // | limits.max_notebook_bytes        | integer | 33554432 (32 MiB)                | all      |
-// | limits.memory_mib                | integer | 1024 (runtime/default_limits.hpp) | autograde,
+// | limits.memory_mib                | integer | 1024 (sandbox/limits.hpp)     | autograde,
 // validate, kernelspec | | limits.cpu_seconds               | integer | none | autograde, validate
 // | | limits.pids                      | integer | 256                              | autograde,
 // validate, kernelspec | | limits.output_lines              | integer | 1000 | autograde, validate
@@ -78,16 +78,6 @@ struct CopyRules {
   std::uint64_t max_file_bytes = 100'000 * 1000;  // nbgrader: 100000 kilobytes
 };
 
-// The limits of one sandboxed session; the same defaults as the kernel's.
-struct SessionLimits {
-  std::uint64_t memory_bytes = runtime::default_limits::kMemoryBytes;
-  std::uint32_t pids = runtime::default_limits::kPids;
-  std::optional<std::chrono::milliseconds> cpu_time;
-  std::chrono::milliseconds cell_timeout = runtime::default_limits::kGradingCellTimeout;
-  std::uint32_t output_lines = runtime::default_limits::kOutputLines;
-  std::uint32_t traceback_lines = runtime::default_limits::kTracebackLines;
-};
-
 // What one submission may take when graded (autograde.*): wall time and kept output per notebook
 // and submission, and the sizes of the files read before any of its code runs.
 struct GradingBudgets {
@@ -122,7 +112,9 @@ struct CourseConfig {
   std::set<std::string> excluded_students;   // CourseDirectory.student_id_exclude
   std::string late_penalty_method = "none";  // LateSubmissionPlugin.penalty_method: none | zero
   notebook::LoadLimits limits;
-  SessionLimits session_limits;
+  // Each grading session's: [limits] and autograde.cell_timeout_seconds (as limits.wall_time),
+  // handed as they are to the runtime (autograde::grading_policy) and from there to the sandbox.
+  sandbox::Limits session_limits = runtime::grading_session_limits();
   GradingBudgets budgets;
   std::optional<unsigned> jobs;
   std::optional<sandbox::IsolationLevel> isolation_level;

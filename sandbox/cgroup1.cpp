@@ -82,7 +82,7 @@ Detection detect(bool thorough) {
 Group Group::prepare(const Policy& policy, const Hierarchies& where) {
   Group g;
   const std::string name = cgroup_files::unique_group_name();
-  g.memory_limit_ = policy.memory_bytes;
+  g.memory_limit_ = policy.limits.memory_bytes;
   g.memory_ = make_group(where.memory, name);
   g.dirs_.push_back(g.memory_);
   g.pids_ = make_group(where.pids, name);
@@ -95,12 +95,12 @@ Group Group::prepare(const Policy& policy, const Hierarchies& where) {
     g.cpuacct_ = make_group(where.cpuacct, name);
     g.dirs_.push_back(g.cpuacct_);
   }
-  const std::string bytes = std::to_string(policy.memory_bytes);
+  const std::string bytes = std::to_string(policy.limits.memory_bytes);
   cgroup_files::write(g.memory_ / "memory.limit_in_bytes", bytes);
   // memsw = memory + swap; equal limits mean no swap at all. Must follow limit_in_bytes.
   if (where.memsw) cgroup_files::write(g.memory_ / "memory.memsw.limit_in_bytes", bytes);
   cgroup_files::try_write(g.memory_ / "memory.swappiness", "0");
-  cgroup_files::write(g.pids_ / "pids.max", std::to_string(policy.max_pids));
+  cgroup_files::write(g.pids_ / "pids.max", std::to_string(policy.limits.pids));
   return g;
 }
 

@@ -83,14 +83,14 @@ Group Group::create(const fs::path& parent) {
 
 Group Group::prepare(const Policy& policy, const Delegation& where) {
   Group g = create(where.parent);
-  g.memory_limit_ = policy.memory_bytes;
+  g.memory_limit_ = policy.limits.memory_bytes;
   const fs::path& dir = g.dir_;
-  cgroup_files::write(dir / "memory.max", std::to_string(policy.memory_bytes));
+  cgroup_files::write(dir / "memory.max", std::to_string(policy.limits.memory_bytes));
   // Absent when the kernel has no swap accounting; then there is no swap to limit either.
   if (fs::exists(dir / "memory.swap.max")) cgroup_files::write(dir / "memory.swap.max", "0");
   // memory.oom.group: an OOM kills the whole run, not one random process of it.
   cgroup_files::try_write(dir / "memory.oom.group", "1");
-  cgroup_files::write(dir / "pids.max", std::to_string(policy.max_pids));
+  cgroup_files::write(dir / "pids.max", std::to_string(policy.limits.pids));
   // One CPU's worth per period: a fork-parallel program cannot take the whole machine.
   if (where.cpu) cgroup_files::write(dir / "cpu.max", "100000 100000");
   return g;

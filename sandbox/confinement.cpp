@@ -1,5 +1,5 @@
 // Confinement (parent half) and apply_to_current_process (child half), composed from the
-// mechanism files; plus ChildPlan/Policy JSON for crossing into a zygote.
+// mechanism files. The plan's JSON is child_plan_json.cpp.
 #include "sandbox/confinement.hpp"
 
 #include <dirent.h>
@@ -230,109 +230,6 @@ std::vector<std::string> apply_to_current_process(const ChildPlan& plan) {
   if (const auto missing = missing_in_child(layers, policy.required_layers); !missing.empty())
     throw std::runtime_error(describe_missing(missing));
   return layers;
-}
-
-// ---- JSON --------------------------------------------------------------------------------
-
-nlohmann::json to_json(const Policy& p) {
-  nlohmann::json j;
-  j["wall_ms"] = p.wall_time.count();
-  j["cpu_ms"] = p.cpu_time.count();
-  j["memory_bytes"] = p.memory_bytes;
-  j["pids"] = p.max_pids;
-  j["output_bytes"] = p.output_bytes;
-  j["file_size_bytes"] = p.file_size_bytes;
-  j["open_files"] = p.open_files;
-  j["network"] = p.network;
-  j["writable_dir"] = p.writable_dir.string();
-  j["working_dir"] = p.working_dir.string();
-  j["readable_paths"] = nlohmann::json::array();
-  for (const auto& path : p.readable_paths) j["readable_paths"].push_back(path.string());
-  j["environment"] = p.environment;
-  j["drop_uid"] = p.drop_uid;
-  j["drop_gid"] = p.drop_gid;
-  j["max_level"] = p.max_level ? nlohmann::json(to_string(*p.max_level)) : nullptr;
-  j["required_level"] = p.required_level ? nlohmann::json(to_string(*p.required_level)) : nullptr;
-  j["required_layers"] = p.required_layers;
-  return j;
-}
-
-namespace {
-
-template <typename T>
-T field(const nlohmann::json& j, const char* name) {
-  if (!j.contains(name))
-    throw std::invalid_argument(std::string("sandbox plan: missing field '") + name + "'");
-  try {
-    return j.at(name).get<T>();
-  } catch (const nlohmann::json::exception& e) {
-    throw std::invalid_argument(std::string("sandbox plan: field '") + name + "': " + e.what());
-  }
-}
-
-std::optional<IsolationLevel> level_field(const nlohmann::json& j, const char* name) {
-  if (!j.contains(name) || j.at(name).is_null()) return std::nullopt;
-  const auto level = parse_isolation_level(field<std::string>(j, name));
-  if (!level)
-    throw std::invalid_argument(std::string("sandbox plan: field '") + name + "' is not a level");
-  return level;
-}
-
-}  // namespace
-
-Policy policy_from_json(const nlohmann::json& j) {
-  Policy p;
-  p.wall_time = std::chrono::milliseconds(field<std::int64_t>(j, "wall_ms"));
-  p.cpu_time = std::chrono::milliseconds(field<std::int64_t>(j, "cpu_ms"));
-  p.memory_bytes = field<std::uint64_t>(j, "memory_bytes");
-  p.max_pids = field<std::uint32_t>(j, "pids");
-  p.output_bytes = field<std::uint64_t>(j, "output_bytes");
-  p.file_size_bytes = field<std::uint64_t>(j, "file_size_bytes");
-  p.open_files = field<std::uint32_t>(j, "open_files");
-  p.network = field<bool>(j, "network");
-  p.writable_dir = field<std::string>(j, "writable_dir");
-  p.working_dir = field<std::string>(j, "working_dir");
-  for (const auto& path : field<std::vector<std::string>>(j, "readable_paths"))
-    p.readable_paths.emplace_back(path);
-  p.environment = field<std::vector<std::string>>(j, "environment");
-  p.drop_uid = field<uid_t>(j, "drop_uid");
-  p.drop_gid = field<gid_t>(j, "drop_gid");
-  p.max_level = level_field(j, "max_level");
-  p.required_level = level_field(j, "required_level");
-  p.required_layers = field<std::vector<std::string>>(j, "required_layers");
-  return p;
-}
-
-nlohmann::json to_json(const ChildPlan& plan) {
-  nlohmann::json j;
-  j["policy"] = to_json(plan.policy);
-  j["level"] = to_string(plan.level);
-  j["cgroup_procs_files"] = nlohmann::json::array();
-  for (const auto& f : plan.cgroup_procs_files) j["cgroup_procs_files"].push_back(f.string());
-  const auto& ns = plan.namespaces;
-  j["namespaces"] = {{"user", ns.user},   {"net", ns.net},
-                     {"ipc", ns.ipc},     {"uts", ns.uts},
-                     {"mount", ns.mount}, {"shared_netns_fd", ns.shared_netns_fd}};
-  j["keep_fds"] = plan.keep_fds;
-  j["replace_env"] = plan.replace_env;
-  return j;
-}
-
-ChildPlan child_plan_from_json(const nlohmann::json& j) {
-  ChildPlan plan;
-  plan.policy = policy_from_json(field<nlohmann::json>(j, "policy"));
-  plan.level = level_field(j, "level").value_or(IsolationLevel::rlimit);
-  for (const auto& f : field<std::vector<std::string>>(j, "cgroup_procs_files"))
-    plan.cgroup_procs_files.emplace_back(f);
-  const auto ns = field<nlohmann::json>(j, "namespaces");
-  plan.namespaces = {field<bool>(ns, "user"), field<bool>(ns, "net"), field<bool>(ns, "ipc"),
-                     field<bool>(ns, "uts"), field<bool>(ns, "mount")};
-  // Optional (added later): plans written before it simply create their own.
-  if (ns.contains("shared_netns_fd"))
-    plan.namespaces.shared_netns_fd = field<int>(ns, "shared_netns_fd");
-  plan.keep_fds = field<std::vector<int>>(j, "keep_fds");
-  plan.replace_env = field<bool>(j, "replace_env");
-  return plan;
 }
 
 }  // namespace gradebox::sandbox

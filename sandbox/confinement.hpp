@@ -72,11 +72,14 @@ struct ChildPlan {
   bool replace_env = true;    // step 10; exec-based callers pass the env to execve instead
 };
 
+// The plan as JSON (child_plan_json.cpp). The from_json functions throw std::invalid_argument
+// naming the missing or malformed field.
 nlohmann::json to_json(const ChildPlan& plan);
-// Throws std::invalid_argument naming the missing or malformed field.
 ChildPlan child_plan_from_json(const nlohmann::json& json);
 nlohmann::json to_json(const Policy& policy);
 Policy policy_from_json(const nlohmann::json& json);
+nlohmann::json to_json(const Limits& limits);
+Limits limits_from_json(const nlohmann::json& json);
 
 // The child half; see the order above. Throws std::exception with the failing step and errno.
 std::vector<std::string> apply_to_current_process(const ChildPlan& plan);

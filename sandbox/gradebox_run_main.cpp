@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   std::string wall = "10s", cpu = "10s", mem = "512M", fsize = "64M", output = "1M";
   std::string level, require_level, rw, netns;
   std::vector<std::string> ro, env, command;
-  unsigned pids = policy.max_pids, nofile = policy.open_files;
+  unsigned pids = policy.limits.pids, nofile = policy.limits.open_files;
   bool json = false, probe = false, private_netns = false;
   app.add_option("--wall", wall, "wall-clock limit (e.g. 1.5s, 300ms)")
       ->capture_default_str()
@@ -153,13 +153,13 @@ int main(int argc, char** argv) {
       std::cerr << "gradebox-run: no command given\nRun with --help for more information.\n";
       return kExitUsage;
     }
-    policy.wall_time = sb::parse_duration(wall);
-    policy.cpu_time = sb::parse_duration(cpu);
-    policy.memory_bytes = sb::parse_size(mem);
-    policy.file_size_bytes = sb::parse_size(fsize);
-    policy.output_bytes = sb::parse_size(output);
-    policy.max_pids = pids;
-    policy.open_files = nofile;
+    policy.limits.wall_time = sb::parse_duration(wall);
+    policy.limits.cpu_time = sb::parse_duration(cpu);
+    policy.limits.memory_bytes = sb::parse_size(mem);
+    policy.limits.file_size_bytes = sb::parse_size(fsize);
+    policy.limits.output_bytes = sb::parse_size(output);
+    policy.limits.pids = pids;
+    policy.limits.open_files = nofile;
     if (!level.empty()) policy.max_level = sb::parse_isolation_level(level);
     if (!require_level.empty()) policy.required_level = sb::parse_isolation_level(require_level);
     for (const auto& path : ro) policy.readable_paths.push_back(fs::absolute(path));

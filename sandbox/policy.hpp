@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sandbox/limits.hpp"
+
 namespace gradebox::sandbox {
 
 // Ordered weakest to strongest: a run at level L also has every layer of the levels below.
@@ -23,15 +25,9 @@ std::string_view to_string(IsolationLevel level);
 std::optional<IsolationLevel> parse_isolation_level(std::string_view text);
 
 struct Policy {
-  std::chrono::milliseconds wall_time{10'000};
-  std::chrono::milliseconds cpu_time{10'000};
-  std::uint64_t memory_bytes = 512ull << 20;
-  std::uint32_t max_pids = 64;
-  // Per stream: stdout and stderr are each captured up to this many bytes; the rest is read,
+  // The launcher captures stdout and stderr each up to limits.output_bytes; the rest is read,
   // discarded and counted, and exceeding the cap is an `output_limit` verdict.
-  std::uint64_t output_bytes = 1ull << 20;
-  std::uint64_t file_size_bytes = 64ull << 20;
-  std::uint32_t open_files = 256;
+  Limits limits = one_off_run_limits();
   bool network = false;
   // The only directory the child may write (Landlock); empty = nothing writable.
   std::filesystem::path writable_dir;

@@ -29,7 +29,7 @@ std::vector<std::string> apply_in_child(const Policy& policy, bool own_mount_nam
   if (!own_mount_namespace || hides_a_needed_path(policy) ||
       !std::filesystem::is_directory(mount_point, error))
     return {};
-  const std::uint64_t size = std::max<std::uint64_t>(policy.memory_bytes, 1 << 20);
+  const std::uint64_t size = std::max<std::uint64_t>(policy.limits.memory_bytes, 1 << 20);
   const std::string options =
       "size=" + std::to_string(size) + ",nr_inodes=" + std::to_string(max_inodes) + ",mode=1777";
   if (::mount("gradebox-shm", mount_point.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,

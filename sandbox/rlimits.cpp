@@ -46,24 +46,27 @@ void shrink_default_thread_stack() {
 }  // namespace
 
 std::vector<std::string> apply_in_child(const Policy& policy, const ChildOptions& options) {
-  const rlim_t cpu_seconds = (policy.cpu_time.count() + 999) / 1000;
-  set_limit(RLIMIT_CPU, "RLIMIT_CPU", cpu_seconds, cpu_seconds + 1);
-  set_limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", policy.file_size_bytes, policy.file_size_bytes);
-  set_limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", policy.open_files, policy.open_files);
+  if (const auto cpu_time = policy.limits.cpu_time) {
+    const rlim_t cpu_seconds = (cpu_time->count() + 999) / 1000;
+    set_limit(RLIMIT_CPU, "RLIMIT_CPU", cpu_seconds, cpu_seconds + 1);
+  }
+  set_limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", policy.limits.file_size_bytes,
+            policy.limits.file_size_bytes);
+  set_limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", policy.limits.open_files, policy.limits.open_files);
   set_limit(RLIMIT_CORE, "RLIMIT_CORE", 0, 0);
   set_limit(RLIMIT_MEMLOCK, "RLIMIT_MEMLOCK", 0, 0);
   set_limit(RLIMIT_MSGQUEUE, "RLIMIT_MSGQUEUE", 0, 0);
-  const rlim_t stack = std::min<rlim_t>(64ull << 20, policy.memory_bytes);
+  const rlim_t stack = std::min<rlim_t>(64ull << 20, policy.limits.memory_bytes);
   set_limit(RLIMIT_STACK, "RLIMIT_STACK", stack, stack);
   if (options.limit_address_space && kAddressSpaceLimitUsable) {
-    set_limit(RLIMIT_AS, "RLIMIT_AS", policy.memory_bytes, policy.memory_bytes);
-    set_limit(RLIMIT_DATA, "RLIMIT_DATA", policy.memory_bytes, policy.memory_bytes);
+    set_limit(RLIMIT_AS, "RLIMIT_AS", policy.limits.memory_bytes, policy.limits.memory_bytes);
+    set_limit(RLIMIT_DATA, "RLIMIT_DATA", policy.limits.memory_bytes, policy.limits.memory_bytes);
     shrink_default_thread_stack();
     mallopt(M_ARENA_MAX, 1);
   }
   const rlim_t tasks = options.own_user_namespace
-                           ? policy.max_pids
-                           : tasks_of_uid(options.process_uid) + policy.max_pids;
+                           ? policy.limits.pids
+                           : tasks_of_uid(options.process_uid) + policy.limits.pids;
   set_limit(RLIMIT_NPROC, "RLIMIT_NPROC", tasks, tasks);
   return {"rlimits"};
 }

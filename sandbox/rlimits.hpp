@@ -17,10 +17,10 @@ struct ChildOptions {
   // use, so under a cgroup they would turn an OOM into spurious MemoryErrors).
   bool limit_address_space = true;
   // RLIMIT_NPROC counts the tasks of the real uid (per user namespace). In a fresh user namespace
-  // they are the run's alone, and the limit is policy.max_pids. Otherwise (a non-root grader
+  // they are the run's alone, and the limit is policy.limits.pids. Otherwise (a non-root grader
   // without user namespaces, whose sessions share its uid) the limit is the uid's tasks at this
-  // moment (`process_uid`, the uid the child will run as) plus max_pids: a fork bomb then stops
-  // max_pids tasks above what was running when its session started.
+  // moment (`process_uid`, the uid the child will run as) plus limits.pids: a fork bomb then stops
+  // limits.pids tasks above what was running when its session started.
   bool own_user_namespace = false;
   uid_t process_uid = 0;
 };

@@ -41,8 +41,8 @@ TrialPipe make_trial_pipe() {
 
 Policy trial_policy(IsolationLevel level) {
   Policy policy;
-  policy.wall_time = policy.cpu_time = kTrialDeadline;
-  policy.max_pids = 8;
+  policy.limits.wall_time = policy.limits.cpu_time = kTrialDeadline;
+  policy.limits.pids = 8;
   policy.max_level = policy.required_level = level;
   policy.environment = {"PATH=/usr/bin:/bin"};
   return policy;

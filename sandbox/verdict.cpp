@@ -25,7 +25,7 @@ std::string format_bytes(std::uint64_t bytes) {
 }
 
 bool cpu_over_limit(const RunFacts& facts, const Policy& policy) {
-  return facts.cpu_ms && *facts.cpu_ms >= policy.cpu_time.count();
+  return facts.cpu_ms && policy.limits.cpu_time && *facts.cpu_ms >= policy.limits.cpu_time->count();
 }
 
 // At the rlimit level an allocation over RLIMIT_AS fails inside the program (MemoryError) and
@@ -35,7 +35,7 @@ bool failed_near_address_space_limit(const RunFacts& facts, const Verdict& v,
                                      const Policy& policy) {
   const bool failed = v.signal || v.exit_code.value_or(0) != 0;
   return facts.address_space_limit && failed && facts.peak_memory_bytes &&
-         *facts.peak_memory_bytes >= policy.memory_bytes / 4 * 3;
+         *facts.peak_memory_bytes >= policy.limits.memory_bytes / 4 * 3;
 }
 
 void add_memory_evidence(Verdict& v, const RunFacts& facts, const Policy& policy) {
@@ -50,7 +50,7 @@ void add_memory_evidence(Verdict& v, const RunFacts& facts, const Policy& policy
     v.evidence.push_back(
         fmt::format("failed with peak memory {} ({}) of the address-space limit {}",
                     format_bytes(facts.peak_memory_bytes.value_or(0)), facts.peak_memory_source,
-                    format_bytes(policy.memory_bytes)));
+                    format_bytes(policy.limits.memory_bytes)));
 }
 
 }  // namespace
@@ -74,7 +74,8 @@ Verdict decide_verdict(const RunFacts& facts, const Policy& policy) {
     v.detail = "sandbox set-up failed: " + *facts.setup_error;
   } else if (facts.wall_limit_hit) {
     v.kind = VerdictKind::timeout;
-    v.detail = fmt::format("wall time limit of {} ms exceeded", policy.wall_time.count());
+    v.detail = fmt::format("wall time limit of {} ms exceeded",
+                           policy.limits.wall_time.value_or(std::chrono::milliseconds(0)).count());
     v.evidence.push_back(fmt::format("killed by the parent after {} ms wall", facts.wall_ms));
   } else if (v.signal == SIGSYS) {
     v.kind = VerdictKind::policy_violation;
@@ -84,16 +85,17 @@ Verdict decide_verdict(const RunFacts& facts, const Policy& policy) {
   } else if (facts.oom_kills > 0 || (killed && facts.memory_limit_reached) ||
              failed_near_address_space_limit(facts, v, policy)) {
     v.kind = VerdictKind::memory_limit;
-    v.detail = fmt::format("memory limit of {} exceeded", format_bytes(policy.memory_bytes));
+    v.detail = fmt::format("memory limit of {} exceeded", format_bytes(policy.limits.memory_bytes));
     add_memory_evidence(v, facts, policy);
   } else if (v.signal == SIGXCPU || (killed && cpu_over_limit(facts, policy))) {
     v.kind = VerdictKind::cpu_limit;
-    v.detail = fmt::format("CPU time limit of {} ms exceeded", policy.cpu_time.count());
+    v.detail = fmt::format("CPU time limit of {} ms exceeded",
+                           policy.limits.cpu_time.value_or(std::chrono::milliseconds(0)).count());
     v.evidence.push_back(fmt::format("{} after {} ms CPU", signal_name(*v.signal), v.cpu_ms));
   } else if (facts.output_limit_hit) {
     v.kind = VerdictKind::output_limit;
-    v.detail =
-        fmt::format("output limit of {} per stream exceeded", format_bytes(policy.output_bytes));
+    v.detail = fmt::format("output limit of {} per stream exceeded",
+                           format_bytes(policy.limits.output_bytes));
   } else if (v.signal) {
     v.kind = VerdictKind::signaled;
     v.detail = "killed by " + signal_name(*v.signal);
@@ -158,10 +160,17 @@ nlohmann::ordered_json to_json(const Verdict& v, const Policy& policy) {
   j["evidence"] = v.evidence;
   j["level"] = to_string(v.level);
   j["layers"] = v.layers;
-  j["limits"] = {{"wall_ms", policy.wall_time.count()}, {"cpu_ms", policy.cpu_time.count()},
-                 {"memory_bytes", policy.memory_bytes}, {"pids", policy.max_pids},
-                 {"output_bytes", policy.output_bytes}, {"file_size_bytes", policy.file_size_bytes},
-                 {"open_files", policy.open_files},     {"network", policy.network}};
+  const auto ms_or_null = [](const std::optional<std::chrono::milliseconds>& duration) {
+    return duration ? nlohmann::ordered_json(duration->count()) : nlohmann::ordered_json(nullptr);
+  };
+  j["limits"] = {{"wall_ms", ms_or_null(policy.limits.wall_time)},
+                 {"cpu_ms", ms_or_null(policy.limits.cpu_time)},
+                 {"memory_bytes", policy.limits.memory_bytes},
+                 {"pids", policy.limits.pids},
+                 {"output_bytes", policy.limits.output_bytes},
+                 {"file_size_bytes", policy.limits.file_size_bytes},
+                 {"open_files", policy.limits.open_files},
+                 {"network", policy.network}};
   j["stdout"] = output_json(v.stdout_capture);
   j["stderr"] = output_json(v.stderr_capture);
   return j;

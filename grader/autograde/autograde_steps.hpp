@@ -5,8 +5,10 @@
 // finding (a kernelspec's display name, outputs, execution counts, widget state, other metadata);
 // what is worth telling without being tampering goes into the record's notes.
 //
-// Order (autograde_pipeline.cpp): clear outputs, clear execution metadata, deduplicate grade_ids,
-// restore kernelspec, overwrite locked cells, [execute], cap outputs, score cells.
+// Order (grade_submission.cpp): clear outputs, clear execution metadata, deduplicate grade_ids,
+// restore kernelspec, overwrite locked cells, [execute], score cells. nbgrader's LimitOutput is
+// no step: the runtime caps each cell's output as it is produced
+// (kernel/runtime/cell_output_caps.hpp).
 #pragma once
 
 #include <cstdint>
@@ -44,13 +46,5 @@ pipeline::Step restore_kernelspec(const notebook::Notebook& master);
 // changed_points, deleted_cell, unknown_grade_id.
 pipeline::Step overwrite_locked_cells(const notebook::Notebook& master,
                                       const notebook::Notebook& release, Findings& findings);
-
-struct OutputCaps {
-  std::uint32_t max_lines = 1000;           // per cell, over its stream and text outputs
-  std::uint32_t max_traceback_lines = 100;  // per error output
-};
-// nbgrader's LimitOutput: a cell's stream text beyond max_lines lines is cut with a notice, an
-// error's traceback keeps its last max_traceback_lines lines after a notice.
-pipeline::Step cap_outputs(OutputCaps caps);
 
 }  // namespace gradebox::autograde

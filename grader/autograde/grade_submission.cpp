@@ -82,17 +82,9 @@ std::string isolation_level_of(const notebook::Notebook& nb) {
 }  // namespace
 
 GradingLimits grading_limits(const CourseConfig& config) {
-  const SessionLimits& configured = config.session_limits;
   GradingLimits limits;
-  limits.memory_bytes = configured.memory_bytes;
-  limits.pids = configured.pids;
-  limits.cell_timeout = configured.cell_timeout;
-  limits.cpu_time = configured.cpu_time;
-  limits.caps.max_lines = configured.output_lines;
-  limits.caps.max_traceback_lines = configured.traceback_lines;
-  limits.notebook_output_bytes = config.budgets.notebook_output_bytes;
-  limits.notebook_timeout = config.budgets.notebook_timeout;
-  limits.submission_timeout = config.budgets.submission_timeout;
+  limits.session = config.session_limits;
+  limits.budgets = config.budgets;
   limits.folders = folder_limits(config);
   if (config.preload_modules) limits.preload_modules = *config.preload_modules;
   return limits;
@@ -173,7 +165,8 @@ void commit_graded(const SubmissionContext& context, const StagedSubmission& sta
 }
 
 records::GradeRecord new_record(const SubmissionContext& context, const std::string& student) {
-  const auto& limits = context.limits;
+  const sandbox::Limits& session = context.limits.session;
+  const GradingBudgets& budgets = context.limits.budgets;
   records::GradeRecord record;
   record.record_id = records::new_record_id();
   record.course = context.course_name;
@@ -184,15 +177,15 @@ records::GradeRecord new_record(const SubmissionContext& context, const std::str
   record.gradebox_version = kVersion;
   record.late.penalty_method = context.config.late_penalty_method;  // nbgrader's, at autograde
   record.isolation.limits = {
-      {"memory_bytes", static_cast<int64_t>(limits.memory_bytes)},
-      {"pids", limits.pids},
-      {"cell_timeout_ms", limits.cell_timeout.count()},
-      {"notebook_timeout_ms", limits.notebook_timeout.count()},
-      {"submission_timeout_ms", limits.submission_timeout.count()},
-      {"output_lines", limits.caps.max_lines},
-      {"traceback_lines", limits.caps.max_traceback_lines},
-      {"output_bytes", static_cast<int64_t>(limits.max_output_bytes)},
-      {"notebook_output_bytes", static_cast<int64_t>(limits.notebook_output_bytes)}};
+      {"memory_bytes", static_cast<int64_t>(session.memory_bytes)},
+      {"pids", session.pids},
+      {"cell_timeout_ms", session.wall_time.value_or(std::chrono::milliseconds(0)).count()},
+      {"notebook_timeout_ms", budgets.notebook_timeout.count()},
+      {"submission_timeout_ms", budgets.submission_timeout.count()},
+      {"output_lines", session.output_lines},
+      {"traceback_lines", session.traceback_lines},
+      {"output_bytes", static_cast<int64_t>(session.output_bytes)},
+      {"notebook_output_bytes", static_cast<int64_t>(budgets.notebook_output_bytes)}};
   return record;
 }
 
@@ -260,9 +253,10 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
           scratch.reset();
         }));
   };
-  ExecutionBudget budget{context.limits.notebook_timeout,
-                         started + context.limits.submission_timeout, context.limits.cell_timeout,
-                         context.limits.notebook_output_bytes};
+  const GradingBudgets& budgets = context.limits.budgets;
+  ExecutionBudget budget{budgets.notebook_timeout, started + budgets.submission_timeout,
+                         context.limits.session.wall_time.value_or(std::chrono::milliseconds(0)),
+                         budgets.notebook_output_bytes};
   std::map<std::string, std::string> graded;  // relative path -> graded notebook text
   for (std::size_t index = 0; index < master.notebooks.size(); ++index) {
     const auto& m = master.notebooks[index];
@@ -297,7 +291,6 @@ records::GradeRecord grade_submission(const SubmissionContext& context, StagedSu
         restore_kernelspec(m.master),
         overwrite_locked_cells(m.master, m.release, record.tampering),
         execute_cells(open_session, close_later, budget),
-        cap_outputs(context.limits.caps),
         score_cells(m.release_checksums, record.cells, record.tampering, record.notes)};
     bool ran = true;
     try {

@@ -27,23 +27,16 @@ using SessionFactory =
 using SessionReserver = std::function<void(const runtime::SessionOptions&)>;
 
 struct GradingLimits {
-  std::uint64_t memory_bytes = runtime::default_limits::kMemoryBytes;
-  std::uint32_t pids = runtime::default_limits::kPids;
-  std::chrono::milliseconds cell_timeout = runtime::default_limits::kGradingCellTimeout;
-  std::optional<std::chrono::milliseconds> cpu_time;
-  OutputCaps caps;
-  std::uint64_t max_output_bytes =
-      runtime::default_limits::kOutputBytes;  // per cell (the runtime stops the cell)
-  std::uint64_t notebook_output_bytes =
-      GradingBudgets{}.notebook_output_bytes;  // later output dropped
-  std::chrono::milliseconds notebook_timeout = GradingBudgets{}.notebook_timeout;
-  std::chrono::milliseconds submission_timeout = GradingBudgets{}.submission_timeout;
+  // Each session's and cell's (CourseConfig::session_limits), enforced by the runtime.
+  sandbox::Limits session = runtime::grading_session_limits();
+  // Each notebook's and submission's, enforced by execute_cells (ExecutionBudget).
+  GradingBudgets budgets;
   FolderLimits folders;
   // Imported once by the grading zygote (gradebox.toml runtime.preload); missing ones are skipped.
   std::vector<std::string> preload_modules = runtime::RuntimePolicy{}.preload_modules;
 };
 
-// The course's session limits (CourseConfig::session_limits) as the grader applies them.
+// The course's limits and budgets as the grader applies them.
 GradingLimits grading_limits(const CourseConfig& config);
 
 // The submission's digest (FolderFiles::digest of submitted/<student>/<assignment>/, read as

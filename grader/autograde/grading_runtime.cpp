@@ -31,13 +31,7 @@ runtime::RuntimePolicy grading_policy(const GradingLimits& limits) {
   runtime::RuntimePolicy policy;
   policy.worker_path = worker_path();
   policy.warm_completion = false;  // grading never asks for completions
-  policy.memory_limit_bytes = limits.memory_bytes;
-  policy.pids_limit = limits.pids;
-  policy.cpu_time_limit = limits.cpu_time;
-  policy.cell_timeout = limits.cell_timeout;
-  policy.max_output_bytes = limits.max_output_bytes;
-  policy.max_output_lines = limits.caps.max_lines;
-  policy.max_traceback_lines = limits.caps.max_traceback_lines;
+  policy.limits = limits.session;
   policy.preload_modules = limits.preload_modules;
   return policy;
 }

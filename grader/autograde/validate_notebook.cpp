@@ -165,11 +165,9 @@ ValidationResult validate_notebook(const fs::path& path, const CourseConfig& con
   // The session works in the private copy, never in the caller's folder.
   const runtime::SessionOptions options{
       copy->dir(), {{"NBGRADER_EXECUTION", "validate"}, {"NBGRADER_VALIDATING", "1"}}};
-  const pipeline::Pipeline steps = {pipeline::check_cell_metadata(),
-                                    pipeline::clear_outputs(),
+  const pipeline::Pipeline steps = {pipeline::check_cell_metadata(), pipeline::clear_outputs(),
                                     clear_execution_metadata(ignored),
                                     execute_cells([&] { return open_session(options); }),
-                                    cap_outputs(grading_limits(config).caps),
                                     score_cells(released, scores, ignored, ignored)};
   if (!pipeline::run_pipeline(steps, nb, context)) {
     result.status = "error";

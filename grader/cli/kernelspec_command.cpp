@@ -1,5 +1,5 @@
 // `gradebox kernelspec`: installs a gradebox-kernel kernelspec carrying the course's limits
-// (gradebox.toml [limits], defaults from runtime/default_limits.hpp), so what students run in
+// (gradebox.toml [limits], defaults from sandbox/limits.hpp), so what students run in
 // Jupyter is limited as the grader limits it.
 #include <iostream>
 #include <memory>
@@ -46,7 +46,7 @@ kernel::LimitArguments course_limit_arguments(const CourseConfig& config) {
   arguments.given["--memory"] = std::to_string(config.session_limits.memory_bytes >> 20) + "M";
   arguments.given["--pids"] = std::to_string(config.session_limits.pids);
   arguments.given["--output-limit"] =
-      std::to_string(runtime::default_limits::kOutputBytes >> 20) + "M";
+      std::to_string(config.session_limits.output_bytes >> 20) + "M";
   return arguments;
 }
 

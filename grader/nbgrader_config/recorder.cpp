@@ -143,11 +143,11 @@ std::variant<RecordedConfig, RecordError> record_nbgrader_source(const std::stri
   if (source.size() > limits.max_source_bytes || source.find('\0') != std::string::npos)
     return error(file, "too large or holds NUL bytes", "keep only configuration in it");
   sandbox::Policy policy;
-  policy.wall_time = limits.wall_time;
-  policy.cpu_time = limits.wall_time;
-  policy.memory_bytes = 256ull << 20;
-  policy.max_pids = 8;
-  policy.output_bytes = limits.max_output_bytes;
+  policy.limits.wall_time = limits.wall_time;
+  policy.limits.cpu_time = limits.wall_time;
+  policy.limits.memory_bytes = 256ull << 20;
+  policy.limits.pids = 8;
+  policy.limits.output_bytes = limits.max_output_bytes;
   policy.environment = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"};
   sandbox::ProbeOptions probe_options;
   probe_options.detect_namespaces = false;

@@ -100,7 +100,7 @@ Setter enforce_trait(RegionDelimiters CourseConfig::*region) {
 void set_timeout(const Json& v, TraitContext& c) {
   if (!v.is_number_integer() || v.get<std::int64_t>() <= 0)
     return c.fail("a whole number of seconds above 0");
-  c.config.session_limits.cell_timeout = std::chrono::seconds(v.get<std::int64_t>());
+  c.config.session_limits.wall_time = std::chrono::seconds(v.get<std::int64_t>());
 }
 
 void set_code_stub(const Json& v, TraitContext& c) {

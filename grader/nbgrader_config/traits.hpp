@@ -14,7 +14,7 @@
 // hidden_tests        | | ClearMarkingScheme.begin/end_mark_scheme_delimeter, enforce_metadata |
 // mark_scheme  | | IncludeHeaderFooter.header / footer                     | header / footer | |
 // LockCells.lock_solution/grade/readonly/all_cells        | lock                      | |
-// Execute.timeout (else ExecutePreprocessor.timeout)      | session_limits.cell_timeout | |
+// Execute.timeout (else ExecutePreprocessor.timeout)      | session_limits.wall_time   | |
 // LateSubmissionPlugin.penalty_method (none, zero)        | late_penalty_method       | |
 // Exchange.root, Exchange.path_includes_course           | exchange                  | |
 // ExchangeCollect.check_owner, CollectApp.check_owner     | exchange.check_owner      | |

@@ -168,9 +168,10 @@ std::string gradebox_toml_for(const CourseConfig& config) {
     for (const auto& [language, stub] : config.code_stubs)
       toml << toml_string(language) << " = " << toml_string(stub) << "\n";
   }
-  if (config.session_limits.cell_timeout != defaults.session_limits.cell_timeout)
+  if (const auto timeout = config.session_limits.wall_time;
+      timeout && timeout != defaults.session_limits.wall_time)
     toml << "\n[autograde]\ncell_timeout_seconds = "
-         << std::chrono::duration<double>(config.session_limits.cell_timeout).count() << "\n";
+         << std::chrono::duration<double>(*timeout).count() << "\n";
   return toml.str();
 }
 

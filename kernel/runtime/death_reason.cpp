@@ -34,7 +34,7 @@ CellVerdict death_verdict(const std::optional<ChildExit>& exit, const Confinemen
   }
   verdict.cpu_ms = evidence.cpu_ms >= 0 ? evidence.cpu_ms : exit->cpu_ms;
   if (verdict.peak_memory_bytes == 0) verdict.peak_memory_bytes = exit->max_rss_kb * 1024;
-  const std::string memory_limit = format_bytes(policy.memory_limit_bytes);
+  const std::string memory_limit = format_bytes(policy.limits.memory_bytes);
   const bool killed = WIFSIGNALED(exit->status) && WTERMSIG(exit->status) == SIGKILL;
   if (evidence.oom_killed || (killed && evidence.memory_limit_reached)) {
     verdict.verdict = VerdictKind::memory_limit;
@@ -58,12 +58,12 @@ CellVerdict death_verdict(const std::optional<ChildExit>& exit, const Confinemen
   if (signal == SIGSYS) {
     verdict.verdict = VerdictKind::policy_violation;
     verdict.reason = "a forbidden system call was made (killed by " + signal_text + ")";
-  } else if (policy.cpu_time_limit &&
-             (signal == SIGXCPU || exit->cpu_ms >= policy.cpu_time_limit->count())) {
+  } else if (policy.limits.cpu_time &&
+             (signal == SIGXCPU || exit->cpu_ms >= policy.limits.cpu_time->count())) {
     // SIGXCPU only from the kernel: seccomp refuses sending it and changing RLIMIT_CPU.
     verdict.verdict = VerdictKind::cpu_limit;
     verdict.reason =
-        "CPU time limit of " + std::to_string(policy.cpu_time_limit->count()) + " ms exceeded";
+        "CPU time limit of " + std::to_string(policy.limits.cpu_time->count()) + " ms exceeded";
   } else {
     verdict.verdict = VerdictKind::signaled;
     verdict.reason = "the Python process was killed by " + signal_text;

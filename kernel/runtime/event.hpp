@@ -54,7 +54,7 @@ struct ExecuteResultEvent {
 };
 
 // The exception that ended the cell. traceback holds IPython-formatted lines (with ANSI colours
-// when IPython is used), capped at RuntimePolicy::max_traceback_lines.
+// when IPython is used), capped at RuntimePolicy::limits.traceback_lines.
 struct ErrorEvent {
   std::string ename;
   std::string evalue;

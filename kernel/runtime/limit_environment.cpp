@@ -15,11 +15,12 @@ std::string seconds(const std::optional<std::chrono::milliseconds>& limit) {
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> limit_environment(const RuntimePolicy& policy) {
-  return {{"GRADEBOX_LIMIT_MEMORY_BYTES", std::to_string(policy.memory_limit_bytes)},
-          {"GRADEBOX_LIMIT_CELL_TIMEOUT_SECONDS", seconds(policy.cell_timeout)},
-          {"GRADEBOX_LIMIT_CPU_SECONDS", seconds(policy.cpu_time_limit)},
-          {"GRADEBOX_LIMIT_OUTPUT_BYTES", std::to_string(policy.max_output_bytes)},
-          {"GRADEBOX_LIMIT_PIDS", std::to_string(policy.pids_limit)}};
+  const sandbox::Limits& limits = policy.limits;
+  return {{"GRADEBOX_LIMIT_MEMORY_BYTES", std::to_string(limits.memory_bytes)},
+          {"GRADEBOX_LIMIT_CELL_TIMEOUT_SECONDS", seconds(limits.wall_time)},
+          {"GRADEBOX_LIMIT_CPU_SECONDS", seconds(limits.cpu_time)},
+          {"GRADEBOX_LIMIT_OUTPUT_BYTES", std::to_string(limits.output_bytes)},
+          {"GRADEBOX_LIMIT_PIDS", std::to_string(limits.pids)}};
 }
 
 }  // namespace gradebox::runtime

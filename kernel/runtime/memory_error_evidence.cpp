@@ -21,11 +21,12 @@ std::uint64_t address_space_peak(pid_t pid) {
 std::optional<std::string> rlimit_memory_evidence(const ErrorEvent& error,
                                                   const std::string& isolation_level,
                                                   const RuntimePolicy& policy, pid_t child) {
-  if (error.ename != "MemoryError" || isolation_level != "rlimit" || policy.memory_limit_bytes == 0)
+  if (error.ename != "MemoryError" || isolation_level != "rlimit" ||
+      policy.limits.memory_bytes == 0)
     return std::nullopt;
   const std::uint64_t peak = address_space_peak(child);
-  if (peak < policy.memory_limit_bytes / 8 * 7) return std::nullopt;
-  return "MemoryError at RLIMIT_AS " + format_bytes(policy.memory_limit_bytes) +
+  if (peak < policy.limits.memory_bytes / 8 * 7) return std::nullopt;
+  return "MemoryError at RLIMIT_AS " + format_bytes(policy.limits.memory_bytes) +
          " (address space peak " + format_bytes(peak) + ")";
 }
 

@@ -1,5 +1,5 @@
-// What a runtime is allowed to do: the worker to start, what the zygote preloads, per-session
-// resource limits and per-cell caps. One policy per Runtime; every session shares it.
+// What a runtime is allowed to do: the worker to start, what the zygote preloads, the limits of
+// its sessions and cells (sandbox::Limits). One policy per Runtime; every session shares it.
 #pragma once
 
 #include <chrono>
@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "sandbox/limits.hpp"
 
 namespace gradebox::runtime {
 
@@ -40,10 +42,11 @@ struct RuntimePolicy {
   // after-fork work. Costs one idle process per runtime.
   bool spare_session_child = true;
 
-  // Per session (enforced by the sandbox: cgroup when the host allows, else rlimits).
-  std::uint64_t memory_limit_bytes = 512ull << 20;
-  std::uint32_t pids_limit = 64;
-  std::optional<std::chrono::milliseconds> cpu_time_limit;  // none: unlimited
+  // Per session (memory, pids, CPU time: enforced by the sandbox, cgroup when the host allows,
+  // else rlimits) and per cell (wall time: SIGINT, then the kill after interrupt_grace; output
+  // bytes: the cell is stopped; output and traceback lines: cut with one notice, and
+  // CellVerdict::output_truncated is set). The runtime is the one layer that caps output.
+  sandbox::Limits limits;
   // Isolation (docs/security.md, "Isolation levels"): use at most `max_isolation_level` ("cgroup2",
   // "cgroup1", "rlimit"); refuse to open sessions below `required_isolation_level`. Empty: no cap /
   // no requirement.
@@ -58,16 +61,9 @@ struct RuntimePolicy {
   // Readable inside the sandbox besides the system dirs and the session's own directory.
   std::vector<std::filesystem::path> readable_paths;
 
-  // Per cell. cell_timeout none: cells may run forever (the interactive kernel's default).
-  std::optional<std::chrono::milliseconds> cell_timeout;
-  // After a timeout's SIGINT, how long the cell may take to stop before the child is killed.
+  // After a cell's wall time (limits.wall_time) is up and its SIGINT sent, how long the cell may
+  // take to stop before the child is killed.
   std::chrono::milliseconds interrupt_grace{1000};
-  // Hard cap: a cell writing more than this many bytes of output is stopped (output_limit).
-  std::uint64_t max_output_bytes = 64ull << 20;
-  // Soft caps (nbgrader's 1000 lines / 100 traceback lines): further output is dropped and one
-  // notice is reported; CellVerdict::output_truncated is set. 0 = unlimited.
-  std::uint32_t max_output_lines = 0;
-  std::uint32_t max_traceback_lines = 0;
 };
 
 // Per session: where the child runs and what it sees.

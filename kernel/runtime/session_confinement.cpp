@@ -21,11 +21,8 @@ std::optional<sandbox::IsolationLevel> level_named(const std::string& text, cons
 // (SessionConfinement::child_setup).
 sandbox::Policy limits_policy(const RuntimePolicy& policy) {
   sandbox::Policy p;
-  p.memory_bytes = policy.memory_limit_bytes;
-  p.max_pids = policy.pids_limit;
-  // Wall time is enforced per cell by the session, not for the whole session.
-  p.wall_time = std::chrono::hours(24 * 365);
-  p.cpu_time = policy.cpu_time_limit ? *policy.cpu_time_limit : std::chrono::hours(24 * 365);
+  // Wall time and output are the session's to enforce, per cell (cell_execution.cpp).
+  p.limits = policy.limits;
   p.network = policy.network;
   p.max_level = level_named(policy.max_isolation_level, "max_isolation_level");
   p.required_level = level_named(policy.required_isolation_level, "required_isolation_level");
@@ -55,14 +52,14 @@ SessionConfinement::SessionConfinement(sandbox::Confinement prepared,
       level_(sandbox::to_string(confinement_.level())),
       joins_itself_(!confinement_.child_plan().cgroup_procs_files.empty()) {}
 
-nlohmann::json SessionConfinement::child_setup(int keep_fd) const {
+sandbox::ChildPlan SessionConfinement::child_plan(int keep_fd) const {
   sandbox::ChildPlan plan = confinement_.child_plan();
   plan.policy.writable_dir = working_dir_;
   plan.policy.working_dir = working_dir_;
   plan.policy.readable_paths = readable_paths_;
   plan.policy.environment = environment_;
   plan.keep_fds = {keep_fd};
-  return sandbox::to_json(plan);
+  return plan;
 }
 
 void SessionConfinement::adopt(pid_t pid) {

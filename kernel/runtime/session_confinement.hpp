@@ -10,7 +10,6 @@
 
 #include <filesystem>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -41,8 +40,8 @@ class SessionConfinement {
                      std::vector<std::string> environment,
                      std::vector<std::filesystem::path> readable_paths);
 
-  // Sent to the child in its open request: the sandbox ChildPlan as JSON, keeping fd `keep_fd`.
-  nlohmann::json child_setup(int keep_fd) const;
+  // What the child applies to itself (sent in its open request), keeping fd `keep_fd`.
+  sandbox::ChildPlan child_plan(int keep_fd) const;
   // The child exists (pid as seen by the caller): track it as the root of the session's tree
   // when no cgroup holds it (a child given cgroups joins them itself, see the .cpp).
   void adopt(pid_t pid);

@@ -34,14 +34,15 @@ std::string message(const CellVerdict& verdict, const RuntimePolicy& policy) {
       return as_sentence(verdict.reason, "The Python process ended.");
     case VerdictKind::memory_limit:
       return fmt::format("The cell ran out of memory (limit {}).",
-                         format_bytes(policy.memory_limit_bytes));
+                         format_bytes(policy.limits.memory_bytes));
     case VerdictKind::timeout:
-      return limit_sentence("The cell ran longer than its time limit", policy.cell_timeout);
+      return limit_sentence("The cell ran longer than its time limit", policy.limits.wall_time);
     case VerdictKind::cpu_limit:
-      return limit_sentence("The Python process used up its CPU time limit", policy.cpu_time_limit);
+      return limit_sentence("The Python process used up its CPU time limit",
+                            policy.limits.cpu_time);
     case VerdictKind::output_limit:
       return fmt::format("The cell wrote more than {} of output and was stopped.",
-                         format_bytes(policy.max_output_bytes));
+                         format_bytes(policy.limits.output_bytes));
     case VerdictKind::signaled:
       return as_sentence(verdict.reason, "The Python process was killed.");
     case VerdictKind::policy_violation:

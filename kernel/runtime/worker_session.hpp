@@ -1,6 +1,7 @@
 // Session implementation: one session child of the zygote, driven over an authenticated frame
 // channel. Enforces the per-cell wall timeout (SIGINT, then kill after the grace period) and the
-// output caps, and turns the child's death into a verdict.
+// output caps, and turns the child's death into a verdict. In parts: opening, death and close
+// (worker_session.cpp), one cell (cell_execution.cpp), editor services (editor_requests.cpp).
 #pragma once
 
 #include <atomic>
@@ -15,6 +16,8 @@
 #include "sandbox/scratch_dir.hpp"
 
 namespace gradebox::runtime {
+
+struct CellRun;  // one execute in progress (cell_execution.cpp)
 
 class WorkerSession final : public Session {
  public:
@@ -44,6 +47,21 @@ class WorkerSession final : public Session {
   const std::vector<std::string>& layers() const { return layers_; }
 
  private:
+  // Opening: hands the child its request (through its key pipe) and starts it; then waits for
+  // its ready frame, throwing SessionError when it does not come.
+  void start_child(const nlohmann::json& request);
+  void wait_until_ready(const std::string& inherited_namespaces);
+
+  // One cell: sends it, then handles its frames until its verdict, stopping it (SIGINT, then the
+  // kill after the grace period) at its wall time or output limit.
+  CellVerdict run_cell(CellRun& run);
+  std::optional<CellVerdict> handle_cell_frame(CellRun& run, const protocol::Frame& frame);
+  // The child exited: what it wrote before dying, then its death.
+  CellVerdict drain_after_exit(CellRun& run);
+  void stop_cell(CellRun& run, VerdictKind cause, std::string reason);
+  void answer_input(CellRun& run, const nlohmann::json& body);
+  CellVerdict cell_verdict(CellRun& run, const nlohmann::json& body);
+
   // Sends a request and waits for its single reply frame (editor services); nullopt when the
   // session is or becomes dead.
   std::optional<nlohmann::json> round_trip(protocol::FrameType request_type,

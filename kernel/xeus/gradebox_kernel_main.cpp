@@ -52,10 +52,10 @@ runtime::RuntimePolicy runtime_policy(const kernel::KernelLimits& limits,
   runtime::RuntimePolicy policy;
   policy.worker_path = arguments.worker;
   if (arguments.require_landlock) policy.required_layers.push_back("landlock");
-  policy.memory_limit_bytes = limits.memory_bytes;
-  policy.pids_limit = limits.max_pids;
-  if (limits.cell_timeout.count() > 0) policy.cell_timeout = limits.cell_timeout;
-  policy.max_output_bytes = limits.max_output_bytes;
+  policy.limits.memory_bytes = limits.memory_bytes;
+  policy.limits.pids = limits.max_pids;
+  if (limits.cell_timeout.count() > 0) policy.limits.wall_time = limits.cell_timeout;
+  policy.limits.output_bytes = limits.max_output_bytes;
   policy.user_zygote_idle_exit = std::chrono::seconds(arguments.warm_zygote_idle_seconds);
   if (arguments.preload) {
     policy.preload_modules.clear();

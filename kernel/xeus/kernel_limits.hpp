@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "kernel/runtime/default_limits.hpp"
+#include "sandbox/limits.hpp"
 
 namespace CLI {
 class App;
@@ -18,12 +18,14 @@ class App;
 
 namespace gradebox::kernel {
 
+// What the kernel's flags set of its sessions' sandbox::Limits (runtime_policy in
+// gradebox_kernel_main.cpp), as the banner and the limit notices name them.
 struct KernelLimits {
-  // The grader's defaults (default_limits.hpp): a notebook that runs here is graded alike.
-  std::uint64_t memory_bytes = runtime::default_limits::kMemoryBytes;
+  // The grader's defaults (sandbox::Limits): a notebook that runs here is graded alike.
+  std::uint64_t memory_bytes = sandbox::Limits{}.memory_bytes;
   std::chrono::seconds cell_timeout{0};  // 0 = off: interactive cells may run long
-  std::uint32_t max_pids = runtime::default_limits::kPids;
-  std::uint64_t max_output_bytes = runtime::default_limits::kOutputBytes;  // per cell
+  std::uint32_t max_pids = sandbox::Limits{}.pids;
+  std::uint64_t max_output_bytes = sandbox::Limits{}.output_bytes;  // per cell
 };
 
 // Limit options as the user typed them, so `install` can write back exactly what was given.

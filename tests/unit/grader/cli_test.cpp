@@ -163,7 +163,7 @@ TEST_CASE("gradebox kernelspec writes the course's limits, the grader's defaults
                               prefix.path().string() + " --name ml-101 --kernel-path /bin/true";
   auto run = run_gradebox(install);
   REQUIRE(run.exit_code == 0);
-  // One default for kernel and grader (runtime/default_limits.hpp): 1 GiB, 256 processes.
+  // One default for kernel and grader (sandbox/limits.hpp): 1 GiB, 256 processes.
   CHECK(kernel_json()["metadata"]["gradebox"]["limits"]["memory_bytes"] == 1ull << 30);
 
   write_text(course.path() / "gradebox.toml", "[limits]\nmemory_mib = 1536\npids = 100\n");

@@ -43,7 +43,7 @@ cell_timeout_seconds = 30
   CHECK(loaded.config.code_stubs.at("R") == "# YOUR CODE HERE\nfail()");
   CHECK(loaded.config.limits.max_bytes == 1000);
   CHECK(loaded.config.session_limits.memory_bytes == 512ull << 20);
-  CHECK(loaded.config.session_limits.cell_timeout == std::chrono::seconds(30));
+  CHECK(loaded.config.session_limits.wall_time == std::chrono::seconds(30));
 }
 
 TEST_CASE("unknown keys are warnings naming them; wrong types and bad TOML are errors",

@@ -128,7 +128,7 @@ TEST_CASE("supported traits map onto the course config; others are warnings nami
   CHECK_FALSE(config.footer);
   CHECK(config.lock.all_cells);
   CHECK(config.lock.grade_cells);  // "yes" is not a bool: an error, the default kept
-  CHECK(config.session_limits.cell_timeout == std::chrono::seconds(7));  // Execute wins
+  CHECK(config.session_limits.wall_time == std::chrono::seconds(7));  // Execute wins
   CHECK(config.late_penalty_method == "zero");
 
   using notebook::Severity;
@@ -156,14 +156,14 @@ c.FormgradeApp.authenticator_class = "nbgrader.auth.JupyterHubAuthPlugin"
   CHECK(loaded.config.text_stub == "from gradebox.toml");
   CHECK(loaded.config.code_stubs.at("python") == "pass  # toml");
   CHECK(loaded.config.code_stubs.at("R") == "# nbgrader R");
-  CHECK(loaded.config.session_limits.cell_timeout == std::chrono::seconds(5));
-  CHECK(loaded.config.session_limits.memory_bytes == runtime::default_limits::kMemoryBytes);
+  CHECK(loaded.config.session_limits.wall_time == std::chrono::seconds(5));
+  CHECK(loaded.config.session_limits.memory_bytes == sandbox::Limits{}.memory_bytes);
   REQUIRE(loaded.problems.size() == 1);  // FormgradeApp.authenticator_class, once
   CHECK(loaded.problems[0].severity == notebook::Severity::warning);
   CHECK_THAT(loaded.problems[0].message, Catch::Contains("FormgradeApp.authenticator_class"));
 
   write_text(course.path() / "gradebox.toml", "[autograde]\ncell_timeout_seconds = 9\n");
-  CHECK(load_course_config(course.path()).config.session_limits.cell_timeout ==
+  CHECK(load_course_config(course.path()).config.session_limits.wall_time ==
         std::chrono::seconds(9));
 }
 

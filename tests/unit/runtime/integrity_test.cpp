@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "kernel/runtime/default_limits.hpp"
 #include "tests/unit/runtime/runtime_fixture.hpp"
 
 using namespace gradebox::runtime;
@@ -87,7 +86,7 @@ TEST_CASE("the scientific stack imports and works in a sandboxed session", "[run
   // The limit courses get by default (the kernel's and the grader's): at the rlimit level numba's
   // LLVM, loaded after pandas, scipy, sklearn and statsmodels, needs more address space than 512
   // MiB.
-  policy.memory_limit_bytes = default_limits::kMemoryBytes;
+  policy.limits.memory_bytes = gradebox::sandbox::Limits{}.memory_bytes;
   policy.max_isolation_level = level;
   auto runtime = level.empty() ? nullptr : Runtime::start(policy);
   Runtime& chosen = runtime ? *runtime : shared_runtime();

@@ -26,10 +26,10 @@ constexpr std::array sandbox_words = {"memory.max", "memory.events", "memory.pea
 
 RuntimePolicy limits() {
   RuntimePolicy policy;
-  policy.memory_limit_bytes = 512ull << 20;
-  policy.cell_timeout = std::chrono::seconds(30);
-  policy.cpu_time_limit = std::chrono::seconds(60);
-  policy.max_output_bytes = 1ull << 20;
+  policy.limits.memory_bytes = 512ull << 20;
+  policy.limits.wall_time = std::chrono::seconds(30);
+  policy.limits.cpu_time = std::chrono::seconds(60);
+  policy.limits.output_bytes = 1ull << 20;
   return policy;
 }
 

@@ -63,8 +63,8 @@ TEST_CASE("cgroup2: a group gets memory.max, swap 0, pids.max, cpu.max and repor
           "[sandbox]") {
   FakeCgroup fake("memory pids cpu\n");
   Policy policy;
-  policy.memory_bytes = 64ull << 20;
-  policy.max_pids = 17;
+  policy.limits.memory_bytes = 64ull << 20;
+  policy.limits.pids = 17;
   fs::path group_dir;
   {
     auto group = cgroup2::Group::prepare(policy, {fake.dir, true});

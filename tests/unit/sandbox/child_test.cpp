@@ -50,7 +50,7 @@ int in_sandbox(const ChildPlan& plan, const std::function<int()>& check) {
 ChildPlan plan_with_scratch(const fs::path& scratch) {
   ChildPlan plan;
   plan.policy.writable_dir = scratch;
-  plan.policy.open_files = 32;
+  plan.policy.limits.open_files = 32;
   plan.namespaces = namespaces::request_for(namespaces::detect(), false);
   return plan;
 }
@@ -162,7 +162,7 @@ TEST_CASE("zygote path: the child joins the run's cgroup and the parent sees the
   }
   Scratch scratch;
   Policy policy;
-  policy.memory_bytes = 32ull << 20;
+  policy.limits.memory_bytes = 32ull << 20;
   policy.writable_dir = scratch.dir;
   auto run = Confinement::prepare(policy, host);
   const ChildPlan plan = run.child_plan();
@@ -381,7 +381,7 @@ TEST_CASE("child: without a user namespace a fork bomb stops at the pids limit",
   auto plan = plan_with_scratch(scratch.dir);
   plan.namespaces = {};  // as a non-root grader in a container without user namespaces
   plan.level = IsolationLevel::rlimit;
-  plan.policy.max_pids = 16;
+  plan.policy.limits.pids = 16;
   plan.policy.drop_uid = plan.policy.drop_gid = 4244;  // no other task runs as this uid
   const int forked = in_sandbox(plan, [] {
     std::vector<pid_t> children;

@@ -66,7 +66,7 @@ TEST_CASE("launch: the wall limit kills the whole tree", "[sandbox]") {
   for (auto level : reachable_levels()) {
     INFO("level " << to_string(level));
     Policy policy;
-    policy.wall_time = 300ms;
+    policy.limits.wall_time = 300ms;
     const auto v = run(level, {"/bin/sh", "-c", "sleep 60 & sleep 60"}, policy);
     CHECK(v.kind == VerdictKind::timeout);
     CHECK(v.wall_ms < 3000);
@@ -75,7 +75,7 @@ TEST_CASE("launch: the wall limit kills the whole tree", "[sandbox]") {
 
 TEST_CASE("launch: output beyond the cap is counted, not kept", "[sandbox]") {
   Policy policy;
-  policy.output_bytes = 1000;
+  policy.limits.output_bytes = 1000;
   const auto v = run(host().best_level(), {"/bin/sh", "-c", "head -c 100000 /dev/zero"}, policy);
   CHECK(v.kind == VerdictKind::output_limit);
   CHECK(v.stdout_capture.captured.size() == 1000);
@@ -153,9 +153,9 @@ TEST_CASE("launch: the scientific stack imports and plots under the computed rea
   for (auto level : reachable_levels()) {
     INFO("level " << to_string(level));
     Policy policy;
-    policy.memory_bytes = 2ull << 30;
-    policy.wall_time = 180s;
-    policy.cpu_time = 180s;
+    policy.limits.memory_bytes = 2ull << 30;
+    policy.limits.wall_time = 180s;
+    policy.limits.cpu_time = 180s;
     const auto v = run(level, {"/usr/bin/python3", "-c", program}, policy);
     INFO(v.stderr_capture.captured);
     CHECK(v.kind == VerdictKind::ok);

@@ -37,8 +37,10 @@ TEST_CASE("isolation levels parse and order weakest to strongest", "[sandbox]") 
 
 TEST_CASE("a child plan survives its JSON form", "[sandbox]") {
   ChildPlan plan;
-  plan.policy.wall_time = 1234ms;
-  plan.policy.memory_bytes = 99;
+  plan.policy.limits.wall_time = 1234ms;
+  plan.policy.limits.memory_bytes = 99;
+  plan.policy.limits.cpu_time.reset();  // unlimited
+  plan.policy.limits.traceback_lines = 7;
   plan.policy.writable_dir = "/tmp/x";
   plan.policy.readable_paths = {"/srv/a", "/srv/b"};
   plan.policy.environment = {"A=1"};
@@ -48,8 +50,10 @@ TEST_CASE("a child plan survives its JSON form", "[sandbox]") {
   plan.namespaces.net = true;
   plan.keep_fds = {7};
   const ChildPlan back = child_plan_from_json(nlohmann::json::parse(to_json(plan).dump()));
-  CHECK(back.policy.wall_time == 1234ms);
-  CHECK(back.policy.memory_bytes == 99);
+  CHECK(back.policy.limits.wall_time == 1234ms);
+  CHECK(back.policy.limits.memory_bytes == 99);
+  CHECK_FALSE(back.policy.limits.cpu_time);
+  CHECK(back.policy.limits.traceback_lines == 7);
   CHECK(back.policy.writable_dir == "/tmp/x");
   CHECK(back.policy.readable_paths.size() == 2);
   CHECK(back.policy.environment == std::vector<std::string>{"A=1"});
@@ -64,7 +68,7 @@ TEST_CASE("a child plan survives its JSON form", "[sandbox]") {
 
 TEST_CASE("a malformed child plan names the bad field", "[sandbox]") {
   auto json = to_json(ChildPlan{});
-  json["policy"].erase("memory_bytes");
+  json["policy"]["limits"].erase("memory_bytes");
   CHECK_THROWS_WITH(child_plan_from_json(json), Catch::Contains("memory_bytes"));
   json = to_json(ChildPlan{});
   json["level"] = "cgroup9";

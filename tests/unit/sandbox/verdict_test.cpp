@@ -52,7 +52,7 @@ TEST_CASE("at the rlimit level a failure with the kernel's peak near the limit i
   RunFacts python;
   python.wait_status = exited(1);
   python.address_space_limit = true;
-  python.peak_memory_bytes = Policy{}.memory_bytes / 10 * 9;
+  python.peak_memory_bytes = Policy{}.limits.memory_bytes / 10 * 9;
   python.peak_memory_source = "ru_maxrss";
   auto v = decide(python);
   CHECK(v.kind == VerdictKind::memory_limit);
@@ -99,7 +99,7 @@ TEST_CASE("SIGSYS is a policy violation, SIGXCPU a cpu limit, SIGSEGV signaled",
   facts.wait_status = killed_by(SIGXCPU);
   CHECK(decide(facts).kind == VerdictKind::cpu_limit);
   facts.wait_status = killed_by(SIGKILL);
-  facts.cpu_ms = Policy{}.cpu_time.count();
+  facts.cpu_ms = Policy{}.limits.cpu_time->count();
   CHECK(decide(facts).kind == VerdictKind::cpu_limit);
   facts.cpu_ms = 5;
   facts.wait_status = killed_by(SIGSEGV);
@@ -140,7 +140,7 @@ TEST_CASE("verdict JSON carries schema, level, limits and lossy-safe output", "[
   CHECK(j["peak_memory_source"] == "memory.peak");
   CHECK(j["stdout"]["truncated"] == true);
   CHECK(j["stdout"]["text"] == "ab\xEF\xBF\xBD");
-  CHECK(j["limits"]["memory_bytes"] == Policy{}.memory_bytes);
+  CHECK(j["limits"]["memory_bytes"] == Policy{}.limits.memory_bytes);
   CHECK(j["signal"].is_null());
   CHECK_NOTHROW(j.dump());
 }
