@@ -235,7 +235,7 @@ TEST_CASE("at the rlimit level 64 threads start at 512 MiB and 600 MB is still r
 #endif
   RuntimePolicy policy = test_policy();
   policy.limits.memory_bytes = 512ull << 20;
-  policy.limits.pids = sandbox::Limits{}.pids;
+  policy.limits.pids = gradebox::sandbox::Limits{}.pids;
   policy.max_isolation_level = "rlimit";
   auto runtime = Runtime::start(policy);
   auto session = runtime->open_session({});
