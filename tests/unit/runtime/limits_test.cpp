@@ -9,6 +9,19 @@ using namespace gradebox::runtime;
 using namespace gradebox::runtime::testing;
 using namespace std::chrono_literals;
 
+namespace {
+
+// 512 MiB of address space at the rlimit level (RLIMIT_AS), where the session's own allocator and
+// thread stacks meet the limit.
+RuntimePolicy rlimit_policy_at_512_mib() {
+  RuntimePolicy policy = test_policy();
+  policy.limits.memory_bytes = 512ull << 20;
+  policy.max_isolation_level = "rlimit";
+  return policy;
+}
+
+}  // namespace
+
 TEST_CASE("interrupt stops a busy loop and the session goes on", "[runtime][limits]") {
   auto session = shared_runtime().open_session({});
   std::thread interrupter([&] {
@@ -88,9 +101,7 @@ TEST_CASE("at the rlimit level a MemoryError at RLIMIT_AS is memory_limit with i
   WARN("skipped: RLIMIT_AS cannot be tested in an AddressSanitizer build");
   return;
 #endif
-  RuntimePolicy policy = test_policy();
-  policy.limits.memory_bytes = 512ull << 20;
-  policy.max_isolation_level = "rlimit";
+  RuntimePolicy policy = rlimit_policy_at_512_mib();
   auto runtime = Runtime::start(policy);
   auto session = runtime->open_session({});
   const CellRun small = run_cell(*session, "raise MemoryError('not really')");
@@ -118,10 +129,8 @@ TEST_CASE("attack: a session cannot fake memory_limit, cpu_limit or policy_viola
   WARN("skipped: RLIMIT_AS cannot be tested in an AddressSanitizer build");
   return;
 #endif
-  RuntimePolicy policy = test_policy();
-  policy.limits.memory_bytes = 512ull << 20;
+  RuntimePolicy policy = rlimit_policy_at_512_mib();
   policy.limits.cpu_time = 20s;
-  policy.max_isolation_level = "rlimit";
   auto runtime = Runtime::start(policy);
   auto session = runtime->open_session({});
   // Half the address space reserved (untouched) and a MemoryError raised by hand.
@@ -233,10 +242,8 @@ TEST_CASE("at the rlimit level 64 threads start at 512 MiB and 600 MB is still r
   WARN("skipped: RLIMIT_AS cannot be tested in an AddressSanitizer build");
   return;
 #endif
-  RuntimePolicy policy = test_policy();
-  policy.limits.memory_bytes = 512ull << 20;
+  RuntimePolicy policy = rlimit_policy_at_512_mib();
   policy.limits.pids = gradebox::sandbox::Limits{}.pids;
-  policy.max_isolation_level = "rlimit";
   auto runtime = Runtime::start(policy);
   auto session = runtime->open_session({});
   // Recursion through C calls uses the thread's stack: the recursion limit comes first.
