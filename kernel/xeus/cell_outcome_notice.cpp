@@ -4,11 +4,9 @@
 namespace gradebox::kernel {
 
 std::optional<CellOutcomeNotice> cell_outcome_notice(const runtime::CellVerdict& verdict,
-                                                     const KernelLimits& limits) {
+                                                     const sandbox::Limits& limits) {
   runtime::RuntimePolicy named;  // only the limits a notice names
-  named.limits.memory_bytes = limits.memory_bytes;
-  if (limits.cell_timeout.count() > 0) named.limits.wall_time = limits.cell_timeout;
-  named.limits.output_bytes = limits.max_output_bytes;
+  named.limits = limits;
   auto notice = runtime::verdict_notice(verdict, named);
   // The slot opens a fresh session at once (SessionSlot::replace_dead_session).
   if (notice && !verdict.session_alive)

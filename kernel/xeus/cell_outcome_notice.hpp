@@ -14,6 +14,6 @@ using CellOutcomeNotice = runtime::VerdictNotice;
 
 // nullopt for ok and error verdicts of a live session: the cell's own output already says it all.
 std::optional<CellOutcomeNotice> cell_outcome_notice(const runtime::CellVerdict& verdict,
-                                                     const KernelLimits& limits);
+                                                     const sandbox::Limits& limits);
 
 }  // namespace gradebox::kernel

@@ -47,15 +47,12 @@ struct InstallArguments {
 constexpr const char* kRequireLandlockHelp =
     "refuse to start when Landlock is unavailable on this host (no sandboxed Python without it)";
 
-runtime::RuntimePolicy runtime_policy(const kernel::KernelLimits& limits,
+runtime::RuntimePolicy runtime_policy(const sandbox::Limits& limits,
                                       const KernelArguments& arguments) {
   runtime::RuntimePolicy policy;
   policy.worker_path = arguments.worker;
   if (arguments.require_landlock) policy.required_layers.push_back("landlock");
-  policy.limits.memory_bytes = limits.memory_bytes;
-  policy.limits.pids = limits.max_pids;
-  if (limits.cell_timeout.count() > 0) policy.limits.wall_time = limits.cell_timeout;
-  policy.limits.output_bytes = limits.max_output_bytes;
+  policy.limits = limits;
   policy.user_zygote_idle_exit = std::chrono::seconds(arguments.warm_zygote_idle_seconds);
   if (arguments.preload) {
     policy.preload_modules.clear();

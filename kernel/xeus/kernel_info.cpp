@@ -17,7 +17,7 @@ std::string string_field(const std::optional<nlohmann::json>& info, const char* 
 
 }  // namespace
 
-nlohmann::json kernel_info_content(const KernelLimits& limits,
+nlohmann::json kernel_info_content(const sandbox::Limits& limits,
                                    const std::optional<nlohmann::json>& worker_info,
                                    const std::string& isolation_level) {
   // The worker reports sys.version ("3.11.2 (main, ...) [GCC ...]"); Jupyter wants "3.11.2".

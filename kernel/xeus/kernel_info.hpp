@@ -13,7 +13,7 @@ namespace gradebox::kernel {
 // "ipython": ..., "isolation_level": ..., "layers": [...]}); before that, the Python version the
 // worker was built against is reported. `isolation_level` is SessionSlot::isolation_level()
 // (known before the zygote is up); empty: taken from worker_info.
-nlohmann::json kernel_info_content(const KernelLimits& limits,
+nlohmann::json kernel_info_content(const sandbox::Limits& limits,
                                    const std::optional<nlohmann::json>& worker_info,
                                    const std::string& isolation_level);
 

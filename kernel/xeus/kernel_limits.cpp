@@ -11,6 +11,13 @@
 namespace gradebox::kernel {
 namespace {
 
+// The kernel's cell timeout in whole seconds as its flag takes it; 0: none.
+long long cell_timeout_seconds(const sandbox::Limits& limits) {
+  return limits.wall_time
+             ? std::chrono::duration_cast<std::chrono::seconds>(*limits.wall_time).count()
+             : 0;
+}
+
 struct LimitFlag {
   const char* flag;
   const char* env;
@@ -56,8 +63,8 @@ void add_limit_options(CLI::App& app, LimitArguments& arguments, bool with_env) 
   }
 }
 
-KernelLimits limits_from_arguments(const LimitArguments& arguments) {
-  KernelLimits limits;
+sandbox::Limits limits_from_arguments(const LimitArguments& arguments) {
+  sandbox::Limits limits;
   for (const auto& [flag, value] : arguments.given) {
     if (flag == "--memory") {
       limits.memory_bytes = parse_byte_size(value);
@@ -66,24 +73,26 @@ KernelLimits limits_from_arguments(const LimitArguments& arguments) {
             fmt::format("--memory: {} is below 32 MiB, too little to start Python", value));
       }
     } else if (flag == "--cell-timeout") {
-      limits.cell_timeout = std::chrono::seconds(parse_count(flag, value));
+      const auto seconds = parse_count(flag, value);
+      limits.wall_time.reset();
+      if (seconds > 0) limits.wall_time = std::chrono::seconds(seconds);
     } else if (flag == "--pids") {
-      limits.max_pids = static_cast<std::uint32_t>(parse_count(flag, value));
-      if (limits.max_pids == 0) {
+      limits.pids = static_cast<std::uint32_t>(parse_count(flag, value));
+      if (limits.pids == 0) {
         throw std::invalid_argument("--pids: 0 would not even allow the Python process");
       }
     } else if (flag == "--output-limit") {
-      limits.max_output_bytes = parse_byte_size(value);
+      limits.output_bytes = parse_byte_size(value);
     }
   }
   return limits;
 }
 
-nlohmann::ordered_json limits_metadata(const KernelLimits& limits) {
+nlohmann::ordered_json limits_metadata(const sandbox::Limits& limits) {
   return {{"memory_bytes", limits.memory_bytes},
-          {"cell_timeout_seconds", limits.cell_timeout.count()},
-          {"pids", limits.max_pids},
-          {"output_bytes", limits.max_output_bytes}};
+          {"cell_timeout_seconds", cell_timeout_seconds(limits)},
+          {"pids", limits.pids},
+          {"output_bytes", limits.output_bytes}};
 }
 
 std::vector<std::string> limit_argv(const LimitArguments& arguments) {
@@ -142,13 +151,13 @@ std::string format_byte_size(std::uint64_t bytes) {
   return fmt::format("{:.1f} {}", value, units[unit]);
 }
 
-std::string describe_limits(const KernelLimits& limits) {
-  std::string timeout = limits.cell_timeout.count() == 0
+std::string describe_limits(const sandbox::Limits& limits) {
+  std::string timeout = cell_timeout_seconds(limits) == 0
                             ? std::string("no cell timeout")
-                            : fmt::format("cell timeout {} s", limits.cell_timeout.count());
+                            : fmt::format("cell timeout {} s", cell_timeout_seconds(limits));
   return fmt::format("memory {}, {}, at most {} processes, output {} per cell",
-                     format_byte_size(limits.memory_bytes), timeout, limits.max_pids,
-                     format_byte_size(limits.max_output_bytes));
+                     format_byte_size(limits.memory_bytes), timeout, limits.pids,
+                     format_byte_size(limits.output_bytes));
 }
 
 }  // namespace gradebox::kernel

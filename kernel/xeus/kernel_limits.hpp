@@ -18,15 +18,9 @@ class App;
 
 namespace gradebox::kernel {
 
-// What the kernel's flags set of its sessions' sandbox::Limits (runtime_policy in
-// gradebox_kernel_main.cpp), as the banner and the limit notices name them.
-struct KernelLimits {
-  // The grader's defaults (sandbox::Limits): a notebook that runs here is graded alike.
-  std::uint64_t memory_bytes = sandbox::Limits{}.memory_bytes;
-  std::chrono::seconds cell_timeout{0};  // 0 = off: interactive cells may run long
-  std::uint32_t max_pids = sandbox::Limits{}.pids;
-  std::uint64_t max_output_bytes = sandbox::Limits{}.output_bytes;  // per cell
-};
+// The kernel's flags set four of its sessions' sandbox::Limits (memory, cell wall time, pids,
+// output per cell); the rest are the grader's defaults, so a notebook that runs here is graded
+// alike. No cell timeout unless one is given: interactive cells may run long.
 
 // Limit options as the user typed them, so `install` can write back exactly what was given.
 struct LimitArguments {
@@ -38,7 +32,7 @@ struct LimitArguments {
 void add_limit_options(CLI::App& app, LimitArguments& arguments, bool with_env);
 
 // Parses the collected texts into limits; throws std::invalid_argument naming the flag.
-KernelLimits limits_from_arguments(const LimitArguments& arguments);
+sandbox::Limits limits_from_arguments(const LimitArguments& arguments);
 
 // kernel.json argv tail reproducing the given flags ("--memory", "2G", ...).
 std::vector<std::string> limit_argv(const LimitArguments& arguments);
@@ -50,9 +44,9 @@ std::uint64_t parse_byte_size(const std::string& text);
 std::string format_byte_size(std::uint64_t bytes);
 
 // kernel.json's metadata.gradebox.limits: {memory_bytes, cell_timeout_seconds, pids, output_bytes}.
-nlohmann::ordered_json limits_metadata(const KernelLimits& limits);
+nlohmann::ordered_json limits_metadata(const sandbox::Limits& limits);
 
 // One-line human summary for the banner: "memory 2 GiB, cell timeout off, 256 processes, ...".
-std::string describe_limits(const KernelLimits& limits);
+std::string describe_limits(const sandbox::Limits& limits);
 
 }  // namespace gradebox::kernel

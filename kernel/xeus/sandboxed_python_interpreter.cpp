@@ -43,7 +43,8 @@ void end_kernel_after_reply() {
 
 }  // namespace
 
-SandboxedPythonInterpreter::SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions,
+SandboxedPythonInterpreter::SandboxedPythonInterpreter(sandbox::Limits limits,
+                                                       SessionSlot& sessions,
                                                        InterruptibleInput& input)
     : limits_(limits),
       sessions_(sessions),

@@ -14,7 +14,8 @@ namespace gradebox::kernel {
 
 class SandboxedPythonInterpreter : public xeus::xinterpreter {
  public:
-  SandboxedPythonInterpreter(KernelLimits limits, SessionSlot& sessions, InterruptibleInput& input);
+  SandboxedPythonInterpreter(sandbox::Limits limits, SessionSlot& sessions,
+                             InterruptibleInput& input);
 
  private:
   void configure_impl() override;
@@ -45,7 +46,7 @@ class SandboxedPythonInterpreter : public xeus::xinterpreter {
   // After a session died during a request: a fresh one, and the old one's comms closed.
   void replace_dead_session();
 
-  KernelLimits limits_;
+  sandbox::Limits limits_;
   SessionSlot& sessions_;
   InterruptibleInput& input_;
   SessionComms comms_;

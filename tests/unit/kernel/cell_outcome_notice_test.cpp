@@ -20,7 +20,7 @@ TEST_CASE("memory death names the kernel's limit and the restart", "[kernel]") {
   verdict.verdict = runtime::VerdictKind::memory_limit;
   verdict.reason = "memory limit of 512 MiB exceeded; memory.events oom_kill 1";
   verdict.session_alive = false;
-  KernelLimits limits;
+  gradebox::sandbox::Limits limits;
   limits.memory_bytes = 512ull << 20;
   auto notice = cell_outcome_notice(verdict, limits);
   REQUIRE(notice);
@@ -55,8 +55,8 @@ TEST_CASE("a worker that exits or is killed is reported with the runtime's reaso
 TEST_CASE("the timeout notice names the kernel's cell timeout", "[kernel]") {
   runtime::CellVerdict verdict;
   verdict.verdict = runtime::VerdictKind::timeout;
-  KernelLimits limits;
-  limits.cell_timeout = std::chrono::seconds(5);
+  gradebox::sandbox::Limits limits;
+  limits.wall_time = std::chrono::seconds(5);
   CHECK(cell_outcome_notice(verdict, limits)->evalue ==
         "The cell ran longer than its time limit of 5 s.");
 }

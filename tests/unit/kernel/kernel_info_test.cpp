@@ -6,7 +6,7 @@
 using namespace gradebox::kernel;
 
 TEST_CASE("kernel_info reports Python, gradebox and the limits", "[kernel]") {
-  KernelLimits limits;
+  gradebox::sandbox::Limits limits;
   limits.memory_bytes = 1ull << 30;
   auto info = kernel_info_content(
       limits, nlohmann::json{{"python", "3.11.2 (main, Apr 28 2025) [GCC 12.2.0]"}}, "cgroup1");
