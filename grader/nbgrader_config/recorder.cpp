@@ -143,11 +143,7 @@ std::variant<RecordedConfig, RecordError> record_nbgrader_source(const std::stri
   if (source.size() > limits.max_source_bytes || source.find('\0') != std::string::npos)
     return error(file, "too large or holds NUL bytes", "keep only configuration in it");
   sandbox::Policy policy;
-  policy.limits.wall_time = limits.wall_time;
-  policy.limits.cpu_time = limits.wall_time;
-  policy.limits.memory_bytes = 256ull << 20;
-  policy.limits.pids = 8;
-  policy.limits.output_bytes = limits.max_output_bytes;
+  policy.limits = limits.run;
   policy.environment = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"};
   sandbox::ProbeOptions probe_options;
   probe_options.detect_namespaces = false;
@@ -165,12 +161,12 @@ std::variant<RecordedConfig, RecordError> record_nbgrader_source(const std::stri
     case VerdictKind::ok:
       return parse_recorded(verdict.stdout_capture.captured, file);
     case VerdictKind::timeout:
-      return error(
-          file,
-          fmt::format("did not finish within {} ms (an endless loop?)", limits.wall_time.count()),
-          "nbgrader_config.py should only assign configuration values");
+      return error(file,
+                   fmt::format("did not finish within {} ms (an endless loop?)",
+                               limits.run.wall_time ? limits.run.wall_time->count() : 0),
+                   "nbgrader_config.py should only assign configuration values");
     case VerdictKind::output_limit:
-      return error(file, fmt::format("printed more than {} bytes", limits.max_output_bytes),
+      return error(file, fmt::format("printed more than {} bytes", limits.run.output_bytes),
                    "remove the prints from nbgrader_config.py");
     case VerdictKind::error:
       return error(file, "raised an error: " + tail(verdict.stderr_capture.captured, 3),

@@ -19,6 +19,8 @@
 #include <string>
 #include <variant>
 
+#include "sandbox/limits.hpp"
+
 namespace gradebox::nbgrader_config {
 
 struct RecordedConfig {
@@ -33,10 +35,20 @@ struct RecordError {
   std::string hint;
 };
 
+// The sandboxed run that evaluates nbgrader_config.py, and the largest source it is given.
 struct RecorderLimits {
-  std::chrono::milliseconds wall_time{10'000};
+  sandbox::Limits run = config_run_limits();
   std::uint64_t max_source_bytes = 100 * 1024;  // passed in argv (one argument <= 128 KiB)
-  std::uint64_t max_output_bytes = 1 << 20;
+
+  // 10 s of wall and CPU time, 256 MiB, 8 processes, 1 MiB of output: configuration only.
+  static sandbox::Limits config_run_limits() {
+    sandbox::Limits limits;
+    limits.wall_time = limits.cpu_time = std::chrono::seconds(10);
+    limits.memory_bytes = std::uint64_t{256} << 20;
+    limits.pids = 8;
+    limits.output_bytes = std::uint64_t{1} << 20;
+    return limits;
+  }
 };
 
 // Reads `file` (the caller knows it exists) and records it. Never throws for the file's content.

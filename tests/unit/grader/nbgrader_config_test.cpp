@@ -65,7 +65,7 @@ TEST_CASE("a hostile nbgrader_config.py is an error naming the file, never a han
   TempDir course;
   write_text(course.path() / "nbgrader_config.py", "c = get_config()\nwhile True:\n    pass\n");
   RecorderLimits quick;
-  quick.wall_time = std::chrono::milliseconds(1500);
+  quick.run.wall_time = quick.run.cpu_time = std::chrono::milliseconds(1500);
   CourseConfig config = default_course_config(course.path());
   notebook::Problems problems;
   apply_nbgrader_config(config, problems, quick);
