@@ -14,8 +14,7 @@ std::string seconds(const std::optional<std::chrono::milliseconds>& limit) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> limit_environment(const RuntimePolicy& policy) {
-  const sandbox::Limits& limits = policy.limits;
+std::vector<std::pair<std::string, std::string>> limit_environment(const sandbox::Limits& limits) {
   return {{"GRADEBOX_LIMIT_MEMORY_BYTES", std::to_string(limits.memory_bytes)},
           {"GRADEBOX_LIMIT_CELL_TIMEOUT_SECONDS", seconds(limits.wall_time)},
           {"GRADEBOX_LIMIT_CPU_SECONDS", seconds(limits.cpu_time)},

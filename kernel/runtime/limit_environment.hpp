@@ -13,10 +13,10 @@
 #include <utility>
 #include <vector>
 
-#include "kernel/runtime/runtime_policy.hpp"
+#include "sandbox/limits.hpp"
 
 namespace gradebox::runtime {
 
-std::vector<std::pair<std::string, std::string>> limit_environment(const RuntimePolicy& policy);
+std::vector<std::pair<std::string, std::string>> limit_environment(const sandbox::Limits& limits);
 
 }  // namespace gradebox::runtime

@@ -42,7 +42,7 @@ json session_environment(const std::filesystem::path& cwd, const SessionOptions&
               {"MPLCONFIGDIR", cwd.string()},
               {"PYDEVD_DISABLE_FILE_VALIDATION", "1"}};
   for (const auto& [name, value] : options.environment) env[name] = value;
-  for (const auto& [name, value] : limit_environment(policy)) env[name] = value;
+  for (const auto& [name, value] : limit_environment(policy.limits)) env[name] = value;
   return env;
 }
 
