@@ -10,7 +10,9 @@ Per start, through jupyter_client as Jupyter uses it:
   restart -> first result   restart_kernel() (Jupyter's "Restart kernel") until the same again
   PSS                       proportional set size of every process of the kernel (kernel, worker
                             zygote, session; warm: plus the zygote service's listener and its
-                            children), from /proc/<pid>/smaps_rollup, after the first result
+                            children), from /proc/<pid>/smaps_rollup, after the first result,
+                            after the first completion request (`os.pa`: a student's first Tab)
+                            and after a cell that imports pandas
   `pass` round trip         median of ROUNDS executes (request sent -> reply and idle received)
 Every kernel starts in the same small notebook folder (one 10 KB data file), not in the caller's
 cwd.
@@ -66,6 +68,10 @@ def first_result(kc):
     # frontends then send kernel_info until answered, as wait_for_ready does.
     kc.wait_for_ready(timeout=120)
     execute_round_trip(kc, "1 + 1")
+
+
+def complete(kc, code):
+    wait_reply(kc, kc.complete(code, len(code)))
 
 
 def tree(pid):
@@ -137,19 +143,24 @@ def measure(kernel_name, rounds, folder):
     first_result(kc)
     launch = time.perf_counter() - started
     service = zygote_services() if kernel_name == KERNELS["gb warm"] else []
-    pss = pss_kib([kernel_pid(km)] + service)
+    processes = [kernel_pid(km)] + service
+    pss = [pss_kib(processes)]
+    complete(kc, "import os\nos.pa")
+    pss.append(pss_kib(processes))
     trips = []
     for _ in range(rounds):
         t = time.perf_counter()
         execute_round_trip(kc, "pass")
         trips.append(time.perf_counter() - t)
+    execute_round_trip(kc, "import pandas")
+    pss.append(pss_kib(processes))
     started = time.perf_counter()
     km.restart_kernel(now=False)
     first_result(kc)
     restart = time.perf_counter() - started
     kc.stop_channels()
     km.shutdown_kernel(now=True)
-    return launch, restart, pss, statistics.median(trips)
+    return (launch, restart, *pss, statistics.median(trips))
 
 
 def install_kernelspecs(gradebox_kernel, prefix, warm_args):
@@ -209,7 +220,9 @@ def main():
           f"median over {args.starts} interleaved starts; warm kernel: --warm-zygote "
           f"{WARM_IDLE_SECONDS} {args.warm_args}")
     rows = [("launch -> first result", 0, 1000, "ms"), ("restart -> first result", 1, 1000, "ms"),
-            ("PSS, all processes", 2, 1 / 1024, "MiB"), ("`pass` round trip", 3, 1000, "ms")]
+            ("PSS after first result", 2, 1 / 1024, "MiB"),
+            ("PSS after a completion", 3, 1 / 1024, "MiB"),
+            ("PSS after import pandas", 4, 1 / 1024, "MiB"), ("`pass` round trip", 5, 1000, "ms")]
     print(f"{'':26}" + "".join(f"{label:>15}" for label in KERNELS))
     for label, i, scale, unit in rows:
         print(f"{label:26}" + "".join(f"{medians[k][i] * scale:11.1f} {unit:3}" for k in KERNELS))

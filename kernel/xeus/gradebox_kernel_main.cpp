@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <optional>
 #include <vector>
 #include <xeus/xkernel.hpp>
 #include <xeus/xkernel_configuration.hpp>
@@ -34,8 +33,8 @@ struct KernelArguments {
   std::string log_level = "info";
   kernel::LimitArguments limits;
   bool require_landlock = false;
-  int warm_zygote_idle_seconds = 0;                 // 0: no per-user zygote service
-  std::optional<std::vector<std::string>> preload;  // unset: the runtime's default
+  int warm_zygote_idle_seconds = 0;  // 0: no per-user zygote service
+  std::vector<std::string> preload;  // empty or "none": IPython only
 };
 
 struct InstallArguments {
@@ -54,11 +53,14 @@ runtime::RuntimePolicy runtime_policy(const sandbox::Limits& limits,
   if (arguments.require_landlock) policy.required_layers.push_back("landlock");
   policy.limits = limits;
   policy.user_zygote_idle_exit = std::chrono::seconds(arguments.warm_zygote_idle_seconds);
-  if (arguments.preload) {
-    policy.preload_modules.clear();
-    for (const auto& module : *arguments.preload)
-      if (!module.empty() && module != "none") policy.preload_modules.push_back(module);
-  }
+  // A student's kernel costs what ipykernel costs (bench/RESULTS.md, "Kernel memory"): IPython
+  // only, as ipykernel imports, unless the deployment asks for more; and no spare child, which
+  // saves ~7 ms per session open (nothing next to a Jupyter client's round trips) but holds
+  // ~3.5 MiB of pages copied ahead for a session that may never come.
+  policy.preload_modules.clear();
+  for (const auto& module : arguments.preload)
+    if (!module.empty() && module != "none") policy.preload_modules.push_back(module);
+  policy.spare_session_child = false;
   return policy;
 }
 
@@ -169,8 +171,8 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--preload", kernel_arguments.preload,
                  "modules the zygote imports before any session, comma-separated (default "
-                 "numpy,pandas; none: none): each costs memory once, and saves its import "
-                 "time in every session")
+                 "none: IPython only, as ipykernel), e.g. numpy,pandas: each costs its memory "
+                 "once, and saves its import time in every session")
       ->envname("GRADEBOX_PRELOAD")
       ->delimiter(',');
 
