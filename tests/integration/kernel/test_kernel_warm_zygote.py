@@ -68,14 +68,6 @@ results
 """
 
 
-def cmdline(pid):
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().decode(errors="replace").split("\0")
-    except OSError:
-        return []
-
-
 class WarmZygoteTests(unittest.TestCase):
     def setUp(self):
         self.runtime_dir = tempfile.mkdtemp(prefix="gradebox-xdg-")
@@ -101,26 +93,7 @@ class WarmZygoteTests(unittest.TestCase):
         return km, kc
 
     def services(self):
-        """Live service listeners (gradebox-worker --listen) whose socket is in our runtime dir."""
-        found = []
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            args = cmdline(int(entry))
-            if ("--listen" in args[:-1] and "--idle-exit" in args
-                    and args[args.index("--listen") + 1].startswith(self.runtime_dir + "/")
-                    and support.process_tree(int(entry))):
-                found.append(int(entry))
-        # A connection zygote is a fork of the listener (same cmdline): keep the listener only.
-        return sorted(p for p in found if self.parent(p) not in found)
-
-    @staticmethod
-    def parent(pid):
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                return int(stat.read().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            return -1
+        return support.warm_zygote_services(self.runtime_dir)
 
     def result(self, kc, code):
         reply, outputs = support.run_cell(kc, code, timeout=60)
