@@ -26,6 +26,7 @@ import kernel_test_support as support
 
 KERNEL = support.install_kernelspec("--memory", "512M", name="gradebox-warm-zygote")
 
+LIBC = ctypes.CDLL(None, use_errno=True)
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
@@ -185,34 +186,30 @@ class WarmZygoteTests(unittest.TestCase):
         self.assertIn("serves uid 0 only", answer)
         self.assertNotIn("ready", answer)
 
-    def test_a_client_with_no_new_privs_is_refused(self):
+    def assert_refused(self, prepare, reason):
+        """A client of our uid that ran `prepare` (made itself look like a session) gets a
+        "failed" answer naming `reason`, never a zygote."""
         _, kc = self.start()
         self.result(kc, "1 + 1")
-        libc = ctypes.CDLL(None, use_errno=True)
-        answer = self.connect_from_child(
-            self.socket_path(), lambda: libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+        answer = self.connect_from_child(self.socket_path(), prepare)
         self.assertIn('"failed"', answer)
-        self.assertIn("no_new_privs", answer)
+        self.assertIn(reason, answer)
         self.assertNotIn("ready", answer)
+
+    def test_a_client_with_no_new_privs_is_refused(self):
+        self.assert_refused(lambda: LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
 
     def test_a_client_with_an_extra_seccomp_filter_is_refused(self):
-        """A container where every process has no_new_privs: the filter count tells them apart."""
-        _, kc = self.start()
-        self.result(kc, "1 + 1")
-        libc = ctypes.CDLL(None, use_errno=True)
-
         def add_allow_all_filter():
             if os.geteuid() != 0:  # root may add a filter without no_new_privs
-                libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+                LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
             allow = (ctypes.c_uint64 * 1)(0x7fff000000000006)  # BPF_RET|BPF_K, SECCOMP_RET_ALLOW
             program = (ctypes.c_uint64 * 2)(1, ctypes.addressof(allow))  # struct sock_fprog
-            if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, program, 0, 0) != 0:
+            if LIBC.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, program, 0, 0) != 0:
                 raise OSError(ctypes.get_errno(), "seccomp filter not installed")
 
-        answer = self.connect_from_child(self.socket_path(), add_allow_all_filter)
-        self.assertIn('"failed"', answer)
-        self.assertIn("seccomp" if os.geteuid() == 0 else "no_new_privs", answer)
-        self.assertNotIn("ready", answer)
+        self.assert_refused(add_allow_all_filter,
+                            "seccomp" if os.geteuid() == 0 else "no_new_privs")
 
     def test_a_session_cannot_reach_the_service(self):
         _, kc = self.start()
