@@ -164,11 +164,12 @@ def measure(kernel_name, rounds, folder):
 
 
 def install_kernelspecs(gradebox_kernel, prefix, warm_args):
-    subprocess.run([gradebox_kernel, "install", "--prefix", prefix, "--name", KERNELS["gradebox"]],
-                   check=True, stdout=subprocess.DEVNULL)
+    # Both without the installed default --warm-zygote: the cold one must stay cold, and the
+    # warm one gets the run's own idle time and arguments below.
+    for name in (KERNELS["gradebox"], KERNELS["gb warm"]):
+        subprocess.run([gradebox_kernel, "install", "--prefix", prefix, "--name", name,
+                        "--no-warm-zygote"], check=True, stdout=subprocess.DEVNULL)
     kernels = os.path.join(prefix, "share", "jupyter", "kernels")
-    subprocess.run([gradebox_kernel, "install", "--prefix", prefix, "--name", KERNELS["gb warm"]],
-                   check=True, stdout=subprocess.DEVNULL)
     warm_spec = os.path.join(kernels, KERNELS["gb warm"], "kernel.json")
     with open(warm_spec) as spec:
         warm = json.load(spec)

@@ -3,6 +3,7 @@
 //
 // Calls an ordinary program may try fail with an errno so Python raises a clean exception:
 //   socket/socketpair with a non-AF_UNIX family (EAFNOSUPPORT, unless network is allowed),
+//   socket/socketpair AF_UNIX SOCK_SEQPACKET, the zygote services' kind (EACCES),
 //   ptrace, process_vm_readv/writev, bpf, userfaultfd, keyctl/add_key/request_key,
 //   mount/umount2/pivot_root/unshare/setns/chroot, fsopen & co (EPERM), perf_event_open (EACCES),
 //   clone with namespace flags (EPERM), clone3 (ENOSYS: libc falls back to clone, whose flags

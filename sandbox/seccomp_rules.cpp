@@ -59,6 +59,20 @@ void deny_foreign_sockets(scmp_filter_ctx ctx) {
   add_rule(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), "socketpair", 1, not_unix);
 }
 
+// The zygote services listen on AF_UNIX SOCK_SEQPACKET sockets (kernel/worker/zygote_service.hpp)
+// that a session of an unprivileged kernel, which keeps the kernel's uid, could otherwise open;
+// nothing in a session needs that kind (it talks to the trusted side over fds it inherited;
+// multiprocessing uses SOCK_STREAM). Only the low 32 bits count, as the kernel reads ints; the
+// type is compared without SOCK_CLOEXEC and SOCK_NONBLOCK.
+void deny_seqpacket_sockets(scmp_filter_ctx ctx) {
+  constexpr scmp_datum_t int_bits = 0xffffffffu;
+  constexpr scmp_datum_t type_bits = int_bits & ~scmp_datum_t(SOCK_CLOEXEC | SOCK_NONBLOCK);
+  const scmp_arg_cmp unix_seqpacket[] = {SCMP_A0(SCMP_CMP_MASKED_EQ, int_bits, AF_UNIX),
+                                         SCMP_A1(SCMP_CMP_MASKED_EQ, type_bits, SOCK_SEQPACKET)};
+  add_rule(ctx, SCMP_ACT_ERRNO(EACCES), "socket", 2, unix_seqpacket);
+  add_rule(ctx, SCMP_ACT_ERRNO(EACCES), "socketpair", 2, unix_seqpacket);
+}
+
 void deny_namespace_clones(scmp_filter_ctx ctx) {
   // Rules on one syscall are OR-ed: one rule per flag denies a clone with any of them set.
   for (uint64_t flag : {uint64_t(CLONE_NEWNS), uint64_t(CLONE_NEWCGROUP), uint64_t(CLONE_NEWUTS),
@@ -190,6 +204,7 @@ Filter build_filter(bool network) {
   kill_process(ctx, {"kexec_load", "kexec_file_load", "init_module", "finit_module",
                      "delete_module", "reboot"});
   if (!network) deny_foreign_sockets(ctx);
+  deny_seqpacket_sockets(ctx);
   deny_namespace_clones(ctx);
   deny_terminal_injection(ctx);
   restrict_personality(ctx);

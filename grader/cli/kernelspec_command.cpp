@@ -64,6 +64,7 @@ int run_kernelspec(const KernelspecOptions& options) {
     request.display_name = where.display_name;
     request.kernel_executable = kernel_executable(where.kernel_path);
     request.extra_argv = kernel::limit_argv(arguments);
+    for (auto& word : kernelspec::warm_zygote_argv(where)) request.extra_argv.push_back(word);
     request.limits_metadata = kernel::limits_metadata(limits);
     const auto dir = kernelspec::install_kernelspec(
         request, kernelspec::kernels_directory(kernelspec::install_scope(where), where.prefix));

@@ -19,6 +19,19 @@ void add_install_options(CLI::App& app, InstallOptions& options,
   app.add_option("--display-name", options.display_name,
                  "Name shown in the launcher (default \"Python 3 (gradebox)\")");
   app.add_option("--kernel-path", options.kernel_path, kernel_path_help);
+  auto* warm = app.add_option("--warm-zygote", options.warm_zygote_seconds,
+                              "seconds a user's warm zygote lives without a kernel, written "
+                              "into kernel.json (default 600; 0: off)")
+                   ->check(CLI::NonNegativeNumber);
+  app.add_flag_callback(
+         "--no-warm-zygote", [&options] { options.warm_zygote_seconds = 0; },
+         "no shared warm zygote: each kernel starts its own (GRADEBOX_WARM_ZYGOTE still applies)")
+      ->excludes(warm);
+}
+
+std::vector<std::string> warm_zygote_argv(const InstallOptions& options) {
+  if (options.warm_zygote_seconds <= 0) return {};
+  return {"--warm-zygote", std::to_string(options.warm_zygote_seconds)};
 }
 
 InstallScope install_scope(const InstallOptions& options) {

@@ -9,6 +9,7 @@
 #include <future>
 #include <mutex>
 
+#include "kernel/runtime/user_zygote_service.hpp"
 #include "kernel/runtime/worker_session.hpp"
 #include "kernel/runtime/zygote_connection.hpp"
 #include "kernel/runtime/zygote_process.hpp"
@@ -55,7 +56,7 @@ namespace {
 class WorkerRuntime final : public Runtime {
  public:
   WorkerRuntime(const RuntimePolicy& policy, sandbox::HostProbe host)
-      : policy_(policy),
+      : policy_(user_service_policy(policy, host)),
         host_(std::make_shared<const sandbox::HostProbe>(std::move(host))),
         isolation_level_(isolation_level_for(policy_, *host_)),
         confinements_(std::make_shared<ConfinementStock>(policy_, host_)),

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -74,7 +75,19 @@ sandbox::UniqueFd lock_start(const std::filesystem::path& lock) {
   return fd;
 }
 
+bool requires_seccomp(const RuntimePolicy& policy) {
+  const auto& layers = policy.required_layers;
+  return std::find(layers.begin(), layers.end(), "seccomp") != layers.end();
+}
+
 }  // namespace
+
+RuntimePolicy user_service_policy(RuntimePolicy policy, const sandbox::HostProbe& host) {
+  const bool asks = policy.zygote_socket.empty() && policy.user_zygote_idle_exit.count() > 0;
+  if (asks && ::geteuid() != 0 && host.seccomp && !requires_seccomp(policy))
+    policy.required_layers.push_back("seccomp");
+  return policy;
+}
 
 std::filesystem::path user_service_directory() {
   if (const char* runtime_dir = std::getenv("XDG_RUNTIME_DIR");
@@ -87,8 +100,10 @@ std::filesystem::path user_service_directory() {
 AttachedZygote attach_or_start_user_service(const RuntimePolicy& policy,
                                             const std::vector<std::string>& shared_namespaces,
                                             nlohmann::json& how) {
-  if (::geteuid() != 0)
-    unavailable("runs for root kernels only (an unprivileged kernel's sessions share its uid)");
+  if (::geteuid() != 0 && !requires_seccomp(policy))
+    unavailable(
+        "an unprivileged kernel shares a warm zygote only where its sessions get the "
+        "seccomp filter, and this host has no seccomp");
   const auto directory = user_service_directory();
   const std::string name = "zygote-" + identity_hash(service_identity(policy, shared_namespaces));
   const auto socket = directory / (name + ".sock");

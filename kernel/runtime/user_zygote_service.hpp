@@ -19,9 +19,14 @@
 // others wait for it. The attach checks of zygote_connection.hpp apply (socket owner and mode,
 // SO_PEERCRED on both sides).
 //
-// Root only, as `gradebox runtime-serve`: a root kernel's sessions run as an unprivileged uid that
-// can neither open the socket nor pass the service's uid check. An unprivileged kernel's sessions
-// keep its uid, so they could connect; such a kernel starts its own zygote as before.
+// Unprivileged kernels too, whose sessions keep the kernel's uid (JupyterHub's case), because a
+// session can neither reach the service nor be served by it: its seccomp filter refuses to make
+// an AF_UNIX SOCK_SEQPACKET socket, the only kind that connects to the service
+// (sandbox/seccomp_rules.cpp), and the service refuses any client with no_new_privs, more
+// seccomp filters than itself or another user namespace (kernel/worker/service_peer.hpp). The
+// second needs the filter where the kernel has no_new_privs already, so an unprivileged kernel
+// uses the service only where the host has seccomp, and then requires it of every session
+// (user_service_policy).
 #pragma once
 
 #include <filesystem>
@@ -30,8 +35,14 @@
 #include <vector>
 
 #include "kernel/runtime/zygote_process.hpp"
+#include "sandbox/probe.hpp"
 
 namespace gradebox::runtime {
+
+// `policy` for a runtime on `host`: for an unprivileged runtime that asks for the user service,
+// with "seccomp" among its sessions' required layers when the host has it (without it,
+// attach_or_start_user_service refuses and the runtime starts its own zygote).
+RuntimePolicy user_service_policy(RuntimePolicy policy, const sandbox::HostProbe& host);
 
 // The directory of this uid's services (made if missing). Throws ZygoteServiceUnavailable.
 std::filesystem::path user_service_directory();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "kernel/protocol/control_message.hpp"
+#include "kernel/worker/service_peer.hpp"
 #include "kernel/worker/zygote.hpp"
 
 namespace gradebox::worker {
@@ -138,18 +139,16 @@ void kill_all(std::vector<ConnectionZygote>& zygotes) {
   zygotes.clear();
 }
 
-// Accepts one queued connection: a peer of `owner`'s uid gets a connection zygote (added to
-// `zygotes`), anyone else a refusal.
-void accept_connection(int listening, int control_fd, uid_t owner, const PythonPrimitives& p,
-                       const json& service, const std::filesystem::path& socket_path,
-                       const ZygoteOptions& options, std::vector<ConnectionZygote>& zygotes) {
+// Accepts one queued connection: a client `served` admits (service_peer.hpp) gets a connection
+// zygote (added to `zygotes`), anyone else a refusal saying why.
+void accept_connection(int listening, int control_fd, const ServedPeers& served,
+                       const PythonPrimitives& p, const json& service,
+                       const std::filesystem::path& socket_path, const ZygoteOptions& options,
+                       std::vector<ConnectionZygote>& zygotes) {
   UniqueFd connection(::accept4(listening, nullptr, nullptr, SOCK_CLOEXEC));
   if (!connection) return;
-  ucred peer{};
-  socklen_t length = sizeof(peer);
-  if (::getsockopt(connection.get(), SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 ||
-      peer.uid != owner) {
-    refuse(connection.get(), "the zygote service serves uid " + std::to_string(owner) + " only");
+  if (const auto why = peer_refusal(connection.get(), served); !why.empty()) {
+    refuse(connection.get(), why);
     return;
   }
   const pid_t listener = ::getpid();
@@ -199,6 +198,7 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
     control_fd = -1;
   }
 
+  const ServedPeers served = served_peers();
   std::vector<ConnectionZygote> zygotes;
   bool retiring = false;  // idle: the socket file is gone, queued connections are still served
   for (;;) {
@@ -227,7 +227,7 @@ int run_zygote_service(int control_fd, const std::filesystem::path& socket_path,
       if (!message || message->body.value("op", "") == "shutdown") break;
     }
     if (fds[1].revents != 0)
-      accept_connection(listening.socket.get(), control_fd, ::geteuid(), p, service, socket_path,
+      accept_connection(listening.socket.get(), control_fd, served, p, service, socket_path,
                         options, zygotes);
   }
   kill_all(zygotes);

@@ -1,8 +1,9 @@
 // The warm zygote as a service (gradebox-worker --listen SOCKET): one preloaded interpreter that
 // outlives the commands using it, so a grading host pays the IPython and numpy imports once.
 //
-// Listens on a SOCK_SEQPACKET Unix socket created mode 0600. Only a peer of our own uid
-// (SO_PEERCRED) is served; for each such connection it forks a connection zygote, which runs
+// Listens on a SOCK_SEQPACKET Unix socket created mode 0600. Only a peer of our own uid that is
+// not a sandboxed session (service_peer.hpp) is served; for each such connection it forks a
+// connection zygote, which runs
 // run_zygote on that connection exactly as a spawned zygote runs it on its control socket. So a
 // client sees only the sessions it opened, and a client closing its end ends its sessions. The
 // listener itself never reads a client's request.

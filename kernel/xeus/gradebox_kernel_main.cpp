@@ -124,6 +124,7 @@ int run_install(const InstallArguments& arguments) {
       where.kernel_path.empty() ? own_executable() : fs::path(where.kernel_path);
   request.extra_argv = kernel::limit_argv(arguments.limits);
   if (arguments.require_landlock) request.extra_argv.push_back("--require-landlock");
+  for (auto& word : kernelspec::warm_zygote_argv(where)) request.extra_argv.push_back(word);
   request.limits_metadata = kernel::limits_metadata(limits);
 
   auto dir = kernelspec::install_kernelspec(
@@ -165,8 +166,8 @@ int main(int argc, char** argv) {
   app.add_flag("--require-landlock", kernel_arguments.require_landlock, kRequireLandlockHelp)
       ->envname("GRADEBOX_REQUIRE_LANDLOCK");
   app.add_option("--warm-zygote", kernel_arguments.warm_zygote_idle_seconds,
-                 "share one warm zygote among this user's kernels (root kernels only), ending "
-                 "after this many seconds without a kernel; 0: each kernel starts its own")
+                 "share one warm zygote among this user's kernels, ending after this many "
+                 "seconds without a kernel; 0 (the default): each kernel starts its own")
       ->envname("GRADEBOX_WARM_ZYGOTE")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--preload", kernel_arguments.preload,

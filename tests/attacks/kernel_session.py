@@ -29,8 +29,11 @@ def main():
         os.environ[variable] = os.path.join(args.state, below)
         os.makedirs(os.environ[variable], exist_ok=True)
     prefix = os.path.join(args.state, "prefix")
-    subprocess.run([args.kernel, "install", "--prefix", prefix, "--name", "gradebox-attack"],
-                   check=True, stdout=subprocess.DEVNULL)
+    # No shared warm zygote: the runner audits that nothing outlives the kernels, and the cases
+    # are about the kernel's own zygote and folder (the warm service's attacks are in
+    # tests/integration/kernel/test_kernel_warm_zygote.py).
+    subprocess.run([args.kernel, "install", "--prefix", prefix, "--name", "gradebox-attack",
+                    "--no-warm-zygote"], check=True, stdout=subprocess.DEVNULL)
     os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter")
     from jupyter_client.manager import start_new_kernel  # after JUPYTER_* are set
 

@@ -61,7 +61,9 @@ function makeFolders() {
   fs.mkdirSync(work);
   fs.chmodSync(work, 0o777);
   fs.writeFileSync(path.join(work, "kernel.ipynb"), JSON.stringify(notebook));
-  const done = spawnSync(kernel, ["install", "--prefix", prefix, "--name", "gradebox-browser"]);
+  // No shared warm zygote: it would outlive the test by its idle time.
+  const done = spawnSync(kernel, ["install", "--prefix", prefix, "--name", "gradebox-browser",
+    "--no-warm-zygote"]);
   if (done.status !== 0) throw new Error(`kernelspec install failed: ${done.stderr}`);
   return { root, work, data: path.join(prefix, "share", "jupyter") };
 }

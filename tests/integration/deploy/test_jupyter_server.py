@@ -1,8 +1,9 @@
 """gradebox-kernel behind a real Jupyter server (Debian's python3-jupyter-server), as JupyterHub's
-single-user servers run it: the kernelspec installed into a private JUPYTER_PATH, a session created
-through the REST API, a cell executed over the kernel's websocket (tornado's client, which
-jupyter-server itself depends on), the banner read from kernel_info, then everything shut down
-and no gradebox process left behind.
+single-user servers run it: the kernelspec installed as deployments install it (default options,
+so with the per-user warm zygote) into a private JUPYTER_PATH, a session created through the REST
+API, a cell executed over the kernel's websocket (tornado's client, which jupyter-server itself
+depends on), the banner read from kernel_info, then everything shut down: no process of the
+server's tree left behind, and only the warm zygote service, idle, outliving it.
 
 Environment: GRADEBOX_KERNEL (the gradebox-kernel under test), GRADEBOX_SOURCE_DIR. Exits 77
 (ctest SKIP_RETURN_CODE) with a printed reason when jupyter-server is not installed.
@@ -38,7 +39,7 @@ if not os.access(KERNEL, os.X_OK):
     sys.exit(SKIP)
 
 sys.path.insert(0, os.path.join(os.environ["GRADEBOX_SOURCE_DIR"], "tests", "integration", "kernel"))
-from kernel_test_support import process_tree, wait_gone  # noqa: E402
+from kernel_test_support import children, process_tree, wait_gone, warm_zygote_services  # noqa: E402
 
 TOKEN = uuid.uuid4().hex
 
@@ -73,11 +74,14 @@ class JupyterServer(unittest.TestCase):
                        check=True, stdout=subprocess.DEVNULL)
         cls.notebooks = os.path.join(cls.tmp, "notebooks")
         os.makedirs(cls.notebooks, mode=0o755)
+        cls.runtime_dir = os.path.join(cls.tmp, "xdg")  # where the warm zygote service goes
+        os.makedirs(cls.runtime_dir, mode=0o700)
         env = dict(os.environ,
                    JUPYTER_PATH=os.path.join(prefix, "share", "jupyter"),
                    JUPYTER_DATA_DIR=os.path.join(cls.tmp, "data"),
                    JUPYTER_CONFIG_DIR=os.path.join(cls.tmp, "config"),
                    JUPYTER_RUNTIME_DIR=os.path.join(cls.tmp, "runtime"),
+                   XDG_RUNTIME_DIR=cls.runtime_dir,
                    GRADEBOX_LOG_LEVEL="warn")
         cls.port = free_port()
         cls.base = f"http://127.0.0.1:{cls.port}"
@@ -109,6 +113,10 @@ class JupyterServer(unittest.TestCase):
                 os.killpg(cls.server.pid, signal.SIGKILL)
                 cls.server.wait()
         cls.log.close()
+        services = warm_zygote_services(cls.runtime_dir)
+        for pid in services:
+            os.kill(pid, signal.SIGTERM)
+        wait_gone(services)
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     @classmethod
@@ -176,16 +184,24 @@ class JupyterServer(unittest.TestCase):
         self.assertRegex(banner, r"Isolation level: (cgroup2|cgroup1|rlimit)")
         self.assertEqual(info["content"]["implementation"], "gradebox")
 
-        # The kernel's processes (gradebox-kernel, its worker, the session child) hang off the
-        # server; all must be gone once the session is deleted.
+        # gradebox-kernel hangs off the server; its worker (a connection zygote, with the
+        # session child below it) hangs off the user's warm zygote service, which the kernel
+        # started detached from itself. All but the service must be gone once the session is
+        # deleted.
         gradebox = [p for p in process_tree(self.server.pid)
                     if p != self.server.pid and "gradebox" in cmdline(p)]
-        self.assertGreaterEqual(len(gradebox), 2, "expected gradebox-kernel and its worker")
+        self.assertGreaterEqual(len(gradebox), 1, "expected gradebox-kernel")
+        [service] = warm_zygote_services(self.runtime_dir)
+        self.assertNotIn(service, gradebox)
+        connection = children(service)
+        self.assertEqual(len(connection), 1, "expected the kernel's connection zygote")
         status, _ = self.api("DELETE", f"/api/sessions/{session['id']}")
         self.assertEqual(status, 204)
-        self.assertEqual(wait_gone(gradebox, seconds=15), [])
+        self.assertEqual(wait_gone(gradebox + process_tree(connection[0]), seconds=15), [])
         _, kernels = self.api("GET", "/api/kernels")
         self.assertEqual(kernels, [])
+        self.assertEqual(warm_zygote_services(self.runtime_dir), [service],
+                         "the service outlives its kernels for its idle time")
 
         # Then the server itself: nothing of its tree may survive it.
         tree = process_tree(self.server.pid)

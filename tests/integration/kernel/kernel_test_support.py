@@ -19,13 +19,19 @@ _installed = {}
 
 
 def install_kernelspec(*limit_args, name=KERNEL_NAME):
-    """Installs the kernelspec `name` with the given limit flags; returns the kernel name."""
+    """Installs the kernelspec `name` with the given limit flags; returns the kernel name.
+
+    Without a warm-zygote flag among them, with --no-warm-zygote: these tests observe the
+    kernel's own zygote, and must leave no shared service behind (GRADEBOX_WARM_ZYGOTE then
+    still turns it on, as test_kernel_warm_zygote does)."""
     if name in _installed:
         return name
     kernel = os.environ.get("GRADEBOX_KERNEL")
     if not kernel or not os.access(kernel, os.X_OK):
         print("skipped: GRADEBOX_KERNEL does not name an executable gradebox-kernel")
         sys.exit(SKIP)
+    if not any(arg.startswith(("--warm-zygote", "--no-warm-zygote")) for arg in limit_args):
+        limit_args += ("--no-warm-zygote",)
     prefix = tempfile.mkdtemp(prefix="gradebox-kernelspec-")
     atexit.register(shutil.rmtree, prefix, True)
     subprocess.run([kernel, "install", "--prefix", prefix, "--name", name, *limit_args],
@@ -79,6 +85,39 @@ def worker_scratch_dir(pid):
     if "--scratch" in args[:-1]:
         return args[args.index("--scratch") + 1]
     return None
+
+
+def cmdline(pid):
+    """The arguments of a process, [] when it is gone."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def parent(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return -1
+
+
+def warm_zygote_services(runtime_dir):
+    """Live per-user zygote services (gradebox-worker --listen ... --idle-exit) whose socket is
+    under `runtime_dir` (the kernels' XDG_RUNTIME_DIR): the listeners' pids."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        args = cmdline(int(entry))
+        if ("--listen" in args[:-1] and "--idle-exit" in args
+                and args[args.index("--listen") + 1].startswith(runtime_dir + "/")
+                and process_tree(int(entry))):
+            found.append(int(entry))
+    # A connection zygote is a fork of the listener (same cmdline): keep the listener only.
+    return sorted(p for p in found if parent(p) not in found)
 
 
 def wait_gone(pids, seconds=5):

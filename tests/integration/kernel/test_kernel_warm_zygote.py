@@ -1,11 +1,17 @@
 """The per-user warm zygote (gradebox-kernel --warm-zygote SECONDS), through jupyter_client: the
 first kernel of a uid starts a zygote service detached from itself, later kernels and Jupyter's
 "Restart kernel" attach to it, kernels never see each other's variables or files, another uid
-cannot use it, a directory others can enter is not used, it ends after its idle time, and a
-killed service is replaced.
+cannot use it, nor a sandboxed process of the same uid (a session cannot make the socket kind,
+the service refuses a client with no_new_privs or an extra seccomp filter), a directory others
+can enter is not used, it ends after its idle time, and a killed service is replaced.
 
-Each test gives its kernels a private XDG_RUNTIME_DIR, so the service it observes is its own.
+Runs as whoever runs it: as root here, and as an unprivileged uid through
+test_kernel_warm_unprivileged.py (the JupyterHub case: a kernel of the student's uid, whose
+sessions keep that uid). Each test gives its kernels a private XDG_RUNTIME_DIR, so the service it
+observes is its own, and each kernel a folder of its own as its cwd (the notebook's folder).
 """
+import ast
+import ctypes
 import os
 import shutil
 import signal
@@ -20,18 +26,47 @@ import kernel_test_support as support
 
 KERNEL = support.install_kernelspec("--memory", "512M", name="gradebox-warm-zygote")
 
-if os.geteuid() != 0:
-    print("skipped: the per-user zygote service serves root kernels only (running as uid "
-          f"{os.geteuid()})")
-    raise SystemExit(support.SKIP)
+LIBC = ctypes.CDLL(None, use_errno=True)
+PR_SET_NO_NEW_PRIVS = 38
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
 
-
-def cmdline(pid):
+# What a student's cell tries, given the service's socket path: make the socket kind the service
+# listens on (plainly, with flags, and through a raw socket(2) whose type has bits set above the
+# 32 the kernel reads), then connect to the socket with every kind it can make.
+ATTACK = r"""
+import ctypes, errno, glob, os, socket
+found = [PATH] + glob.glob('/tmp/gradebox-*/*.sock')
+if os.environ.get('XDG_RUNTIME_DIR'):
+    found += glob.glob(os.environ['XDG_RUNTIME_DIR'] + '/gradebox/*.sock')
+results = {}
+for name, kind in [('seqpacket', socket.SOCK_SEQPACKET),
+                   ('seqpacket_flags', socket.SOCK_SEQPACKET | socket.SOCK_CLOEXEC
+                    | socket.SOCK_NONBLOCK)]:
     try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().decode(errors="replace").split("\0")
-    except OSError:
-        return []
+        socket.socket(socket.AF_UNIX, kind).close()
+        results[name] = 'made'
+    except OSError as e:
+        results[name] = errno.errorcode[e.errno]
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+fd = libc.syscall(ctypes.c_long(41), ctypes.c_long(socket.AF_UNIX),
+                  ctypes.c_long((1 << 32) | socket.SOCK_SEQPACKET), ctypes.c_long(0))
+results['raw_high_bits'] = 'made' if fd >= 0 else errno.errorcode[ctypes.get_errno()]
+pair = (ctypes.c_int * 2)()
+made = libc.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET, 0, pair)
+results['socketpair'] = 'made' if made == 0 else errno.errorcode[ctypes.get_errno()]
+for path in sorted(set(found)):
+    for name, kind in [('stream', socket.SOCK_STREAM), ('dgram', socket.SOCK_DGRAM)]:
+        try:
+            with socket.socket(socket.AF_UNIX, kind) as s:
+                s.settimeout(5)
+                s.connect(path)
+                results[name + ':' + path] = 'connected'
+        except OSError as e:
+            results[name + ':' + path] = errno.errorcode.get(e.errno, str(e))
+results
+"""
 
 
 class WarmZygoteTests(unittest.TestCase):
@@ -49,34 +84,17 @@ class WarmZygoteTests(unittest.TestCase):
         support.wait_gone(self.services())
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
-    def start(self, idle=30, **extra_env):
+    def start(self, idle=30, kernel=KERNEL, **extra_env):
         env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime_dir, GRADEBOX_WARM_ZYGOTE=str(idle),
                    **extra_env)
-        km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60, env=env)
+        folder = tempfile.mkdtemp(prefix="notebook-", dir=self.runtime_dir)
+        os.chmod(folder, 0o755)  # a root kernel's sessions run as an unprivileged uid
+        km, kc = start_new_kernel(kernel_name=kernel, startup_timeout=60, env=env, cwd=folder)
         self.kernels.append((km, kc))
         return km, kc
 
     def services(self):
-        """Live service listeners (gradebox-worker --listen) whose socket is in our runtime dir."""
-        found = []
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            args = cmdline(int(entry))
-            if ("--listen" in args[:-1] and "--idle-exit" in args
-                    and args[args.index("--listen") + 1].startswith(self.runtime_dir + "/")
-                    and support.process_tree(int(entry))):
-                found.append(int(entry))
-        # A connection zygote is a fork of the listener (same cmdline): keep the listener only.
-        return sorted(p for p in found if self.parent(p) not in found)
-
-    @staticmethod
-    def parent(pid):
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                return int(stat.read().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            return -1
+        return support.warm_zygote_services(self.runtime_dir)
 
     def result(self, kc, code):
         reply, outputs = support.run_cell(kc, code, timeout=60)
@@ -118,15 +136,15 @@ class WarmZygoteTests(unittest.TestCase):
         self.assertNotEqual(self.result(kc_b, probe), "'listed'")
         self.assertEqual(self.result(kc_a, "secret_a + 1"), "42")
 
-    def connect_as_nobody(self, path):
-        """What a process of uid 65534 gets when it connects to `path`: the answer or the error."""
+    @staticmethod
+    def connect_from_child(path, prepare):
+        """What a child that ran `prepare` gets when it connects to `path`: answer or error."""
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(read)
             try:
-                os.setresgid(65534, 65534, 65534)
-                os.setresuid(65534, 65534, 65534)
+                prepare()
                 with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
                     s.settimeout(10)
                     s.connect(path)
@@ -141,7 +159,15 @@ class WarmZygoteTests(unittest.TestCase):
         os.waitpid(pid, 0)
         return answer
 
+    def connect_as_nobody(self, path):
+        def become_nobody():
+            os.setresgid(65534, 65534, 65534)
+            os.setresuid(65534, 65534, 65534)
+        return self.connect_from_child(path, become_nobody)
+
     def test_another_uid_cannot_connect(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root to act as another uid")
         _, kc = self.start()
         self.result(kc, "1 + 1")
         path = self.socket_path()
@@ -159,6 +185,44 @@ class WarmZygoteTests(unittest.TestCase):
                 os.chmod(folder, 0o700)
         self.assertIn("serves uid 0 only", answer)
         self.assertNotIn("ready", answer)
+
+    def assert_refused(self, prepare, reason):
+        """A client of our uid that ran `prepare` (made itself look like a session) gets a
+        "failed" answer naming `reason`, never a zygote."""
+        _, kc = self.start()
+        self.result(kc, "1 + 1")
+        answer = self.connect_from_child(self.socket_path(), prepare)
+        self.assertIn('"failed"', answer)
+        self.assertIn(reason, answer)
+        self.assertNotIn("ready", answer)
+
+    def test_a_client_with_no_new_privs_is_refused(self):
+        self.assert_refused(lambda: LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+
+    def test_a_client_with_an_extra_seccomp_filter_is_refused(self):
+        def add_allow_all_filter():
+            if os.geteuid() != 0:  # root may add a filter without no_new_privs
+                LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+            allow = (ctypes.c_uint64 * 1)(0x7fff000000000006)  # BPF_RET|BPF_K, SECCOMP_RET_ALLOW
+            program = (ctypes.c_uint64 * 2)(1, ctypes.addressof(allow))  # struct sock_fprog
+            if LIBC.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, program, 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), "seccomp filter not installed")
+
+        self.assert_refused(add_allow_all_filter,
+                            "seccomp" if os.geteuid() == 0 else "no_new_privs")
+
+    def test_a_session_cannot_reach_the_service(self):
+        _, kc = self.start()
+        self.assertEqual(self.result(kc, "1 + 1"), "2")
+        path = self.socket_path()
+        found = ast.literal_eval(self.result(kc, ATTACK.replace("PATH", repr(path))))
+        made = {k: v for k, v in found.items() if ":" not in k}
+        self.assertEqual(made, dict.fromkeys(
+            ["seqpacket", "seqpacket_flags", "raw_high_bits", "socketpair"], "EACCES"))
+        connects = {k: v for k, v in found.items() if ":" in k}
+        self.assertIn("stream:" + path, connects)
+        self.assertNotIn("connected", connects.values(), connects)
+        self.assertEqual(self.result(kc, "2 + 2"), "4")
 
     def test_a_directory_others_can_enter_is_not_used(self):
         folder = os.path.join(self.runtime_dir, "gradebox")

@@ -1,9 +1,13 @@
-// Kernelspec contents and locations.
+// Kernelspec contents, locations and install options.
 #include "kernel/kernelspec/kernelspec.hpp"
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+
+#include "kernel/kernelspec/install_options.hpp"
 
 namespace fs = std::filesystem;
 using namespace gradebox::kernelspec;
@@ -65,4 +69,20 @@ TEST_CASE("kernel names are checked and --user follows JUPYTER_DATA_DIR", "[kern
   CHECK(kernels_directory(InstallScope::user, {}) == "/srv/jupyter-data/kernels");
   unsetenv("JUPYTER_DATA_DIR");
   CHECK(kernels_directory(InstallScope::system, {}) == "/usr/local/share/jupyter/kernels");
+}
+
+TEST_CASE("installed kernelspecs share a warm zygote unless --no-warm-zygote", "[kernel]") {
+  const auto parsed = [](std::vector<std::string> args) {
+    CLI::App app;
+    InstallOptions options;
+    add_install_options(app, options, "kernel path");
+    std::reverse(args.begin(), args.end());  // CLI11 parses a vector from its back
+    app.parse(args);
+    return warm_zygote_argv(options);
+  };
+  CHECK(parsed({}) == std::vector<std::string>{"--warm-zygote", "600"});
+  CHECK(parsed({"--warm-zygote", "30"}) == std::vector<std::string>{"--warm-zygote", "30"});
+  CHECK(parsed({"--no-warm-zygote"}).empty());
+  CHECK(parsed({"--warm-zygote", "0"}).empty());
+  CHECK_THROWS_AS(parsed({"--no-warm-zygote", "--warm-zygote", "30"}), CLI::ExcludesError);
 }
