@@ -95,6 +95,15 @@ class BackgroundOutputTests(unittest.TestCase):
         _, outputs = support.run_cell(self.kc, "print(slider.value)")
         self.assertEqual(self.text(outputs), "9\n")
 
+    def test_no_output_is_lost_while_completions_are_served(self):
+        msg_id, _ = self.run_to_idle(later("for i in range(20):", "    print(i)",
+                                           "    time.sleep(0.05)"))
+        for _ in range(10):  # requests whose replies the thread's frames race with
+            self.kc.complete("pri", 3)
+            self.kc.get_shell_msg(timeout=30)
+        messages = self.idle_messages(lambda ms: "19\n" in self.text(ms))
+        self.assertEqual(self.text(messages), "".join(f"{i}\n" for i in range(20)))
+
     def test_output_after_the_cell_counts_toward_its_limit(self):
         # 40 KiB in the cell, 40 KiB more from its thread: past the 64 KiB per cell.
         msg_id, reply = self.run_to_idle("print('a' * 40000)\n" + later(
