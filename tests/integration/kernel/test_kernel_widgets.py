@@ -45,6 +45,10 @@ class WidgetTests(unittest.TestCase):
     def send(self, msg_type, content, buffers=None):
         """Sends a comm message as a frontend does (comm messages have no reply); returns the
         iopub messages it caused."""
+        return self.send_traced(msg_type, content, buffers)[1]
+
+    def send_traced(self, msg_type, content, buffers=None):
+        """send(), also returning the message's msg_id: (msg_id, iopub messages)."""
         msg = self.kc.session.msg(msg_type, content)
         self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=buffers or [])
         outputs = []
@@ -53,7 +57,7 @@ class WidgetTests(unittest.TestCase):
             if out["parent_header"].get("msg_id") != msg["header"]["msg_id"]:
                 continue
             if out["msg_type"] == "status" and out["content"]["execution_state"] == "idle":
-                return outputs
+                return msg["header"]["msg_id"], outputs
             outputs.append(out)
 
     def comm_info(self, target_name=None):
@@ -117,14 +121,8 @@ class WidgetTests(unittest.TestCase):
         update = {"method": "backbone", "sync_data": {"value": 7}}  # ipywidgets 6
         if "state" in slider["data"]:
             update = {"method": "update", "state": {"value": 7}, "buffer_paths": []}
-        msg = self.kc.session.msg("comm_msg", {"comm_id": slider["comm_id"], "data": update})
-        self.kc.session.send(self.kc.shell_channel.socket, msg)
-        rerun = []
-        while not any(m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
-                      for m in rerun):
-            out = self.kc.get_iopub_msg(timeout=30)
-            if out["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
-                rerun.append(out)
+        msg_id, rerun = self.send_traced("comm_msg", {"comm_id": slider["comm_id"],
+                                                      "data": update})
         # f ran again with the new value; its output and result went to the Output widget,
         # which captures by the request's msg_id, as in ipykernel.
         self.assertEqual(self.stdout(rerun), "f ran with 7\n")
@@ -135,7 +133,7 @@ class WidgetTests(unittest.TestCase):
         captures = [m["content"]["data"] for m in rerun if m["msg_type"] == "comm_msg"
                     and m["content"]["comm_id"] == output_id]
         states = [d.get("state", d.get("sync_data", {})) for d in captures]
-        self.assertIn(msg["header"]["msg_id"], [s.get("msg_id") for s in states], captures)
+        self.assertIn(msg_id, [s.get("msg_id") for s in states], captures)
         errors = [m for m in rerun if m["msg_type"] == "error"]
         self.assertEqual(errors, [])
 
