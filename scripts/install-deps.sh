@@ -33,6 +33,8 @@ packages=(
   # the scientific stack courses use (imported in a session; preloaded by default when present)
   python3-pandas python3-scipy python3-sklearn python3-statsmodels python3-sympy python3-numba
   python3-ipywidgets
+  # the `comm` package (ipywidgets 8 makes its comms through it): sessions patch it as ipykernel
+  python3-comm
   # the images stage (tests/images): podman builds and runs them; the base image is made with
   # debootstrap (no registry needed); runc where crun refuses the host's cgroup layout
   podman buildah debootstrap uidmap fuse-overlayfs crun runc slirp4netns

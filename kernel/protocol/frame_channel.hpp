@@ -41,6 +41,8 @@ class FrameChannel {
   // extra_fd_ready() == true.
   Received receive(std::optional<std::chrono::milliseconds> timeout, int extra_fd = -1);
   bool extra_fd_ready() const { return extra_fd_ready_; }
+  // Bytes read from the socket but not yet returned as frames (whole frames or the start of one).
+  std::size_t buffered_bytes() const { return buffer_.size(); }
 
   int fd() const { return socket_.get(); }
 

@@ -9,6 +9,7 @@
 #include "kernel/runtime/comm_frames.hpp"
 #include "kernel/runtime/death_reason.hpp"
 #include "kernel/runtime/memory_error_evidence.hpp"
+#include "kernel/runtime/output_frames.hpp"
 #include "kernel/runtime/worker_frames.hpp"
 #include "kernel/runtime/worker_session.hpp"
 
@@ -69,25 +70,6 @@ json execute_payload(const ExecuteRequest& request) {
   return execute;
 }
 
-void emit_stream(CellRun& run, const json& body, const std::string& text) {
-  StreamEvent stream;
-  stream.name = text_field(body, "name") == "stderr" ? StreamEvent::Name::stderr_stream
-                                                     : StreamEvent::Name::stdout_stream;
-  stream.text = run.caps.within_line_cap(text);
-  if (!stream.text.empty()) run.emit(stream);
-  if (auto notice = run.caps.take_line_notice()) run.emit(StreamEvent{stream.name, *notice});
-}
-
-void emit_display(CellRun& run, FrameType type, const json& body) {
-  if (run.caps.lines_cut()) return;
-  const json data = object_field(body, "data"), metadata = object_field(body, "metadata"),
-             transient = object_field(body, "transient");
-  if (type == FrameType::display_data)
-    run.emit(DisplayDataEvent{data, metadata, transient});
-  else
-    run.emit(UpdateDisplayDataEvent{data, metadata, transient});
-}
-
 }  // namespace
 
 CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCallback& on_event,
@@ -102,8 +84,11 @@ CellVerdict WorkerSession::execute(const ExecuteRequest& request, const EventCal
       return closed;
     }
   }
+  // What the session wrote between requests and an editor request took in first (idle_output.cpp).
+  if (!idle_backlog_.empty() && !drain_idle_output(on_event)) return *death();
   CellRun run(request, on_event, on_input, policy_);
   CellVerdict verdict = run_cell(run);
+  idle_caps_.emplace(run.caps);  // what the cell's threads write next still counts toward it
   verdict.wall_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - run.started).count();
   verdict.isolation_level = confinement_->isolation_level();
@@ -176,43 +161,15 @@ std::optional<CellVerdict> WorkerSession::handle_cell_frame(CellRun& run,
   const json body = json::parse(frame.payload, nullptr, false);
   if (!body.is_object())
     return record_death(VerdictKind::tampered, "malformed frame payload (not a JSON object)");
-  const bool stream_frame = frame.type == FrameType::stream;
-  const std::string stream_text =
-      stream_frame ? run.caps.within_byte_cap(text_field(body, "text")) : "";
-  if (!stream_frame) run.caps.count_frame(frame.payload.size());
+  const bool output = emit_output_frame(frame, body, run.caps, run.on_event);
   if (run.caps.over_byte_cap())
     stop_cell(
         run, VerdictKind::output_limit,
         "output limit of " + format_bytes(policy_.limits.output_bytes) + " per cell exceeded");
+  if (output) return std::nullopt;
   switch (frame.type) {
-    case FrameType::stream:
-      emit_stream(run, body, stream_text);
-      return std::nullopt;
-    case FrameType::display_data:
-    case FrameType::update_display_data:
-      emit_display(run, frame.type, body);
-      return std::nullopt;
-    case FrameType::clear_output:
-      run.emit(ClearOutputEvent{body.value("wait", false)});
-      return std::nullopt;
-    case FrameType::execute_result:
-      run.emit(ExecuteResultEvent{body.value("execution_count", 0), object_field(body, "data"),
-                                  object_field(body, "metadata")});
-      return std::nullopt;
-    case FrameType::error: {
-      ErrorEvent error = error_event(body);
-      run.caps.cap_traceback(error.traceback);
-      run.emit(error);
-      return std::nullopt;
-    }
     case FrameType::input_request:
       answer_input(run, body);
-      return std::nullopt;
-    case FrameType::comm_open:
-    case FrameType::comm_msg:
-    case FrameType::comm_close:
-    case FrameType::comm_target:
-      if (auto event = comm_event(frame.type, body)) run.emit(*event);
       return std::nullopt;
     case FrameType::cell_done:
       return cell_verdict(run, body);

@@ -22,7 +22,10 @@ std::optional<json> WorkerSession::round_trip(FrameType request_type, const json
     Received received = channel_->receive(std::nullopt, pidfd_.get());
     if (received.status == Received::Status::interrupted) continue;
     if (received.status == Received::Status::frame) {
-      if (received.frame.type != reply_type) continue;  // output printed by a __repr__, say
+      if (received.frame.type != reply_type) {  // a thread's output, or a __repr__'s
+        keep_for_idle_output(std::move(received.frame));
+        continue;
+      }
       json body = json::parse(received.frame.payload, nullptr, false);
       if (body.is_object()) return body;
       record_death(VerdictKind::tampered, "malformed reply payload");

@@ -23,6 +23,7 @@
 #include "kernel/runtime/request.hpp"
 #include "kernel/runtime/runtime_policy.hpp"
 #include "sandbox/probe.hpp"
+#include "sandbox/unique_fd.hpp"
 
 namespace gradebox::runtime {
 
@@ -64,6 +65,18 @@ class Session {
   virtual bool alive() const = 0;
   // Why the child is gone (verdict + reason), once it is.
   virtual std::optional<CellVerdict> death() const = 0;
+  // Between requests the session may still write: a thread's output, a widget it updates. These
+  // descriptors (the caller's own copies) become readable when it does, or when the child dies;
+  // none for a session that does not write between requests.
+  virtual std::vector<sandbox::UniqueFd> idle_descriptors() const { return {}; }
+  // Reports through on_event, without waiting, what the session wrote since its last request:
+  // stream, display, error and comm events, counted toward the last cell's output caps (past the
+  // byte cap the session is ended, verdict output_limit). Returns false once there is nothing
+  // more to watch: the child is gone, and the next execute returns its death.
+  virtual bool drain_idle_output(const EventCallback& on_event) {
+    (void)on_event;
+    return false;
+  }
   // The child's pid as seen from the caller (for logs and tests).
   virtual int pid() const = 0;
   // The limits the session runs under (what a verdict's notice names).

@@ -1,7 +1,8 @@
 // Session implementation: one session child of the zygote, driven over an authenticated frame
 // channel. Enforces the per-cell wall timeout (SIGINT, then kill after the grace period) and the
 // output caps, and turns the child's death into a verdict. In parts: opening, death and close
-// (worker_session.cpp), one cell (cell_execution.cpp), editor services (editor_requests.cpp).
+// (worker_session.cpp), one cell (cell_execution.cpp), editor services (editor_requests.cpp),
+// output written between requests (idle_output.cpp).
 #pragma once
 
 #include <atomic>
@@ -9,6 +10,7 @@
 #include <mutex>
 
 #include "kernel/protocol/frame_channel.hpp"
+#include "kernel/runtime/cell_output_caps.hpp"
 #include "kernel/runtime/confinement_stock.hpp"
 #include "kernel/runtime/runtime.hpp"
 #include "kernel/runtime/session_confinement.hpp"
@@ -41,6 +43,8 @@ class WorkerSession final : public Session {
   void close(const ShutdownRequest& request) override;
   bool alive() const override;
   std::optional<CellVerdict> death() const override;
+  std::vector<sandbox::UniqueFd> idle_descriptors() const override;
+  bool drain_idle_output(const EventCallback& on_event) override;
   int pid() const override { return pid_; }
   const RuntimePolicy& policy() const override { return policy_; }
   // Sandbox layers the child reported as active.
@@ -62,8 +66,15 @@ class WorkerSession final : public Session {
   void answer_input(CellRun& run, const nlohmann::json& body);
   CellVerdict cell_verdict(CellRun& run, const nlohmann::json& body);
 
+  // Between requests (idle_output.cpp): one frame the session wrote, as an event within the last
+  // cell's caps; false when it ended the session (past the byte cap, or not an output frame).
+  bool handle_idle_frame(const protocol::Frame& frame, const EventCallback& on_event);
+  // A frame that arrived while an editor request waited for its reply: reported by the next
+  // drain_idle_output (or execute), up to about the byte cap.
+  void keep_for_idle_output(protocol::Frame frame);
+
   // Sends a request and waits for its single reply frame (editor services); nullopt when the
-  // session is or becomes dead.
+  // session is or becomes dead. Other frames meanwhile are kept for the idle output.
   std::optional<nlohmann::json> round_trip(protocol::FrameType request_type,
                                            const nlohmann::json& payload,
                                            protocol::FrameType reply_type);
@@ -87,6 +98,10 @@ class WorkerSession final : public Session {
   std::optional<CellVerdict> death_;
   std::vector<std::string> layers_;
   bool closed_ = false;
+  // Output written between requests counts toward the last cell's caps (a fresh set before any).
+  std::optional<CellOutputCaps> idle_caps_;
+  std::vector<protocol::Frame> idle_backlog_;
+  std::size_t idle_backlog_bytes_ = 0;
 };
 
 }  // namespace gradebox::runtime

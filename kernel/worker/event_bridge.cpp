@@ -177,6 +177,7 @@ void EventBridge::send_frame(FrameType type, const json& payload) {
 }
 
 void EventBridge::begin_cell(bool locked, bool allow_stdin) {
+  cell_running_ = true;
   locked_ = locked;
   allow_stdin_ = allow_stdin;
   error_reported_ = false;
@@ -184,6 +185,10 @@ void EventBridge::begin_cell(bool locked, bool allow_stdin) {
 }
 
 std::optional<std::string> EventBridge::request_input(const std::string& prompt, bool password) {
+  if (!cell_running_) {  // a thread of an earlier cell: only a running cell's request is answered
+    PyErr_SetString(PyExc_EOFError, "no input: input() outside a running cell");
+    return std::nullopt;
+  }
   const int id = ++input_requests_;
   send(FrameType::input_request, {{"prompt", prompt}, {"password", password}, {"id", id}});
   for (;;) {
@@ -207,7 +212,11 @@ std::optional<std::string> EventBridge::request_input(const std::string& prompt,
 
 protocol::Frame EventBridge::next_request() {
   for (;;) {
-    protocol::Received received = channel_.receive(std::nullopt);
+    protocol::Received received;
+    // Without the GIL: the session's threads run on between requests, as in ipykernel.
+    Py_BEGIN_ALLOW_THREADS;
+    received = channel_.receive(std::nullopt);
+    Py_END_ALLOW_THREADS;
     if (received.status == protocol::Received::Status::interrupted) {
       PyErr_CheckSignals();  // an interrupt while idle: drop the KeyboardInterrupt it raises
       PyErr_Clear();

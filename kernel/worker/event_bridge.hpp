@@ -31,14 +31,19 @@ class EventBridge {
   // fd 1/2 into stream frames too (see StreamCoalescer::capture_descriptors).
   std::string capture_descriptors() { return streams_.capture_descriptors(); }
   // Blocks until the input reply; nullopt and a Python exception set when interrupted or
-  // cancelled (EOFError).
+  // cancelled (EOFError), or when no cell runs (EOFError): between requests the main thread waits
+  // for the next one on the channel, which must have one reader.
   std::optional<std::string> request_input(const std::string& prompt, bool password);
-  // Waits for the next request; on an idle SIGINT it clears the interrupt and keeps waiting.
+  // Waits for the next request, the GIL released; on an idle SIGINT it clears the interrupt and
+  // keeps waiting.
   protocol::Frame next_request();
 
   // Per cell.
   void begin_cell(bool locked, bool allow_stdin);
-  void end_cell() { locked_ = false; }
+  void end_cell() {
+    locked_ = false;
+    cell_running_ = false;
+  }
   bool locked_cell_running() const { return locked_; }
   bool error_reported() const { return error_reported_; }
   void note_error_reported() { error_reported_ = true; }
@@ -52,6 +57,7 @@ class EventBridge {
   protocol::FrameChannel& channel_;
   std::mutex send_mutex_;  // the flusher thread sends stream frames too
   StreamCoalescer streams_;
+  bool cell_running_ = false;  // read and written with the GIL held
   bool locked_ = false;
   bool allow_stdin_ = false;
   bool error_reported_ = false;

@@ -97,10 +97,12 @@ int run_kernel(const KernelArguments& arguments) {
   });
   kernel::set_interrupt_request_handler(interrupt);
 
-  xeus::xkernel kernel(
-      config, xeus::get_user_name(), xeus::make_context<zmq::context_t>(),
-      std::make_unique<kernel::SandboxedPythonInterpreter>(limits, sessions, input),
-      kernel::make_interrupt_request_server, std::make_unique<kernel::SessionHistory>(sessions));
+  auto context = xeus::make_context<zmq::context_t>();
+  auto interpreter = std::make_unique<kernel::SandboxedPythonInterpreter>(limits, sessions, input,
+                                                                          context->m_context);
+  xeus::xkernel kernel(config, xeus::get_user_name(), std::move(context), std::move(interpreter),
+                       kernel::make_interrupt_request_server,
+                       std::make_unique<kernel::SessionHistory>(sessions));
   kernel.start();  // returns only through std::exit after shutdown_request
   return 0;
 }

@@ -45,11 +45,13 @@ void end_kernel_after_reply() {
 
 SandboxedPythonInterpreter::SandboxedPythonInterpreter(sandbox::Limits limits,
                                                        SessionSlot& sessions,
-                                                       InterruptibleInput& input)
+                                                       InterruptibleInput& input,
+                                                       zmq::context_t& context)
     : limits_(limits),
       sessions_(sessions),
       input_(input),
-      comms_(*this, [this](const runtime::CommDelivery& delivery) { deliver_comm(delivery); }) {
+      comms_(*this, [this](const runtime::CommDelivery& delivery) { deliver_comm(delivery); }),
+      idle_watch_(context) {
   xeus::register_interpreter(this);
 }
 
@@ -123,6 +125,8 @@ nl::json SandboxedPythonInterpreter::execute_request_impl(int execution_counter,
           if (!value) return std::nullopt;  // interrupted: the worker raises KeyboardInterrupt
           return runtime::InputReply{std::move(*value)};
         });
+    last_execution_count_ = execution_counter;
+    watch_idle_output();
   } catch (const std::exception& e) {
     spdlog::error("cell {}: cannot run: {}", execution_counter, e.what());
     std::string evalue = fmt::format(
@@ -180,6 +184,36 @@ void SandboxedPythonInterpreter::replace_dead_session() {
   } catch (const std::exception& e) {
     spdlog::error("cannot open a fresh session after the worker died: {}", e.what());
   }
+  watch_idle_output();
+}
+
+void SandboxedPythonInterpreter::watch_idle_output() {
+  auto current = sessions_.current();
+  if (!current || current == watched_.lock()) return;
+  watched_ = current;
+  idle_watch_.watch(current->idle_descriptors());
+}
+
+void SandboxedPythonInterpreter::publish_idle_output() {
+  comms_.release_closed();
+  CellErrorOutput error;
+  bool watching = false;
+  try {
+    watching = sessions_.drain_idle_output(
+        [&](const runtime::Event& event) { publish_event(last_execution_count_, event, error); });
+  } catch (const std::exception& e) {
+    spdlog::error("cannot read what the session wrote between requests: {}", e.what());
+  }
+  if (error.held)
+    publish_execution_error(error.error->ename, error.error->evalue, error.error->traceback);
+  if (!watching) idle_watch_.watch({});  // its death waits for the next cell
+}
+
+nl::json SandboxedPythonInterpreter::internal_request_impl(const nl::json& message) {
+  if (!IdleOutputWatch::is_wake_request(message))
+    return {{"status", "error"}, {"what", "internal request not supported"}};  // as xeus's own
+  publish_idle_output();
+  return {{"status", "ok"}};
 }
 
 std::string SandboxedPythonInterpreter::request_msg_id() const {
@@ -203,6 +237,7 @@ void SandboxedPythonInterpreter::deliver_comm(const runtime::CommDelivery& deliv
     spdlog::error("comm {}: cannot deliver: {}", delivery.comm_id, e.what());
     return;
   }
+  watch_idle_output();
   // A limit a comm's handler hit is shown as a cell's would be (in an Output widget, say).
   if (auto notice = cell_outcome_notice(verdict, limits_)) {
     spdlog::warn("comm {}: {}: {}", delivery.comm_id, runtime::to_string(verdict.verdict),
@@ -220,6 +255,7 @@ nl::json SandboxedPythonInterpreter::complete_request_impl(const std::string& co
   const int cursor = resolve_cursor(code, cursor_pos);
   try {
     auto reply = sessions_.session()->complete({.code = code, .cursor_pos = cursor});
+    publish_idle_output();  // what the session wrote while it completed
     return {{"status", "ok"},
             {"matches", reply.matches},
             {"cursor_start", reply.cursor_start},
@@ -237,6 +273,7 @@ nl::json SandboxedPythonInterpreter::inspect_request_impl(const std::string& cod
   try {
     auto reply = sessions_.session()->inspect(
         {.code = code, .cursor_pos = cursor, .detail_level = detail_level});
+    publish_idle_output();
     return {{"status", "ok"},
             {"found", reply.found},
             {"data", reply.data},
@@ -250,6 +287,7 @@ nl::json SandboxedPythonInterpreter::inspect_request_impl(const std::string& cod
 nl::json SandboxedPythonInterpreter::is_complete_request_impl(const std::string& code) {
   try {
     auto reply = sessions_.session()->is_complete({.code = code});
+    publish_idle_output();
     nl::json content = {{"status", reply.status}};
     if (reply.status == "incomplete") content["indent"] = reply.indent;
     return content;

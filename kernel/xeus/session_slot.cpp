@@ -67,20 +67,20 @@ std::shared_ptr<runtime::Session> SessionSlot::open_session_locked() {
     session_ = runtime_->open_session(options);
   }
   spdlog::info("session opened, worker pid {}", session_->pid());
+  death_reported_ = false;
   return session_;
 }
 
 std::shared_ptr<runtime::Session> SessionSlot::session() {
   wait_until_started();
   std::lock_guard lock(mutex_);
-  if (session_ && session_->alive()) return session_;
+  // A death not reported yet waits for the next cell, which returns it (the user learns why).
+  if (session_ && (session_->alive() || !death_reported_)) return session_;
   return open_session_locked();
 }
 
-runtime::CellVerdict SessionSlot::execute(const runtime::ExecuteRequest& request,
-                                          const runtime::EventCallback& on_event,
-                                          const runtime::InputCallback& on_input) {
-  auto live = session();
+template <class Work>
+auto SessionSlot::while_running(Work&& work) {
   {
     std::lock_guard lock(mutex_);
     if (closed_) throw runtime::SessionError("the kernel is shutting down");
@@ -96,7 +96,29 @@ runtime::CellVerdict SessionSlot::execute(const runtime::ExecuteRequest& request
       slot.cells_running_changed_.notify_all();
     }
   } finished{*this};
-  return live->execute(request, on_event, on_input);
+  return work();
+}
+
+runtime::CellVerdict SessionSlot::execute(const runtime::ExecuteRequest& request,
+                                          const runtime::EventCallback& on_event,
+                                          const runtime::InputCallback& on_input) {
+  auto live = session();
+  auto verdict = while_running([&] { return live->execute(request, on_event, on_input); });
+  if (!verdict.session_alive) {
+    std::lock_guard lock(mutex_);
+    if (session_ == live) death_reported_ = true;
+  }
+  return verdict;
+}
+
+std::shared_ptr<runtime::Session> SessionSlot::current() const {
+  std::lock_guard lock(mutex_);
+  return session_;
+}
+
+bool SessionSlot::drain_idle_output(const runtime::EventCallback& on_event) {
+  auto live = current();
+  return live && while_running([&] { return live->drain_idle_output(on_event); });
 }
 
 void SessionSlot::replace_dead_session() {

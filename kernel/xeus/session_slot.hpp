@@ -1,8 +1,8 @@
 // The runtime session the kernel currently talks to. The zygote starts on a background thread so
 // the kernel answers kernel_info at once; a session whose worker died is replaced by a fresh one
-// on the next request; interrupt() may come from any thread (the SIGINT forwarder, the control
-// channel) while the shell thread executes. Sessions run in the kernel's cwd, the notebook's
-// folder, by the rules of session_folder.hpp.
+// once a cell has reported its death; interrupt() may come from any thread (the SIGINT forwarder,
+// the control channel) while the shell thread executes. Sessions run in the kernel's cwd, the
+// notebook's folder, by the rules of session_folder.hpp.
 #pragma once
 
 #include <condition_variable>
@@ -40,6 +40,14 @@ class SessionSlot {
   // Replaces a session that died mid-cell with a fresh one now, so the next cell finds it ready.
   void replace_dead_session();
 
+  // The session in the slot now, without opening one; nullptr before the first is open.
+  std::shared_ptr<runtime::Session> current() const;
+  // On the shell thread, while no request runs: what the session wrote since its last request
+  // (Session::drain_idle_output); false once there is nothing more to watch. A session that died
+  // meanwhile stays in the slot until the next cell reports its death (execute returns it);
+  // until then editor requests get empty replies.
+  bool drain_idle_output(const runtime::EventCallback& on_event);
+
   // KeyboardInterrupt into the running cell; a no-op while no session exists.
   void interrupt();
 
@@ -57,6 +65,10 @@ class SessionSlot {
  private:
   std::shared_ptr<runtime::Session> open_session_locked();
   void wait_until_started();
+  // Returns work(), which drives the session: shutdown() waits for it. Throws SessionError once
+  // the slot is closed.
+  template <class Work>
+  auto while_running(Work&& work);
 
   runtime::RuntimePolicy policy_;
   std::filesystem::path notebook_folder_;  // the kernel's cwd when it started
@@ -68,6 +80,7 @@ class SessionSlot {
   std::shared_ptr<runtime::Session> session_;
   std::optional<SessionFolder> folder_;  // session_'s; outlives it
   bool closed_ = false;
+  bool death_reported_ = false;  // an execute returned session_'s death
   int cells_running_ = 0;
   std::condition_variable cells_running_changed_;
 };

@@ -123,14 +123,15 @@ def warm_zygote_services(runtime_dir):
 def wait_gone(pids, seconds=5):
     """Waits until none of pids is alive; returns those still alive after `seconds`."""
     deadline = time.monotonic() + seconds
-    alive = list(pids)
-    while alive and time.monotonic() < deadline:
+    living = list(pids)
+    while living and time.monotonic() < deadline:
         time.sleep(0.05)
-        alive = [p for p in alive if _alive(p)]
-    return alive
+        living = [p for p in living if alive(p)]
+    return living
 
 
-def _alive(pid):
+def alive(pid):
+    """Whether pid is a live process (not a zombie)."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"

@@ -45,6 +45,10 @@ class WidgetTests(unittest.TestCase):
     def send(self, msg_type, content, buffers=None):
         """Sends a comm message as a frontend does (comm messages have no reply); returns the
         iopub messages it caused."""
+        return self.send_traced(msg_type, content, buffers)[1]
+
+    def send_traced(self, msg_type, content, buffers=None):
+        """send(), also returning the message's msg_id: (msg_id, iopub messages)."""
         msg = self.kc.session.msg(msg_type, content)
         self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=buffers or [])
         outputs = []
@@ -53,7 +57,7 @@ class WidgetTests(unittest.TestCase):
             if out["parent_header"].get("msg_id") != msg["header"]["msg_id"]:
                 continue
             if out["msg_type"] == "status" and out["content"]["execution_state"] == "idle":
-                return outputs
+                return msg["header"]["msg_id"], outputs
             outputs.append(out)
 
     def comm_info(self, target_name=None):
@@ -99,6 +103,39 @@ class WidgetTests(unittest.TestCase):
 
         reply, outputs = support.run_cell(self.kc, "print(slider.value)")
         self.assertEqual(self.stdout(outputs), "7\n")
+
+    def test_interact_reruns_its_function_when_the_client_moves_the_slider(self):
+        reply, outputs = support.run_cell(
+            self.kc, "from ipywidgets import interact\n"
+                     "def f(x):\n    print('f ran with', x)\n    return x * 2\n"
+                     "shown = interact(f, x=5)")
+        self.assertEqual(reply["status"], "ok", reply)
+        opened = {widget_state(m["content"]["data"]).get("_model_name"): m["content"]
+                  for m in outputs if m["msg_type"] == "comm_open"}
+        for model in ("IntSliderModel", "OutputModel", "VBoxModel"):
+            self.assertIn(model, opened)
+        slider = opened["IntSliderModel"]
+        self.assertEqual(widget_state(slider["data"])["value"], 5)
+        self.assertIn("f ran with 5", self.stdout(outputs))
+
+        update = {"method": "backbone", "sync_data": {"value": 7}}  # ipywidgets 6
+        if "state" in slider["data"]:
+            update = {"method": "update", "state": {"value": 7}, "buffer_paths": []}
+        msg_id, rerun = self.send_traced("comm_msg", {"comm_id": slider["comm_id"],
+                                                      "data": update})
+        # f ran again with the new value; its output and result went to the Output widget,
+        # which captures by the request's msg_id, as in ipykernel.
+        self.assertEqual(self.stdout(rerun), "f ran with 7\n")
+        results = [m["content"]["data"]["text/plain"] for m in rerun
+                   if m["msg_type"] == "display_data"]
+        self.assertEqual(results, ["14"])
+        output_id = opened["OutputModel"]["comm_id"]
+        captures = [m["content"]["data"] for m in rerun if m["msg_type"] == "comm_msg"
+                    and m["content"]["comm_id"] == output_id]
+        states = [d.get("state", d.get("sync_data", {})) for d in captures]
+        self.assertIn(msg_id, [s.get("msg_id") for s in states], captures)
+        errors = [m for m in rerun if m["msg_type"] == "error"]
+        self.assertEqual(errors, [])
 
     def test_comm_info_lists_the_open_comms_until_they_close(self):
         opened, _ = self.make_slider()
@@ -149,6 +186,31 @@ class WidgetTests(unittest.TestCase):
                  if m["msg_type"].startswith("comm_")]
         self.assertEqual(kinds, [("comm_open", {"a": 1}), ("comm_msg", {"b": 2})])
         self.assertEqual([bytes(b) for b in outputs[-1]["buffers"]], [b"xyz"])
+
+    def test_the_real_comm_package_makes_the_sessions_comms(self):
+        try:
+            import comm  # noqa: F401 -- only whether Debian's python3-comm is there
+        except ImportError:
+            self.skipTest("python3-comm is not installed")
+        reply, outputs = support.run_cell(
+            self.kc, "import comm\n"
+                     "print(comm.__version__ != 'gradebox')\n"
+                     "c = comm.create_comm(target_name='real', data={'a': 1})\n"
+                     "c.send({'b': 2})\n"
+                     "manager = comm.get_comm_manager()\n"
+                     "print(manager.get_comm(c.comm_id) is c)\n"
+                     "manager.register_target('hello', lambda new, msg: new.send("
+                     "{'hi': msg['content']['data']}))")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(self.stdout(outputs), "True\nTrue\n")  # the package, our comms
+        kinds = [(m["msg_type"], m["content"].get("data")) for m in outputs
+                 if m["msg_type"].startswith("comm_")]
+        self.assertEqual(kinds, [("comm_open", {"a": 1}), ("comm_msg", {"b": 2})])
+        comm_id = "feed0000000000000000000000000000"
+        answered = self.send("comm_open", {"comm_id": comm_id, "target_name": "hello",
+                                           "data": {"x": 1}})
+        sent = [m["content"] for m in answered if m["msg_type"] == "comm_msg"]
+        self.assertEqual(sent, [{"comm_id": comm_id, "data": {"hi": {"x": 1}}}])
 
     def test_an_output_widget_captures_by_the_request_msg_id(self):
         msg_id = self.kc.execute("import ipywidgets as widgets\nout = widgets.Output()\n"
