@@ -15,6 +15,7 @@
 #include "gradebox/version.hpp"
 #include "kernel/kernelspec/install_options.hpp"
 #include "kernel/kernelspec/kernelspec.hpp"
+#include "kernel/xeus/frontend_message_guard.hpp"
 #include "kernel/xeus/interrupt_request_server.hpp"
 #include "kernel/xeus/kernel_limits.hpp"
 #include "kernel/xeus/sandboxed_python_interpreter.hpp"
@@ -45,6 +46,15 @@ struct InstallArguments {
 
 constexpr const char* kRequireLandlockHelp =
     "refuse to start when Landlock is unavailable on this host (no sandboxed Python without it)";
+
+// xeus' server builder (a plain function): the interrupt-aware server behind the guard that keeps
+// unsafe frontend messages from xeus.
+std::unique_ptr<xeus::xserver> make_server(xeus::xcontext& context,
+                                           const xeus::xconfiguration& config,
+                                           nl::json::error_handler_t eh) {
+  return std::make_unique<kernel::FrontendMessageGuard>(
+      kernel::make_interrupt_request_server(context, config, eh));
+}
 
 runtime::RuntimePolicy runtime_policy(const sandbox::Limits& limits,
                                       const KernelArguments& arguments) {
@@ -101,8 +111,7 @@ int run_kernel(const KernelArguments& arguments) {
   auto interpreter = std::make_unique<kernel::SandboxedPythonInterpreter>(limits, sessions, input,
                                                                           context->m_context);
   xeus::xkernel kernel(config, xeus::get_user_name(), std::move(context), std::move(interpreter),
-                       kernel::make_interrupt_request_server,
-                       std::make_unique<kernel::SessionHistory>(sessions));
+                       make_server, std::make_unique<kernel::SessionHistory>(sessions));
   kernel.start();  // returns only through std::exit after shutdown_request
   return 0;
 }

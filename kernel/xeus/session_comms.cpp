@@ -4,16 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include "grader/records/base64.hpp"
+#include "kernel/xeus/comm_id.hpp"
 
 namespace gradebox::kernel {
 namespace {
-
-// xeus keeps comm ids in a fixed 55-character string that does not check its length.
-constexpr std::size_t max_comm_id_size = 55;
-
-bool holdable_id(const std::string& comm_id) {
-  return !comm_id.empty() && comm_id.size() <= max_comm_id_size;
-}
 
 nl::json object_or_empty(const nl::json& body, const char* name) {
   const auto it = body.find(name);
@@ -103,7 +97,7 @@ void SessionComms::on_frontend_open(xeus::xcomm&& comm, const xeus::xmessage& re
 }
 
 void SessionComms::publish(const runtime::CommEvent& event) {
-  if (!holdable_id(event.comm_id)) {
+  if (!xeus_can_hold_comm_id(event.comm_id)) {
     spdlog::warn("dropped a comm message of the session: comm id of {} bytes",
                  event.comm_id.size());
     return;

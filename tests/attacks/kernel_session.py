@@ -2,10 +2,11 @@
 """One gradebox-kernel session for an attack case (run_attack.py's `[kernel]` kind), as Jupyter
 starts it: the kernelspec installed into a private prefix, the kernel started by jupyter_client
 with cwd = the notebook's folder, the case's cells executed in order and their outputs printed
-(the runner audits them for secrets). With --kill the kernel is SIGKILLed after the cells and a
-second kernel is started and shut down cleanly (its start sweeps what the first one left).
+(the runner audits them for secrets). --frontend messages (msg_type and content, as a frontend's
+websocket could send anything) go to the shell channel first. With --kill the kernel is SIGKILLed
+after the cells and a second kernel is started and shut down cleanly (its start sweeps what the first one left).
 
-  kernel_session.py --kernel PATH --state DIR --cwd FOLDER --cells JSON [--kill]
+  kernel_session.py --kernel PATH --state DIR --cwd FOLDER --cells JSON [--frontend JSON] [--kill]
 
 Every Jupyter file (kernelspec, connection files, config) goes under --state, never $HOME."""
 import argparse
@@ -22,6 +23,8 @@ def main():
     parser.add_argument("--state", required=True)
     parser.add_argument("--cwd", required=True)
     parser.add_argument("--cells", required=True, help="a JSON list of cell sources")
+    parser.add_argument("--frontend", default="[]",
+                        help="a JSON list of {msg_type, content} sent on the shell channel first")
     parser.add_argument("--kill", action="store_true")
     args = parser.parse_args()
     for variable, below in (("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_DATA_DIR", "data"),
@@ -39,6 +42,8 @@ def main():
 
     manager, client = start_new_kernel(kernel_name="gradebox-attack", startup_timeout=120, cwd=args.cwd)
     try:
+        for message in json.loads(args.frontend):
+            client.shell_channel.send(client.session.msg(message["msg_type"], message["content"]))
         for source in json.loads(args.cells):
             reply = client.execute_interactive(source, timeout=120, output_hook=print_output)
             print(f"[cell status: {reply['content']['status']}]")

@@ -11,7 +11,9 @@ the kernel): tests/attacks/<case>/ holds
                  [kernel] cwd = "...", cells = ["...", ...], kill = false  instead of commands: a
                    gradebox-kernel session (--tool gradebox-kernel) started by jupyter_client in
                    the folder cwd, the cells executed in order, their outputs in the output;
-                   kill: SIGKILL the kernel, then start and stop a second one (kernel_session.py)
+                   kill: SIGKILL the kernel, then start and stop a second one (kernel_session.py);
+                   frontend_messages = [{msg_type, content}, ...]: sent on the shell channel
+                   before the cells, as a frontend (the student's browser) could send them
                substitutions in every word: {course}, {outside}, {exports}
                setup_release = true   run `keygen` and `release ps1` first (a list of
                                       assignments: release those instead; false: neither)
@@ -380,7 +382,9 @@ class Run:
             chown_tree(state, TEST_UID)
         words = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel_session.py"),
                  "--kernel", program, "--state", state, "--cwd", self.substitute(kernel["cwd"]),
-                 "--cells", json.dumps(kernel["cells"])] + (["--kill"] if kernel.get("kill") else [])
+                 "--cells", json.dumps(kernel["cells"]),
+                 "--frontend", json.dumps(kernel.get("frontend_messages", []))]
+        words += ["--kill"] if kernel.get("kill") else []
         return self.run(words, "/usr/bin/python3")
 
     def audit(self, before, course_before, last):
