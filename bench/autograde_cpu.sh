@@ -5,17 +5,23 @@
 # alternating), each build with its own `gradebox runtime-serve` (root only), ROUNDS rounds.
 # Prints, per run: submissions/s, the command's own CPU (user+sys, /usr/bin/time) and the sessions'
 # CPU (the service's reaped children: zygote, spare and session children, from /proc/PID/stat),
-# each per submission.
-# Usage: bench/autograde_cpu.sh <build dir> [<build dir>...]   (env: N=40 ROUNDS=3 JOBS=1)
+# each per submission, and the sessions' minor page faults (copy-on-write of the zygote's heap).
+# A build given as <build dir>:<file> grades a course of its own with that file as its
+# gradebox.toml (e.g. another runtime.preload), so one build can be compared with itself.
+# Usage: bench/autograde_cpu.sh <build dir>[:<gradebox.toml>]...   (env: N=40 ROUNDS=3 JOBS=1)
 set -euo pipefail
-[ $# -ge 1 ] || { echo "usage: bench/autograde_cpu.sh <build dir> [<build dir>...]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: bench/autograde_cpu.sh <build dir>[:<gradebox.toml>]..." >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "skipped: runtime-serve needs root" >&2; exit 77; }
 count=${N:-40}
 rounds=${ROUNDS:-3}
 jobs=${JOBS:-1}
 here=$(cd "$(dirname "$0")/.." && pwd)
 builds=()
-for dir in "$@"; do builds+=("$(cd "$dir" && pwd)"); done
+configs=()
+for spec in "$@"; do
+  builds+=("$(cd "${spec%%:*}" && pwd)")
+  configs+=("$([ "$spec" != "${spec%%:*}" ] && readlink -f "${spec#*:}" || true)")
+done
 work=$(mktemp -d "${TMPDIR:-/tmp}/gradebox-cpu.XXXXXX")
 services=()
 cleanup() {
@@ -28,20 +34,26 @@ chmod 755 "$work"  # student code runs as an unprivileged uid that must reach th
 gradebox_of() { echo "$1/grader/cli/gradebox"; }
 worker_of() { echo "$1/kernel/worker/gradebox-worker"; }
 
-course=$work/course
-mkdir -p "$course"
-cp -r "$here/examples/course/source" "$course/"
-"$(gradebox_of "${builds[0]}")" keygen --course "$course" > /dev/null
-"$(gradebox_of "${builds[0]}")" release ps1 --course "$course" > /dev/null
-for i in $(seq 1 "$count"); do
-  from=$([ $((i % 2)) -eq 0 ] && echo alice || echo bob)
-  mkdir -p "$course/submitted/s$i"
-  cp -r "$here/examples/course/submitted/$from/ps1" "$course/submitted/s$i/ps1"
-done
+# The course build $1 grades: examples/course/ps1 released, $count submissions.
+make_course() {
+  local course=$work/course-$1 build=${builds[$1]} i from
+  mkdir -p "$course"
+  cp -r "$here/examples/course/source" "$course/"
+  if [ -n "${configs[$1]}" ]; then cp "${configs[$1]}" "$course/gradebox.toml"; fi
+  "$(gradebox_of "$build")" keygen --course "$course" > /dev/null
+  "$(gradebox_of "$build")" release ps1 --course "$course" > /dev/null
+  for i in $(seq 1 "$count"); do
+    from=$([ $((i % 2)) -eq 0 ] && echo alice || echo bob)
+    mkdir -p "$course/submitted/s$i"
+    cp -r "$here/examples/course/submitted/$from/ps1" "$course/submitted/s$i/ps1"
+  done
+}
 
 declare -A listener
 for index in "${!builds[@]}"; do
   build=${builds[$index]}
+  course=$work/course-$index
+  make_course "$index"
   socket=$work/zygote-$index.sock
   GRADEBOX_WORKER=$(worker_of "$build") "$(gradebox_of "$build")" runtime-serve --course "$course" \
     --socket "$socket" > "$work/serve-$index.log" 2>&1 &
@@ -57,11 +69,14 @@ for index in "${!builds[@]}"; do
 done
 
 reaped_ticks() { awk '{print $16 + $17}' "/proc/$1/stat"; }
+reaped_faults() { awk '{print $11}' "/proc/$1/stat"; }
 echo "submissions: $count per run, --jobs $jobs, host: $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$rounds"); do
   for index in "${!builds[@]}"; do
     build=${builds[$index]}
+    course=$work/course-$index
     before=$(reaped_ticks "${listener[$index]}")
+    faults_before=$(reaped_faults "${listener[$index]}")
     start=$(date +%s.%N)
     GRADEBOX_WORKER=$(worker_of "$build") /usr/bin/time -f "%U %S" -o "$work/time" \
       "$(gradebox_of "$build")" autograde ps1 --course "$course" --jobs "$jobs" --force \
@@ -69,16 +84,19 @@ for round in $(seq 1 "$rounds"); do
     end=$(date +%s.%N)
     sleep 0.3  # the last session's exit is reaped after the command returns
     after=$(reaped_ticks "${listener[$index]}")
-    /usr/bin/python3 - "$build" "$count" "$start" "$end" "$before" "$after" "$(getconf CLK_TCK)" \
-      $(cat "$work/time") <<'PY'
+    faults=$(($(reaped_faults "${listener[$index]}") - faults_before))
+    label=$build${configs[$index]:+:${configs[$index]}}
+    /usr/bin/python3 - "$label" "$count" "$start" "$end" "$before" "$after" "$(getconf CLK_TCK)" \
+      $(cat "$work/time") "$faults" <<'PY'
 import sys
-build, n, start, end, before, after, tick, user, system = sys.argv[1:]
+build, n, start, end, before, after, tick, user, system, faults = sys.argv[1:]
 n = int(n)
 wall = float(end) - float(start)
 client = (float(user) + float(system)) * 1000 / n
 sessions = (float(after) - float(before)) / float(tick) * 1000 / n
 print(f"{build}: {n / wall:6.1f} submissions/s  CPU per submission: command {client:5.1f} ms, "
-      f"sessions {sessions:5.1f} ms, total {client + sessions:5.1f} ms")
+      f"sessions {sessions:5.1f} ms, total {client + sessions:5.1f} ms, "
+      f"session page faults {int(faults) / n:5.0f}")
 PY
   done
 done

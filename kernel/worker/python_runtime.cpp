@@ -8,6 +8,7 @@
 #include "kernel/worker/audit_guard.hpp"
 #include "kernel/worker/bootstrap_source.hpp"
 #include "kernel/worker/event_bridge.hpp"
+#include "kernel/worker/heap_huge_pages.hpp"
 #include "kernel/worker/integrity_watch.hpp"
 #include "kernel/worker/py_ref.hpp"
 
@@ -141,6 +142,7 @@ PythonPrimitives start_python(const PythonOptions& options) {
   PyRef gc(must(PyImport_ImportModule("gc"), "import gc"));
   PyRef collected(PyObject_CallMethod(gc.get(), "collect", nullptr));
   PyRef frozen(PyObject_CallMethod(gc.get(), "freeze", nullptr));
+  collapse_heap_into_huge_pages();
 
   p.info = {{"python", Py_GetVersion()},
             {"ipython", ipython_version == Py_None ? nlohmann::json(nullptr)

@@ -32,6 +32,28 @@ int count_entries(const std::string& dir) {
   return count;
 }
 
+// A /proc/<pid>/smaps_rollup field in kB (-1 when absent).
+long smaps_kb(int pid, const std::string& field) {
+  std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
+  for (std::string line; std::getline(rollup, line);)
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  return -1;
+}
+
+// Why this host cannot put the zygote's heap in huge pages, or empty.
+std::string huge_pages_unavailable() {
+  std::ifstream setting("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string modes;
+  if (!std::getline(setting, modes)) return "no transparent huge pages in this kernel";
+  if (modes.find("[never]") != std::string::npos) return "transparent huge pages set to never";
+  int major = 0, minor = 0;
+  std::ifstream release("/proc/sys/kernel/osrelease");
+  char dot;
+  release >> major >> dot >> minor;
+  if (major < 6 || (major == 6 && minor < 1)) return "MADV_COLLAPSE needs Linux 6.1";
+  return "";
+}
+
 long rss_kb(int pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(status, line);)
@@ -96,6 +118,17 @@ TEST_CASE("the zygote is single-threaded and preloaded IPython, numpy and pandas
   const bool pandas = std::system("/usr/bin/python3 -c 'import pandas' 2>/dev/null") == 0;
   CHECK(info["preloaded"] ==
         (pandas ? nlohmann::json::array({"numpy", "pandas"}) : nlohmann::json::array({"numpy"})));
+}
+
+TEST_CASE("the zygote's preloaded heap lies in huge pages, so a fork copies fewer page tables",
+          "[runtime][zygote]") {
+  if (const std::string why = huge_pages_unavailable(); !why.empty()) {
+    WARN("skipped: " << why);
+    return;
+  }
+  const int zygote = shared_runtime().worker_info()["pid"];
+  // The malloc heap alone spans several huge pages once numpy and pandas are imported.
+  CHECK(smaps_kb(zygote, "AnonHugePages") >= 2048);
 }
 
 TEST_CASE("each session reseeds random and numpy.random", "[runtime][zygote]") {
