@@ -6,35 +6,33 @@
 // gradebox.toml keys (all optional; an unknown key is a warning naming it and its line, a wrong
 // type an error):
 //
-// | key                              | type    | default                          | used by  |
-// |----------------------------------|---------|----------------------------------|----------|
-// | release.header                   | string  | none (path from the course root) | release  |
-// | release.footer                   | string  | none (path from the course root) | release  |
-// | stubs.text                       | string  | "YOUR ANSWER HERE"               | release  |
-// | stubs.code.<language>            | string  | nbgrader's stubs (python, R, ...) | release |
-// | limits.max_notebook_bytes        | integer | 33554432 (32 MiB)                | all      |
-// | limits.memory_mib                | integer | 1024 (sandbox/limits.hpp)     | autograde,
-// validate, kernelspec | | limits.cpu_seconds               | integer | none | autograde, validate
-// | | limits.pids                      | integer | 256                              | autograde,
-// validate, kernelspec | | limits.output_lines              | integer | 1000 | autograde, validate
-// | | limits.traceback_lines           | integer | 100                              | autograde,
-// validate | | autograde.cell_timeout_seconds   | number  | 30                               |
-// autograde, validate | | autograde.jobs                   | integer | the core count | autograde |
-// | autograde.notebook_timeout_seconds | number | 300 (wall time of one notebook)  | autograde |
-// | autograde.submission_timeout_seconds | number | 900 (of all its notebooks)     | autograde |
-// | autograde.notebook_output_mib    | integer | 32 (output kept per notebook)    | autograde |
-// | autograde.max_file_mib           | integer | 64 (larger submitted files skipped) | autograde,
-// status | | autograde.max_submission_mib     | integer | 256 (a submission's files in all) |
-// autograde, status | | isolation.level                  | string  | the host's best | autograde |
-// | isolation.require_level          | string  | none                             | autograde |
-// | isolation.require                | strings | none (e.g. ["landlock", "seccomp"]) | autograde,
-// validate | | runtime.zygote_socket            | string  | none (path from the course root) |
-// autograde, runtime-serve | | runtime.preload                  | strings | ["numpy", "pandas"] if
-// installed | autograde, validate, doctor | | exchange.root                    | string  |
-// /usr/local/share/nbgrader/exchange | the exchange commands | | exchange.path_includes_course    |
-// boolean | false                            | fetch, submit, list, fetch-feedback | |
-// exchange.check_owner             | boolean | true                             | collect   | |
-// exchange.max_dir_kb              | integer | 100000 (a submission in all)     | submit    |
+//   key (type; default): used by
+//   release.header (string; none (path from the course root)): release
+//   release.footer (string; none (path from the course root)): release
+//   stubs.text (string; "YOUR ANSWER HERE"): release
+//   stubs.code.<language> (string; nbgrader's stubs (python, R, ...)): release
+//   limits.max_notebook_bytes (integer; 33554432 (32 MiB)): all
+//   limits.memory_mib (integer; 1024 (sandbox/limits.hpp)): autograde, validate, kernelspec
+//   limits.cpu_seconds (integer; none): autograde, validate
+//   limits.pids (integer; 256): autograde, validate, kernelspec
+//   limits.output_lines (integer; 1000): autograde, validate
+//   limits.traceback_lines (integer; 100): autograde, validate
+//   autograde.cell_timeout_seconds (number; 30): autograde, validate
+//   autograde.jobs (integer; the core count): autograde
+//   autograde.notebook_timeout_seconds (number; 300 (wall time of one notebook)): autograde
+//   autograde.submission_timeout_seconds (number; 900 (of all its notebooks)): autograde
+//   autograde.notebook_output_mib (integer; 32 (output kept per notebook)): autograde
+//   autograde.max_file_mib (integer; 64 (larger submitted files skipped)): autograde, status
+//   autograde.max_submission_mib (integer; 256 (a submission's files in all)): autograde, status
+//   isolation.level (string; the host's best): autograde
+//   isolation.require_level (string; none): autograde
+//   isolation.require (strings; none (e.g. ["landlock", "seccomp"])): autograde, validate
+//   runtime.zygote_socket (string; none (path from the course root)): autograde, runtime-serve
+//   runtime.preload (strings; numpy; pandas if source/ imports it): autograde, validate, doctor
+//   exchange.root (string; /usr/local/share/nbgrader/exchange): the exchange commands
+//   exchange.path_includes_course (boolean; false): fetch, submit, list, fetch-feedback
+//   exchange.check_owner (boolean; true): collect
+//   exchange.max_dir_kb (integer; 100000 (a submission in all)): submit
 #pragma once
 
 #include <chrono>

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gradebox/version.hpp"
+#include "grader/autograde/course_preload.hpp"
 #include "grader/autograde/execute_cells.hpp"
 #include "grader/autograde/score_cells.hpp"
 #include "grader/notebook/nbgrader_metadata.hpp"
@@ -86,7 +87,8 @@ GradingLimits grading_limits(const CourseConfig& config) {
   limits.session = config.session_limits;
   limits.budgets = config.budgets;
   limits.folders = folder_limits(config);
-  if (config.preload_modules) limits.preload_modules = *config.preload_modules;
+  limits.preload_modules =
+      config.preload_modules ? *config.preload_modules : course_preload(config);
   return limits;
 }
 

@@ -1,6 +1,8 @@
 // Starts the grading runtime the way autograde does and reads what its zygote reported.
 #include "grader/doctor/runtime_checks.hpp"
 
+#include <algorithm>
+
 #include "grader/autograde/grading_runtime.hpp"
 #include "grader/doctor/python_stack_check.hpp"
 
@@ -66,7 +68,13 @@ CheckRows check_python_runtime(const autograde::GradingLimits& limits) {
     rows.push_back({"ipython", CheckStatus::fail, "IPython is not importable in the worker",
                     "apt-get install python3-ipython (scripts/install-deps.sh)"});
   rows.push_back(session_row(*runtime));
-  const bool configured = limits.preload_modules != runtime::RuntimePolicy{}.preload_modules;
+  // The default list is numpy and pandas or a part of it (autograde/course_preload.hpp); a
+  // module outside them was named in gradebox.toml.
+  const auto defaults = runtime::RuntimePolicy{}.preload_modules;
+  const bool configured = std::any_of(
+      limits.preload_modules.begin(), limits.preload_modules.end(), [&](const std::string& name) {
+        return std::find(defaults.begin(), defaults.end(), name) == defaults.end();
+      });
   for (auto& row : check_python_stack(*runtime, limits.preload_modules, configured))
     rows.push_back(std::move(row));
   return rows;

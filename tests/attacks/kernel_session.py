@@ -4,7 +4,8 @@ starts it: the kernelspec installed into a private prefix, the kernel started by
 with cwd = the notebook's folder, the case's cells executed in order and their outputs printed
 (the runner audits them for secrets). --frontend messages (msg_type and content, as a frontend's
 websocket could send anything) go to the shell channel first. With --kill the kernel is SIGKILLed
-after the cells and a second kernel is started and shut down cleanly (its start sweeps what the first one left).
+after the cells and a second kernel is started and shut down cleanly (its start sweeps what the
+first one left).
 
   kernel_session.py --kernel PATH --state DIR --cwd FOLDER --cells JSON [--frontend JSON] [--kill]
 

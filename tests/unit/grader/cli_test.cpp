@@ -170,8 +170,10 @@ TEST_CASE("gradebox kernelspec writes the course's limits, the grader's defaults
   run = run_gradebox(install);
   REQUIRE(run.exit_code == 0);
   const auto spec = kernel_json();
+  // Installed kernels share the user's warm zygote unless told otherwise (docs/jupyterhub.md).
   CHECK(spec["argv"] == Json::parse(R"(["/bin/true", "-f", "{connection_file}", "--memory", "1536M",
-                                       "--output-limit", "16M", "--pids", "100"])"));
+                                       "--output-limit", "16M", "--pids", "100",
+                                       "--warm-zygote", "600"])"));
   CHECK(spec["metadata"]["gradebox"]["limits"]["memory_bytes"] == 1536ull << 20);
   CHECK(spec["metadata"]["gradebox"]["limits"]["pids"] == 100);
 }
