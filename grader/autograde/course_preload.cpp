@@ -1,6 +1,7 @@
 // The course's default preload list (course_preload.hpp).
 #include "grader/autograde/course_preload.hpp"
 
+#include <filesystem>
 #include <regex>
 #include <sstream>
 
@@ -33,14 +34,19 @@ bool cell_imports(const std::string& source, const std::string& module) {
 
 std::vector<std::string> course_preload(const CourseConfig& config) {
   std::vector<std::string> modules = {"numpy"};
+  // The notebooks only: the data files beside them may be large and say nothing about imports.
+  const auto notebooks_only = [](const std::string& name,
+                                 bool is_folder) -> std::optional<std::string> {
+    if (is_folder || std::filesystem::path(name).extension() == ".ipynb") return std::nullopt;
+    return "";
+  };
   FolderFiles source;
   try {
-    source = read_folder(config.root, "source", folder_limits(config));
+    source = read_folder(config.root, "source", folder_limits(config), notebooks_only);
   } catch (const std::exception&) {
     return modules;  // no source/ (an exchange-only course): nothing says pandas is used
   }
   for (const auto& [relative, bytes] : source.files) {
-    if (relative.size() < 6 || relative.compare(relative.size() - 6, 6, ".ipynb") != 0) continue;
     // Plain JSON rather than the validating notebook model: any notebook readable as JSON counts.
     try {
       const auto notebook = notebook::Json::parse(bytes);

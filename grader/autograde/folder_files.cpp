@@ -17,13 +17,16 @@ FolderLimits folder_limits(const CourseConfig& config) {
   return limits;
 }
 
-FolderFiles read_folder(const fs::path& base, const fs::path& below, const FolderLimits& limits) {
+FolderFiles read_folder(
+    const fs::path& base, const fs::path& below, const FolderLimits& limits,
+    std::function<std::optional<std::string>(const std::string&, bool)> leave_out) {
   const sandbox::UniqueFd top = sandbox::open_directory_beneath(sandbox::open_directory(base).get(),
                                                                 below, false, base / below);
   return sandbox::read_folder_files(
-      top.get(), limits, [](const std::string& name, bool) -> std::optional<std::string> {
+      top.get(), limits,
+      [&leave_out](const std::string& name, bool is_folder) -> std::optional<std::string> {
         if (pipeline::is_ignored_name(name)) return "";
-        return std::nullopt;
+        return leave_out ? leave_out(name, is_folder) : std::nullopt;
       });
 }
 

@@ -49,6 +49,16 @@ TEST_CASE("course_preload: pandas too when any source notebook imports it", "[pr
   CHECK(course_preload(course.config) == std::vector<std::string>{"numpy", "pandas"});
 }
 
+TEST_CASE("course_preload: data files are not read, so they cannot crowd out a notebook",
+          "[preload]") {
+  Course course;
+  course.config.budgets.max_submission_bytes = 4096;
+  course.notebook("ps1/b.ipynb", "import pandas as pd\n");
+  std::ofstream(course.config.root / "source" / "ps1" / "a_data.csv")
+      << std::string(4000, 'x');  // fits; the notebook after it would not
+  CHECK(course_preload(course.config) == std::vector<std::string>{"numpy", "pandas"});
+}
+
 TEST_CASE("course_preload: a course without source/ gets numpy", "[preload]") {
   Course course;
   CHECK(course_preload(course.config) == std::vector<std::string>{"numpy"});
