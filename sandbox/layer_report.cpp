@@ -6,7 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
+
+#include "sandbox/proc_status.hpp"
 
 namespace gradebox::sandbox {
 
@@ -61,10 +62,9 @@ std::string not_used_fix(const HostProbe& probe, const SessionLayers& got, std::
 
 // CAP_SYS_ADMIN in this process's effective set (/proc/self/status CapEff, bit 21).
 bool has_cap_sys_admin() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("CapEff:", 0) == 0) return (std::stoull(line.substr(7), nullptr, 16) >> 21) & 1;
-  return false;
+  const auto status = read_proc_status("self");
+  const auto effective = status ? proc_status_field(*status, "CapEff") : std::nullopt;
+  return effective && (std::stoull(*effective, nullptr, 16) >> 21) & 1;
 }
 
 // flag: the clone flag's name, for the message ("CLONE_NEWUSER").

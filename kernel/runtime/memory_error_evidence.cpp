@@ -1,19 +1,17 @@
 // rlimit_memory_evidence: MemoryError + RLIMIT_AS + the child's VmPeak (memory_error_evidence.hpp).
 #include "kernel/runtime/memory_error_evidence.hpp"
 
-#include <fstream>
-
 #include "kernel/runtime/death_reason.hpp"
+#include "sandbox/proc_status.hpp"
 
 namespace gradebox::runtime {
 namespace {
 
 // VmPeak of a live process in bytes; 0 when it cannot be read.
 std::uint64_t address_space_peak(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmPeak:", 0) == 0) return std::stoull(line.substr(7)) * 1024;  // "... kB"
-  return 0;
+  const auto status = sandbox::read_proc_status(std::to_string(pid));
+  const auto peak = status ? sandbox::proc_status_field(*status, "VmPeak") : std::nullopt;
+  return peak ? std::stoull(*peak) * 1024 : 0;  // "... kB"
 }
 
 }  // namespace

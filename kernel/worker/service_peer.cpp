@@ -1,7 +1,6 @@
 // The zygote service's client check (service_peer.hpp).
 #include "kernel/worker/service_peer.hpp"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -12,7 +11,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "sandbox/directory_fd.hpp"
+#include "sandbox/proc_status.hpp"
 #include "sandbox/unique_fd.hpp"
 
 #ifndef SO_PEERPIDFD
@@ -25,22 +24,11 @@ namespace {
 using sandbox::UniqueFd;
 
 std::optional<int> number_field(const std::string& status, const std::string& name) {
-  const std::string key = "\n" + name + ":";
-  const auto at = ("\n" + status).find(key);
-  if (at == std::string::npos) return std::nullopt;
-  std::size_t start = at + key.size() - 1;  // in `status`, which lacks the leading newline
-  while (start < status.size() && (status[start] == ' ' || status[start] == '\t')) ++start;
+  const auto text = sandbox::proc_status_field(status, name);
   int value = 0;
-  const auto end = status.data() + status.size();
-  if (std::from_chars(status.data() + start, end, value).ec != std::errc()) return std::nullopt;
+  if (!text || std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc())
+    return std::nullopt;
   return value;
-}
-
-std::optional<std::string> read_status(const std::string& pid) {
-  const UniqueFd fd(::open(("/proc/" + pid + "/status").c_str(), O_RDONLY | O_CLOEXEC));
-  std::string text;
-  if (!fd || !sandbox::read_at_most(fd.get(), 64 * 1024, text).empty()) return std::nullopt;
-  return text;
 }
 
 // The client's pidfd. SO_PEERPIDFD names the very process that connected. Kernels before 6.5
@@ -96,7 +84,7 @@ std::string confinement_refusal(const ProcessConfinement& peer, const ProcessCon
 }
 
 ServedPeers served_peers() {
-  const auto status = read_status("self");
+  const auto status = sandbox::read_proc_status("self");
   return {::geteuid(), status ? parse_confinement(*status) : std::nullopt};
 }
 
@@ -110,7 +98,7 @@ std::string peer_refusal(int connection, const ServedPeers& served) {
   if (peer.pid <= 0) return "the client's process is not visible in the service's pid namespace";
   const UniqueFd pidfd = client_pidfd(connection, peer.pid);
   if (!pidfd) return std::string("the client's process cannot be named: ") + std::strerror(errno);
-  const auto status = read_status(std::to_string(peer.pid));
+  const auto status = sandbox::read_proc_status(std::to_string(peer.pid));
   const auto confinement = status ? parse_confinement(*status) : std::nullopt;
   if (!confinement)
     return "the client's /proc/" + std::to_string(peer.pid) + "/status is unreadable";
