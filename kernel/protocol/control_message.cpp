@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -39,10 +40,12 @@ void send_control(int socket, const nlohmann::json& body, const std::vector<int>
 }
 
 std::optional<ControlMessage> receive_control(int socket) {
-  // One buffer per thread, allocated once: a fresh zero-filled 1 MiB per message cost a memset
-  // and page faults on every open and exit report, in the zygote's single thread too.
-  thread_local std::string text(max_control_message, '\0');
-  iovec iov{text.data(), text.size()};
+  // One buffer per thread, allocated once and left uninitialised: a fresh zero-filled 1 MiB per
+  // message cost a memset on every open and exit report, and filling it once kept 1 MiB resident
+  // in every process that reads control messages (the kernel, each zygote, each session). Only
+  // the pages a message is written into become resident.
+  thread_local std::unique_ptr<char[]> text(new char[max_control_message]);
+  iovec iov{text.get(), max_control_message};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * max_fds)] = {};
   msghdr msg{};
   msg.msg_iov = &iov;
@@ -68,7 +71,7 @@ std::optional<ControlMessage> receive_control(int socket) {
   if (n == 0) return std::nullopt;
   if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
     throw std::runtime_error("control message: truncated packet");
-  message.body = nlohmann::json::parse(text.data(), text.data() + n);
+  message.body = nlohmann::json::parse(text.get(), text.get() + n);
   return message;
 }
 
