@@ -1,8 +1,6 @@
 // Embedded CPython start-up for the zygote.
 #include "kernel/worker/python_runtime.hpp"
 
-#include <dirent.h>
-
 #include <stdexcept>
 
 #include "kernel/worker/audit_guard.hpp"
@@ -10,6 +8,7 @@
 #include "kernel/worker/event_bridge.hpp"
 #include "kernel/worker/heap_huge_pages.hpp"
 #include "kernel/worker/integrity_watch.hpp"
+#include "kernel/worker/interpreter_fork.hpp"
 #include "kernel/worker/py_ref.hpp"
 
 namespace gradebox::worker {
@@ -28,16 +27,6 @@ PyObject* must(PyObject* object, const std::string& what) {
 
 PyObject* attribute(PyObject* owner, const char* name) {
   return must(PyObject_GetAttrString(owner, name), std::string("missing ") + name);
-}
-
-int thread_count() {
-  int count = 0;
-  if (DIR* tasks = ::opendir("/proc/self/task")) {
-    while (dirent* entry = ::readdir(tasks))
-      if (entry->d_name[0] != '.') ++count;
-    ::closedir(tasks);
-  }
-  return count;
 }
 
 void start_interpreter() {

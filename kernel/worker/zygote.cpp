@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "kernel/protocol/control_message.hpp"
+#include "kernel/worker/interpreter_fork.hpp"
 #include "kernel/worker/py_ref.hpp"
 #include "kernel/worker/session_child.hpp"
 
@@ -56,18 +57,13 @@ void close_all_but(int keep) {
   ::syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0U, 0U);
 }
 
-// fork() for a session child, the init of a new pid namespace when `own_pid_namespace`. Python's
-// fork hooks run as for os.fork(). -1 with errno on failure.
+// fork() for a session child, the init of a new pid namespace when `own_pid_namespace`
+// (interpreter_fork.hpp: the child runs Python's child-side fork work). -1 with errno on failure.
 pid_t fork_session_process(bool own_pid_namespace) {
   if (own_pid_namespace && ::unshare(CLONE_NEWPID) != 0) return -1;
-  PyOS_BeforeFork();
-  const pid_t pid = ::fork();
+  const pid_t pid = fork_interpreter(/*child_runs_python=*/true);
   const int fork_errno = errno;
-  if (pid == 0) {
-    PyOS_AfterFork_Child();
-    return 0;
-  }
-  PyOS_AfterFork_Parent();
+  if (pid == 0) return 0;
   if (own_pid_namespace) {
     // unshare set the namespace of our *next* children only; a second unshare is refused until
     // that is our own namespace again.

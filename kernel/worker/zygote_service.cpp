@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "kernel/protocol/control_message.hpp"
+#include "kernel/worker/interpreter_fork.hpp"
 #include "kernel/worker/service_peer.hpp"
 #include "kernel/worker/zygote.hpp"
 
@@ -152,17 +153,16 @@ void accept_connection(int listening, int control_fd, const ServedPeers& served,
     return;
   }
   const pid_t listener = ::getpid();
-  PyOS_BeforeFork();
-  const pid_t pid = ::fork();
+  // The connection zygote runs no Python code (interpreter_fork.hpp): its sessions start from
+  // the listener's interpreter as it is, untouched.
+  const pid_t pid = fork_interpreter(/*child_runs_python=*/false);
   if (pid == 0) {
-    PyOS_AfterFork_Child();
     // Nothing of the listener's stays open in a connection zygote or its sessions.
     ::close(listening);
     zygotes.clear();
     if (control_fd >= 0) ::close(control_fd);
     serve_connection(std::move(connection), p, service, socket_path, options, listener);
   }
-  PyOS_AfterFork_Parent();
   if (pid < 0) {
     refuse(connection.get(), "fork: " + errno_text());
     return;
