@@ -62,13 +62,14 @@ TEST_CASE("a runtime attaches to a zygote service, or falls back saying why",
   SECTION("a connection zygote runs no Python code: it copies little of the listener's memory") {
     // Python's fork hooks in a connection zygote (logging, threading, random) touched objects
     // all over the listener's interpreter: ~1 MiB of pages copied per kernel, and copied again
-    // by its session. What is left is the zygote's own C++ work (its hello, its loop).
+    // by its session. What is left is the zygote's own C++ work (its hello, its loop) and the
+    // originals of pages the listener wrote since (40-370 KiB measured; 1.1 MiB with the hooks).
     auto runtime = Runtime::start(policy, host);
     const int zygote = runtime->worker_info()["pid"].get<int>();
     const long private_kib = private_dirty_kib(zygote);
     INFO("connection zygote " << zygote << ": " << private_kib << " KiB private dirty");
     CHECK(private_kib > 0);
-    CHECK(private_kib < 256);
+    CHECK(private_kib < 640);
   }
   SECTION("another preload list or python mode: a zygote of our own, with the reason") {
     RuntimePolicy other = policy;
