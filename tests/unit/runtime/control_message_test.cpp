@@ -56,7 +56,7 @@ TEST_CASE("a control message carries its JSON and its fds", "[runtime][protocol]
 
 // Every kernel, zygote and session thread that reads control messages holds the receive buffer
 // (room for the largest message, 1 MiB) for its life. Filled with zeros, it cost 1 MiB resident
-// in each of them (about 5 MiB of a warm kernel's PSS); only the pages a message lands in count.
+// in each of them (1-2 MiB of a warm kernel's PSS); only the pages a message lands in count.
 TEST_CASE("reading a small control message keeps only its pages resident", "[runtime][protocol]") {
   auto sockets = seqpacket_pair();
   send_control(sockets.a.get(), {{"op", "ready"}});
