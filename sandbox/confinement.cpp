@@ -2,7 +2,6 @@
 // mechanism files. The plan's JSON is child_plan_json.cpp.
 #include "sandbox/confinement.hpp"
 
-#include <dirent.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -18,6 +17,7 @@
 #include "sandbox/landlock.hpp"
 #include "sandbox/private_shm.hpp"
 #include "sandbox/privileges.hpp"
+#include "sandbox/proc_status.hpp"
 #include "sandbox/process_tree.hpp"
 #include "sandbox/required_layers.hpp"
 #include "sandbox/rlimits.hpp"
@@ -144,22 +144,12 @@ void close_inherited_fds(const std::vector<int>& keep) {
     throw std::system_error(errno, std::generic_category(), "close_range");
 }
 
-bool single_threaded() {
-  DIR* tasks = ::opendir("/proc/self/task");
-  if (!tasks) return false;
-  int count = 0;
-  while (const dirent* entry = ::readdir(tasks))
-    if (entry->d_name[0] != '.') ++count;
-  ::closedir(tasks);
-  return count == 1;
-}
-
 void join_cgroups(const std::vector<fs::path>& procs_files) {
   // A v1 `tasks` file moves only the calling thread (cheap, see cgroup1::Group::join_files);
   // should this process have other threads after all, move all of them through cgroup.procs.
   std::optional<bool> whole_process;  // looked up once, and only for a `tasks` file
   for (const auto& file : procs_files) {
-    if (file.filename() == "tasks" && !whole_process) whole_process = !single_threaded();
+    if (file.filename() == "tasks" && !whole_process) whole_process = thread_count() != 1;
     if (file.filename() == "tasks" && *whole_process)
       cgroup_files::write(file.parent_path() / "cgroup.procs", "0");
     else

@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 
+#include <cstdlib>
+
 #include "sandbox/directory_fd.hpp"
 #include "sandbox/unique_fd.hpp"
 
@@ -26,6 +28,12 @@ std::optional<std::string> proc_status_field(std::string_view status, std::strin
     line = end + 1;
   }
   return std::nullopt;
+}
+
+int thread_count() {
+  const auto status = read_proc_status("self");
+  const auto threads = status ? proc_status_field(*status, "Threads") : std::nullopt;
+  return threads ? std::atoi(threads->c_str()) : 0;
 }
 
 }  // namespace gradebox::sandbox

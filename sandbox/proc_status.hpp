@@ -16,4 +16,7 @@ std::optional<std::string> read_proc_status(const std::string& pid);
 // nullopt when the key is absent.
 std::optional<std::string> proc_status_field(std::string_view status, std::string_view key);
 
+// Threads of this process (its "Threads" field); 0 when it cannot be read.
+int thread_count();
+
 }  // namespace gradebox::sandbox

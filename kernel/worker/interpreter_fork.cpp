@@ -2,25 +2,16 @@
 #include "kernel/worker/interpreter_fork.hpp"
 
 #include <Python.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include <cerrno>
 
+#include "sandbox/proc_status.hpp"
+
 namespace gradebox::worker {
 
-int thread_count() {
-  int count = 0;
-  if (DIR* tasks = ::opendir("/proc/self/task")) {
-    while (dirent* entry = ::readdir(tasks))
-      if (entry->d_name[0] != '.') ++count;
-    ::closedir(tasks);
-  }
-  return count;
-}
-
 pid_t fork_interpreter(bool child_runs_python) {
-  if (thread_count() != 1) {
+  if (sandbox::thread_count() != 1) {
     PyOS_BeforeFork();
     const pid_t pid = ::fork();
     const int fork_errno = errno;

@@ -13,9 +13,6 @@
 
 namespace gradebox::worker {
 
-// Threads of this process (/proc/self/task).
-int thread_count();
-
 // fork(). `child_runs_python`: the child calls PyOS_AfterFork_Child (a session or spare); a child
 // that never runs Python code (a connection zygote, whose sessions do it) skips it. With other
 // threads alive, the whole protocol runs as for os.fork(). -1 with errno on failure.

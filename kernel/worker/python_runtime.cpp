@@ -8,8 +8,8 @@
 #include "kernel/worker/event_bridge.hpp"
 #include "kernel/worker/heap_huge_pages.hpp"
 #include "kernel/worker/integrity_watch.hpp"
-#include "kernel/worker/interpreter_fork.hpp"
 #include "kernel/worker/py_ref.hpp"
+#include "sandbox/proc_status.hpp"
 
 namespace gradebox::worker {
 namespace {
@@ -139,7 +139,7 @@ PythonPrimitives start_python(const PythonOptions& options) {
             {"mode", ipython_version == Py_None ? "plain" : "ipython"},
             {"preloaded", preloaded},
             {"skipped", skipped},
-            {"threads", thread_count()}};
+            {"threads", sandbox::thread_count()}};
   return p;
 }
 

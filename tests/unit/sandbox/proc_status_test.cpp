@@ -2,6 +2,8 @@
 #include "sandbox/proc_status.hpp"
 
 #include <catch2/catch.hpp>
+#include <future>
+#include <thread>
 
 using gradebox::sandbox::proc_status_field;
 using gradebox::sandbox::read_proc_status;
@@ -24,4 +26,18 @@ TEST_CASE("read_proc_status: this process's file, nothing for a process that is 
   REQUIRE(self);
   CHECK(proc_status_field(*self, "Pid"));
   CHECK_FALSE(read_proc_status("0"));
+}
+
+TEST_CASE("thread_count: this process's threads, one more while a thread runs", "[proc_status]") {
+  const int before = gradebox::sandbox::thread_count();
+  REQUIRE(before >= 1);
+  std::promise<void> release;
+  std::promise<int> counted;
+  std::thread other([&] {
+    counted.set_value(gradebox::sandbox::thread_count());
+    release.get_future().wait();
+  });
+  CHECK(counted.get_future().get() == before + 1);
+  release.set_value();
+  other.join();
 }
