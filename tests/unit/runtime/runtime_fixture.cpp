@@ -21,6 +21,13 @@ std::string children_of(int pid) {
   return text;
 }
 
+long smaps_kb(int pid, const std::string& field) {
+  std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
+  for (std::string line; std::getline(rollup, line);)
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  return -1;
+}
+
 Runtime& shared_runtime() {
   static std::unique_ptr<Runtime> runtime = Runtime::start(test_policy());
   return *runtime;

@@ -32,4 +32,7 @@ CellRun run_cell(Session& session, const std::string& code, bool locked = false,
 // The pids of a process's children, space-separated, as /proc lists them ("" when none).
 std::string children_of(int pid);
 
+// A /proc/<pid>/smaps_rollup field in kB ("Private_Dirty", "AnonHugePages"); -1 when absent.
+long smaps_kb(int pid, const std::string& field);
+
 }  // namespace gradebox::runtime::testing

@@ -6,7 +6,6 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "kernel/runtime/zygote_connection.hpp"
@@ -21,14 +20,6 @@ namespace {
 std::filesystem::path socket_path() {
   return std::filesystem::temp_directory_path() /
          ("gradebox-zygote-test-" + std::to_string(::getpid()) + ".sock");
-}
-
-// Private_Dirty of a process (smaps_rollup), in KiB; -1 when unreadable.
-long private_dirty_kib(int pid) {
-  std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
-  for (std::string line; std::getline(rollup, line);)
-    if (line.rfind("Private_Dirty:", 0) == 0) return std::stol(line.substr(14));
-  return -1;
 }
 
 }  // namespace
@@ -66,7 +57,7 @@ TEST_CASE("a runtime attaches to a zygote service, or falls back saying why",
     // originals of pages the listener wrote since (40-370 KiB measured; 1.1 MiB with the hooks).
     auto runtime = Runtime::start(policy, host);
     const int zygote = runtime->worker_info()["pid"].get<int>();
-    const long private_kib = private_dirty_kib(zygote);
+    const long private_kib = smaps_kb(zygote, "Private_Dirty");
     INFO("connection zygote " << zygote << ": " << private_kib << " KiB private dirty");
     CHECK(private_kib > 0);
     CHECK(private_kib < 640);

@@ -32,14 +32,6 @@ int count_entries(const std::string& dir) {
   return count;
 }
 
-// A /proc/<pid>/smaps_rollup field in kB (-1 when absent).
-long smaps_kb(int pid, const std::string& field) {
-  std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
-  for (std::string line; std::getline(rollup, line);)
-    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
-  return -1;
-}
-
 // Why this host cannot put the zygote's heap in huge pages, or empty.
 std::string huge_pages_unavailable() {
   std::ifstream setting("/sys/kernel/mm/transparent_hugepage/enabled");
